@@ -1,0 +1,56 @@
+# Heard — the front door. `make help` lists the targets.
+#
+# DATABASE_URL: when set, every target uses that database. When unset,
+# db/pg.sh starts (once) a private PostgreSQL cluster under .data/ and
+# prints its URL.
+
+SHELL := /bin/bash
+GO ?= go
+ADDR ?= :8080
+BENCH_N ?= 1000000
+DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
+
+.PHONY: help run test bench generate check lint build docker db-stop clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://localhost:8080
+	@url=$(DB_URL) || exit 1; \
+	$(GO) build -o bin/heard ./cmd/heard && \
+	DATABASE_URL="$$url" HEARD_DEMO_ADMIN=1 ./bin/heard demo && \
+	DATABASE_URL="$$url" HEARD_INSECURE_COOKIES=1 ./bin/heard serve -addr $(ADDR)
+
+test: ## Run the whole test suite against a real PostgreSQL
+	@url=$(DB_URL) || exit 1; \
+	DATABASE_URL="$$url" $(GO) test -count=1 ./...
+
+bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000,000)
+	@url=$(DB_URL) || exit 1; \
+	$(GO) build -o bin/heard-bench ./cmd/heard-bench && \
+	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N)
+
+generate: ## Regenerate sqlc and templ code
+	$(GO) tool -modfile=db/tools.mod sqlc generate -f db/sqlc.yaml
+	$(GO) tool templ generate -path web
+	$(GO) tool templ fmt web
+
+check: generate ## Fail when generated code is stale, then vet
+	@git diff --exit-code -- internal/db web || { echo "generated code is stale: run 'make generate' and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- internal/db web)" || { echo "generated files not committed: run 'make generate' and commit" >&2; git status --short -- internal/db web >&2; exit 1; }
+	$(GO) vet ./...
+
+lint: check ## Alias for check
+	@true
+
+build: ## Build bin/heard
+	CGO_ENABLED=0 $(GO) build -o bin/heard ./cmd/heard
+
+docker: ## Build the container image heard:latest
+	docker build -t heard:latest .
+
+db-stop: ## Stop the private PostgreSQL cluster under .data/
+	db/pg.sh stop
+
+clean: ## Remove build output (keeps .data/)
+	rm -rf bin

@@ -1,0 +1,136 @@
+// Package app is Heard's only wiring: it reads configuration, sets up
+// logging and the database, and runs one subcommand.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/db"
+)
+
+const usage = `Heard turns the responses to a public consultation into traceable evidence.
+
+Usage: heard <command> [flags]
+
+Commands:
+  serve [-addr host:port]   migrate the database, then serve the web app (default :8080)
+  migrate [-down N]         apply every migration, or revert the last N
+  load FILE                 create or update a consultation from its definition file (JSON)
+  demo                      load the CQC 2021 consultation and its 790 demo responses
+  help                      show this help
+
+Configuration (environment):
+  DATABASE_URL       PostgreSQL URL, e.g. postgres://user@localhost:5432/heard (required)
+  HEARD_LOG_LEVEL    debug, info (default), warn or error
+`
+
+// errUsage marks a command line that could not be understood.
+var errUsage = errors.New("usage")
+
+// env is what a command needs from the outside world.
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+}
+
+// Run runs the command in args (without the program name) and returns the
+// process exit code: 0 on success, 1 on failure, 2 for a bad command line.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdout: stdout, stderr: stderr, logger: newLogger(getenv("HEARD_LOG_LEVEL"), stderr)}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		err = e.serve(ctx, rest)
+	case "migrate":
+		err = e.migrate(rest)
+	case "load":
+		err = e.load(ctx, rest)
+	case "demo":
+		err = e.demo(ctx, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "heard: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "heard: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "heard: %v\n", err)
+		return 1
+	}
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil || level == "" {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func (e *env) databaseURL() (string, error) {
+	url := strings.TrimSpace(e.getenv("DATABASE_URL"))
+	if url == "" {
+		return "", errors.New("DATABASE_URL is not set: point it at a PostgreSQL database (make run starts one for you)")
+	}
+	return url, nil
+}
+
+// open migrates the database, then connects a pool to it.
+func (e *env) open(ctx context.Context) (*pgxpool.Pool, error) {
+	url, err := e.databaseURL()
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(url); err != nil {
+		return nil, err
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the database: %w", err)
+	}
+	return pool, nil
+}
+
+func newFlags(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("heard "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parse parses flags, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/demo"
+	"heard/internal/server"
+)
+
+func (e *env) serve(ctx context.Context, args []string) error {
+	fs := newFlags("serve", e)
+	addr := fs.String("addr", ":8080", "`host:port` to listen on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
+	}
+	pool, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(e.logger, pool).Routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	fmt.Fprintf(e.stdout, "Heard is serving on %s\n", displayURL(ln.Addr(), *addr))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	e.logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// displayURL is the address a person can open: localhost for a server
+// listening on every interface.
+func displayURL(a net.Addr, asked string) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + asked
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || strings.HasPrefix(asked, ":") {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func (e *env) migrate(args []string) error {
+	fs := newFlags("migrate", e)
+	down := fs.Int("down", 0, "revert the last `N` migrations instead of applying them")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	url, err := e.databaseURL()
+	if err != nil {
+		return err
+	}
+	if *down > 0 {
+		if err := db.MigrateDown(url, *down); err != nil {
+			return err
+		}
+	} else if err := db.Migrate(url); err != nil {
+		return err
+	}
+	v, err := db.MigrationVersion(url)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database at migration version %d\n", v)
+	return nil
+}
+
+func (e *env) load(ctx context.Context, args []string) error {
+	fs := newFlags("load", e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: load takes one definition file, e.g. heard load consultation.json", errUsage)
+	}
+	name := fs.Arg(0)
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	def, err := consultation.ParseDefinition(b)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", name, err)
+	}
+	pool, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, err := (&consultation.Service{Pool: pool}).Load(ctx, def)
+	var de *consultation.DefinitionError
+	if errors.As(err, &de) {
+		return fmt.Errorf("load %s: %w", name, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "loaded consultation %s (%q): %d themes, %d questions, %d respondent groups\n",
+		c.Slug, c.Title, len(c.Themes), len(c.Questions), len(c.Groups))
+	return nil
+}
+
+func (e *env) demo(ctx context.Context, args []string) error {
+	fs := newFlags("demo", e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	pool, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, res, err := demo.Load(ctx, pool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	return nil
+}

@@ -1,0 +1,211 @@
+// Package ingest is the one way responses get into the database: the
+// demo, the webform, the importers and the benchmark all write through a
+// Writer, which validates each response against its consultation, skips
+// any whose source reference is already stored, and loads the rest with
+// COPY.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"heard/internal/consultation"
+	"heard/internal/db"
+)
+
+// Channels lists the channels a response can come through.
+var Channels = []string{"webform", "email", "letter", "event"}
+
+// Response is one submission with its answers.
+type Response struct {
+	// SourceRef makes the response unique within its channel: a
+	// Message-ID, a batch and row reference, a webform submission key.
+	SourceRef     string
+	Channel       string
+	GroupID       *int32 // nil: group not known
+	OnBehalfOfOrg bool
+	Organisation  string
+	ReceivedAt    time.Time
+	Answers       []Answer
+}
+
+// Answer is a response's reply to one question: an option of a closed or
+// demographic question, or the text of an open one.
+type Answer struct {
+	QuestionID int32
+	OptionID   *int32
+	Text       *string
+}
+
+// Result counts what a Writer did.
+type Result struct {
+	Inserted   int
+	Duplicates []string // source refs already stored (or repeated in the input)
+}
+
+// DefaultBatchSize is how many responses go into one COPY.
+const DefaultBatchSize = 5000
+
+// Writer buffers responses and writes them in batches inside the caller's
+// transaction, so an importer can make a whole file one transaction.
+type Writer struct {
+	q         *db.Queries
+	c         *consultation.Consultation
+	BatchSize int
+
+	questions map[int32]*consultation.Question
+	options   map[int32]map[int32]bool // question id -> allowed option ids
+	groups    map[int32]bool
+	buf       []Response
+	seen      map[string]bool // channel + ref, across batches
+	res       Result
+}
+
+// NewWriter returns a Writer for consultation c that writes through q.
+func NewWriter(q *db.Queries, c *consultation.Consultation) *Writer {
+	w := &Writer{
+		q: q, c: c, BatchSize: DefaultBatchSize,
+		questions: map[int32]*consultation.Question{},
+		options:   map[int32]map[int32]bool{},
+		groups:    map[int32]bool{},
+		seen:      map[string]bool{},
+	}
+	for _, qu := range c.Questions {
+		w.questions[qu.ID] = qu
+		if qu.Scale != nil {
+			m := map[int32]bool{}
+			for _, o := range qu.Scale.Options {
+				m[o.ID] = true
+			}
+			w.options[qu.ID] = m
+		}
+	}
+	for _, g := range c.Groups {
+		w.groups[g.ID] = true
+	}
+	return w
+}
+
+// Add validates r and queues it, writing a batch when the buffer is full.
+func (w *Writer) Add(ctx context.Context, r Response) error {
+	if err := w.validate(&r); err != nil {
+		return err
+	}
+	key := r.Channel + "\x00" + r.SourceRef
+	if w.seen[key] {
+		w.res.Duplicates = append(w.res.Duplicates, r.SourceRef)
+		return nil
+	}
+	w.seen[key] = true
+	w.buf = append(w.buf, r)
+	if len(w.buf) >= w.BatchSize {
+		return w.Flush(ctx)
+	}
+	return nil
+}
+
+// Result reports what has been written or skipped so far.
+func (w *Writer) Result() Result { return w.res }
+
+func (w *Writer) validate(r *Response) error {
+	where := fmt.Sprintf("response %q", r.SourceRef)
+	if strings.TrimSpace(r.SourceRef) == "" {
+		return fmt.Errorf("ingest: a response has no source reference")
+	}
+	switch r.Channel {
+	case "webform", "email", "letter", "event":
+	default:
+		return fmt.Errorf("ingest: %s: unknown channel %q (want one of %s)", where, r.Channel, strings.Join(Channels, ", "))
+	}
+	if r.GroupID != nil && !w.groups[*r.GroupID] {
+		return fmt.Errorf("ingest: %s: respondent group %d is not one of %s's", where, *r.GroupID, w.c.Slug)
+	}
+	if r.ReceivedAt.IsZero() {
+		return fmt.Errorf("ingest: %s: received time is missing", where)
+	}
+	seenQ := map[int32]bool{}
+	for _, a := range r.Answers {
+		qu, ok := w.questions[a.QuestionID]
+		if !ok {
+			return fmt.Errorf("ingest: %s: question %d is not one of %s's", where, a.QuestionID, w.c.Slug)
+		}
+		if seenQ[a.QuestionID] {
+			return fmt.Errorf("ingest: %s: question %s is answered twice", where, qu.Code)
+		}
+		seenQ[a.QuestionID] = true
+		switch {
+		case qu.Scale != nil && (a.OptionID == nil || a.Text != nil):
+			return fmt.Errorf("ingest: %s: question %s takes one option of its scale", where, qu.Code)
+		case qu.Scale != nil && !w.options[qu.ID][*a.OptionID]:
+			return fmt.Errorf("ingest: %s: option %d is not on question %s's scale", where, *a.OptionID, qu.Code)
+		case qu.Scale == nil && (a.Text == nil || a.OptionID != nil):
+			return fmt.Errorf("ingest: %s: question %s takes text", where, qu.Code)
+		case qu.Scale == nil && strings.ContainsRune(*a.Text, 0):
+			return fmt.Errorf("ingest: %s: question %s: text contains a NUL byte", where, qu.Code)
+		}
+	}
+	return nil
+}
+
+// Flush writes whatever is buffered.
+func (w *Writer) Flush(ctx context.Context) error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	batch := w.buf
+	w.buf = w.buf[:0]
+
+	refs := make([]string, len(batch))
+	for i, r := range batch {
+		refs[i] = r.SourceRef
+	}
+	existing, err := w.q.ExistingSourceRefs(ctx, db.ExistingSourceRefsParams{ConsultationID: w.c.ID, Refs: refs})
+	if err != nil {
+		return fmt.Errorf("ingest: look up existing responses: %w", err)
+	}
+	stored := make(map[string]bool, len(existing))
+	for _, e := range existing {
+		stored[string(e.Channel)+"\x00"+e.SourceRef] = true
+	}
+	fresh := batch[:0:0]
+	for _, r := range batch {
+		if stored[r.Channel+"\x00"+r.SourceRef] {
+			w.res.Duplicates = append(w.res.Duplicates, r.SourceRef)
+			continue
+		}
+		fresh = append(fresh, r)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+
+	ids, err := w.q.ReserveResponseIDs(ctx, int32(len(fresh)))
+	if err != nil {
+		return fmt.Errorf("ingest: reserve ids: %w", err)
+	}
+	resp := make([]db.CopyResponsesParams, len(fresh))
+	var answers []db.CopyAnswersParams
+	for i, r := range fresh {
+		ch := db.Channel(r.Channel)
+		resp[i] = db.CopyResponsesParams{
+			ConsultationID: w.c.ID, ID: ids[i], Channel: ch, RespondentGroupID: r.GroupID,
+			OnBehalfOfOrg: r.OnBehalfOfOrg, Organisation: r.Organisation, ReceivedAt: r.ReceivedAt, SourceRef: r.SourceRef,
+		}
+		for _, a := range r.Answers {
+			answers = append(answers, db.CopyAnswersParams{
+				ConsultationID: w.c.ID, ResponseID: ids[i], QuestionID: a.QuestionID, OptionID: a.OptionID,
+				Text: a.Text, Channel: ch, RespondentGroupID: r.GroupID,
+			})
+		}
+	}
+	if _, err := w.q.CopyResponses(ctx, resp); err != nil {
+		return fmt.Errorf("ingest: copy %d responses: %w", len(resp), err)
+	}
+	if _, err := w.q.CopyAnswers(ctx, answers); err != nil {
+		return fmt.Errorf("ingest: copy %d answers: %w", len(answers), err)
+	}
+	w.res.Inserted += len(fresh)
+	return nil
+}

@@ -1,0 +1,168 @@
+// Package results is the one aggregation path: every results page, chart
+// and export gets its counts from Service.Counts, which reads the summary
+// tables kept exact by database triggers (see migrations/000001).
+package results
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/ingest"
+)
+
+// Filter narrows the figures to some respondent groups and channels.
+// Empty means all. Group id 0 stands for "group not known".
+type Filter struct {
+	GroupIDs []int32
+	Channels []string
+}
+
+// FilterError is a filter value that does not exist in the consultation.
+type FilterError struct {
+	Param, Value string
+}
+
+func (e *FilterError) Error() string {
+	return fmt.Sprintf("unknown %s %q", e.Param, e.Value)
+}
+
+// ParseFilter turns query values (group and channel slugs) into a Filter.
+func ParseFilter(c *consultation.Consultation, groups, channels []string) (Filter, error) {
+	var f Filter
+	for _, slug := range groups {
+		g := c.Group(slug)
+		if g == nil {
+			return Filter{}, &FilterError{Param: "group", Value: slug}
+		}
+		if !slices.Contains(f.GroupIDs, g.ID) {
+			f.GroupIDs = append(f.GroupIDs, g.ID)
+		}
+	}
+	for _, ch := range channels {
+		if !slices.Contains(ingest.Channels, ch) {
+			return Filter{}, &FilterError{Param: "channel", Value: ch}
+		}
+		if !slices.Contains(f.Channels, ch) {
+			f.Channels = append(f.Channels, ch)
+		}
+	}
+	return f, nil
+}
+
+// Count is one cell: answers (or responses, with QuestionID 0) for one
+// question, option, group and channel. OptionID 0 is a text answer;
+// GroupID 0 is "group not known".
+type Count struct {
+	QuestionID int32
+	OptionID   int32
+	GroupID    int32
+	Channel    string
+	N          int64
+}
+
+// Table holds every non-zero count of a consultation under one filter.
+type Table struct {
+	Consultation *consultation.Consultation
+	Filter       Filter
+	Answers      []Count
+	Responses    []Count
+}
+
+// Service reads counts.
+type Service struct {
+	Pool *pgxpool.Pool
+}
+
+// Counts returns the counts of c under f.
+func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	q := db.New(s.Pool)
+	groups := f.GroupIDs
+	if groups == nil {
+		groups = []int32{}
+	}
+	channels := f.Channels
+	if channels == nil {
+		channels = []string{}
+	}
+	ans, err := q.AnswerCounts(ctx, db.AnswerCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})
+	if err != nil {
+		return nil, fmt.Errorf("results: answer counts for %s: %w", c.Slug, err)
+	}
+	resp, err := q.ResponseCounts(ctx, db.ResponseCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})
+	if err != nil {
+		return nil, fmt.Errorf("results: response counts for %s: %w", c.Slug, err)
+	}
+	t := &Table{Consultation: c, Filter: f}
+	for _, r := range ans {
+		t.Answers = append(t.Answers, Count{QuestionID: r.QuestionID, OptionID: r.OptionID, GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N})
+	}
+	for _, r := range resp {
+		t.Responses = append(t.Responses, Count{GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N})
+	}
+	return t, nil
+}
+
+// Percent is n as a whole percentage of total, rounded half up (80.5%
+// shows as 81%). It is 0 when total is 0.
+func Percent(n, total int64) int64 {
+	if total <= 0 {
+		return 0
+	}
+	return (200*n + total) / (2 * total)
+}
+
+// RoundingRule is the sentence every page shows next to percentages.
+const RoundingRule = "Percentages are calculated from the exact counts and rounded half up to whole numbers; combined figures such as “fully or mostly” are calculated from the combined count, not by adding rounded percentages, so percentages may not add up to 100."
+
+// ChannelLabel names a channel for people.
+func ChannelLabel(ch string) string {
+	switch ch {
+	case "webform":
+		return "Online webform"
+	case "email":
+		return "Email"
+	case "letter":
+		return "Letter"
+	case "event":
+		return "Engagement events"
+	}
+	return ch
+}
+
+// Describe says which channels and groups a filter covers, e.g.
+// "all channels and all respondent groups".
+func Describe(c *consultation.Consultation, f Filter) string {
+	chans := "all channels"
+	if len(f.Channels) > 0 {
+		var names []string
+		for _, ch := range ingest.Channels {
+			if slices.Contains(f.Channels, ch) {
+				names = append(names, strings.ToLower(ChannelLabel(ch)))
+			}
+		}
+		chans = "channel " + strings.Join(names, ", ")
+		if len(names) > 1 {
+			chans = "channels " + strings.Join(names, ", ")
+		}
+	}
+	groups := "all respondent groups"
+	if len(f.GroupIDs) > 0 {
+		var names []string
+		for _, g := range c.Groups {
+			if slices.Contains(f.GroupIDs, g.ID) {
+				names = append(names, g.Label)
+			}
+		}
+		groups = "respondent group " + strings.Join(names, "; ")
+		if len(names) > 1 {
+			groups = "respondent groups " + strings.Join(names, "; ")
+		}
+	}
+	return chans + " and " + groups
+}

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"heard/internal/consultation"
+	"heard/internal/results"
+	"heard/web"
+)
+
+// render writes c only once it has rendered completely, so a failure
+// half-way becomes a clean error page rather than a broken one.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client has gone
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	var buf bytes.Buffer
+	if err := web.ErrorPage(title, message).Render(context.WithoutCancel(r.Context()), &buf); err != nil {
+		http.Error(w, title, status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) //nolint:errcheck
+}
+
+// fail turns an error from a service into the response it deserves: the
+// one place where errors become status codes.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *results.FilterError
+	switch {
+	case errors.Is(err, consultation.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
+	case errors.Is(err, errQuestionNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
+	case errors.As(err, &fe):
+		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
+	case errors.Is(err, errBadPage):
+		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.renderError(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
+}

@@ -1,0 +1,215 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"heard/internal/consultation"
+	"heard/internal/ingest"
+	"heard/internal/results"
+	"heard/web"
+)
+
+var (
+	errQuestionNotFound = errors.New("question not found")
+	errBadPage          = errors.New("bad page")
+)
+
+const answersPerPage = 20
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	if err := s.Pool.Ping(r.Context()); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n")) //nolint:errcheck
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Consultations.List(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]web.ConsultationItem, len(cs))
+	for i, c := range cs {
+		items[i] = web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn}
+	}
+	s.render(w, r, http.StatusOK, web.Home(items))
+}
+
+// load reads the consultation, the filter and its counts: what every
+// results page starts from.
+func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Table, error) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, nil, err
+	}
+	q := r.URL.Query()
+	f, err := results.ParseFilter(c, q["group"], q["channel"])
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.Results.Counts(r.Context(), c, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, t, nil
+}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	c, t, err := s.load(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := "/consultations/" + c.Slug
+	v := web.OverviewView{
+		Slug: c.Slug, Title: c.Title, Description: c.Description, Status: c.Status,
+		OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
+		Filter:   filterView(c, t.Filter, base),
+		Covers:   results.Describe(c, t.Filter),
+		Overview: t.Overview(),
+		CSVHref:  withQuery(base+"/results.csv", r.URL.Query()),
+	}
+	for _, q := range c.Questions {
+		qr := t.Question(q)
+		sum := web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Href: withQuery(base+"/questions/"+q.Code, r.URL.Query()), Headline: headline(qr)}
+		if q.Theme != nil {
+			sum.Theme = q.Theme.Title
+		}
+		v.Questions = append(v.Questions, sum)
+	}
+	s.render(w, r, http.StatusOK, web.Overview(v))
+}
+
+// headline is the one-line summary of a question, e.g.
+// "618 answered; 496 fully or mostly (80%)".
+func headline(r results.QuestionResult) string {
+	h := web.Num(r.Answered) + " answered"
+	for _, c := range r.Combinations {
+		h += fmt.Sprintf("; %s %s (%s)", web.Num(c.N), web.Lower(c.Label), web.Pct(c.Percent))
+	}
+	return h
+}
+
+func (s *Server) question(w http.ResponseWriter, r *http.Request) {
+	c, t, err := s.load(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := c.Question(chi.URLParam(r, "code"))
+	if q == nil {
+		s.fail(w, r, errQuestionNotFound)
+		return
+	}
+	base := "/consultations/" + c.Slug
+	path := base + "/questions/" + q.Code
+	query := r.URL.Query()
+	query.Del("after")
+	v := web.QuestionView{
+		ConsultationSlug: c.Slug, ConsultationTitle: c.Title,
+		Code: q.Code, Prompt: q.Prompt,
+		Result:  t.Question(q),
+		Filter:  filterView(c, t.Filter, path),
+		Covers:  results.Describe(c, t.Filter),
+		CSVHref: withQuery(base+"/results.csv", query),
+	}
+	if q.Theme != nil {
+		v.Theme = q.Theme.Title
+	}
+	if q.Explains != nil {
+		v.Related = append(v.Related, web.Crumb{Label: "This question explains the answers to " + q.Explains.Code, Href: withQuery(base+"/questions/"+q.Explains.Code, query)})
+	}
+	for _, other := range c.Questions {
+		if other.Explains == q {
+			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
+		}
+	}
+	if !q.Closed() {
+		if err := s.answersPage(r, c, q, t.Filter, path, query, &v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, web.Question(v))
+}
+
+func (s *Server) answersPage(r *http.Request, c *consultation.Consultation, q *consultation.Question, f results.Filter, path string, query url.Values, v *web.QuestionView) error {
+	var after int64
+	if a := r.URL.Query().Get("after"); a != "" {
+		n, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || n < 0 {
+			return errBadPage
+		}
+		after = n
+		v.FirstHref = withQuery(path, query)
+	}
+	rows, err := s.Results.OpenAnswers(r.Context(), q, f, after, answersPerPage)
+	if err != nil {
+		return err
+	}
+	if len(rows) > answersPerPage {
+		rows = rows[:answersPerPage]
+		next := url.Values{}
+		for k, vs := range query {
+			next[k] = vs
+		}
+		next.Set("after", strconv.FormatInt(rows[len(rows)-1].ResponseID, 10))
+		v.NextHref = withQuery(path, next)
+	}
+	groups := map[int32]string{0: "Group not known"}
+	for _, g := range c.Groups {
+		groups[g.ID] = g.Label
+	}
+	for _, a := range rows {
+		v.Answers = append(v.Answers, web.AnswerView{
+			Ref: strconv.FormatInt(a.ResponseID, 10), Text: a.Text, Group: groups[a.GroupID],
+			Channel: results.ChannelLabel(a.Channel), Organisation: a.Organisation,
+		})
+	}
+	return nil
+}
+
+func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
+	c, t, err := s.load(r)
+	if err != nil {
+		var fe *results.FilterError
+		if errors.As(err, &fe) {
+			http.Error(w, fe.Error(), http.StatusBadRequest)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-results.csv"`, c.Slug))
+	if err := t.WriteCSV(w); err != nil {
+		s.Logger.Error("results.csv", "consultation", c.Slug, "err", err)
+	}
+}
+
+func filterView(c *consultation.Consultation, f results.Filter, action string) web.FilterView {
+	v := web.FilterView{Action: action, ClearHref: action, Active: len(f.GroupIDs) > 0 || len(f.Channels) > 0}
+	for _, g := range c.Groups {
+		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label, Checked: slices.Contains(f.GroupIDs, g.ID)})
+	}
+	for _, ch := range ingest.Channels {
+		v.Channels = append(v.Channels, web.Choice{Value: ch, Label: results.ChannelLabel(ch), Checked: slices.Contains(f.Channels, ch)})
+	}
+	return v
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
