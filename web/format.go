@@ -50,3 +50,18 @@ func channelList(chs []string) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Headline is a question's one-line summary, e.g.
+// "618 answered; 496 fully or mostly (80%)".
+func Headline(r results.QuestionResult) string {
+	return Num(r.Answered) + " answered" + combined(r.Combinations)
+}
+
+// combined is "; 496 fully or mostly (80%)" for each combination.
+func combined(cs []results.Share) string {
+	s := ""
+	for _, c := range cs {
+		s += "; " + Num(c.N) + " " + Lower(c.Label) + " (" + Pct(c.Percent) + ")"
+	}
+	return s
+}

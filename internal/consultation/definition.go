@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -98,6 +99,9 @@ func ParseDefinition(b []byte) (*Definition, error) {
 	var d Definition
 	if err := dec.Decode(&d); err != nil {
 		var se *json.SyntaxError
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, &DefinitionError{Problems: []string{"unexpected end of file: the JSON is incomplete"}}
+		}
 		if errors.As(err, &se) {
 			line := 1 + bytes.Count(b[:se.Offset], []byte("\n"))
 			return nil, &DefinitionError{Problems: []string{fmt.Sprintf("line %d: %v", line, err)}}

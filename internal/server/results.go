@@ -80,23 +80,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, q := range c.Questions {
 		qr := t.Question(q)
-		sum := web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Href: withQuery(base+"/questions/"+q.Code, r.URL.Query()), Headline: headline(qr)}
+		sum := web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Href: withQuery(base+"/questions/"+q.Code, r.URL.Query()), Headline: web.Headline(qr)}
 		if q.Theme != nil {
 			sum.Theme = q.Theme.Title
 		}
 		v.Questions = append(v.Questions, sum)
 	}
 	s.render(w, r, http.StatusOK, web.Overview(v))
-}
-
-// headline is the one-line summary of a question, e.g.
-// "618 answered; 496 fully or mostly (80%)".
-func headline(r results.QuestionResult) string {
-	h := web.Num(r.Answered) + " answered"
-	for _, c := range r.Combinations {
-		h += fmt.Sprintf("; %s %s (%s)", web.Num(c.N), web.Lower(c.Label), web.Pct(c.Percent))
-	}
-	return h
 }
 
 func (s *Server) question(w http.ResponseWriter, r *http.Request) {

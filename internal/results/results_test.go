@@ -1,0 +1,110 @@
+package results_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"heard/internal/db"
+	"heard/internal/dbtest"
+	"heard/internal/demo"
+	"heard/internal/results"
+)
+
+func TestPercentRoundsHalfUp(t *testing.T) {
+	for _, c := range []struct{ n, total, want int64 }{
+		{496, 618, 80}, {508, 610, 83}, {473, 603, 78}, {1, 2, 50}, {1, 8, 13}, {1, 200, 1}, {1, 201, 0}, {0, 0, 0}, {5, 5, 100},
+	} {
+		if got := results.Percent(c.n, c.total); got != c.want {
+			t.Errorf("Percent(%d, %d) = %d, want %d", c.n, c.total, got, c.want)
+		}
+	}
+}
+
+// The summary tables must equal a recount of the base tables after every
+// kind of change: insert, a change of group or channel, delete.
+func TestSummaryStaysExact(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := db.New(pool)
+	check := func(when string) {
+		t.Helper()
+		table, err := (&results.Service{Pool: pool}).Counts(ctx, c, results.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recount, err := q.RecountAnswers(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []results.Count
+		for _, r := range recount {
+			want = append(want, results.Count{QuestionID: r.QuestionID, OptionID: r.OptionID, GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N})
+		}
+		if diff := cmp.Diff(want, table.Answers); diff != "" {
+			t.Errorf("%s: answer counts differ from a recount (-recount +summary):\n%s", when, diff)
+		}
+		rr, err := q.RecountResponses(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantR []results.Count
+		for _, r := range rr {
+			wantR = append(wantR, results.Count{GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N})
+		}
+		if diff := cmp.Diff(wantR, table.Responses); diff != "" {
+			t.Errorf("%s: response counts differ from a recount (-recount +summary):\n%s", when, diff)
+		}
+	}
+	check("after load")
+
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	exec(`UPDATE responses SET respondent_group_id = NULL WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 25)`, c.ID)
+	exec(`UPDATE responses SET channel = 'letter' WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND channel = 'webform' ORDER BY id LIMIT 10)`, c.ID)
+	check("after changing groups and channels")
+	table, _ := (&results.Service{Pool: pool}).Counts(ctx, c, results.Filter{})
+	if ov := table.Overview(); ov.ByGroup[len(ov.ByGroup)-1].Label != "Group not known" || ov.Total != 790 {
+		t.Errorf("responses without a group must be counted as 'Group not known', got %+v", ov.ByGroup)
+	}
+	exec(`DELETE FROM responses WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id DESC LIMIT 40)`, c.ID)
+	check("after deleting responses")
+	var orphans int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.id = a.response_id)`).Scan(&orphans); err != nil {
+		t.Fatal(err)
+	}
+	if orphans != 0 {
+		t.Errorf("%d answers left without their response", orphans)
+	}
+	exec(`UPDATE answers SET option_id = (SELECT id FROM scale_options WHERE slug = 'not-at-all' AND consultation_id = $1) WHERE option_id IS NOT NULL AND response_id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 30)`, c.ID)
+	check("after changing answers")
+}
+
+func TestParseFilterRejectsUnknownValues(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(context.Background(), pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := results.ParseFilter(c, []string{"martians"}, nil); err == nil {
+		t.Error("unknown group accepted")
+	}
+	if _, err := results.ParseFilter(c, nil, []string{"pigeon"}); err == nil {
+		t.Error("unknown channel accepted")
+	}
+	f, err := results.ParseFilter(c, []string{"public", "public"}, []string{"event"})
+	if err != nil || len(f.GroupIDs) != 1 || len(f.Channels) != 1 {
+		t.Errorf("ParseFilter = %+v, %v", f, err)
+	}
+}
