@@ -99,7 +99,8 @@ CREATE TABLE responses (
     -- response unique in its channel, so nothing is stored twice.
     source_ref          text NOT NULL CHECK (source_ref <> ''),
     created_at          timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (consultation_id, channel, source_ref)
+    -- source_ref leads so the importers can look refs up in one probe each.
+    UNIQUE (consultation_id, source_ref, channel)
 );
 CREATE INDEX responses_consultation_idx ON responses (consultation_id, id);
 

@@ -1,0 +1,34 @@
+// Command heard-bench prints Heard's load-rate and page-latency figures
+// (make bench). It creates and drops its own database on the server that
+// DATABASE_URL points at.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+
+	"heard/internal/bench"
+)
+
+func main() {
+	n := flag.Int("n", 1_000_000, "responses per consultation")
+	requests := flag.Int("requests", 200, "requests per page for latency")
+	keep := flag.Bool("keep", false, "keep the bench database")
+	flag.Parse()
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		fmt.Fprintln(os.Stderr, "heard-bench: DATABASE_URL is not set (make bench sets it)")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep}, os.Stdout, logger); err != nil {
+		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
+		os.Exit(1)
+	}
+}

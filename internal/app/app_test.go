@@ -1,0 +1,132 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"heard/internal/app"
+	"heard/internal/dbtest"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while Run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func run(t *testing.T, dbURL string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == "DATABASE_URL" {
+			return dbURL
+		}
+		return ""
+	}
+	code := app.Run(context.Background(), args, getenv, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	t.Parallel()
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"slug": "Not OK", "title": ""}`), 0o600)
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"slug": "parks", "title": "Parks", "opens_on": "2026-01-01", "closes_on": "2026-02-01",
+		"scales": [], "respondent_groups": [], "themes": [],
+		"questions": [{"code": "Q1", "kind": "open", "prompt": "Anything to add?"}]}`), 0o600)
+
+	for _, c := range []struct {
+		name     string
+		dbURL    string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"no command", url, nil, 2, "", "Usage: heard"},
+		{"help", url, []string{"help"}, 0, "serve [-addr host:port]", ""},
+		{"unknown", url, []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"bad flag", url, []string{"serve", "-port", "1"}, 2, "", "flag provided but not defined: -port"},
+		{"no database", "", []string{"demo"}, 1, "", "DATABASE_URL is not set"},
+		{"load without file", url, []string{"load"}, 2, "", "load takes one definition file"},
+		{"load missing file", url, []string{"load", filepath.Join(dir, "nope.json")}, 1, "", "no such file"},
+		{"load invalid", url, []string{"load", bad}, 1, "", `slug: "Not OK"`},
+		{"load", url, []string{"load", good}, 0, "loaded consultation parks", ""},
+		{"migrate", url, []string{"migrate"}, 0, "migration version 1", ""},
+		{"demo", url, []string{"demo"}, 0, "790 responses added, 0 already present", ""},
+		{"demo again", url, []string{"demo"}, 0, "0 responses added, 790 already present", ""},
+	} {
+		code, out, errOut := run(t, c.dbURL, c.args...)
+		if code != c.code || !strings.Contains(out, c.out) || !strings.Contains(errOut, c.err) {
+			t.Errorf("%s: heard %v = %d\nstdout: %s\nstderr: %s\nwant %d, stdout with %q, stderr with %q", c.name, c.args, code, out, errOut, c.code, c.out, c.err)
+		}
+	}
+}
+
+// serve migrates, serves the real routes, prints its address and shuts
+// down cleanly when its context ends (as on SIGINT/SIGTERM).
+func TestServe(t *testing.T) {
+	t.Parallel()
+	url := dbtest.URL(t)
+	if code, _, errOut := run(t, url, "demo"); code != 0 {
+		t.Fatal(errOut)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- app.Run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string {
+			if k == "DATABASE_URL" {
+				return url
+			}
+			return ""
+		}, &out, io.Discard)
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if s := out.String(); strings.Contains(s, "http://") {
+			base = strings.TrimSpace(s[strings.Index(s, "http://"):])
+			break
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("serve printed no address: %q", out.String())
+	}
+	res, err := http.Get(base + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after shutdown", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}

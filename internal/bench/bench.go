@@ -1,0 +1,140 @@
+// Package bench measures Heard at scale: bulk-load rate next to a raw
+// COPY of the same rows (the ceiling), and page latency through the real
+// HTTP server. `make bench` runs it; the figures are printed, never
+// asserted, because timings belong to benchmarks, not tests.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/demo"
+)
+
+// Config says what to measure.
+type Config struct {
+	DatabaseURL string // a server where the bench may create a database
+	N           int    // responses per consultation
+	Requests    int    // requests per page for the latency figures
+	Keep        bool   // keep the bench database afterwards
+}
+
+// Run creates a scratch database, loads N responses twice (raw COPY, then
+// through ingest.Writer), measures the pages and prints one table.
+func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) error {
+	dbURL, drop, err := scratchDatabase(ctx, cfg.DatabaseURL, cfg.Keep)
+	if err != nil {
+		return err
+	}
+	defer drop()
+	if err := db.Migrate(dbURL); err != nil {
+		return err
+	}
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("bench: connect: %w", err)
+	}
+	defer pool.Close()
+
+	ceilingC, err := loadDefinition(ctx, pool, "bench-ceiling")
+	if err != nil {
+		return err
+	}
+	benchC, err := loadDefinition(ctx, pool, "bench")
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintf(out, "Heard bench: %s responses × %d answers per consultation\n\n", fmtInt(int64(cfg.N)), len(benchC.Questions))
+	raw, err := rawCopy(ctx, pool, ceilingC, cfg.N)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "  raw COPY (ceiling)     %8.1f s  %10s responses/s  %11s answers/s\n", raw.Seconds(), rate(cfg.N, raw), rate(cfg.N*len(benchC.Questions), raw))
+	load, err := writerLoad(ctx, pool, benchC, cfg.N)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s  %11s answers/s   %.2f× raw COPY (target ≥ 0.60×, ≤ 40 s at 1M)\n",
+		load.Seconds(), rate(cfg.N, load), rate(cfg.N*len(benchC.Questions), load), raw.Seconds()/load.Seconds())
+
+	if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+		return fmt.Errorf("bench: vacuum: %w", err)
+	}
+	lat, err := pageLatencies(ctx, pool, benchC, cfg.Requests, logger)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\n  page latency through the HTTP server, %d requests each (target p95 < 50 ms):\n", cfg.Requests)
+	for _, l := range lat {
+		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
+	return nil
+}
+
+func loadDefinition(ctx context.Context, pool *pgxpool.Pool, slug string) (*consultation.Consultation, error) {
+	def, err := demo.Definition()
+	if err != nil {
+		return nil, err
+	}
+	def.Slug = slug
+	def.Title = "Bench: " + def.Title
+	return (&consultation.Service{Pool: pool}).Load(ctx, def)
+}
+
+// scratchDatabase creates heard_bench_<time> next to the database in
+// serverURL and returns its URL and a function that drops it.
+func scratchDatabase(ctx context.Context, serverURL string, keep bool) (string, func(), error) {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: DATABASE_URL: %w", err)
+	}
+	admin, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: connect: %w", err)
+	}
+	name := fmt.Sprintf("heard_bench_%d", time.Now().Unix())
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close(ctx)
+		return "", nil, fmt.Errorf("bench: create database: %w", err)
+	}
+	u.Path = "/" + name
+	drop := func() {
+		defer admin.Close(context.Background())
+		if keep {
+			return
+		}
+		if _, err := admin.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+			fmt.Printf("bench: drop %s: %v\n", name, err)
+		}
+	}
+	return u.String(), drop, nil
+}
+
+func rate(n int, d time.Duration) string {
+	return fmtInt(int64(float64(n) / d.Seconds()))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fmtInt(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
