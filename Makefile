@@ -18,7 +18,7 @@ help: ## List the targets
 run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://localhost:8080
 	@url=$(DB_URL) || exit 1; \
 	$(GO) build -o bin/heard ./cmd/heard && \
-	DATABASE_URL="$$url" HEARD_DEMO_ADMIN=1 ./bin/heard demo && \
+	DATABASE_URL="$$url" ./bin/heard demo -admin && \
 	DATABASE_URL="$$url" HEARD_INSECURE_COOKIES=1 ./bin/heard serve -addr $(ADDR)
 
 test: ## Run the whole test suite against a real PostgreSQL
@@ -32,8 +32,8 @@ bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000
 
 generate: ## Regenerate sqlc and templ code
 	$(GO) tool -modfile=db/tools.mod sqlc generate -f db/sqlc.yaml
-	$(GO) tool templ generate -path web
 	$(GO) tool templ fmt web
+	$(GO) tool templ generate -path web
 
 check: generate ## Fail when generated code is stale, then vet
 	@git diff --exit-code -- internal/db web || { echo "generated code is stale: run 'make generate' and commit" >&2; exit 1; }

@@ -79,17 +79,40 @@ if [[ $EUID -eq 0 ]]; then
 	if id -u postgres >/dev/null 2>&1; then RUN_AS=postgres; else RUN_AS=nobody; fi
 fi
 
+# As root in a checkout the cluster owner cannot reach (under a 0700 home,
+# say), keep the cluster in /var/tmp and make .data a link to it: the
+# cluster still lives "under .data" and goes when .data goes.
+if [[ -n "$RUN_AS" && ! -L "$DATA" ]] && ! runuser -u "$RUN_AS" -- test -x "$REPO" 2>/dev/null; then
+	if [[ -e "$DATA" ]] && [[ -n "$(ls -A "$DATA" 2>/dev/null)" ]]; then
+		die "user '$RUN_AS' cannot reach $DATA (a parent directory is not searchable by it) and $DATA is not empty; remove it, move the checkout, or set DATABASE_URL"
+	fi
+	rm -rf "$DATA"
+	outside="/var/tmp/heard-data-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
+	mkdir -p "$outside"
+	ln -s "$outside" "$DATA"
+	echo "heard: $RUN_AS cannot reach $REPO, so the private cluster lives in $outside (linked from $DATA)" >&2
+fi
+if [[ -L "$DATA" ]]; then
+	DATA=$(readlink -f "$DATA")
+	PGDATA_DIR="$DATA/pg"
+	LOG="$DATA/pg.log"
+	SOCK="$DATA/sock"
+fi
+
 # as_pg CMD...: run CMD as the cluster owner. cd / first so the server never
 # inherits a cwd it cannot read (e.g. under root's 0700 home).
 as_pg() {
+	# Close fd 3 (our caller's stdout) and fd 9 (the start lock) for the child:
+	# the postmaster would inherit them and then `$(db/pg.sh url)` would never
+	# see EOF and the lock would never be released.
 	if [[ -z "$RUN_AS" ]]; then
-		(cd / && "$@")
+		(cd / && exec "$@" 3>&- 9>&-)
 	elif command -v runuser >/dev/null 2>&1; then
-		(cd / && runuser -u "$RUN_AS" -- "$@")
+		(cd / && exec runuser -u "$RUN_AS" -- "$@" 3>&- 9>&-)
 	elif command -v setpriv >/dev/null 2>&1; then
-		(cd / && setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" --init-groups -- "$@")
+		(cd / && exec setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" --init-groups -- "$@" 3>&- 9>&-)
 	else
-		(cd / && su -s /bin/sh "$RUN_AS" -c "$(printf '%q ' "$@")")
+		(cd / && exec su -s /bin/sh "$RUN_AS" -c "$(printf '%q ' "$@")" 3>&- 9>&-)
 	fi
 }
 
@@ -109,13 +132,15 @@ is_running() {
 	as_pg "$BINDIR/pg_ctl" status -D "$PGDATA_DIR" >/dev/null 2>&1
 }
 
+# pid_line N: line N of postmaster.pid (4 = port, 8 = "starting"/"ready").
+pid_line() { sed -n "${1}p" "$PGDATA_DIR/postmaster.pid" 2>/dev/null | tr -d ' '; }
+
+# is_ready: OUR postmaster says ready. Checking pg_isready alone is not enough:
+# if our start failed because the port is taken, pg_isready would happily
+# report the other server on that port as ready.
 is_ready() {
-	if [[ -n "$PG_ISREADY" ]]; then
-		"$PG_ISREADY" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres >/dev/null 2>&1
-	else
-		# No pg_isready: trust the server's own status line in postmaster.pid.
-		[[ -f "$PGDATA_DIR/postmaster.pid" ]] && grep -qx 'ready' "$PGDATA_DIR/postmaster.pid"
-	fi
+	[[ "$(pid_line 8)" == ready && "$(pid_line 4)" == "$PORT" ]] || return 1
+	[[ -z "$PG_ISREADY" ]] || "$PG_ISREADY" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres >/dev/null 2>&1
 }
 
 show_log_tail() {
@@ -130,7 +155,10 @@ wait_ready() {
 	for ((i = 0; i < 300; i++)); do
 		is_ready && return 0
 		# Fail fast when the postmaster already died (bad port, bad config...).
-		if ((i > 10)) && ! is_running; then break; fi
+		if ((i > 10)) && ! is_running; then
+			show_log_tail
+			die "PostgreSQL in $PGDATA_DIR exited during start-up on 127.0.0.1:$PORT; see the log above ($LOG)"
+		fi
 		sleep 0.1
 	done
 	show_log_tail
@@ -236,7 +264,11 @@ cmd="${1:-}"
 case "$cmd" in
 url)
 	# Fast path: already running, so just print the URL.
-	if ! is_running; then start_cluster; fi
+	if ! is_running; then
+		start_cluster
+	elif [[ "$(pid_line 4)" != "$PORT" ]]; then
+		die "the private PostgreSQL already runs on port $(pid_line 4), not $PORT; run 'db/pg.sh stop' first"
+	fi
 	is_ready || wait_ready
 	echo "$URL" >&3
 	;;

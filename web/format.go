@@ -65,3 +65,5 @@ func combined(cs []results.Share) string {
 	}
 	return s
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

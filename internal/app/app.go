@@ -24,12 +24,19 @@ Commands:
   serve [-addr host:port]   migrate the database, then serve the web app (default :8080)
   migrate [-down N]         apply every migration, or revert the last N
   load FILE                 create or update a consultation from its definition file (JSON)
-  demo                      load the CQC 2021 consultation and its 790 demo responses
+  demo [-admin]             load the CQC 2021 consultation and its 790 demo responses;
+                            -admin also creates (or resets) a demo admin and prints its sign-in
+  user add -email E -role R add a back-office user (viewer, analyst or admin); the password is
+                            read from standard input, or generated and printed when none is given
+  user list                 list users
+  user disable -email E     disable a user and end their sessions
   help                      show this help
 
 Configuration (environment):
   DATABASE_URL       PostgreSQL URL, e.g. postgres://user@localhost:5432/heard (required)
   HEARD_LOG_LEVEL    debug, info (default), warn or error
+  HEARD_INSECURE_COOKIES=1   allow the session cookie over plain http (local development only)
+  HEARD_TRUSTED_PROXIES=N    number of reverse proxies whose X-Forwarded-For is trusted (default 0)
 `
 
 // errUsage marks a command line that could not be understood.
@@ -38,6 +45,7 @@ var errUsage = errors.New("usage")
 // env is what a command needs from the outside world.
 type env struct {
 	getenv func(string) string
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	logger *slog.Logger
@@ -45,8 +53,8 @@ type env struct {
 
 // Run runs the command in args (without the program name) and returns the
 // process exit code: 0 on success, 1 on failure, 2 for a bad command line.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	e := &env{getenv: getenv, stdout: stdout, stderr: stderr, logger: newLogger(getenv("HEARD_LOG_LEVEL"), stderr)}
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, logger: newLogger(getenv("HEARD_LOG_LEVEL"), stderr)}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -61,6 +69,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = e.load(ctx, rest)
 	case "demo":
 		err = e.demo(ctx, rest)
+	case "user":
+		err = e.user(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +36,10 @@ func (s *syncBuffer) String() string {
 }
 
 func run(t *testing.T, dbURL string, args ...string) (int, string, string) {
+	return runIn(t, dbURL, "", args...)
+}
+
+func runIn(t *testing.T, dbURL, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string {
@@ -43,7 +48,7 @@ func run(t *testing.T, dbURL string, args ...string) (int, string, string) {
 		}
 		return ""
 	}
-	code := app.Run(context.Background(), args, getenv, &out, &errb)
+	code := app.Run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -74,7 +79,7 @@ func TestCommandLine(t *testing.T) {
 		{"load missing file", url, []string{"load", filepath.Join(dir, "nope.json")}, 1, "", "no such file"},
 		{"load invalid", url, []string{"load", bad}, 1, "", `slug: "Not OK"`},
 		{"load", url, []string{"load", good}, 0, "loaded consultation parks", ""},
-		{"migrate", url, []string{"migrate"}, 0, "migration version 1", ""},
+		{"migrate", url, []string{"migrate"}, 0, "migration version 2", ""},
 		{"demo", url, []string{"demo"}, 0, "790 responses added, 0 already present", ""},
 		{"demo again", url, []string{"demo"}, 0, "0 responses added, 790 already present", ""},
 	} {
@@ -102,7 +107,7 @@ func TestServe(t *testing.T) {
 				return url
 			}
 			return ""
-		}, &out, io.Discard)
+		}, nil, &out, io.Discard)
 	}()
 	var base string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -128,5 +133,53 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	t.Parallel()
+	url := dbtest.URL(t)
+	code, out, errOut := runIn(t, url, "a long enough password\n", "user", "add", "-email", "ada@example.org", "-role", "admin")
+	if code != 0 || !strings.Contains(out, "added ada@example.org as admin") || strings.Contains(out, "password:") {
+		t.Fatalf("user add with a password on stdin = %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runIn(t, url, "", "user", "add", "--email", "bob@example.org", "--role", "analyst")
+	if code != 0 || !strings.Contains(out, "password: ") {
+		t.Fatalf("user add without a password should generate one: %d %s", code, out)
+	}
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		code  int
+		err   string
+	}{
+		{"", []string{"user"}, 2, "user needs a subcommand"},
+		{"", []string{"user", "add", "-email", "x@example.org"}, 2, "needs -email and -role"},
+		{"", []string{"user", "add", "-email", "x@example.org", "-role", "god"}, 1, `"god" is not a role`},
+		{"short\n", []string{"user", "add", "-email", "x@example.org", "-role", "viewer"}, 1, "at least 12 characters"},
+		{"", []string{"user", "add", "-email", "not-an-email", "-role", "viewer"}, 1, "correct format"},
+		{"", []string{"user", "add", "-email", "ADA@example.org", "-role", "viewer"}, 1, "already exists"},
+		{"", []string{"user", "disable", "-email", "nobody@example.org"}, 1, "no user has the email address"},
+		{"", []string{"user", "disable", "-email", "ada@example.org"}, 1, "no active admin"},
+	} {
+		code, out, errOut := runIn(t, url, c.stdin, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.err) {
+			t.Errorf("heard %v = %d\n%s%s\nwant %d and %q", c.args, code, out, errOut, c.code, c.err)
+		}
+	}
+	if code, out, errOut := run(t, url, "user", "disable", "-email", "bob@example.org"); code != 0 || !strings.Contains(out, "disabled bob@example.org") {
+		t.Errorf("user disable = %d %s %s", code, out, errOut)
+	}
+	code, out, _ = run(t, url, "user", "list")
+	if code != 0 || !regexp.MustCompile(`ada@example.org\s+admin\s+active`).MatchString(out) || !regexp.MustCompile(`bob@example.org\s+analyst\s+disabled`).MatchString(out) {
+		t.Errorf("user list = %d\n%s", code, out)
+	}
+	// The demo admin is created only on request, and reset on the next.
+	code, out, _ = run(t, url, "demo", "-admin")
+	if code != 0 || !strings.Contains(out, "demo admin: sign in at /sign-in as demo-admin@example.org with password ") {
+		t.Errorf("demo -admin = %d %s", code, out)
+	}
+	if code, out, _ = run(t, url, "demo", "-admin"); code != 0 || !strings.Contains(out, "demo-admin@example.org") {
+		t.Errorf("demo -admin again = %d %s", code, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,8 +36,14 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	opts, err := e.serverOptions()
+	if err != nil {
+		return err
+	}
+	web := server.New(e.logger, pool, opts)
+	defer web.Close()
 	srv := &http.Server{
-		Handler:           server.New(e.logger, pool).Routes(),
+		Handler:           web.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -132,8 +139,24 @@ func (e *env) load(ctx context.Context, args []string) error {
 	return nil
 }
 
+func (e *env) serverOptions() (server.Options, error) {
+	opts := server.Options{SessionCleanup: 30 * time.Minute, InsecureCookies: e.getenv("HEARD_INSECURE_COOKIES") == "1"}
+	if v := e.getenv("HEARD_TRUSTED_PROXIES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return opts, fmt.Errorf("HEARD_TRUSTED_PROXIES must be a whole number, got %q", v)
+		}
+		opts.TrustedProxies = n
+	}
+	if opts.InsecureCookies {
+		e.logger.Warn("HEARD_INSECURE_COOKIES=1: session cookies are sent over plain http; use this only on localhost")
+	}
+	return opts, nil
+}
+
 func (e *env) demo(ctx context.Context, args []string) error {
 	fs := newFlags("demo", e)
+	admin := fs.Bool("admin", false, "also create (or reset) the demo admin "+demoAdmin+" and print its password")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -147,5 +170,8 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	if *admin {
+		return e.demoAdmin(ctx, pool)
+	}
 	return nil
 }

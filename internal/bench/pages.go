@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"heard/internal/consultation"
+	"heard/internal/db"
 	"heard/internal/server"
 )
 
@@ -24,11 +25,17 @@ type latency struct {
 // pageLatencies serves the real routes on a loopback port and times
 // sequential GETs of the overview, a question page and a filtered one.
 func pageLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, logger *slog.Logger) ([]latency, error) {
+	// Measure what the public sees of published results.
+	if err := (&consultation.Service{Pool: pool}).SetResultsPublished(ctx, db.New(pool), c.ID, true); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("bench: listen: %w", err)
 	}
-	srv := &http.Server{Handler: server.New(logger, pool).Routes()}
+	web := server.New(logger, pool, server.Options{})
+	defer web.Close()
+	srv := &http.Server{Handler: web.Routes()}
 	go srv.Serve(ln) //nolint:errcheck // closed below
 	defer srv.Close()
 

@@ -128,7 +128,7 @@ func (q *Queries) DeleteThemesNotIn(ctx context.Context, arg DeleteThemesNotInPa
 }
 
 const getConsultationBySlug = `-- name: GetConsultationBySlug :one
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at FROM consultations WHERE slug = $1
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published FROM consultations WHERE slug = $1
 `
 
 func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consultation, error) {
@@ -144,12 +144,13 @@ func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consu
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ResultsPublished,
 	)
 	return i, err
 }
 
 const listConsultations = `-- name: ListConsultations :many
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at FROM consultations ORDER BY opens_on DESC, slug
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published FROM consultations ORDER BY opens_on DESC, slug
 `
 
 func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error) {
@@ -171,6 +172,7 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 			&i.Status,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.ResultsPublished,
 		); err != nil {
 			return nil, err
 		}

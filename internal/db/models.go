@@ -140,6 +140,49 @@ func (ns NullQuestionKind) Value() (driver.Value, error) {
 	return string(ns.QuestionKind), nil
 }
 
+type UserRole string
+
+const (
+	UserRoleViewer  UserRole = "viewer"
+	UserRoleAnalyst UserRole = "analyst"
+	UserRoleAdmin   UserRole = "admin"
+)
+
+func (e *UserRole) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = UserRole(s)
+	case string:
+		*e = UserRole(s)
+	default:
+		return fmt.Errorf("unsupported scan type for UserRole: %T", src)
+	}
+	return nil
+}
+
+type NullUserRole struct {
+	UserRole UserRole
+	Valid    bool // Valid is true if UserRole is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullUserRole) Scan(value interface{}) error {
+	if value == nil {
+		ns.UserRole, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.UserRole.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullUserRole) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.UserRole), nil
+}
+
 type Answer struct {
 	ConsultationID    int64
 	ResponseID        int64
@@ -160,16 +203,30 @@ type AnswerCount struct {
 	N                 int64
 }
 
+type AuditLog struct {
+	ID             int64
+	At             time.Time
+	UserID         *int64
+	Actor          string
+	Action         string
+	ConsultationID *int64
+	RecordType     string
+	RecordID       string
+	Detail         []byte
+	ClientIp       string
+}
+
 type Consultation struct {
-	ID          int64
-	Slug        string
-	Title       string
-	Description string
-	OpensOn     time.Time
-	ClosesOn    time.Time
-	Status      ConsultationStatus
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	ID               int64
+	Slug             string
+	Title            string
+	Description      string
+	OpensOn          time.Time
+	ClosesOn         time.Time
+	Status           ConsultationStatus
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	ResultsPublished bool
 }
 
 type Question struct {
@@ -240,10 +297,27 @@ type ScaleOption struct {
 	NoView         bool
 }
 
+type Session struct {
+	Token  string
+	Data   []byte
+	Expiry time.Time
+}
+
 type Theme struct {
 	ConsultationID int64
 	ID             int32
 	Slug           string
 	Title          string
 	Position       int32
+}
+
+type User struct {
+	ID           int64
+	Email        string
+	PasswordHash string
+	Role         UserRole
+	SessionEpoch int32
+	DisabledAt   *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }

@@ -54,3 +54,36 @@ func cacheStatic(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// limitBody refuses request bodies over n bytes.
+func limitBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > n {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// crossOriginProtection refuses state-changing requests from other sites
+// (CSRF), using the browser's Sec-Fetch-Site and Origin headers.
+func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden, "This request came from another website",
+			"For your safety, changes can only be made from Heard's own pages. Go back, reload the page and try again.")
+	}))
+	return cop.Handler(next)
+}
+
+func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts", "Wait a minute, then try again.")
+}
+
+func clientIPKey(r *http.Request) (string, error) {
+	return clientIP(r), nil
+}

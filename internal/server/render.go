@@ -28,7 +28,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
 	var buf bytes.Buffer
-	if err := web.ErrorPage(title, message).Render(context.WithoutCancel(r.Context()), &buf); err != nil {
+	if err := web.ErrorPage(s.page(r, title), message).Render(context.WithoutCancel(r.Context()), &buf); err != nil {
 		http.Error(w, title, status)
 		return
 	}
@@ -58,4 +58,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
+}
+
+// page is the frame of a page: its title, breadcrumbs and who is signed in.
+func (s *Server) page(r *http.Request, title string, crumbs ...web.Crumb) web.Page {
+	p := web.Page{Title: title, Breadcrumbs: crumbs}
+	if u := userFrom(r.Context()); u != nil {
+		p.User = &web.SignedIn{Email: u.Email, Role: string(u.Role)}
+	}
+	return p
 }

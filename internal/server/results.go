@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"heard/internal/accounts"
 	"heard/internal/consultation"
 	"heard/internal/ingest"
 	"heard/internal/results"
@@ -41,7 +42,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for i, c := range cs {
 		items[i] = web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn}
 	}
-	s.render(w, r, http.StatusOK, web.Home(items))
+	s.render(w, r, http.StatusOK, web.Home(s.page(r, "Consultations"), items))
 }
 
 // load reads the consultation, the filter and its counts: what every
@@ -71,6 +72,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/consultations/" + c.Slug
 	v := web.OverviewView{
+		Page: s.page(r, c.Title, web.Crumb{Label: "Consultations", Href: "/"}),
 		Slug: c.Slug, Title: c.Title, Description: c.Description, Status: c.Status,
 		OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
 		Filter:   filterView(c, t.Filter, base),
@@ -105,6 +107,7 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	query.Del("after")
 	v := web.QuestionView{
+		Page:             s.page(r, q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
 		ConsultationSlug: c.Slug, ConsultationTitle: c.Title,
 		Code: q.Code, Prompt: q.Prompt,
 		Result:  t.Question(q),
@@ -123,7 +126,9 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
 	}
-	if !q.Closed() {
+	// Individual answers are for analysts: viewers and the public see counts.
+	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {
+		v.ShowAnswers = true
 		if err := s.answersPage(r, c, q, t.Filter, path, query, &v); err != nil {
 			s.fail(w, r, err)
 			return

@@ -3,33 +3,64 @@ package server
 import (
 	"io/fs"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 
 	"heard/web"
 )
 
-// Routes returns every route of the service, on one screen.
+// maxBody caps every request body; forms here are small.
+const maxBody = 1 << 20
+
+// Routes returns every route of the service, on one screen. Each route
+// states who may use it; see access.go.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	if s.Options.TrustedProxies > 0 {
+		r.Use(middleware.ClientIPFromXFFTrustedProxies(s.Options.TrustedProxies))
+	} else {
+		r.Use(middleware.ClientIPFromRemoteAddr)
+	}
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
+	r.Use(limitBody(maxBody))
+	r.Use(s.crossOriginProtection)
+	r.Use(s.Sessions.LoadAndSave)
+	r.Use(s.loadUser)
 
 	static, _ := fs.Sub(web.Static, "static")
 	assets, _ := fs.Sub(web.Static, "static/assets")
-	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	r.Handle("/assets/*", http.StripPrefix("/assets/", cacheStatic(http.FileServerFS(assets))))
-	r.Get("/healthz", s.health)
+	s.handle(r, "GET", "/static/*", Public, http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
+	s.handle(r, "GET", "/assets/*", Public, http.StripPrefix("/assets/", cacheStatic(http.FileServerFS(assets))).ServeHTTP)
+	s.handle(r, "GET", "/healthz", Public, s.health)
 
-	r.Get("/", s.home)
-	r.Route("/consultations/{slug}", func(r chi.Router) {
-		r.Get("/", s.overview)
-		r.Get("/questions/{code}", s.question)
-		r.Get("/results.csv", s.resultsCSV)
+	s.handle(r, "GET", "/sign-in", Public, s.signInPage)
+	// Failed sign-ins are also limited per account, in accounts.Authenticate.
+	r.With(httprate.Limit(20, time.Minute, httprate.WithKeyFuncs(clientIPKey),
+		httprate.WithLimitHandler(s.tooManyRequests))).Group(func(r chi.Router) {
+		s.handle(r, "POST", "/sign-in", Public, s.signIn)
 	})
+	s.handle(r, "POST", "/sign-out", Public, s.signOut)
+
+	s.handle(r, "GET", "/", Public, s.home)
+	s.handle(r, "GET", "/consultations/{slug}", PublishedOrViewer, s.overview)
+	s.handle(r, "GET", "/consultations/{slug}/questions/{code}", PublishedOrViewer, s.question)
+	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
+
+	s.handle(r, "GET", "/admin", AdminOnly, s.adminHome)
+	s.handle(r, "GET", "/admin/users", AdminOnly, s.users)
+	s.handle(r, "POST", "/admin/users", AdminOnly, s.addUser)
+	s.handle(r, "POST", "/admin/users/{id}/role", AdminOnly, s.changeRole)
+	s.handle(r, "POST", "/admin/users/{id}/disable", AdminOnly, s.disableUser)
+	s.handle(r, "POST", "/admin/users/{id}/enable", AdminOnly, s.enableUser)
+	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
+	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
+	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")

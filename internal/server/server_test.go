@@ -1,47 +1,15 @@
 package server_test
 
 import (
-	"context"
 	"encoding/csv"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"heard/internal/dbtest"
-	"heard/internal/demo"
-	"heard/internal/server"
+	"heard/internal/accounts"
 )
-
-func newDemoServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	pool := dbtest.NewPool(t)
-	if _, _, err := demo.Load(context.Background(), pool); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(slog.New(slog.DiscardHandler), pool).Routes())
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-func get(t *testing.T, url string) (*http.Response, string) {
-	t.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, string(b)
-}
 
 // csvCounts sums results.csv's count column by the given key columns.
 func csvCounts(t *testing.T, body string, key func(rec []string) string) map[string]int {
@@ -67,8 +35,8 @@ func csvCounts(t *testing.T, body string, key func(rec []string) string) map[str
 // The published figures, read back from results.csv over HTTP.
 func TestResultsCSVReproducesPublishedFigures(t *testing.T) {
 	t.Parallel()
-	srv := newDemoServer(t)
-	res, body := get(t, srv.URL+"/consultations/cqc-2021/results.csv")
+	c := newEnv(t).user("viewer@example.org", accounts.Viewer)
+	res, body := c.get("/consultations/cqc-2021/results.csv")
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("results.csv: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -97,7 +65,7 @@ func TestResultsCSVReproducesPublishedFigures(t *testing.T) {
 	// to the total.
 	sum := 0
 	for _, ch := range []string{"webform", "email", "letter", "event"} {
-		_, body := get(t, srv.URL+"/consultations/cqc-2021/results.csv?channel="+ch)
+		_, body := c.get("/consultations/cqc-2021/results.csv?channel=" + ch)
 		for k, n := range csvCounts(t, body, func(r []string) string {
 			if r[3] != ch {
 				t.Fatalf("channel=%s returned a %s row", ch, r[3])
@@ -116,10 +84,10 @@ func TestResultsCSVReproducesPublishedFigures(t *testing.T) {
 
 func TestPages(t *testing.T) {
 	t.Parallel()
-	srv := newDemoServer(t)
+	c := newEnv(t).user("analyst@example.org", accounts.Analyst)
 	page := func(path string, status int) *goquery.Document {
 		t.Helper()
-		res, body := get(t, srv.URL+path)
+		res, body := c.get(path)
 		if res.StatusCode != status {
 			t.Fatalf("GET %s = %d, want %d", path, res.StatusCode, status)
 		}
@@ -189,8 +157,8 @@ func TestPages(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	t.Parallel()
-	srv := newDemoServer(t)
-	res, _ := get(t, srv.URL+"/")
+	c := newEnv(t).anonymous()
+	res, _ := c.get("/")
 	csp := res.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP = %q", csp)
@@ -198,7 +166,7 @@ func TestSecurityHeaders(t *testing.T) {
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("missing X-Content-Type-Options")
 	}
-	res, _ = get(t, srv.URL+"/static/govuk-frontend.min.css")
+	res, _ = c.get("/static/govuk-frontend.min.css")
 	if res.StatusCode != 200 {
 		t.Errorf("GOV.UK Frontend CSS: %d", res.StatusCode)
 	}

@@ -1,0 +1,146 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"heard/internal/accounts"
+)
+
+// Access is the least a request needs to reach a route.
+type Access int
+
+// Every route declares one of these in Routes.
+const (
+	Public Access = iota + 1
+	// PublishedOrViewer: open to anyone when the consultation's results
+	// are published, otherwise viewers and up.
+	PublishedOrViewer
+	ViewerOnly
+	AnalystOnly
+	AdminOnly
+)
+
+func (a Access) role() accounts.Role {
+	switch a {
+	case ViewerOnly, PublishedOrViewer:
+		return accounts.Viewer
+	case AnalystOnly:
+		return accounts.Analyst
+	case AdminOnly:
+		return accounts.Admin
+	}
+	return ""
+}
+
+// handle registers a route with the access it needs. Routes are only
+// ever added through here, so every route has one.
+func (s *Server) handle(r chi.Router, method, pattern string, a Access, h http.HandlerFunc) {
+	if s.access == nil {
+		s.access = map[string]Access{}
+	}
+	s.access[method+" "+pattern] = a
+	r.With(s.require(a)).Method(method, pattern, h)
+}
+
+// AccessOf returns the access declared for a route, for tests.
+func (s *Server) AccessOf(method, pattern string) (Access, bool) {
+	a, ok := s.access[method+" "+pattern]
+	return a, ok
+}
+
+func (s *Server) require(a Access) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if a == Public {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if a == PublishedOrViewer && s.published(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			u := userFrom(r.Context())
+			if u == nil {
+				s.refuseAnonymous(w, r)
+				return
+			}
+			if !u.Role.AtLeast(a.role()) {
+				s.renderError(w, r, http.StatusForbidden, "You do not have access to this page",
+					"Your account is a "+string(u.Role)+" account. Ask an admin if you need more access.")
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// published reports whether the consultation in the URL publishes its results.
+func (s *Server) published(r *http.Request) bool {
+	slug := chi.URLParam(r, "slug")
+	if slug == "" {
+		return false
+	}
+	ok, err := s.Consultations.ResultsPublished(r.Context(), slug)
+	return err == nil && ok
+}
+
+// refuseAnonymous sends a browser to sign in and a script a 401.
+func (s *Server) refuseAnonymous(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, ".csv") || strings.HasPrefix(r.URL.Path, "/api/") || r.Method != http.MethodGet {
+		w.Header().Set("WWW-Authenticate", `Cookie realm="Heard"`)
+		http.Error(w, "sign in first", http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, "/sign-in?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// safeNext keeps a post-sign-in destination on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+func userFrom(ctx context.Context) *accounts.User {
+	u, _ := ctx.Value(userKey).(*accounts.User)
+	return u
+}
+
+// loadUser puts the signed-in user, if any, in the request context. A
+// session whose user is disabled, or whose epoch has moved on (disabled
+// or password changed since), is destroyed: that is how an admin signs
+// a user out everywhere.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		id := s.Sessions.GetInt64(ctx, "user_id")
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.Accounts.Get(ctx, id)
+		if err != nil || u.Disabled || u.Epoch != s.Sessions.GetInt32(ctx, "epoch") {
+			if err := s.Sessions.Destroy(ctx); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, &u)))
+	})
+}
+
+func clientIP(r *http.Request) string {
+	return middleware.GetClientIP(r.Context())
+}

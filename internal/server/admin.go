@@ -1,0 +1,209 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"heard/internal/accounts"
+	"heard/internal/audit"
+	"heard/internal/db"
+	"heard/web"
+)
+
+func (s *Server) actor(r *http.Request) accounts.Actor {
+	return accounts.Actor{User: userFrom(r.Context()), ClientIP: clientIP(r)}
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request) {
+	s.renderUsers(w, r, http.StatusOK, r.URL.Query().Get("done"), "", "", nil)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, notice, email, role string, errs []web.FieldError) {
+	list, err := s.Accounts.List(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	title := "Users"
+	if len(errs) > 0 {
+		title = "Error: Users"
+	}
+	v := web.UsersView{Page: s.page(r, title), Notice: notice, Errors: errs, NewEmail: email, NewRole: role}
+	for _, ro := range accounts.Roles {
+		v.Roles = append(v.Roles, string(ro))
+	}
+	me := userFrom(r.Context())
+	for _, u := range list {
+		v.Users = append(v.Users, web.UserRow{ID: u.ID, Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, Self: me != nil && me.ID == u.ID, Created: u.Created})
+	}
+	s.render(w, r, status, web.Users(v))
+}
+
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
+	email, role := r.PostFormValue("email"), r.PostFormValue("role")
+	ro, err := accounts.ParseRole(role)
+	if err == nil {
+		_, err = s.Accounts.Create(r.Context(), s.actor(r), email, r.PostFormValue("password"), ro)
+	}
+	var ve *accounts.ValidationError
+	if errors.As(err, &ve) {
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, "", email, role, []web.FieldError{{Field: ve.Field, Message: capitalise(ve.Message)}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done="+url.QueryEscape("Added "+email+" as "+role), http.StatusSeeOther)
+}
+
+// userChange runs one change on the user in the URL and reports it.
+func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id int64) (accounts.User, error), done string) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
+		return
+	}
+	if me := userFrom(r.Context()); me != nil && me.ID == id {
+		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: "You cannot change your own account here: ask another admin"}})
+		return
+	}
+	u, err := fn(id)
+	switch {
+	case errors.Is(err, accounts.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
+	case errors.Is(err, accounts.ErrLastAdmin):
+		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(err.Error())}})
+	case err != nil:
+		var ve *accounts.ValidationError
+		if errors.As(err, &ve) {
+			s.renderUsers(w, r, http.StatusUnprocessableEntity, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(ve.Message)}})
+			return
+		}
+		s.fail(w, r, err)
+	default:
+		http.Redirect(w, r, "/admin/users?done="+url.QueryEscape(done+" "+u.Email), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
+	s.userChange(w, r, func(id int64) (accounts.User, error) {
+		ro, err := accounts.ParseRole(r.PostFormValue("role"))
+		if err != nil {
+			return accounts.User{}, err
+		}
+		return s.Accounts.SetRole(r.Context(), s.actor(r), id, ro)
+	}, "Changed the role of")
+}
+
+func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) {
+	s.userChange(w, r, func(id int64) (accounts.User, error) {
+		return s.Accounts.Disable(r.Context(), s.actor(r), id)
+	}, "Disabled and signed out")
+}
+
+func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) {
+	s.userChange(w, r, func(id int64) (accounts.User, error) {
+		return s.Accounts.Enable(r.Context(), s.actor(r), id)
+	}, "Enabled")
+}
+
+func (s *Server) consultationsAdmin(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Consultations.List(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := web.ConsultationsAdminView{Page: s.page(r, "Consultations and publishing"), Notice: r.URL.Query().Get("done")}
+	for _, c := range cs {
+		v.Rows = append(v.Rows, web.ConsultationAdminRow{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn, Published: c.ResultsPublished})
+	}
+	s.render(w, r, http.StatusOK, web.ConsultationsAdmin(v))
+}
+
+func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	publish := r.PostFormValue("published") == "true"
+	err = db.WithTx(r.Context(), s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
+			return err
+		}
+		a := s.actor(r)
+		e := audit.Entry{UserID: &a.User.ID, Actor: a.User.Email, ClientIP: a.ClientIP, Action: audit.ResultsHide, ConsultationID: &c.ID, RecordType: "consultation", RecordID: c.Slug}
+		if publish {
+			e.Action = audit.ResultsPublish
+		}
+		return audit.Record(r.Context(), q, e)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	done := "Results of " + c.Title + " are no longer published"
+	if publish {
+		done = "Results of " + c.Title + " are now published"
+	}
+	http.Redirect(w, r, "/admin/consultations?done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+const auditPerPage = 50
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := audit.Filter{Action: q.Get("action"), Actor: q.Get("actor"), Consultation: q.Get("consultation")}
+	if b := q.Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n < 0 {
+			s.fail(w, r, errBadPage)
+			return
+		}
+		f.Before = n
+	}
+	items, more, err := s.Audit.List(r.Context(), f, auditPerPage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actions, err := s.Audit.Actions(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := web.AuditView{Page: s.page(r, "Audit log"), Actions: actions, Action: f.Action, Actor: f.Actor, Consultation: f.Consultation}
+	for _, it := range items {
+		v.Items = append(v.Items, web.AuditRow{At: it.At, Actor: it.Actor, Action: it.Action, Consultation: it.Consultation, Record: it.Record, ClientIP: it.ClientIP, Detail: it.Detail})
+	}
+	q.Del("before")
+	if f.Before > 0 {
+		v.FirstHref = withQuery("/admin/audit", q)
+	}
+	if more {
+		next := url.Values{}
+		for k, vs := range q {
+			next[k] = vs
+		}
+		next.Set("before", strconv.FormatInt(items[len(items)-1].ID, 10))
+		v.NextHref = withQuery("/admin/audit", next)
+	}
+	s.render(w, r, http.StatusOK, web.Audit(v))
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
