@@ -1,0 +1,169 @@
+// Package segment splits the free text of an email or letter into
+// segments and attributes each to a question (from an explicit reference
+// such as "Q3a" or "3b)") or a theme (from a heading or opening line that
+// names it); text that matches nothing is general comments. Closed
+// answers are recorded only where the respondent states one explicitly
+// right after a question reference ("Q1a: Mostly"), never inferred from
+// tone.
+package segment
+
+import (
+	"strings"
+
+	"heard/internal/consultation"
+)
+
+// How a segment was attributed.
+const (
+	HowQuestion = "question reference"
+	HowTheme    = "theme heading"
+	HowNone     = "none"
+)
+
+// Segment is a run of text attributed to one question, one theme, or
+// neither. Start and End are byte offsets into the text given to Split:
+// text[Start:End] == Text.
+type Segment struct {
+	Start, End   int
+	Text         string
+	QuestionCode string // "" unless a reference named one question
+	ThemeSlug    string // the theme named, or the theme of the question
+	General      bool   // attributed to nothing: general comments
+	How          string // HowQuestion, HowTheme or HowNone
+}
+
+// ClosedAnswer is a closed answer stated explicitly, such as "Q1a: Mostly".
+// Start and End are the byte offsets of the whole statement. A letter may
+// state two answers to one question; both are returned for the caller to
+// resolve.
+type ClosedAnswer struct {
+	QuestionCode, OptionSlug string
+	Start, End               int
+}
+
+// Target is what text can be attributed to.
+type Target struct {
+	Questions []Question
+	Themes    []Theme
+}
+
+// Question is a question that text may refer to by its code.
+type Question struct {
+	Code      string
+	ThemeSlug string
+	Options   []Option // closed questions only
+}
+
+// Option is one answer of a closed question.
+type Option struct {
+	Slug, Label string
+}
+
+// Theme is a theme that a heading may name.
+type Theme struct {
+	Slug, Title string
+}
+
+// FromConsultation builds the Target for a consultation's questions and
+// themes.
+func FromConsultation(c *consultation.Consultation) Target {
+	var t Target
+	for _, th := range c.Themes {
+		t.Themes = append(t.Themes, Theme{Slug: th.Slug, Title: th.Title})
+	}
+	for _, q := range c.Questions {
+		tq := Question{Code: q.Code}
+		if q.Theme != nil {
+			tq.ThemeSlug = q.Theme.Slug
+		}
+		if q.Closed() {
+			for _, o := range q.Scale.Options {
+				tq.Options = append(tq.Options, Option{Slug: o.Slug, Label: o.Label})
+			}
+		}
+		t.Questions = append(t.Questions, tq)
+	}
+	return t
+}
+
+// Split divides text into segments. A line opening with a question
+// reference starts a question segment; the first line of a paragraph that
+// is a heading naming a theme, or opens with a theme's title followed by a
+// colon or dash, starts a theme segment; a heading such as "Conclusion" or
+// a sign-off such as "Yours sincerely" starts general comments. Other
+// paragraphs continue the current segment, and text before any marker is
+// general. Blank text gives no segments.
+func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
+	ix := newIndex(t)
+	var segs []Segment
+	var answers []ClosedAnswer
+	var cur *Segment
+	flush := func() {
+		if cur != nil {
+			cur.Text = text[cur.Start:cur.End]
+			segs = append(segs, *cur)
+		}
+	}
+	for _, l := range splitLines(text) {
+		var next *Segment
+		if ref, ok := ix.questionRef(l.text); ok {
+			next = &Segment{QuestionCode: ref.code, ThemeSlug: ref.theme, How: HowQuestion}
+			if slug, end, ok := ix.closedAnswer(ref, l.text); ok {
+				answers = append(answers, ClosedAnswer{QuestionCode: ref.code, OptionSlug: slug,
+					Start: l.start + ref.start, End: l.start + end})
+			}
+		} else if l.first {
+			if slug, ok := ix.themeOpening(l.text); ok {
+				next = &Segment{ThemeSlug: slug, How: HowTheme}
+			} else if cur != nil && !cur.General && generalOpening(l.text, l.single) {
+				next = &Segment{General: true, How: HowNone}
+			}
+		}
+		if next != nil || cur == nil {
+			flush()
+			if next == nil {
+				next = &Segment{General: true, How: HowNone}
+			}
+			cur = next
+			cur.Start = l.start
+		}
+		cur.End = l.end
+	}
+	flush()
+	return segs, answers
+}
+
+// line is one non-blank line: its offsets exclude leading and trailing
+// white space and the line end ("\n" or "\r\n").
+type line struct {
+	start, end int
+	text       string
+	first      bool // opens a paragraph
+	single     bool // is a paragraph by itself
+}
+
+func splitLines(text string) []line {
+	var ls []line
+	prevBlank := true
+	for pos := 0; pos < len(text); {
+		end := strings.IndexByte(text[pos:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += pos
+		}
+		raw := text[pos:end]
+		if trimmed := strings.TrimSpace(raw); trimmed == "" {
+			prevBlank = true
+		} else {
+			s := pos + strings.Index(raw, trimmed)
+			ls = append(ls, line{start: s, end: s + len(trimmed), text: trimmed, first: prevBlank})
+			prevBlank = false
+		}
+		pos = end + 1
+	}
+	for i := range ls {
+		ls[i].single = ls[i].first && (i == len(ls)-1 || ls[i+1].first)
+	}
+	return ls
+}
