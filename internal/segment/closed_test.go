@@ -27,7 +27,7 @@ func TestSplitClosedAnswers(t *testing.T) {
 		{name: "slug spelling", text: "Q5a: not-at-all",
 			want: []ClosedAnswer{{QuestionCode: "Q5a", OptionSlug: "not-at-all"}}, stated: []string{"Q5a: not-at-all"}},
 		{name: "several in a list, CRLF", text: "Our answers:\r\nQ3a: Partially\r\nQ4a) FULLY\r\n",
-			want: []ClosedAnswer{{QuestionCode: "Q3a", OptionSlug: "partially"}, {QuestionCode: "Q4a", OptionSlug: "fully"}},
+			want:   []ClosedAnswer{{QuestionCode: "Q3a", OptionSlug: "partially"}, {QuestionCode: "Q4a", OptionSlug: "fully"}},
 			stated: []string{"Q3a: Partially", "Q4a) FULLY"}},
 		{name: "indented", text: "Intro\n   Q2a: Mostly",
 			want: []ClosedAnswer{{QuestionCode: "Q2a", OptionSlug: "mostly"}}, stated: []string{"Q2a: Mostly"}},
