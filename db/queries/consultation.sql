@@ -69,10 +69,10 @@ SELECT * FROM scale_combinations WHERE consultation_id = @consultation_id ORDER 
 DELETE FROM scale_combinations WHERE scale_id = @scale_id AND NOT (slug = ANY(@slugs::text[]));
 
 -- name: UpsertRespondentGroup :one
-INSERT INTO respondent_groups (consultation_id, slug, label, position)
-VALUES (@consultation_id, @slug, @label, @position)
+INSERT INTO respondent_groups (consultation_id, slug, label, position, email_domains)
+VALUES (@consultation_id, @slug, @label, @position, @email_domains)
 ON CONFLICT (consultation_id, slug) DO UPDATE
-SET label = excluded.label, position = excluded.position
+SET label = excluded.label, position = excluded.position, email_domains = excluded.email_domains
 RETURNING id;
 
 -- name: ListRespondentGroups :many

@@ -30,6 +30,13 @@ Commands:
                             read from standard input, or generated and printed when none is given
   user list                 list users
   user disable -email E     disable a user and end their sessions
+  import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--skip-invalid] FILE...
+                            import .eml, .mbox, .zip, .csv or .xlsx files; prints a report and
+                            exits 1 if anything was rejected
+  template --consultation SLUG --format csv|xlsx [-o FILE]
+                            the CSV/XLSX template for typed-up letters and event responses
+  export --consultation SLUG --what responses --format json|csv|xlsx [-o FILE]
+                            every response with its answers, source and segments
   help                      show this help
 
 Configuration (environment):
@@ -71,6 +78,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = e.demo(ctx, rest)
 	case "user":
 		err = e.user(ctx, rest)
+	case "import":
+		err = e.importFiles(ctx, rest)
+	case "template":
+		err = e.template(ctx, rest)
+	case "export":
+		err = e.export(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -39,9 +39,10 @@ type Theme struct {
 
 // Group is a respondent group.
 type Group struct {
-	ID    int32
-	Slug  string
-	Label string
+	ID           int32
+	Slug         string
+	Label        string
+	EmailDomains []string
 }
 
 // Scale is an ordered list of options.
@@ -149,7 +150,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 		return nil, fmt.Errorf("consultation: groups of %s: %w", slug, err)
 	}
 	for _, g := range groups {
-		c.Groups = append(c.Groups, &Group{ID: g.ID, Slug: g.Slug, Label: g.Label})
+		c.Groups = append(c.Groups, &Group{ID: g.ID, Slug: g.Slug, Label: g.Label, EmailDomains: g.EmailDomains})
 	}
 	scaleByID, err := scales(ctx, q, c.ID)
 	if err != nil {

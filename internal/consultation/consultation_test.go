@@ -3,6 +3,7 @@ package consultation_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,8 +61,28 @@ func TestShippedDefinitionIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Questions) != 13 || len(d.RespondentGroups) != 4 {
-		t.Errorf("CQC 2021: %d questions, %d groups; want 13, 4", len(d.Questions), len(d.RespondentGroups))
+	if len(d.Questions) != 21 || len(d.RespondentGroups) != 4 {
+		t.Errorf("CQC 2021: %d questions, %d groups; want 21 (13 + 8 equality monitoring), 4", len(d.Questions), len(d.RespondentGroups))
+	}
+	// Every equality-monitoring question can be declined, and declining
+	// is kept out of the percentages (no_view).
+	scales := map[string]consultation.ScaleDef{}
+	for _, s := range d.Scales {
+		scales[s.Slug] = s
+	}
+	demographic := 0
+	for _, q := range d.Questions {
+		if q.Kind != "demographic" {
+			continue
+		}
+		demographic++
+		opts := scales[q.Scale].Options
+		if last := opts[len(opts)-1]; last.Slug != "prefer-not-to-say" || !last.NoView {
+			t.Errorf("%s: last option %+v, want prefer-not-to-say with no_view", q.Code, last)
+		}
+	}
+	if demographic != 8 {
+		t.Errorf("CQC 2021: %d demographic questions, want 8", demographic)
 	}
 }
 
@@ -124,7 +145,7 @@ func TestLoadRefusesToRemoveAnsweredQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	def.Questions = def.Questions[:len(def.Questions)-1] // drop Q7
+	def.Questions = slices.DeleteFunc(def.Questions, func(q consultation.QuestionDef) bool { return q.Code == "Q7" })
 	_, err = (&consultation.Service{Pool: pool}).Load(ctx, def)
 	if err == nil || !strings.Contains(err.Error(), "Q7 already have answers") {
 		t.Errorf("err = %v, want a refusal naming Q7", err)

@@ -51,10 +51,12 @@ type CombinationDef struct {
 	Options []string `json:"options"`
 }
 
-// GroupDef is a respondent group.
+// GroupDef is a respondent group. EmailDomains (e.g. "cqc.org.uk")
+// suggest this group for emails imported from those domains.
 type GroupDef struct {
-	Slug  string `json:"slug"`
-	Label string `json:"label"`
+	Slug         string   `json:"slug"`
+	Label        string   `json:"label"`
+	EmailDomains []string `json:"email_domains,omitempty"`
 }
 
 // ThemeDef is a strand of the consultation.
@@ -87,8 +89,9 @@ func (e *DefinitionError) Error() string {
 }
 
 var (
-	slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	slugRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	codeRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	domainRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
 )
 
 // ParseDefinition reads a JSON definition, rejecting unknown fields, and
@@ -194,6 +197,11 @@ func (d *Definition) Validate() error {
 		groups[g.Slug] = true
 		if strings.TrimSpace(g.Label) == "" {
 			add("respondent_groups[%d].label: required", i)
+		}
+		for _, d := range g.EmailDomains {
+			if !domainRe.MatchString(d) {
+				add("respondent_groups[%d].email_domains: %q is not a domain like example.org", i, d)
+			}
 		}
 	}
 

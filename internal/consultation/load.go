@@ -88,7 +88,7 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 
 	slugs = nil
 	for i, g := range d.RespondentGroups {
-		if _, err := q.UpsertRespondentGroup(ctx, db.UpsertRespondentGroupParams{ConsultationID: cid, Slug: g.Slug, Label: g.Label, Position: int32(i + 1)}); err != nil {
+		if _, err := q.UpsertRespondentGroup(ctx, db.UpsertRespondentGroupParams{ConsultationID: cid, Slug: g.Slug, Label: g.Label, Position: int32(i + 1), EmailDomains: nonNil(g.EmailDomains)}); err != nil {
 			return fmt.Errorf("consultation: save group %s: %w", g.Slug, err)
 		}
 		slugs = append(slugs, g.Slug)
@@ -166,4 +166,11 @@ func loadScales(ctx context.Context, q *db.Queries, cid int64, defs []ScaleDef) 
 		return nil, fmt.Errorf("consultation: remove scales: %w", err)
 	}
 	return ids, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

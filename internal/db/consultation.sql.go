@@ -128,7 +128,7 @@ func (q *Queries) DeleteThemesNotIn(ctx context.Context, arg DeleteThemesNotInPa
 }
 
 const getConsultationBySlug = `-- name: GetConsultationBySlug :one
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published FROM consultations WHERE slug = $1
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version FROM consultations WHERE slug = $1
 `
 
 func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consultation, error) {
@@ -145,12 +145,13 @@ func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consu
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ResultsPublished,
+		&i.StructureVersion,
 	)
 	return i, err
 }
 
 const listConsultations = `-- name: ListConsultations :many
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published FROM consultations ORDER BY opens_on DESC, slug
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version FROM consultations ORDER BY opens_on DESC, slug
 `
 
 func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error) {
@@ -173,6 +174,7 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.ResultsPublished,
+			&i.StructureVersion,
 		); err != nil {
 			return nil, err
 		}
@@ -221,7 +223,7 @@ func (q *Queries) ListQuestions(ctx context.Context, consultationID int64) ([]Qu
 }
 
 const listRespondentGroups = `-- name: ListRespondentGroups :many
-SELECT consultation_id, id, slug, label, position FROM respondent_groups WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, slug, label, position, email_domains FROM respondent_groups WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListRespondentGroups(ctx context.Context, consultationID int64) ([]RespondentGroup, error) {
@@ -239,6 +241,7 @@ func (q *Queries) ListRespondentGroups(ctx context.Context, consultationID int64
 			&i.Slug,
 			&i.Label,
 			&i.Position,
+			&i.EmailDomains,
 		); err != nil {
 			return nil, err
 		}
@@ -460,10 +463,10 @@ func (q *Queries) UpsertQuestion(ctx context.Context, arg UpsertQuestionParams) 
 }
 
 const upsertRespondentGroup = `-- name: UpsertRespondentGroup :one
-INSERT INTO respondent_groups (consultation_id, slug, label, position)
-VALUES ($1, $2, $3, $4)
+INSERT INTO respondent_groups (consultation_id, slug, label, position, email_domains)
+VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (consultation_id, slug) DO UPDATE
-SET label = excluded.label, position = excluded.position
+SET label = excluded.label, position = excluded.position, email_domains = excluded.email_domains
 RETURNING id
 `
 
@@ -472,6 +475,7 @@ type UpsertRespondentGroupParams struct {
 	Slug           string
 	Label          string
 	Position       int32
+	EmailDomains   []string
 }
 
 func (q *Queries) UpsertRespondentGroup(ctx context.Context, arg UpsertRespondentGroupParams) (int32, error) {
@@ -480,6 +484,7 @@ func (q *Queries) UpsertRespondentGroup(ctx context.Context, arg UpsertResponden
 		arg.Slug,
 		arg.Label,
 		arg.Position,
+		arg.EmailDomains,
 	)
 	var id int32
 	err := row.Scan(&id)

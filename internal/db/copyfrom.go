@@ -75,6 +75,9 @@ func (r iteratorForCopyResponses) Values() ([]interface{}, error) {
 		r.rows[0].Organisation,
 		r.rows[0].ReceivedAt,
 		r.rows[0].SourceRef,
+		r.rows[0].BatchID,
+		r.rows[0].SuggestedGroupID,
+		r.rows[0].SuggestionReason,
 	}, nil
 }
 
@@ -83,5 +86,86 @@ func (r iteratorForCopyResponses) Err() error {
 }
 
 func (q *Queries) CopyResponses(ctx context.Context, arg []CopyResponsesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"responses"}, []string{"consultation_id", "id", "channel", "respondent_group_id", "on_behalf_of_org", "organisation", "received_at", "source_ref"}, &iteratorForCopyResponses{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"responses"}, []string{"consultation_id", "id", "channel", "respondent_group_id", "on_behalf_of_org", "organisation", "received_at", "source_ref", "batch_id", "suggested_group_id", "suggestion_reason"}, &iteratorForCopyResponses{rows: arg})
+}
+
+// iteratorForCopySegments implements pgx.CopyFromSource.
+type iteratorForCopySegments struct {
+	rows                 []CopySegmentsParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForCopySegments) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForCopySegments) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].Position,
+		r.rows[0].StartOffset,
+		r.rows[0].EndOffset,
+		r.rows[0].QuestionID,
+		r.rows[0].ThemeID,
+		r.rows[0].How,
+	}, nil
+}
+
+func (r iteratorForCopySegments) Err() error {
+	return nil
+}
+
+func (q *Queries) CopySegments(ctx context.Context, arg []CopySegmentsParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how"}, &iteratorForCopySegments{rows: arg})
+}
+
+// iteratorForCopySources implements pgx.CopyFromSource.
+type iteratorForCopySources struct {
+	rows                 []CopySourcesParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForCopySources) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForCopySources) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].SenderName,
+		r.rows[0].SenderAddress,
+		r.rows[0].Subject,
+		r.rows[0].MessageID,
+		r.rows[0].FullText,
+		r.rows[0].TextHash,
+		r.rows[0].Attachments,
+		r.rows[0].Warnings,
+		r.rows[0].Raw,
+	}, nil
+}
+
+func (r iteratorForCopySources) Err() error {
+	return nil
+}
+
+func (q *Queries) CopySources(ctx context.Context, arg []CopySourcesParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw"}, &iteratorForCopySources{rows: arg})
 }

@@ -29,6 +29,9 @@ type CopyResponsesParams struct {
 	Organisation      string
 	ReceivedAt        time.Time
 	SourceRef         string
+	BatchID           *int64
+	SuggestedGroupID  *int32
+	SuggestionReason  string
 }
 
 const existingSourceRefs = `-- name: ExistingSourceRefs :many

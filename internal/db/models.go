@@ -227,6 +227,26 @@ type Consultation struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	ResultsPublished bool
+	StructureVersion int64
+}
+
+type ImportBatch struct {
+	ConsultationID int64
+	ID             int64
+	FileName       string
+	Sha256         string
+	Format         string
+	Channel        *Channel
+	DefaultGroupID *int32
+	SkipInvalid    bool
+	Status         string
+	Imported       int32
+	Duplicates     int32
+	Rejected       int32
+	Problems       []byte
+	DuplicateList  []byte
+	ImportedBy     *int64
+	CreatedAt      time.Time
 }
 
 type Question struct {
@@ -249,6 +269,7 @@ type RespondentGroup struct {
 	Slug           string
 	Label          string
 	Position       int32
+	EmailDomains   []string
 }
 
 type Response struct {
@@ -261,6 +282,9 @@ type Response struct {
 	ReceivedAt        time.Time
 	SourceRef         string
 	CreatedAt         time.Time
+	BatchID           *int64
+	SuggestedGroupID  *int32
+	SuggestionReason  string
 }
 
 type ResponseCount struct {
@@ -269,6 +293,20 @@ type ResponseCount struct {
 	Channel           Channel
 	Shard             int16
 	N                 int64
+}
+
+type ResponseSource struct {
+	ConsultationID int64
+	ResponseID     int64
+	SenderName     string
+	SenderAddress  string
+	Subject        string
+	MessageID      string
+	FullText       string
+	TextHash       string
+	Attachments    []byte
+	Warnings       []byte
+	Raw            []byte
 }
 
 type Scale struct {
@@ -297,6 +335,20 @@ type ScaleOption struct {
 	NoView         bool
 }
 
+type Segment struct {
+	ConsultationID int64
+	ID             int64
+	ResponseID     int64
+	Position       int32
+	StartOffset    int32
+	EndOffset      int32
+	QuestionID     *int32
+	ThemeID        *int32
+	How            string
+	CorrectedBy    *int64
+	CorrectedAt    *time.Time
+}
+
 type Session struct {
 	Token  string
 	Data   []byte
@@ -320,4 +372,19 @@ type User struct {
 	DisabledAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+type WebformDraft struct {
+	ConsultationID     int64
+	ID                 int64
+	TokenHash          []byte
+	Reference          string
+	Answers            []byte
+	ResumePage         string
+	Honeypot           bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ExpiresAt          time.Time
+	SubmittedAt        *time.Time
+	PublicationConsent string
 }

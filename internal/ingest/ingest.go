@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -29,6 +30,14 @@ type Response struct {
 	Organisation  string
 	ReceivedAt    time.Time
 	Answers       []Answer
+
+	// Set by importers.
+	BatchID          *int64
+	SuggestedGroupID *int32 // a group suggested (e.g. by email domain), awaiting confirmation
+	SuggestionReason string
+	// Source is the importer's own data about the response, handed back
+	// to AfterBatch with the id the response was stored under.
+	Source any
 }
 
 // Answer is a response's reply to one question: an option of a closed or
@@ -45,6 +54,10 @@ type Result struct {
 	Duplicates []string // source refs already stored (or repeated in the input)
 }
 
+// MaxTextBytes bounds one text answer (a long letter's section fits many
+// times over); the webform sets its own, lower, limit for typed answers.
+const MaxTextBytes = 1 << 20
+
 // DefaultBatchSize is how many responses go into one COPY.
 const DefaultBatchSize = 5000
 
@@ -54,6 +67,10 @@ type Writer struct {
 	q         *db.Queries
 	c         *consultation.Consultation
 	BatchSize int
+	// AfterBatch, if set, runs after each batch is written, in the same
+	// transaction, with the responses written and their new ids: where
+	// importers store provenance that refers to the response.
+	AfterBatch func(ctx context.Context, q *db.Queries, ids []int64, written []Response) error
 
 	questions map[int32]*consultation.Question
 	options   map[int32]map[int32]bool // question id -> allowed option ids
@@ -90,7 +107,7 @@ func NewWriter(q *db.Queries, c *consultation.Consultation) *Writer {
 
 // Add validates r and queues it, writing a batch when the buffer is full.
 func (w *Writer) Add(ctx context.Context, r Response) error {
-	if err := w.validate(&r); err != nil {
+	if err := w.Validate(&r); err != nil {
 		return err
 	}
 	key := r.Channel + "\x00" + r.SourceRef
@@ -109,7 +126,8 @@ func (w *Writer) Add(ctx context.Context, r Response) error {
 // Result reports what has been written or skipped so far.
 func (w *Writer) Result() Result { return w.res }
 
-func (w *Writer) validate(r *Response) error {
+// Validate reports what is wrong with r, as Add would, without queuing it.
+func (w *Writer) Validate(r *Response) error {
 	where := fmt.Sprintf("response %q", r.SourceRef)
 	if strings.TrimSpace(r.SourceRef) == "" {
 		return fmt.Errorf("ingest: a response has no source reference")
@@ -118,6 +136,9 @@ func (w *Writer) validate(r *Response) error {
 	case "webform", "email", "letter", "event":
 	default:
 		return fmt.Errorf("ingest: %s: unknown channel %q (want one of %s)", where, r.Channel, strings.Join(Channels, ", "))
+	}
+	if r.SuggestedGroupID != nil && !w.groups[*r.SuggestedGroupID] {
+		return fmt.Errorf("ingest: %s: suggested group %d is not one of %s's", where, *r.SuggestedGroupID, w.c.Slug)
 	}
 	if r.GroupID != nil && !w.groups[*r.GroupID] {
 		return fmt.Errorf("ingest: %s: respondent group %d is not one of %s's", where, *r.GroupID, w.c.Slug)
@@ -144,6 +165,10 @@ func (w *Writer) validate(r *Response) error {
 			return fmt.Errorf("ingest: %s: question %s takes text", where, qu.Code)
 		case qu.Scale == nil && strings.ContainsRune(*a.Text, 0):
 			return fmt.Errorf("ingest: %s: question %s: text contains a NUL byte", where, qu.Code)
+		case qu.Scale == nil && !utf8.ValidString(*a.Text):
+			return fmt.Errorf("ingest: %s: question %s: text is not valid UTF-8", where, qu.Code)
+		case qu.Scale == nil && len(*a.Text) > MaxTextBytes:
+			return fmt.Errorf("ingest: %s: question %s: text of %d bytes is over the limit of %d", where, qu.Code, len(*a.Text), MaxTextBytes)
 		}
 	}
 	return nil
@@ -192,6 +217,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 		resp[i] = db.CopyResponsesParams{
 			ConsultationID: w.c.ID, ID: ids[i], Channel: ch, RespondentGroupID: r.GroupID,
 			OnBehalfOfOrg: r.OnBehalfOfOrg, Organisation: r.Organisation, ReceivedAt: r.ReceivedAt, SourceRef: r.SourceRef,
+			BatchID: r.BatchID, SuggestedGroupID: r.SuggestedGroupID, SuggestionReason: r.SuggestionReason,
 		}
 		for _, a := range r.Answers {
 			answers = append(answers, db.CopyAnswersParams{
@@ -207,5 +233,8 @@ func (w *Writer) Flush(ctx context.Context) error {
 		return fmt.Errorf("ingest: copy %d answers: %w", len(answers), err)
 	}
 	w.res.Inserted += len(fresh)
+	if w.AfterBatch != nil {
+		return w.AfterBatch(ctx, w.q, ids, fresh)
+	}
 	return nil
 }

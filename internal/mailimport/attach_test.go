@@ -87,8 +87,8 @@ func TestNestedMultipartWithAttachments(t *testing.T) {
 		}
 	}
 	text := m.Text()
-	for _, s := range []string{"Please find our response attached.\n\n[Attachment: notes.txt]\nQ6a: Don’t know",
-		"[Attachment: response.docx]\nSmarter regulation\n"} {
+	for _, s := range []string{"Please find our response attached.\n\n[Attachment: notes.txt]\n\nQ6a: Don’t know",
+		"[Attachment: response.docx]\n\nSmarter regulation\n"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("Text() = %q\nlacks %q", text, s)
 		}

@@ -36,6 +36,9 @@ type Message struct {
 	// Warnings are oddities that lost nothing, such as a missing
 	// Message-ID or a body converted from HTML.
 	Warnings []string
+	// Problems are this message's own entries in the file's problem list
+	// (NUL bytes removed, invalid text replaced...): the caller decides.
+	Problems []string
 }
 
 // Attachment is one attached file and the text taken from it.
@@ -61,7 +64,9 @@ func (m *Message) Text() string {
 		if b.Len() > 0 {
 			b.WriteString("\n\n")
 		}
-		fmt.Fprintf(&b, "[Attachment: %s]\n", a.Name)
+		// A blank line after the marker keeps a heading that opens the
+		// attachment at the start of its own paragraph.
+		fmt.Fprintf(&b, "[Attachment: %s]\n\n", a.Name)
 		b.WriteString(strings.TrimRight(a.Text, "\r\n\t "))
 	}
 	return b.String()

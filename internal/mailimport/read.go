@@ -20,7 +20,23 @@ import (
 // at all: an unknown extension, an unreadable zip, a file over
 // lim.MaxFileBytes.
 func ReadFile(name string, r io.Reader, lim Limits) ([]Message, []Problem, error) {
-	b := &batch{file: name, lim: lim.withDefaults()}
+	var msgs []Message
+	probs, err := Each(name, r, lim, func(m Message) error {
+		msgs = append(msgs, m)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return msgs, probs, nil
+}
+
+// Each is ReadFile for large files: it hands each message to fn as soon
+// as it is read instead of keeping them all, so an mbox of any size is
+// read in the memory of one message. An error from fn stops the reading
+// and is returned as it is.
+func Each(name string, r io.Reader, lim Limits, fn func(Message) error) ([]Problem, error) {
+	b := &batch{file: name, lim: lim.withDefaults(), each: fn}
 	in := &capReader{r: r, left: b.lim.MaxFileBytes}
 	var err error
 	switch ext := strings.ToLower(path.Ext(name)); ext {
@@ -31,25 +47,30 @@ func ReadFile(name string, r io.Reader, lim Limits) ([]Message, []Problem, error
 	case ".zip":
 		err = b.readZip(in)
 	default:
-		return nil, nil, fmt.Errorf("mailimport: %s: cannot read %q files (want .eml, .mbox or .zip)", name, ext)
+		return nil, fmt.Errorf("mailimport: %s: cannot read %q files (want .eml, .mbox or .zip)", name, ext)
 	}
 	if errors.Is(err, errFileTooLarge) {
 		err = fmt.Errorf("%w of %d bytes", err, b.lim.MaxFileBytes)
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("mailimport: read %s: %w", name, err)
+	if b.stop != nil {
+		return nil, b.stop
 	}
-	if len(b.msgs) == 0 && len(b.probs) == 0 {
+	if err != nil {
+		return nil, fmt.Errorf("mailimport: read %s: %w", name, err)
+	}
+	if b.read == 0 && len(b.probs) == 0 {
 		b.problem("", "the file holds no messages")
 	}
-	return b.msgs, b.probs, nil
+	return b.probs, nil
 }
 
 // batch collects the messages and problems of one file.
 type batch struct {
 	file  string
 	lim   Limits
-	msgs  []Message
+	each  func(Message) error
+	read  int   // messages handed to each
+	stop  error // what each returned, which ends the reading
 	probs []Problem
 }
 
@@ -64,9 +85,11 @@ func (b *batch) add(item string, raw []byte) {
 	for _, r := range reasons {
 		b.problem(item, "%s", r)
 	}
-	if m != nil {
+	if m != nil && b.stop == nil {
 		m.Item = item
-		b.msgs = append(b.msgs, *m)
+		m.Problems = reasons
+		b.read++
+		b.stop = b.each(*m)
 	}
 }
 
@@ -102,6 +125,9 @@ func (b *batch) readMbox(r io.Reader) error {
 			return errors.New(`not an mbox file: it does not start with a "From " line`)
 		case err != nil:
 			b.problem(fmt.Sprintf("message %d", i), "unreadable mbox: %v; the rest of the file was not read", err)
+			return nil
+		}
+		if b.stop != nil {
 			return nil
 		}
 		if err := b.readMessage(fmt.Sprintf("message %d", i), msg); err != nil {
@@ -166,6 +192,9 @@ func (b *batch) readZip(r io.Reader) error {
 			return nil
 		}
 		b.add(name, raw)
+		if b.stop != nil {
+			return nil
+		}
 	}
 	return nil
 }

@@ -105,6 +105,9 @@ func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
 		}
 	}
 	for _, l := range splitLines(text) {
+		if l.rule && cur == nil {
+			continue // an over-line above the first heading belongs to nothing
+		}
 		var next *Segment
 		if ref, ok := ix.questionRef(l.text); ok {
 			next = &Segment{QuestionCode: ref.code, ThemeSlug: ref.theme, How: HowQuestion}
@@ -140,6 +143,7 @@ type line struct {
 	text       string
 	first      bool // opens a paragraph
 	single     bool // is a paragraph by itself
+	rule       bool // only a rule such as "-----" (HTML headings turned to text have them)
 }
 
 func splitLines(text string) []line {
@@ -155,6 +159,11 @@ func splitLines(text string) []line {
 		raw := text[pos:end]
 		if trimmed := strings.TrimSpace(raw); trimmed == "" {
 			prevBlank = true
+		} else if isRule(trimmed) {
+			// A rule neither opens a paragraph nor stops the line after
+			// it from opening one.
+			s := pos + strings.Index(raw, trimmed)
+			ls = append(ls, line{start: s, end: s + len(trimmed), text: trimmed, rule: true})
 		} else {
 			s := pos + strings.Index(raw, trimmed)
 			ls = append(ls, line{start: s, end: s + len(trimmed), text: trimmed, first: prevBlank})
@@ -166,4 +175,12 @@ func splitLines(text string) []line {
 		ls[i].single = ls[i].first && (i == len(ls)-1 || ls[i+1].first)
 	}
 	return ls
+}
+
+// isRule reports whether s is only a line of -, =, _, * or ~ (three or more).
+func isRule(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	return strings.Trim(s, "-=_*~") == ""
 }

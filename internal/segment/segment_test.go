@@ -141,3 +141,21 @@ func TestSplitQuestionReferences(t *testing.T) {
 		t.Errorf("CRLF segment text = %q", segs[0].Text)
 	}
 }
+
+// HTML turned to text underlines headings with rules; a rule neither
+// hides the heading nor becomes a segment of its own.
+func TestSplitHeadingBetweenRules(t *testing.T) {
+	text := "------------------\nSmarter regulation\n------------------\n\nWe welcome more use of data.\n\n=====\nSafety through learning\n=====\nLearning matters."
+	segs, _ := Split(text, cqc())
+	if len(segs) != 2 || segs[0].ThemeSlug != "smarter-regulation" || segs[1].ThemeSlug != "safety-through-learning" {
+		t.Fatalf("segments = %+v", segs)
+	}
+	for _, s := range segs {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("offsets of %q are wrong", s.Text)
+		}
+	}
+	if !strings.Contains(segs[0].Text, "We welcome more use of data.") || strings.Contains(segs[1].Text, "data") {
+		t.Errorf("text split wrongly: %q | %q", segs[0].Text, segs[1].Text)
+	}
+}

@@ -1,0 +1,21 @@
+-- name: ExportResponses :many
+-- One page of a consultation's responses, in id order, after id @after.
+SELECT r.id, r.channel, coalesce(g.slug, '')::text AS group_slug, r.on_behalf_of_org, r.organisation,
+       r.received_at, r.source_ref, r.batch_id, coalesce(sg.slug, '')::text AS suggested_group,
+       coalesce(s.sender_name, '')::text AS sender_name, coalesce(s.sender_address, '')::text AS sender_address,
+       coalesce(s.subject, '')::text AS subject, coalesce(s.attachments, '[]')::jsonb AS attachments
+FROM responses r
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN respondent_groups sg ON sg.id = r.suggested_group_id
+LEFT JOIN response_sources s ON s.response_id = r.id
+WHERE r.consultation_id = @consultation_id AND r.id > @after
+ORDER BY r.id
+LIMIT @page_size;
+
+-- name: ExportAnswers :many
+SELECT a.response_id, q.code, coalesce(o.slug, '')::text AS option_slug, a.text
+FROM answers a
+JOIN questions q ON q.id = a.question_id
+LEFT JOIN scale_options o ON o.id = a.option_id
+WHERE a.response_id = ANY(@response_ids::bigint[])
+ORDER BY a.response_id, q.position;

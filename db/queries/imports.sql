@@ -1,0 +1,76 @@
+-- name: InsertBatch :one
+INSERT INTO import_batches (consultation_id, file_name, sha256, format, channel, default_group_id, skip_invalid,
+                            status, imported, duplicates, rejected, problems, duplicate_list, imported_by)
+VALUES (@consultation_id, @file_name, @sha256, @format, @channel, @default_group_id, @skip_invalid,
+        @status, @imported, @duplicates, @rejected, @problems, @duplicate_list, @imported_by)
+RETURNING id;
+
+-- name: FinishBatch :exec
+UPDATE import_batches
+SET sha256 = @sha256, status = @status, imported = @imported, duplicates = @duplicates, rejected = @rejected,
+    problems = @problems, duplicate_list = @duplicate_list
+WHERE id = @id;
+
+-- name: ListBatches :many
+SELECT b.*, coalesce(u.email, 'command line')::text AS imported_by_email
+FROM import_batches b LEFT JOIN users u ON u.id = b.imported_by
+WHERE b.consultation_id = @consultation_id
+ORDER BY b.id DESC
+LIMIT 200;
+
+-- name: GetBatch :one
+SELECT b.*, coalesce(u.email, 'command line')::text AS imported_by_email
+FROM import_batches b LEFT JOIN users u ON u.id = b.imported_by
+WHERE b.id = @id AND b.consultation_id = @consultation_id;
+
+-- name: ExistingTextHashes :many
+-- Which of these (sender, text) pairs are already stored.
+SELECT lower(s.sender_address)::text AS sender, s.text_hash
+FROM response_sources s
+WHERE s.consultation_id = @consultation_id
+  AND (lower(s.sender_address), s.text_hash) IN (
+      SELECT unnest(@senders::text[]), unnest(@hashes::text[]));
+
+-- name: CopySources :copyfrom
+INSERT INTO response_sources (consultation_id, response_id, sender_name, sender_address, subject, message_id,
+                              full_text, text_hash, attachments, warnings, raw)
+VALUES (@consultation_id, @response_id, @sender_name, @sender_address, @subject, @message_id,
+        @full_text, @text_hash, @attachments, @warnings, @raw);
+
+-- name: CopySegments :copyfrom
+INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how)
+VALUES (@consultation_id, @response_id, @position, @start_offset, @end_offset, @question_id, @theme_id, @how);
+
+-- name: BatchResponses :many
+-- The first responses of a batch, for its page.
+SELECT r.id, r.channel, r.source_ref, r.organisation, r.received_at,
+       coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label,
+       r.suggestion_reason, coalesce(s.sender_name, '')::text AS sender_name, coalesce(s.subject, '')::text AS subject
+FROM responses r
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN respondent_groups sg ON sg.id = r.suggested_group_id
+LEFT JOIN response_sources s ON s.response_id = r.id
+WHERE r.batch_id = @batch_id
+ORDER BY r.id
+LIMIT @page_size;
+
+-- name: ResponseSegments :many
+SELECT sg.*, coalesce(q.code, '')::text AS question_code, coalesce(t.title, '')::text AS theme_title,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text
+FROM segments sg
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+LEFT JOIN themes t ON t.id = sg.theme_id
+WHERE sg.response_id = ANY(@response_ids::bigint[])
+ORDER BY sg.response_id, sg.position;
+
+-- name: ConfirmSuggestedGroup :one
+UPDATE responses
+SET respondent_group_id = suggested_group_id, suggested_group_id = NULL, suggestion_reason = ''
+WHERE id = @id AND consultation_id = @consultation_id AND suggested_group_id IS NOT NULL
+RETURNING id;
+
+-- name: DismissSuggestedGroup :one
+UPDATE responses SET suggested_group_id = NULL, suggestion_reason = ''
+WHERE id = @id AND consultation_id = @consultation_id AND suggested_group_id IS NOT NULL
+RETURNING id;

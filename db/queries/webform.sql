@@ -1,0 +1,56 @@
+-- name: FormState :one
+-- What the form needs on every request: whether the consultation is open,
+-- and whether its cached structure is still current.
+SELECT id, status, opens_on, closes_on, structure_version
+FROM consultations WHERE slug = @slug;
+
+-- name: GetDraft :one
+SELECT * FROM webform_drafts
+WHERE consultation_id = @consultation_id AND token_hash = @token_hash AND expires_at > now();
+
+-- name: CreateDraft :one
+INSERT INTO webform_drafts (consultation_id, token_hash, reference, answers, resume_page, honeypot, expires_at)
+VALUES (@consultation_id, @token_hash, @reference, jsonb_strip_nulls(@answers::jsonb), @resume_page, @honeypot,
+        now() + make_interval(days => @days::integer))
+RETURNING *;
+
+-- name: SaveDraft :one
+-- Merges one page's answers into the draft (a null clears a key), so two
+-- tabs saving different pages never undo each other.
+UPDATE webform_drafts
+SET answers = jsonb_strip_nulls(answers || @answers::jsonb),
+    resume_page = @resume_page,
+    honeypot = honeypot OR @honeypot,
+    updated_at = now(),
+    expires_at = now() + make_interval(days => @days::integer)
+WHERE id = @id AND submitted_at IS NULL AND expires_at > now()
+RETURNING *;
+
+-- name: LockDraft :one
+-- Taken at the start of a submission: a second submit of the same draft
+-- waits here, then finds it already submitted.
+SELECT d.id, d.reference, d.answers, d.honeypot, d.submitted_at, d.publication_consent,
+       c.status, c.opens_on, c.closes_on, c.structure_version
+FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
+WHERE d.consultation_id = @consultation_id AND d.token_hash = @token_hash AND d.expires_at > now()
+FOR UPDATE OF d;
+
+-- name: MarkSubmitted :one
+UPDATE webform_drafts
+SET submitted_at = now(), publication_consent = @publication_consent, honeypot = honeypot OR @honeypot,
+    updated_at = now(), expires_at = now() + make_interval(days => @days::integer)
+WHERE id = @id
+RETURNING submitted_at;
+
+-- name: DeleteExpiredDrafts :execrows
+DELETE FROM webform_drafts WHERE expires_at < now() AND submitted_at IS NULL;
+
+-- name: ClearExpiredSubmissions :execrows
+-- A sent draft keeps its reference, consent and dates; its copy of the
+-- answers (the response has them) goes.
+UPDATE webform_drafts SET answers = '{}'
+WHERE expires_at < now() AND submitted_at IS NOT NULL AND answers <> '{}';
+
+-- name: PublicationConsent :one
+SELECT publication_consent FROM webform_drafts
+WHERE consultation_id = @consultation_id AND reference = @reference AND submitted_at IS NOT NULL;

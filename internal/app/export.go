@@ -1,0 +1,51 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"heard/internal/audit"
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/export"
+)
+
+func (e *env) export(ctx context.Context, args []string) error {
+	fs := newFlags("export", e)
+	slug := fs.String("consultation", "", "the consultation's `slug`")
+	what := fs.String("what", "responses", "what to export: responses")
+	format := fs.String("format", "json", "json, csv or xlsx")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *slug == "" {
+		return fmt.Errorf("%w: export needs --consultation SLUG", errUsage)
+	}
+	if *what != "responses" {
+		return fmt.Errorf("%w: --what %q: only responses can be exported so far", errUsage, *what)
+	}
+	if !slices.Contains(export.Formats, *format) {
+		return fmt.Errorf("%w: --format %q: use json, csv or xlsx", errUsage, *format)
+	}
+	pool, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, err := (&consultation.Service{Pool: pool}).Get(ctx, *slug)
+	if errors.Is(err, consultation.ErrNotFound) {
+		return fmt.Errorf("export: there is no consultation %q", *slug)
+	}
+	if err != nil {
+		return err
+	}
+	if err := e.writeOut(*out, func(w io.Writer) error { return export.Write(ctx, pool, c, *format, w) }); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return audit.Record(ctx, db.New(pool), audit.Entry{Actor: "command line", Action: "export", ConsultationID: &c.ID,
+		RecordType: "responses", Detail: map[string]any{"format": *format, "file": *out}})
+}

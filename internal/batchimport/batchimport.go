@@ -1,0 +1,255 @@
+// Package batchimport imports files of responses that did not come
+// through the webform — .eml, .mbox and .zip of emails, and .csv and
+// .xlsx files in Heard's template for typed-up letters and event
+// responses — and accounts for every one: each file is imported whole or
+// not at all (unless the caller chooses to skip what is invalid), nothing
+// is stored twice, and every file leaves a batch record and an audit entry.
+package batchimport
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/accounts"
+	"heard/internal/audit"
+	"heard/internal/consultation"
+	"heard/internal/db"
+)
+
+// Formats lists the file types Import reads, by extension.
+var Formats = []string{"eml", "mbox", "zip", "csv", "xlsx"}
+
+// Options say how to import one file.
+type Options struct {
+	Consultation *consultation.Consultation
+	// Channel is the channel of every response (email for mail files
+	// when empty); for CSV/XLSX it is the default for rows that leave
+	// the channel column empty.
+	Channel string
+	// Group is the respondent group of responses that do not state one
+	// (nil: group not known).
+	Group *consultation.Group
+	// SkipInvalid imports the valid part of a file and lists what was
+	// left out, instead of rejecting the whole file.
+	SkipInvalid bool
+	// By is who is importing, for the batch record and the audit log.
+	By accounts.Actor
+}
+
+// Problem is one reason something in a file could not be imported.
+type Problem struct {
+	Item   string `json:"item"`            // "message 3", "row 7", a zip entry, or "" for the whole file
+	Field  string `json:"field,omitempty"` // a column or header, if one is at fault
+	Value  string `json:"value,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Item != "" {
+		b.WriteString(p.Item)
+	}
+	if p.Field != "" {
+		fmt.Fprintf(&b, ", column %s", p.Field)
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, ", value %q", truncate(p.Value, 60))
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Reason)
+	return b.String()
+}
+
+// Duplicate is something in the file that was already stored.
+type Duplicate struct {
+	Item   string `json:"item"`
+	Ref    string `json:"ref"`
+	Reason string `json:"reason"`
+}
+
+// Report says what happened to one file.
+type Report struct {
+	File       string
+	SHA256     string
+	Format     string
+	BatchID    int64
+	Status     string // imported, partial or rejected
+	Imported   int
+	Duplicates []Duplicate
+	Problems   []Problem
+	// Rejected counts the items (messages, rows) left out for problems.
+	Rejected int
+}
+
+// Service imports files.
+type Service struct {
+	Pool *pgxpool.Pool
+}
+
+// ErrFormat is an extension Import does not read.
+var ErrFormat = errors.New("unsupported file type")
+
+// FormatOf names the format of a file from its extension.
+func FormatOf(name string) (string, error) {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
+	if !slices.Contains(Formats, ext) {
+		return "", fmt.Errorf("%w %q: Heard imports .eml, .mbox, .zip (of .eml), .csv and .xlsx files", ErrFormat, filepath.Ext(name))
+	}
+	return ext, nil
+}
+
+// errRejected rolls back an import whose file has problems.
+var errRejected = errors.New("file rejected")
+
+// ImportPath imports the file at path, reported under name (the file
+// name a person knows it by).
+func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) (*Report, error) {
+	format, err := FormatOf(name)
+	if err != nil {
+		return nil, err
+	}
+	if o.Consultation == nil {
+		return nil, errors.New("batchimport: no consultation")
+	}
+	if o.Channel != "" && !slices.Contains([]string{"email", "letter", "event"}, o.Channel) {
+		return nil, fmt.Errorf("batchimport: channel %q: imports take email, letter or event", o.Channel)
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{File: filepath.Base(name), Format: format, SHA256: sum}
+	err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		id, err := q.InsertBatch(ctx, s.batchParams(rep, o, "imported"))
+		if err != nil {
+			return fmt.Errorf("batchimport: record batch: %w", err)
+		}
+		rep.BatchID = id
+		imp := newImporter(q, o, rep)
+		switch format {
+		case "csv", "xlsx":
+			err = imp.table(ctx, path, format)
+		default:
+			err = imp.mail(ctx, path, name)
+		}
+		if err != nil {
+			return err
+		}
+		if err := imp.w.Flush(ctx); err != nil {
+			return err
+		}
+		rep.Imported = imp.w.Result().Inserted
+		for _, ref := range imp.w.Result().Duplicates {
+			rep.Duplicates = append(rep.Duplicates, Duplicate{Item: imp.items[ref], Ref: ref, Reason: "already stored (same reference or Message-ID), or repeated in this file"})
+		}
+		if len(rep.Problems) > 0 && !o.SkipInvalid {
+			return errRejected
+		}
+		rep.Status = "imported"
+		if len(rep.Problems) > 0 {
+			rep.Status = "partial"
+		}
+		return s.finish(ctx, q, rep, o)
+	})
+	if errors.Is(err, errRejected) {
+		return rep, s.recordRejected(ctx, rep, o)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("batchimport: %s: %w", rep.File, err)
+	}
+	return rep, nil
+}
+
+func (s *Service) batchParams(rep *Report, o Options, status string) db.InsertBatchParams {
+	p := db.InsertBatchParams{
+		ConsultationID: o.Consultation.ID, FileName: rep.File, Sha256: rep.SHA256, Format: rep.Format,
+		SkipInvalid: o.SkipInvalid, Status: status, Problems: []byte("[]"), DuplicateList: []byte("[]"),
+	}
+	if o.Channel != "" {
+		ch := db.Channel(o.Channel)
+		p.Channel = &ch
+	}
+	if o.Group != nil {
+		p.DefaultGroupID = &o.Group.ID
+	}
+	if o.By.User != nil {
+		p.ImportedBy = &o.By.User.ID
+	}
+	return p
+}
+
+// finish writes the batch's counts and its audit entry.
+func (s *Service) finish(ctx context.Context, q *db.Queries, rep *Report, o Options) error {
+	problems, _ := json.Marshal(nonNil(rep.Problems))
+	dups, _ := json.Marshal(nonNil(rep.Duplicates))
+	if err := q.FinishBatch(ctx, db.FinishBatchParams{
+		ID: rep.BatchID, Sha256: rep.SHA256, Status: rep.Status, Imported: int32(rep.Imported),
+		Duplicates: int32(len(rep.Duplicates)), Rejected: int32(rep.Rejected), Problems: problems, DuplicateList: dups,
+	}); err != nil {
+		return fmt.Errorf("batchimport: finish batch: %w", err)
+	}
+	e := audit.Entry{Action: "import_" + rep.Status, Actor: "command line", ClientIP: o.By.ClientIP, ConsultationID: &o.Consultation.ID,
+		RecordType: "batch", RecordID: fmt.Sprint(rep.BatchID),
+		Detail: map[string]any{"file": rep.File, "sha256": rep.SHA256, "imported": rep.Imported, "duplicates": len(rep.Duplicates), "rejected": rep.Rejected, "problems": len(rep.Problems)}}
+	if o.By.User != nil {
+		e.UserID, e.Actor = &o.By.User.ID, o.By.User.Email
+	}
+	return audit.Record(ctx, q, e)
+}
+
+// recordRejected keeps a record of a file that was rejected whole.
+func (s *Service) recordRejected(ctx context.Context, rep *Report, o Options) error {
+	rep.Status, rep.Imported = "rejected", 0
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		id, err := q.InsertBatch(ctx, s.batchParams(rep, o, "rejected"))
+		if err != nil {
+			return fmt.Errorf("batchimport: record rejected batch: %w", err)
+		}
+		rep.BatchID = id
+		return s.finish(ctx, q, rep, o)
+	})
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("batchimport: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("batchimport: read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+var now = time.Now

@@ -1,0 +1,160 @@
+package batchimport_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
+	"heard/internal/batchimport"
+)
+
+func TestTemplateColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var buf bytes.Buffer
+	if err := batchimport.WriteTemplate(&buf, e.c, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	header, err := csv.NewReader(&buf).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(header, ",")
+	if !strings.HasPrefix(got, "reference,received_on,channel,respondent_group,organisation,Q1a,Q1b,Q2a") || !strings.HasSuffix(got, ",Q7") {
+		t.Errorf("template header = %s", got)
+	}
+	buf.Reset()
+	if err := batchimport.WriteTemplate(&buf, e.c, "xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Responses")
+	if len(rows) != 1 || strings.Join(rows[0], ",") != got {
+		t.Errorf("xlsx template header = %v", rows)
+	}
+	if guide, _ := f.GetRows("Guide"); len(guide) < 6 {
+		t.Error("xlsx template has no guide sheet")
+	}
+}
+
+const goodCSV = `reference,received_on,channel,respondent_group,organisation,Q1a,Q1b,Q7
+LTR-1,2021-02-01,letter,public,,Mostly,"Putting people first, at last.",
+LTR-2,04/02/2021,letter,Service providers / commissioning bodies,Riverside Care,not-at-all,,Nothing on equality.
+EVT-1,,event,PUBLIC,,,Said at the focus group.,
+,,,,,,,
+`
+
+func TestImportCSV(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rep := e.importFile("letters.csv", []byte("\ufeff"+goodCSV), batchimport.Options{})
+	if rep.Status != "imported" || rep.Imported != 3 {
+		t.Fatalf("%+v\n%s", rep, problems(rep))
+	}
+	if e.answered("Q1a") != 2 || e.answered("Q1b") != 2 || e.answered("Q7") != 1 {
+		t.Errorf("answers: Q1a %d, Q1b %d, Q7 %d", e.answered("Q1a"), e.answered("Q1b"), e.answered("Q7"))
+	}
+	var org string
+	var onBehalf bool
+	if err := e.pool.QueryRow(context.Background(), `SELECT organisation, on_behalf_of_org FROM responses WHERE source_ref = 'LTR-2'`).Scan(&org, &onBehalf); err != nil || org != "Riverside Care" || !onBehalf {
+		t.Errorf("LTR-2 organisation %q %v (%v)", org, onBehalf, err)
+	}
+	again := e.importFile("letters-again.csv", []byte(goodCSV), batchimport.Options{})
+	if again.Imported != 0 || len(again.Duplicates) != 3 {
+		t.Errorf("re-import: %+v", again)
+	}
+
+	// Windows-1252, as Excel on Windows saves CSV.
+	w1252, err := charmap.Windows1252.NewEncoder().String("reference,channel,Q7\nLTR-9,letter,Caf\u00e9 culture \u2013 and \u201cquotes\u201d\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = e.importFile("cp1252.csv", []byte(w1252), batchimport.Options{})
+	if rep.Imported != 1 {
+		t.Fatalf("cp1252: %+v\n%s", rep, problems(rep))
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.source_ref = 'LTR-9'`).Scan(&text); err != nil || text != "Café culture – and “quotes”" {
+		t.Errorf("cp1252 text = %q (%v)", text, err)
+	}
+}
+
+func TestBadRowsRejectTheWholeFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, c := range []struct {
+		name, csv string
+		want      []string
+	}{
+		{"unknown option", "reference,channel,Q1a\nA,letter,Mostly\nB,letter,Sort of\n", []string{`row 3, column Q1a, value "Sort of": not an answer to Q1a: use one of Fully, Mostly`}},
+		{"unknown group", "reference,channel,respondent_group\nA,letter,martians\n", []string{`row 2, column respondent_group, value "martians": not a respondent group`}},
+		{"unknown column", "reference,channel,Q99\nA,letter,x\n", []string{"row 1, column Q99: not a column of the cqc-2021 template"}},
+		{"no reference column", "channel,Q7\nletter,x\n", []string{"reference column is missing"}},
+		{"missing reference", "reference,channel,Q7\n,letter,x\n", []string{"row 2, column reference: every row needs a reference"}},
+		{"bad date", "reference,received_on,channel\nA,31/31/2021,letter\n", []string{`row 2, column received_on, value "31/31/2021": not a date`}},
+		{"no channel", "reference,Q7\nA,text\n", []string{"no channel"}},
+		{"oversized", "reference,channel,Q7\nA,letter," + strings.Repeat("x", 20001) + "\n", []string{"20001 characters long, over the limit of 20000"}},
+		{"extra cells", "reference,channel\nA,letter,surprise\n", []string{`row 2, column 3, value "surprise": is beyond the last column`}},
+		{"malformed", "reference,channel,Q7\nA,letter,\"unclosed\n", []string{"malformed CSV"}},
+		{"NUL", "reference,channel,Q7\nA,letter,bad\x00byte\n", []string{"NUL byte"}},
+		{"empty", "", []string{"the file is empty"}},
+	} {
+		rep := e.importFile(c.name+".csv", []byte(c.csv), batchimport.Options{})
+		if rep.Status != "rejected" || rep.Imported != 0 {
+			t.Errorf("%s: status %s imported %d", c.name, rep.Status, rep.Imported)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(problems(rep), w) {
+				t.Errorf("%s: problems lack %q:\n%s", c.name, w, problems(rep))
+			}
+		}
+	}
+	if e.total() != 0 {
+		t.Errorf("%d responses from rejected files", e.total())
+	}
+	rep := e.importFile("mixed.csv", []byte("reference,channel,Q1a\nA,letter,Mostly\nB,letter,Sort of\nC,email,fully\n"), batchimport.Options{SkipInvalid: true})
+	if rep.Status != "partial" || rep.Imported != 2 || rep.Rejected != 1 {
+		t.Errorf("skip-invalid: %+v", rep)
+	}
+}
+
+func TestImportXLSX(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"reference", "received_on", "channel", "respondent_group", "Q2a", "Q2b"},
+		{"X-1", 44230, "letter", "other", "Fully", "=SUM(A1)"},
+		{"X-2", "2021-02-10", "event", "public", "dont-know", "We were not sure."},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rep := e.importFile("events.xlsx", buf.Bytes(), batchimport.Options{Group: e.c.Group("public")})
+	if rep.Imported != 2 || len(rep.Problems) != 0 {
+		t.Fatalf("%+v\n%s", rep, problems(rep))
+	}
+	var day string
+	if err := e.pool.QueryRow(context.Background(), `SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') FROM responses WHERE source_ref = 'X-1'`).Scan(&day); err != nil || day != "2021-02-03" {
+		t.Errorf("Excel date serial 44230 stored as %q (%v), want 2021-02-03", day, err)
+	}
+	rep = e.importFile("bomb.xlsx", []byte("PK\x03\x04 not a workbook"), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "not a readable .xlsx workbook") {
+		t.Errorf("broken xlsx: %+v %s", rep, problems(rep))
+	}
+}
