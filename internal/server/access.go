@@ -37,14 +37,23 @@ func (a Access) role() accounts.Role {
 	return ""
 }
 
-// handle registers a route with the access it needs. Routes are only
-// ever added through here, so every route has one.
+// handle registers a route with the access it needs and the default
+// body limit. Routes are only ever added through here (or handleLimit),
+// so every route has both.
 func (s *Server) handle(r chi.Router, method, pattern string, a Access, h http.HandlerFunc) {
+	s.handleLimit(r, method, pattern, a, maxBody, h)
+}
+
+// handleLimit is handle for a route whose requests may be larger, such
+// as a file upload.
+func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, limit int64, h http.HandlerFunc) {
 	if s.access == nil {
 		s.access = map[string]Access{}
 	}
 	s.access[method+" "+pattern] = a
-	r.With(s.require(a)).Method(method, pattern, h)
+	// Access is checked before the body is read, so an anonymous upload
+	// is refused without reading it.
+	r.With(s.require(a), limitBody(limit)).Method(method, pattern, h)
 }
 
 // AccessOf returns the access declared for a route, for tests.

@@ -12,7 +12,7 @@ import (
 	"heard/web"
 )
 
-// maxBody caps every request body; forms here are small.
+// maxBody caps request bodies unless a route says otherwise (handleLimit).
 const maxBody = 1 << 20
 
 // Routes returns every route of the service, on one screen. Each route
@@ -28,7 +28,6 @@ func (s *Server) Routes() http.Handler {
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
-	r.Use(limitBody(maxBody))
 	r.Use(s.crossOriginProtection)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
