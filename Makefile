@@ -8,6 +8,8 @@ SHELL := /bin/bash
 GO ?= go
 ADDR ?= :8080
 BENCH_N ?= 1000000
+BENCH_MBOX ?= 100000
+BENCH_CSV ?= 1000000
 DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
 
 .PHONY: help run test bench generate check lint build docker db-stop clean
@@ -27,8 +29,9 @@ test: ## Run the whole test suite against a real PostgreSQL
 
 bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000,000)
 	@url=$(DB_URL) || exit 1; \
+	$(GO) build -o bin/heard ./cmd/heard && \
 	$(GO) build -o bin/heard-bench ./cmd/heard-bench && \
-	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N)
+	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N) -heard bin/heard -mbox $(BENCH_MBOX) -csv $(BENCH_CSV)
 
 generate: ## Regenerate sqlc and templ code
 	$(GO) tool -modfile=db/tools.mod sqlc generate -f db/sqlc.yaml

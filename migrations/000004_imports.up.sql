@@ -73,3 +73,25 @@ CREATE INDEX segments_theme_idx ON segments (theme_id) WHERE theme_id IS NOT NUL
 
 -- Email domains that suggest a respondent group (e.g. cqc.org.uk).
 ALTER TABLE respondent_groups ADD COLUMN email_domains text[] NOT NULL DEFAULT '{}';
+
+-- Files uploaded on the admin pages: kept between the preview and the
+-- confirmation, and worked on by a background job when large.
+CREATE TABLE import_uploads (
+    consultation_id bigint NOT NULL REFERENCES consultations (id),
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    file_name       text NOT NULL,
+    sha256          text NOT NULL,
+    size            bigint NOT NULL,
+    data            bytea,           -- emptied once imported or discarded
+    channel         channel,
+    group_id        integer REFERENCES respondent_groups (id),
+    skip_invalid    boolean NOT NULL DEFAULT false,
+    uploaded_by     bigint REFERENCES users (id),
+    status          text NOT NULL CHECK (status IN ('preview', 'queued', 'running', 'done', 'failed', 'discarded')),
+    preview         jsonb NOT NULL DEFAULT '{}',
+    processed       bigint NOT NULL DEFAULT 0,  -- bytes read so far, for the progress bar
+    batch_id        bigint REFERENCES import_batches (id),
+    error           text NOT NULL DEFAULT '',
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);

@@ -74,3 +74,37 @@ RETURNING id;
 UPDATE responses SET suggested_group_id = NULL, suggestion_reason = ''
 WHERE id = @id AND consultation_id = @consultation_id AND suggested_group_id IS NOT NULL
 RETURNING id;
+
+-- name: CreateUpload :one
+INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview)
+VALUES (@consultation_id, @file_name, @sha256, @size, @data, @channel, @group_id, @skip_invalid, @uploaded_by, 'preview', @preview)
+RETURNING id;
+
+-- name: GetUpload :one
+-- Everything but the file itself.
+SELECT consultation_id, id, file_name, sha256, size, channel, group_id, skip_invalid, uploaded_by, status, preview,
+       processed, batch_id, error, created_at, updated_at
+FROM import_uploads WHERE id = @id AND consultation_id = @consultation_id;
+
+-- name: UploadData :one
+SELECT data FROM import_uploads WHERE id = @id;
+
+-- name: SetUploadStatus :one
+-- Moves an upload on only from the status expected, so a double click
+-- on "Confirm" starts one import.
+UPDATE import_uploads SET status = @status, updated_at = now()
+WHERE id = @id AND status = @from_status
+RETURNING id;
+
+-- name: SetUploadProgress :exec
+UPDATE import_uploads SET processed = @processed, updated_at = now() WHERE id = @id;
+
+-- name: FinishUpload :exec
+UPDATE import_uploads
+SET status = @status, batch_id = @batch_id, error = @error, data = NULL, processed = size, updated_at = now()
+WHERE id = @id;
+
+-- name: DiscardUpload :one
+UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
+WHERE id = @id AND consultation_id = @consultation_id AND status = 'preview'
+RETURNING id;

@@ -14,6 +14,7 @@ import (
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/demo"
+	"heard/internal/jobs"
 	"heard/internal/server"
 )
 
@@ -42,6 +43,23 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	web := server.New(e.logger, pool, opts)
 	defer web.Close()
+	// Background jobs (large imports) run in this process, beside the pages.
+	background, err := jobs.NewClient(pool, e.logger, true)
+	if err != nil {
+		return err
+	}
+	// Its own context: a signal should let a running import finish (Stop below), not kill it.
+	if err := background.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start background jobs: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := background.Stop(stopCtx); err != nil {
+			e.logger.Error("stop background jobs", "err", err)
+		}
+	}()
+	web.Jobs = background
 	srv := &http.Server{
 		Handler:           web.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,

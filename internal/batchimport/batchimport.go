@@ -47,6 +47,15 @@ type Options struct {
 	SkipInvalid bool
 	// By is who is importing, for the batch record and the audit log.
 	By accounts.Actor
+	// EventID links every response to an engagement event (Channel must
+	// be "event"); references are then the event's own, so two events'
+	// files may both number their rows 1, 2, 3.
+	EventID *int64
+	// DryRun does everything but commit: the report says what an import
+	// would do, with a sample of the responses, and nothing is kept.
+	DryRun bool
+	// Progress, if set, is told how many bytes of the file have been read.
+	Progress func(read int64)
 }
 
 // Problem is one reason something in a file could not be imported.
@@ -94,6 +103,8 @@ type Report struct {
 	Problems   []Problem
 	// Rejected counts the items (messages, rows) left out for problems.
 	Rejected int
+	// Sample is the first few responses, for a dry run's preview.
+	Sample []SampleResponse
 }
 
 // Service imports files.
@@ -113,8 +124,15 @@ func FormatOf(name string) (string, error) {
 	return ext, nil
 }
 
-// errRejected rolls back an import whose file has problems.
-var errRejected = errors.New("file rejected")
+// errRejected rolls back an import whose file has problems; errDryRun
+// rolls back a preview.
+var (
+	errRejected = errors.New("file rejected")
+	errDryRun   = errors.New("dry run")
+)
+
+// sampleSize is how many responses a preview shows.
+const sampleSize = 5
 
 // ImportPath imports the file at path, reported under name (the file
 // name a person knows it by).
@@ -128,6 +146,9 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 	}
 	if o.Channel != "" && !slices.Contains([]string{"email", "letter", "event"}, o.Channel) {
 		return nil, fmt.Errorf("batchimport: channel %q: imports take email, letter or event", o.Channel)
+	}
+	if o.EventID != nil && (o.Channel != "event" || (format != "csv" && format != "xlsx")) {
+		return nil, fmt.Errorf("batchimport: an event's responses come in a CSV or XLSX file with channel event (not %s, %q)", format, o.Channel)
 	}
 	sum, err := fileSHA256(path)
 	if err != nil {
@@ -157,6 +178,12 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		for _, ref := range imp.w.Result().Duplicates {
 			rep.Duplicates = append(rep.Duplicates, Duplicate{Item: imp.items[ref], Ref: ref, Reason: "already stored (same reference or Message-ID), or repeated in this file"})
 		}
+		if o.DryRun {
+			if rep.Sample, err = Sample(ctx, q, rep.BatchID, sampleSize); err != nil {
+				return err
+			}
+			return errDryRun
+		}
 		if len(rep.Problems) > 0 && !o.SkipInvalid {
 			return errRejected
 		}
@@ -166,6 +193,10 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		}
 		return s.finish(ctx, q, rep, o)
 	})
+	if errors.Is(err, errDryRun) {
+		rep.BatchID, rep.Status = 0, "preview"
+		return rep, nil
+	}
 	if errors.Is(err, errRejected) {
 		return rep, s.recordRejected(ctx, rep, o)
 	}
@@ -208,6 +239,9 @@ func (s *Service) finish(ctx context.Context, q *db.Queries, rep *Report, o Opti
 		Detail: map[string]any{"file": rep.File, "sha256": rep.SHA256, "imported": rep.Imported, "duplicates": len(rep.Duplicates), "rejected": rep.Rejected, "problems": len(rep.Problems)}}
 	if o.By.User != nil {
 		e.UserID, e.Actor = &o.By.User.ID, o.By.User.Email
+	}
+	if o.EventID != nil {
+		e.Detail["event_id"] = *o.EventID
 	}
 	return audit.Record(ctx, q, e)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +35,7 @@ type pendingMail struct {
 const mailBatch = 500
 
 func (imp *importer) mail(ctx context.Context, path, name string) error {
-	f, err := os.Open(path)
+	f, err := imp.open(path)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 	var src rowSource
 	var err error
 	if format == "csv" {
-		src, err = openCSV(path)
+		src, err = imp.openCSV(path)
 	} else {
 		src, err = openXLSX(path)
 	}
@@ -131,7 +131,7 @@ func (imp *importer) columns(header []string) ([]column, bool) {
 
 // fromRow turns one row into a response, recording every problem in it.
 func (imp *importer) fromRow(item string, cols []column, rec []string) (ingest.Response, bool) {
-	r := ingest.Response{Channel: imp.o.Channel, BatchID: &imp.rep.BatchID}
+	r := ingest.Response{Channel: imp.o.Channel, BatchID: &imp.rep.BatchID, EventID: imp.o.EventID}
 	if imp.o.Group != nil {
 		r.GroupID = &imp.o.Group.ID
 	}
@@ -168,6 +168,9 @@ func (imp *importer) fromRow(item string, cols []column, rec []string) (ingest.R
 				bad(col.name, "", "every row needs a reference")
 			}
 			r.SourceRef = v
+			if imp.o.EventID != nil && v != "" {
+				r.SourceRef = fmt.Sprintf("event-%d-row-%s", *imp.o.EventID, v)
+			}
 		case "received_on":
 			t, err := parseDate(v)
 			if err != nil {
@@ -181,6 +184,9 @@ func (imp *importer) fromRow(item string, cols []column, rec []string) (ingest.R
 			ch := strings.ToLower(v)
 			if !slices.Contains([]string{"email", "letter", "event"}, ch) {
 				bad(col.name, v, "the channel must be email, letter or event")
+			}
+			if imp.o.EventID != nil && ch != "event" {
+				bad(col.name, v, "every response in an event's file was taken at the event: leave the channel empty or write event")
 			}
 			r.Channel = ch
 		case "respondent_group":
@@ -289,16 +295,16 @@ var errUnreadable = errors.New("the rest of the file cannot be read")
 // csvRows reads CSV, UTF-8 (with or without a byte-order mark) or, when
 // the file is not valid UTF-8, Windows-1252.
 type csvRows struct {
-	f *os.File
+	f io.Closer
 	r *csv.Reader
 }
 
-func openCSV(path string) (rowSource, error) {
+func (imp *importer) openCSV(path string) (rowSource, error) {
 	utf, err := validUTF8(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := imp.open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,9 @@ type Config struct {
 	N           int    // responses per consultation
 	Requests    int    // requests per page for the latency figures
 	Keep        bool   // keep the bench database afterwards
+	Heard       string // the heard binary, for the import measurements ("" skips them)
+	MboxN       int    // messages in the mbox import
+	CSVN        int    // rows in the CSV import
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -78,6 +81,24 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	fmt.Fprintf(out, "\n  page latency through the HTTP server, %d requests each (target p95 < 50 ms):\n", cfg.Requests)
 	for _, l := range lat {
 		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
+	if cfg.Heard == "" {
+		return nil
+	}
+	runs, err := importsBench(ctx, pool, dbURL, cfg.Heard, cfg.CSVN, cfg.MboxN)
+	if err != nil {
+		return err
+	}
+	rawRate := float64(cfg.N) / raw.Seconds()
+	fmt.Fprintf(out, "\n  heard import, in its own process (targets: CSV ≥ 0.5× raw COPY of the same rows; peak memory < 300 MB):\n")
+	for _, r := range runs {
+		rate := float64(r.items) / r.took.Seconds()
+		vs := ""
+		if strings.HasSuffix(r.name, ".csv") {
+			vs = fmt.Sprintf("   %.2f× raw COPY", rate/rawRate)
+		}
+		fmt.Fprintf(out, "  %-14s %9s items  %6.0f MB  %7.1f s  %8s items/s  peak RSS %5.0f MB%s\n",
+			r.name, fmtInt(int64(r.items)), float64(r.bytes)/(1<<20), r.took.Seconds(), fmtInt(int64(rate)), r.peakRSSMB, vs)
 	}
 	return nil
 }

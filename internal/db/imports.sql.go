@@ -117,6 +117,61 @@ type CopySourcesParams struct {
 	Raw            []byte
 }
 
+const createUpload = `-- name: CreateUpload :one
+INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'preview', $10)
+RETURNING id
+`
+
+type CreateUploadParams struct {
+	ConsultationID int64
+	FileName       string
+	Sha256         string
+	Size           int64
+	Data           []byte
+	Channel        *Channel
+	GroupID        *int32
+	SkipInvalid    bool
+	UploadedBy     *int64
+	Preview        []byte
+}
+
+func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (int64, error) {
+	row := q.db.QueryRow(ctx, createUpload,
+		arg.ConsultationID,
+		arg.FileName,
+		arg.Sha256,
+		arg.Size,
+		arg.Data,
+		arg.Channel,
+		arg.GroupID,
+		arg.SkipInvalid,
+		arg.UploadedBy,
+		arg.Preview,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const discardUpload = `-- name: DiscardUpload :one
+UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
+WHERE id = $1 AND consultation_id = $2 AND status = 'preview'
+RETURNING id
+`
+
+type DiscardUploadParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+func (q *Queries) DiscardUpload(ctx context.Context, arg DiscardUploadParams) (int64, error) {
+	row := q.db.QueryRow(ctx, discardUpload, arg.ID, arg.ConsultationID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const dismissSuggestedGroup = `-- name: DismissSuggestedGroup :one
 UPDATE responses SET suggested_group_id = NULL, suggestion_reason = ''
 WHERE id = $1 AND consultation_id = $2 AND suggested_group_id IS NOT NULL
@@ -207,6 +262,29 @@ func (q *Queries) FinishBatch(ctx context.Context, arg FinishBatchParams) error 
 	return err
 }
 
+const finishUpload = `-- name: FinishUpload :exec
+UPDATE import_uploads
+SET status = $1, batch_id = $2, error = $3, data = NULL, processed = size, updated_at = now()
+WHERE id = $4
+`
+
+type FinishUploadParams struct {
+	Status  string
+	BatchID *int64
+	Error   string
+	ID      int64
+}
+
+func (q *Queries) FinishUpload(ctx context.Context, arg FinishUploadParams) error {
+	_, err := q.db.Exec(ctx, finishUpload,
+		arg.Status,
+		arg.BatchID,
+		arg.Error,
+		arg.ID,
+	)
+	return err
+}
+
 const getBatch = `-- name: GetBatch :one
 SELECT b.consultation_id, b.id, b.file_name, b.sha256, b.format, b.channel, b.default_group_id, b.skip_invalid, b.status, b.imported, b.duplicates, b.rejected, b.problems, b.duplicate_list, b.imported_by, b.created_at, coalesce(u.email, 'command line')::text AS imported_by_email
 FROM import_batches b LEFT JOIN users u ON u.id = b.imported_by
@@ -259,6 +337,61 @@ func (q *Queries) GetBatch(ctx context.Context, arg GetBatchParams) (GetBatchRow
 		&i.ImportedBy,
 		&i.CreatedAt,
 		&i.ImportedByEmail,
+	)
+	return i, err
+}
+
+const getUpload = `-- name: GetUpload :one
+SELECT consultation_id, id, file_name, sha256, size, channel, group_id, skip_invalid, uploaded_by, status, preview,
+       processed, batch_id, error, created_at, updated_at
+FROM import_uploads WHERE id = $1 AND consultation_id = $2
+`
+
+type GetUploadParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type GetUploadRow struct {
+	ConsultationID int64
+	ID             int64
+	FileName       string
+	Sha256         string
+	Size           int64
+	Channel        *Channel
+	GroupID        *int32
+	SkipInvalid    bool
+	UploadedBy     *int64
+	Status         string
+	Preview        []byte
+	Processed      int64
+	BatchID        *int64
+	Error          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Everything but the file itself.
+func (q *Queries) GetUpload(ctx context.Context, arg GetUploadParams) (GetUploadRow, error) {
+	row := q.db.QueryRow(ctx, getUpload, arg.ID, arg.ConsultationID)
+	var i GetUploadRow
+	err := row.Scan(
+		&i.ConsultationID,
+		&i.ID,
+		&i.FileName,
+		&i.Sha256,
+		&i.Size,
+		&i.Channel,
+		&i.GroupID,
+		&i.SkipInvalid,
+		&i.UploadedBy,
+		&i.Status,
+		&i.Preview,
+		&i.Processed,
+		&i.BatchID,
+		&i.Error,
+		&i.CreatedAt,
+		&i.UpdatedAt,
 	)
 	return i, err
 }
@@ -437,4 +570,50 @@ func (q *Queries) ResponseSegments(ctx context.Context, responseIds []int64) ([]
 		return nil, err
 	}
 	return items, nil
+}
+
+const setUploadProgress = `-- name: SetUploadProgress :exec
+UPDATE import_uploads SET processed = $1, updated_at = now() WHERE id = $2
+`
+
+type SetUploadProgressParams struct {
+	Processed int64
+	ID        int64
+}
+
+func (q *Queries) SetUploadProgress(ctx context.Context, arg SetUploadProgressParams) error {
+	_, err := q.db.Exec(ctx, setUploadProgress, arg.Processed, arg.ID)
+	return err
+}
+
+const setUploadStatus = `-- name: SetUploadStatus :one
+UPDATE import_uploads SET status = $1, updated_at = now()
+WHERE id = $2 AND status = $3
+RETURNING id
+`
+
+type SetUploadStatusParams struct {
+	Status     string
+	ID         int64
+	FromStatus string
+}
+
+// Moves an upload on only from the status expected, so a double click
+// on "Confirm" starts one import.
+func (q *Queries) SetUploadStatus(ctx context.Context, arg SetUploadStatusParams) (int64, error) {
+	row := q.db.QueryRow(ctx, setUploadStatus, arg.Status, arg.ID, arg.FromStatus)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const uploadData = `-- name: UploadData :one
+SELECT data FROM import_uploads WHERE id = $1
+`
+
+func (q *Queries) UploadData(ctx context.Context, id int64) ([]byte, error) {
+	row := q.db.QueryRow(ctx, uploadData, id)
+	var data []byte
+	err := row.Scan(&data)
+	return data, err
 }

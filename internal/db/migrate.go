@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -8,12 +9,16 @@ import (
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // the pgx5:// driver
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"heard/migrations"
 )
 
 // Migrate applies every embedded migration not yet applied to the
-// database at url (a postgres:// URL).
+// database at url (a postgres:// URL), then River's own migrations for
+// the background job queue.
 func Migrate(url string) error {
 	m, err := newMigrate(url)
 	if err != nil {
@@ -22,6 +27,25 @@ func Migrate(url string) error {
 	defer m.Close()
 	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("db: migrate up: %w", err)
+	}
+	return migrateRiver(url)
+}
+
+// migrateRiver creates or updates River's tables (river_*), which River
+// versions itself. `heard migrate -down` leaves them alone.
+func migrateRiver(url string) error {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("db: connect for River migrations: %w", err)
+	}
+	defer pool.Close()
+	rm, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return fmt.Errorf("db: River migrator: %w", err)
+	}
+	if _, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("db: River migrations: %w", err)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func TestMigrationsDownAndUp(t *testing.T) {
 	defer conn.Close(context.Background())
 	var tables int
 	if err := conn.QueryRow(context.Background(),
-		`SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`).Scan(&tables); err != nil {
+		`SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' AND tablename NOT LIKE 'river%'`).Scan(&tables); err != nil {
 		t.Fatal(err)
 	}
 	if tables != 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"heard/internal/batchimport"
 	"heard/internal/consultation"
 	"heard/internal/results"
 	"heard/web"
@@ -48,6 +49,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):
 		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
+	case errors.Is(err, batchimport.ErrUploadNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
+	case errors.Is(err, batchimport.ErrFormat):
+		s.renderError(w, r, http.StatusBadRequest, "File type not recognised", err.Error())
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:

@@ -14,6 +14,7 @@ import (
 	"heard/internal/accounts"
 	"heard/internal/audit"
 	"heard/internal/consultation"
+	"heard/internal/jobs"
 	"heard/internal/results"
 )
 
@@ -39,7 +40,9 @@ type Server struct {
 	Accounts      *accounts.Service
 	Audit         *audit.Service
 	Sessions      *scs.SessionManager
-	store         *pgxstore.PostgresStore
+	// Jobs enqueues background work; nil runs it in the request instead.
+	Jobs  *jobs.Client
+	store *pgxstore.PostgresStore
 
 	// access records the role each route needs; Routes fills it and the
 	// route-tree test reads it.

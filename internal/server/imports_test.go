@@ -1,0 +1,189 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"heard/internal/accounts"
+	"heard/internal/batchimport"
+	"heard/internal/jobs"
+	"heard/internal/server"
+)
+
+// upload posts a file to the imports page as a browser would.
+func (c *client) upload(path, name string, data []byte, fields map[string]string) (*http.Response, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v) //nolint:errcheck // bytes.Buffer
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data) //nolint:errcheck
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+func doc(t *testing.T, body string) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+const importsPath = "/consultations/cqc-2021/imports" // under /admin
+
+func TestUploadPreviewConfirm(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	csv := "reference,channel,Q1a,Q7\nUP-1,letter,Fully,A typed-up letter.\nUP-2,letter,Mostly,\n"
+	res, body := admin.upload("/admin"+importsPath, "typed.csv", []byte(csv), map[string]string{"group": "public"})
+	if res.StatusCode != 200 || !strings.Contains(res.Request.URL.Path, "/uploads/") {
+		t.Fatalf("upload = %d at %s", res.StatusCode, res.Request.URL)
+	}
+	preview := res.Request.URL.Path
+	text := doc(t, body).Find("main").Text()
+	for _, want := range []string{"Responses to import", "UP-1", "Confirm and import"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	if total(t, e) != 790 {
+		t.Fatal("the preview stored responses")
+	}
+	// Confirm twice (a double click): one import.
+	res, body = admin.post(preview+"/confirm", nil)
+	admin.post(preview+"/confirm", nil)
+	if res.StatusCode != 200 || !strings.Contains(doc(t, body).Find("main").Text(), "Responses imported2") {
+		t.Errorf("after confirm at %s:\n%s", res.Request.URL, doc(t, body).Find("dl").Text())
+	}
+	if n := total(t, e); n != 792 {
+		t.Errorf("%d responses after confirming twice, want 792", n)
+	}
+	_, body = admin.get("/admin" + importsPath)
+	if !strings.Contains(body, "typed.csv") || !strings.Contains(body, "Imported") {
+		t.Error("the imports page does not list the batch")
+	}
+	_, body = admin.get("/admin/audit?action=import_imported")
+	if !strings.Contains(body, "typed.csv") {
+		t.Error("the import is not in the audit log")
+	}
+
+	// A file with problems: the preview says it will be rejected; nothing stored.
+	res, body = admin.upload("/admin"+importsPath, "bad.csv", []byte("reference,channel,Q1a\nB-1,letter,Maybe\n"), nil)
+	if !strings.Contains(body, `row 2, column Q1a, value &#34;Maybe&#34;`) || !strings.Contains(body, "rejected whole") {
+		t.Errorf("preview of a bad file:\n%s", doc(t, body).Find("main").Text())
+	}
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	if n := total(t, e); n != 792 {
+		t.Errorf("%d responses after a rejected file", n)
+	}
+
+	// Bad uploads are refused with a message on the form.
+	for _, c := range []struct{ name, want string }{{"notes.pdf", "must be an .eml"}, {"empty.csv", "is empty"}} {
+		data := []byte("x")
+		if c.name == "empty.csv" {
+			data = nil
+		}
+		res, body := admin.upload("/admin"+importsPath, c.name, data, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) || !strings.Contains(body, "<title>Error: Imports") {
+			t.Errorf("%s: %d", c.name, res.StatusCode)
+		}
+	}
+}
+
+func TestTemplateAndExportDownloads(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	res, body := admin.get("/admin/consultations/cqc-2021/template.csv")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "reference,received_on,channel,respondent_group,organisation,Q1a") {
+		t.Errorf("template.csv = %d %.80q", res.StatusCode, body)
+	}
+	if res, _ := admin.get("/admin/consultations/cqc-2021/template.xlsx"); res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("template.xlsx = %d", res.StatusCode)
+	}
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	res, body = analyst.get("/consultations/cqc-2021/export/responses.json")
+	if res.StatusCode != 200 || strings.Count(body, `"source_ref"`) != 790 {
+		t.Errorf("export json = %d, %d responses", res.StatusCode, strings.Count(body, `"source_ref"`))
+	}
+	if res, _ := analyst.get("/consultations/cqc-2021/export/responses.pdf"); res.StatusCode != 404 {
+		t.Errorf("export pdf = %d", res.StatusCode)
+	}
+}
+
+// Large files are imported by a River job, with a progress page.
+func TestBackgroundImport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	logger := slog.New(slog.DiscardHandler)
+	client, err := jobs.NewClient(e.pool, logger, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer client.Stop(context.Background()) //nolint:errcheck
+	app := server.New(logger, e.pool, server.Options{InsecureCookies: true})
+	app.Jobs = client
+	srv := httptest.NewServer(app.Routes())
+	defer srv.Close()
+	e.srv, e.app = srv, app
+	admin := e.user("admin@example.org", accounts.Admin)
+
+	var b strings.Builder
+	b.WriteString("reference,channel,Q7\n")
+	for i := 0; b.Len() < batchimport.BackgroundBytes+1000; i++ {
+		fmt.Fprintf(&b, "BG-%05d,letter,%s\n", i, strings.Repeat("words ", 40))
+	}
+	res, _ := admin.upload("/admin"+importsPath, "big.csv", []byte(b.String()), nil)
+	preview := res.Request.URL.Path
+	res, body := admin.post(preview+"/confirm", nil)
+	if !strings.Contains(body, "Importing big.csv") && !strings.Contains(body, "Import of big.csv") {
+		t.Fatalf("after confirming a large file: %s", doc(t, body).Find("h1").Text())
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		_, body = admin.get(preview)
+		if strings.Contains(body, "Import of big.csv") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !strings.Contains(body, "Import of big.csv") {
+		t.Fatalf("the background import did not finish: %s", doc(t, body).Find("main").Text())
+	}
+	if n := total(t, e); n <= 790 {
+		t.Errorf("%d responses after the background import", n)
+	}
+	_ = url.Values{}
+}
+
+func total(t *testing.T, e *env) int64 {
+	t.Helper()
+	var n int64
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM responses`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
