@@ -10,9 +10,9 @@ WHERE consultation_id = @consultation_id AND source_ref = ANY(@refs::text[]);
 
 -- name: CopyResponses :copyfrom
 INSERT INTO responses (consultation_id, id, channel, respondent_group_id, on_behalf_of_org, organisation, received_at, source_ref,
-                       batch_id, suggested_group_id, suggestion_reason)
+                       batch_id, suggested_group_id, suggestion_reason, event_id)
 VALUES (@consultation_id, @id, @channel, @respondent_group_id, @on_behalf_of_org, @organisation, @received_at, @source_ref,
-        @batch_id, @suggested_group_id, @suggestion_reason);
+        @batch_id, @suggested_group_id, @suggestion_reason, @event_id);
 
 -- name: CopyAnswers :copyfrom
 INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)

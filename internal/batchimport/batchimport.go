@@ -51,6 +51,9 @@ type Options struct {
 	// be "event"); references are then the event's own, so two events'
 	// files may both number their rows 1, 2, 3.
 	EventID *int64
+	// ReceivedOn dates rows that leave received_on empty (an event's
+	// date); zero means the day of the import.
+	ReceivedOn time.Time
 	// DryRun does everything but commit: the report says what an import
 	// would do, with a sample of the responses, and nothing is kept.
 	DryRun bool

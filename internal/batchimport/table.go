@@ -217,6 +217,9 @@ func (imp *importer) fromRow(item string, cols []column, rec []string) (ingest.R
 		bad("channel", "", "no channel: fill in the channel column or give one for the whole file (--channel)")
 	}
 	if r.ReceivedAt.IsZero() && ok {
+		r.ReceivedAt = imp.o.ReceivedOn
+	}
+	if r.ReceivedAt.IsZero() && ok {
 		r.ReceivedAt = now().UTC()
 	}
 	return r, ok

@@ -78,6 +78,7 @@ func (r iteratorForCopyResponses) Values() ([]interface{}, error) {
 		r.rows[0].BatchID,
 		r.rows[0].SuggestedGroupID,
 		r.rows[0].SuggestionReason,
+		r.rows[0].EventID,
 	}, nil
 }
 
@@ -86,7 +87,7 @@ func (r iteratorForCopyResponses) Err() error {
 }
 
 func (q *Queries) CopyResponses(ctx context.Context, arg []CopyResponsesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"responses"}, []string{"consultation_id", "id", "channel", "respondent_group_id", "on_behalf_of_org", "organisation", "received_at", "source_ref", "batch_id", "suggested_group_id", "suggestion_reason"}, &iteratorForCopyResponses{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"responses"}, []string{"consultation_id", "id", "channel", "respondent_group_id", "on_behalf_of_org", "organisation", "received_at", "source_ref", "batch_id", "suggested_group_id", "suggestion_reason", "event_id"}, &iteratorForCopyResponses{rows: arg})
 }
 
 // iteratorForCopySegments implements pgx.CopyFromSource.

@@ -32,6 +32,7 @@ type CopyResponsesParams struct {
 	BatchID           *int64
 	SuggestedGroupID  *int32
 	SuggestionReason  string
+	EventID           *int64
 }
 
 const existingSourceRefs = `-- name: ExistingSourceRefs :many

@@ -230,6 +230,40 @@ type Consultation struct {
 	StructureVersion int64
 }
 
+type Event struct {
+	ConsultationID int64
+	ID             int64
+	Name           string
+	HeldOn         time.Time
+	Format         string
+	Online         bool
+	Place          string
+	Attendees      int32
+	Facilitator    string
+	Reached        []string
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type EventGroup struct {
+	EventID           int64
+	RespondentGroupID int32
+}
+
+type EventNote struct {
+	ConsultationID int64
+	ID             int64
+	EventID        int64
+	ThemeID        *int32
+	QuestionID     *int32
+	Attendees      int32
+	Text           string
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
 type ImportBatch struct {
 	ConsultationID int64
 	ID             int64
@@ -247,6 +281,26 @@ type ImportBatch struct {
 	DuplicateList  []byte
 	ImportedBy     *int64
 	CreatedAt      time.Time
+}
+
+type ImportUpload struct {
+	ConsultationID int64
+	ID             int64
+	FileName       string
+	Sha256         string
+	Size           int64
+	Data           []byte
+	Channel        *Channel
+	GroupID        *int32
+	SkipInvalid    bool
+	UploadedBy     *int64
+	Status         string
+	Preview        []byte
+	Processed      int64
+	BatchID        *int64
+	Error          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 type Question struct {
@@ -285,6 +339,7 @@ type Response struct {
 	BatchID           *int64
 	SuggestedGroupID  *int32
 	SuggestionReason  string
+	EventID           *int64
 }
 
 type ResponseCount struct {

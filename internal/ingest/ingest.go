@@ -35,6 +35,10 @@ type Response struct {
 	BatchID          *int64
 	SuggestedGroupID *int32 // a group suggested (e.g. by email domain), awaiting confirmation
 	SuggestionReason string
+	// EventID links a response taken at an engagement event to it; the
+	// channel must then be "event". The database checks the event is the
+	// consultation's own.
+	EventID *int64
 	// Source is the importer's own data about the response, handed back
 	// to AfterBatch with the id the response was stored under.
 	Source any
@@ -143,6 +147,9 @@ func (w *Writer) Validate(r *Response) error {
 	if r.GroupID != nil && !w.groups[*r.GroupID] {
 		return fmt.Errorf("ingest: %s: respondent group %d is not one of %s's", where, *r.GroupID, w.c.Slug)
 	}
+	if r.EventID != nil && r.Channel != "event" {
+		return fmt.Errorf("ingest: %s: only responses through the event channel can be linked to an event", where)
+	}
 	if r.ReceivedAt.IsZero() {
 		return fmt.Errorf("ingest: %s: received time is missing", where)
 	}
@@ -217,7 +224,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 		resp[i] = db.CopyResponsesParams{
 			ConsultationID: w.c.ID, ID: ids[i], Channel: ch, RespondentGroupID: r.GroupID,
 			OnBehalfOfOrg: r.OnBehalfOfOrg, Organisation: r.Organisation, ReceivedAt: r.ReceivedAt, SourceRef: r.SourceRef,
-			BatchID: r.BatchID, SuggestedGroupID: r.SuggestedGroupID, SuggestionReason: r.SuggestionReason,
+			BatchID: r.BatchID, SuggestedGroupID: r.SuggestedGroupID, SuggestionReason: r.SuggestionReason, EventID: r.EventID,
 		}
 		for _, a := range r.Answers {
 			answers = append(answers, db.CopyAnswersParams{

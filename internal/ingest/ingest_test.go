@@ -48,6 +48,7 @@ func TestWriterRejectsInvalidResponses(t *testing.T) {
 	nul := "bad\x00byte"
 	now := time.Now()
 	bad := int32(999999)
+	event := int64(1)
 	for _, tc := range []struct {
 		name string
 		r    ingest.Response
@@ -63,6 +64,7 @@ func TestWriterRejectsInvalidResponses(t *testing.T) {
 		{"foreign option", ingest.Response{SourceRef: "a", Channel: "email", ReceivedAt: now, Answers: []ingest.Answer{{QuestionID: q1a.ID, OptionID: &bad}}}, "not on question Q1a's scale"},
 		{"twice", ingest.Response{SourceRef: "a", Channel: "email", ReceivedAt: now, Answers: []ingest.Answer{{QuestionID: q1b.ID, Text: &text}, {QuestionID: q1b.ID, Text: &text}}}, "Q1b is answered twice"},
 		{"nul", ingest.Response{SourceRef: "a", Channel: "email", ReceivedAt: now, Answers: []ingest.Answer{{QuestionID: q1b.ID, Text: &nul}}}, "NUL byte"},
+		{"event link on email", ingest.Response{SourceRef: "a", Channel: "email", ReceivedAt: now, EventID: &event}, "only responses through the event channel"},
 	} {
 		err := write(func(w *ingest.Writer) error { return w.Add(context.Background(), tc.r) })
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
