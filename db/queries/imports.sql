@@ -108,3 +108,28 @@ WHERE id = @id;
 UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
 WHERE id = @id AND consultation_id = @consultation_id AND status = 'preview'
 RETURNING id;
+
+-- name: GetResponseSource :one
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.batch_id,
+       coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label, r.suggestion_reason,
+       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings
+FROM responses r
+JOIN response_sources s ON s.response_id = r.id
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN respondent_groups sg ON sg.id = r.suggested_group_id
+WHERE r.id = @id AND r.consultation_id = @consultation_id;
+
+-- name: CorrectSegment :one
+UPDATE segments
+SET question_id = @question_id, theme_id = @theme_id, how = 'corrected', corrected_by = @corrected_by, corrected_at = now()
+WHERE id = @id AND response_id = @response_id
+RETURNING id;
+
+-- name: DeleteTextAnswers :exec
+-- A mail response's text answers, before they are rebuilt from its segments.
+DELETE FROM answers WHERE response_id = @response_id AND text IS NOT NULL;
+
+-- name: InsertAnswer :exec
+INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
+SELECT r.consultation_id, r.id, @question_id, @option_id, @text, r.channel, r.respondent_group_id
+FROM responses r WHERE r.id = @response_id;

@@ -12,38 +12,35 @@ import (
 
 // importer turns the items of one file into responses and queues them.
 type importer struct {
-	q     *db.Queries
-	o     Options
-	rep   *Report
-	w     *ingest.Writer
-	c     *consultation.Consultation
-	items map[string]string // source ref -> item, for the report
-	// openFor maps a question (closed or open) or a theme to the open
-	// question its text counts towards.
-	openFor      map[string]*consultation.Question
-	openForTheme map[string]*consultation.Question
-	target       segment.Target
+	q      *db.Queries
+	o      Options
+	rep    *Report
+	w      *ingest.Writer
+	c      *consultation.Consultation
+	items  map[string]string // source ref -> item, for the report
+	m      *mapping
+	target segment.Target
 }
 
-func newImporter(q *db.Queries, o Options, rep *Report) *importer {
-	c := o.Consultation
-	imp := &importer{
-		q: q, o: o, rep: rep, c: c,
-		w:            ingest.NewWriter(q, c),
-		items:        map[string]string{},
-		openFor:      map[string]*consultation.Question{},
-		openForTheme: map[string]*consultation.Question{},
-		target:       segment.FromConsultation(c),
-	}
-	imp.w.AfterBatch = imp.afterBatch
+// mapping says which open question a segment's text counts towards.
+type mapping struct {
+	c *consultation.Consultation
+	// openFor maps a question code (closed or open, lower case) to the
+	// open question its text counts towards; openForTheme a theme slug.
+	openFor      map[string]*consultation.Question
+	openForTheme map[string]*consultation.Question
+}
+
+func newMapping(c *consultation.Consultation) *mapping {
+	m := &mapping{c: c, openFor: map[string]*consultation.Question{}, openForTheme: map[string]*consultation.Question{}}
 	perTheme := map[string][]*consultation.Question{}
 	for _, qu := range c.Questions {
 		if qu.Kind != "open" {
 			continue
 		}
-		imp.openFor[strings.ToLower(qu.Code)] = qu
+		m.openFor[strings.ToLower(qu.Code)] = qu
 		if qu.Explains != nil {
-			imp.openFor[strings.ToLower(qu.Explains.Code)] = qu
+			m.openFor[strings.ToLower(qu.Explains.Code)] = qu
 		}
 		if qu.Theme != nil {
 			perTheme[qu.Theme.Slug] = append(perTheme[qu.Theme.Slug], qu)
@@ -53,9 +50,58 @@ func newImporter(q *db.Queries, o Options, rep *Report) *importer {
 	// is exactly one: otherwise it stays a theme segment for analysts.
 	for slug, qs := range perTheme {
 		if len(qs) == 1 {
-			imp.openForTheme[slug] = qs[0]
+			m.openForTheme[slug] = qs[0]
 		}
 	}
+	return m
+}
+
+// open is the open question a segment about questionCode (or, without
+// one, about themeSlug) counts towards, or nil.
+func (m *mapping) open(questionCode, themeSlug string) *consultation.Question {
+	if questionCode != "" {
+		return m.openFor[strings.ToLower(questionCode)]
+	}
+	return m.openForTheme[themeSlug]
+}
+
+// textAnswers joins the segments' texts per open question, in order.
+func (m *mapping) textAnswers(segs []attributed) []ingest.Answer {
+	texts := map[*consultation.Question][]string{}
+	var order []*consultation.Question
+	for _, sg := range segs {
+		open := m.open(sg.question, sg.theme)
+		if open == nil || strings.TrimSpace(sg.text) == "" {
+			continue
+		}
+		if _, ok := texts[open]; !ok {
+			order = append(order, open)
+		}
+		texts[open] = append(texts[open], strings.TrimSpace(sg.text))
+	}
+	var out []ingest.Answer
+	for _, qu := range order {
+		t := strings.Join(texts[qu], "\n\n")
+		out = append(out, ingest.Answer{QuestionID: qu.ID, Text: &t})
+	}
+	return out
+}
+
+// attributed is a segment's text and what it is about.
+type attributed struct {
+	question, theme, text string
+}
+
+func newImporter(q *db.Queries, o Options, rep *Report) *importer {
+	c := o.Consultation
+	imp := &importer{
+		q: q, o: o, rep: rep, c: c,
+		w:      ingest.NewWriter(q, c),
+		items:  map[string]string{},
+		m:      newMapping(c),
+		target: segment.FromConsultation(c),
+	}
+	imp.w.AfterBatch = imp.afterBatch
 	return imp
 }
 

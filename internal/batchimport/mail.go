@@ -161,37 +161,24 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
 		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
 	}}
-	texts := map[*consultation.Question][]string{}
-	var order []*consultation.Question
+	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
 			ConsultationID: imp.c.ID, StartOffset: int32(utf8.RuneCountInString(text[:sg.Start])),
 			How: sg.How,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
-		var open *consultation.Question
+		part := attributed{text: sg.Text}
 		if qu := imp.c.Question(sg.QuestionCode); sg.QuestionCode != "" && qu != nil {
-			row.QuestionID = &qu.ID
-			open = imp.openFor[strings.ToLower(qu.Code)]
+			row.QuestionID, part.question = &qu.ID, qu.Code
 		}
 		if t := imp.theme(sg.ThemeSlug); t != nil {
-			row.ThemeID = &t.ID
-			if open == nil && sg.QuestionCode == "" {
-				open = imp.openForTheme[t.Slug]
-			}
+			row.ThemeID, part.theme = &t.ID, t.Slug
 		}
 		src.segments = append(src.segments, row)
-		if open != nil && strings.TrimSpace(sg.Text) != "" {
-			if _, ok := texts[open]; !ok {
-				order = append(order, open)
-			}
-			texts[open] = append(texts[open], strings.TrimSpace(sg.Text))
-		}
+		parts = append(parts, part)
 	}
-	for _, qu := range order {
-		t := strings.Join(texts[qu], "\n\n")
-		r.Answers = append(r.Answers, ingest.Answer{QuestionID: qu.ID, Text: &t})
-	}
+	r.Answers = imp.m.textAnswers(parts)
 	r.Answers, warnings = imp.closedAnswers(r.Answers, closed, warnings)
 
 	attachments := make([]map[string]any, len(m.Attachments))

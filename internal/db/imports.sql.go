@@ -117,6 +117,34 @@ type CopySourcesParams struct {
 	Raw            []byte
 }
 
+const correctSegment = `-- name: CorrectSegment :one
+UPDATE segments
+SET question_id = $1, theme_id = $2, how = 'corrected', corrected_by = $3, corrected_at = now()
+WHERE id = $4 AND response_id = $5
+RETURNING id
+`
+
+type CorrectSegmentParams struct {
+	QuestionID  *int32
+	ThemeID     *int32
+	CorrectedBy *int64
+	ID          int64
+	ResponseID  int64
+}
+
+func (q *Queries) CorrectSegment(ctx context.Context, arg CorrectSegmentParams) (int64, error) {
+	row := q.db.QueryRow(ctx, correctSegment,
+		arg.QuestionID,
+		arg.ThemeID,
+		arg.CorrectedBy,
+		arg.ID,
+		arg.ResponseID,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const createUpload = `-- name: CreateUpload :one
 INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'preview', $10)
@@ -152,6 +180,16 @@ func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (int
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const deleteTextAnswers = `-- name: DeleteTextAnswers :exec
+DELETE FROM answers WHERE response_id = $1 AND text IS NOT NULL
+`
+
+// A mail response's text answers, before they are rebuilt from its segments.
+func (q *Queries) DeleteTextAnswers(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, deleteTextAnswers, responseID)
+	return err
 }
 
 const discardUpload = `-- name: DiscardUpload :one
@@ -341,6 +379,65 @@ func (q *Queries) GetBatch(ctx context.Context, arg GetBatchParams) (GetBatchRow
 	return i, err
 }
 
+const getResponseSource = `-- name: GetResponseSource :one
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.batch_id,
+       coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label, r.suggestion_reason,
+       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings
+FROM responses r
+JOIN response_sources s ON s.response_id = r.id
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN respondent_groups sg ON sg.id = r.suggested_group_id
+WHERE r.id = $1 AND r.consultation_id = $2
+`
+
+type GetResponseSourceParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type GetResponseSourceRow struct {
+	ID               int64
+	Channel          Channel
+	SourceRef        string
+	ReceivedAt       time.Time
+	Organisation     string
+	BatchID          *int64
+	GroupLabel       string
+	SuggestedLabel   string
+	SuggestionReason string
+	SenderName       string
+	SenderAddress    string
+	Subject          string
+	MessageID        string
+	FullText         string
+	Attachments      []byte
+	Warnings         []byte
+}
+
+func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourceParams) (GetResponseSourceRow, error) {
+	row := q.db.QueryRow(ctx, getResponseSource, arg.ID, arg.ConsultationID)
+	var i GetResponseSourceRow
+	err := row.Scan(
+		&i.ID,
+		&i.Channel,
+		&i.SourceRef,
+		&i.ReceivedAt,
+		&i.Organisation,
+		&i.BatchID,
+		&i.GroupLabel,
+		&i.SuggestedLabel,
+		&i.SuggestionReason,
+		&i.SenderName,
+		&i.SenderAddress,
+		&i.Subject,
+		&i.MessageID,
+		&i.FullText,
+		&i.Attachments,
+		&i.Warnings,
+	)
+	return i, err
+}
+
 const getUpload = `-- name: GetUpload :one
 SELECT consultation_id, id, file_name, sha256, size, channel, group_id, skip_invalid, uploaded_by, status, preview,
        processed, batch_id, error, created_at, updated_at
@@ -394,6 +491,29 @@ func (q *Queries) GetUpload(ctx context.Context, arg GetUploadParams) (GetUpload
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const insertAnswer = `-- name: InsertAnswer :exec
+INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
+SELECT r.consultation_id, r.id, $1, $2, $3, r.channel, r.respondent_group_id
+FROM responses r WHERE r.id = $4
+`
+
+type InsertAnswerParams struct {
+	QuestionID int32
+	OptionID   *int32
+	Text       *string
+	ResponseID int64
+}
+
+func (q *Queries) InsertAnswer(ctx context.Context, arg InsertAnswerParams) error {
+	_, err := q.db.Exec(ctx, insertAnswer,
+		arg.QuestionID,
+		arg.OptionID,
+		arg.Text,
+		arg.ResponseID,
+	)
+	return err
 }
 
 const insertBatch = `-- name: InsertBatch :one

@@ -31,6 +31,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", base+"/{id}", AdminOnly, s.batchPage)
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
+	s.letterRoutes(r)
 }
 
 func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consultation.Consultation, status int, errs []web.FieldError) {
@@ -242,7 +243,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 	base := "/admin/consultations/" + c.Slug + "/imports"
 	s.render(w, r, http.StatusOK, web.ImportReport(web.ReportView{
 		Page: s.page(r, "Import of "+rep.File, web.Crumb{Label: "Imports", Href: base}),
-		Slug: c.Slug, Title: c.Title, Report: rep, ImportsHref: base,
+		Slug: c.Slug, Title: c.Title, Report: rep, ImportsHref: base, LetterHref: "/consultations/" + c.Slug + "/letters/",
 	}))
 }
 

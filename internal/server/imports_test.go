@@ -187,3 +187,75 @@ func total(t *testing.T, e *env) int64 {
 	}
 	return n
 }
+
+// An analyst reads an imported letter, corrects a segment's attribution
+// (the counts follow) and confirms a suggested group.
+func TestCorrectLetter(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	// The demo's CQC teams group is suggested for cqc.org.uk senders.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE respondent_groups SET email_domains = '{cqc.org.uk}' WHERE slug = 'cqc-teams'`); err != nil {
+		t.Fatal(err)
+	}
+	before := ""
+	{
+		_, csv := analyst.get("/consultations/cqc-2021/results.csv?channel=email&group=public")
+		for _, line := range strings.Split(csv, "\n") {
+			if strings.HasPrefix(line, "Q2b,,public,email,") {
+				before = strings.TrimPrefix(line, "Q2b,,public,email,")
+			}
+		}
+	}
+	mail := "From: Team Lead <lead@cqc.org.uk>\r\nSubject: Team response\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\nMessage-ID: <team@cqc.org.uk>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nSmarter regulation\r\n\r\nWe welcome more use of data.\r\n\r\nKind regards\r\n"
+	res, _ := admin.upload("/admin"+importsPath, "team.eml", []byte(mail), map[string]string{"group": "public"})
+	res, body := admin.post(res.Request.URL.Path+"/confirm", nil)
+	link, ok := doc(t, body).Find(`a[href*="/letters/"]`).Attr("href")
+	if !ok {
+		t.Fatalf("the batch page does not link to the letter: %s", doc(t, body).Find("main").Text())
+	}
+	// Q2b answers from public emails: the demo's, plus this letter's section.
+	q2b := func() string {
+		_, csv := analyst.get("/consultations/cqc-2021/results.csv?channel=email&group=public")
+		for _, line := range strings.Split(csv, "\n") {
+			if strings.HasPrefix(line, "Q2b,,public,email,") {
+				return strings.TrimPrefix(line, "Q2b,,public,email,")
+			}
+		}
+		return "0"
+	}
+	withLetter := q2b()
+	if withLetter == before {
+		t.Fatalf("the letter's Smarter regulation section does not count towards Q2b (%s before, %s after)", before, withLetter)
+	}
+	res, body = analyst.get(link)
+	d := doc(t, body)
+	if res.StatusCode != 200 || !strings.Contains(d.Find("main").Text(), "Suggested group: CQC teams") {
+		t.Fatalf("letter page = %d: %s", res.StatusCode, d.Find("main").Text())
+	}
+	action, _ := d.Find(`form[action*="/segments/"]`).First().Attr("action")
+	res, body = analyst.post(action, url.Values{"target": {"general"}})
+	if !strings.Contains(body, "Attribution saved") {
+		t.Errorf("correcting a segment: %d", res.StatusCode)
+	}
+	if after := q2b(); after == withLetter {
+		t.Errorf("after moving the section to general comments, Q2b still counts %s", after)
+	}
+	res, body = analyst.post(link+"/group", nil)
+	if !strings.Contains(body, "Suggested group confirmed") {
+		t.Errorf("confirm group: %d", res.StatusCode)
+	}
+	_, csv := analyst.get("/consultations/cqc-2021/results.csv?channel=email&group=cqc-teams")
+	if !strings.Contains(csv, "cqc-teams,email") {
+		t.Errorf("after confirming, the response is not counted as CQC teams:\n%s", csv)
+	}
+	if res, _ := analyst.post(action, url.Values{"target": {"q:Q99"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown target = %d, want 400", res.StatusCode)
+	}
+	_, body = admin.get("/admin/audit?action=segment_corrected")
+	if !strings.Contains(body, "analyst@example.org") {
+		t.Error("the correction is not audited")
+	}
+}

@@ -1,0 +1,146 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"heard/internal/batchimport"
+	"heard/internal/consultation"
+	"heard/internal/results"
+	"heard/web"
+)
+
+// letterRoutes are the analysts' pages for one imported email or letter.
+func (s *Server) letterRoutes(r chi.Router) {
+	const base = "/consultations/{slug}/letters/{id}"
+	s.handle(r, "GET", base, AnalystOnly, s.letter)
+	s.handle(r, "POST", base+"/segments/{segment}", AnalystOnly, s.correctSegment)
+	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
+}
+
+func (s *Server) loadLetter(r *http.Request) (*consultation.Consultation, int64, error) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return nil, 0, batchimport.ErrResponseNotFound
+	}
+	return c, id, nil
+}
+
+func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l, err := (&batchimport.Service{Pool: s.Pool}).Letter(r.Context(), c, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id)
+	title := l.Subject
+	if title == "" {
+		title = "Response " + l.SourceRef
+	}
+	v := web.LetterView{
+		Page: s.page(r, title, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}),
+		Ref:  l.SourceRef, Channel: results.ChannelLabel(string(l.Channel)), Received: web.Date(l.ReceivedAt),
+		Group: l.GroupLabel, Suggested: l.SuggestedLabel, SuggestionReason: l.SuggestionReason,
+		Sender: strings.TrimSpace(l.SenderName + " <" + l.SenderAddress + ">"), Subject: l.Subject,
+		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: r.URL.Query().Get("done"),
+	}
+	for _, a := range l.Attachments {
+		v.Attachments = append(v.Attachments, web.AttachmentRow{Name: a.Name, Type: a.ContentType, Size: a.Size, Problem: a.Error})
+	}
+	v.Targets = append(v.Targets, web.Choice{Value: "general", Label: "General comments"})
+	for _, q := range c.Questions {
+		v.Targets = append(v.Targets, web.Choice{Value: "q:" + q.Code, Label: "Question " + q.Code + ": " + shorten(q.Prompt, 70)})
+	}
+	for _, t := range c.Themes {
+		v.Targets = append(v.Targets, web.Choice{Value: "t:" + t.Slug, Label: "Theme: " + t.Title})
+	}
+	themes := map[int32]string{}
+	for _, t := range c.Themes {
+		themes[t.ID] = t.Slug
+	}
+	for _, sg := range l.Segments {
+		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
+		switch {
+		case sg.QuestionCode != "":
+			row.Current = "q:" + sg.QuestionCode
+		case sg.ThemeID != nil:
+			row.Current = "t:" + themes[*sg.ThemeID]
+		}
+		v.Segments = append(v.Segments, row)
+	}
+	s.render(w, r, http.StatusOK, web.Letter(v))
+}
+
+func (s *Server) correctSegment(w http.ResponseWriter, r *http.Request) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	seg, err := strconv.ParseInt(chi.URLParam(r, "segment"), 10, 64)
+	if err != nil {
+		s.fail(w, r, batchimport.ErrResponseNotFound)
+		return
+	}
+	var question, theme string
+	switch target := r.PostFormValue("target"); {
+	case strings.HasPrefix(target, "q:"):
+		question = strings.TrimPrefix(target, "q:")
+	case strings.HasPrefix(target, "t:"):
+		theme = strings.TrimPrefix(target, "t:")
+	case target == "general":
+	default:
+		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
+		return
+	}
+	err = (&batchimport.Service{Pool: s.Pool}).CorrectSegment(r.Context(), c, s.actor(r), id, seg, question, theme)
+	if err != nil && !errors.Is(err, batchimport.ErrResponseNotFound) && strings.Contains(err.Error(), "is not a") {
+		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape("Attribution saved")), http.StatusSeeOther)
+}
+
+func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	dismiss := r.PostFormValue("dismiss") == "true"
+	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmSuggestedGroup(r.Context(), c, s.actor(r), id, dismiss); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	done := "Suggested group confirmed"
+	if dismiss {
+		done = "Suggestion dismissed"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape(done)), http.StatusSeeOther)
+}
+
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
