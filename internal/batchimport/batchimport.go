@@ -178,8 +178,8 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 			return err
 		}
 		rep.Imported = imp.w.Result().Inserted
-		for _, ref := range imp.w.Result().Duplicates {
-			rep.Duplicates = append(rep.Duplicates, Duplicate{Item: imp.items[ref], Ref: ref, Reason: "already stored (same reference or Message-ID), or repeated in this file"})
+		for _, d := range imp.w.Result().Duplicates {
+			rep.Duplicates = append(rep.Duplicates, Duplicate{Item: d.Item, Ref: d.Ref, Reason: "already stored (same reference or Message-ID), or repeated in this file"})
 		}
 		if o.DryRun {
 			if rep.Sample, err = Sample(ctx, q, rep.BatchID, sampleSize); err != nil {

@@ -17,7 +17,6 @@ type importer struct {
 	rep    *Report
 	w      *ingest.Writer
 	c      *consultation.Consultation
-	items  map[string]string // source ref -> item, for the report
 	m      *mapping
 	target segment.Target
 }
@@ -97,7 +96,6 @@ func newImporter(q *db.Queries, o Options, rep *Report) *importer {
 	imp := &importer{
 		q: q, o: o, rep: rep, c: c,
 		w:      ingest.NewWriter(q, c),
-		items:  map[string]string{},
 		m:      newMapping(c),
 		target: segment.FromConsultation(c),
 	}
@@ -117,7 +115,7 @@ func (imp *importer) add(ctx context.Context, item string, r ingest.Response) er
 		imp.rep.Rejected++
 		return nil
 	}
-	imp.items[r.SourceRef] = item
+	r.Item = item
 	return imp.w.Add(ctx, r)
 }
 

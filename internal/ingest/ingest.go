@@ -42,6 +42,9 @@ type Response struct {
 	// Source is the importer's own data about the response, handed back
 	// to AfterBatch with the id the response was stored under.
 	Source any
+	// Item says where in its file the response came from ("row 7"), for
+	// the report of duplicates.
+	Item string
 }
 
 // Answer is a response's reply to one question: an option of a closed or
@@ -55,7 +58,13 @@ type Answer struct {
 // Result counts what a Writer did.
 type Result struct {
 	Inserted   int
-	Duplicates []string // source refs already stored (or repeated in the input)
+	Duplicates []Duplicate
+}
+
+// Duplicate is a response that was not stored because its source ref
+// was already stored, or came earlier in the same input.
+type Duplicate struct {
+	Ref, Item string
 }
 
 // MaxTextBytes bounds one text answer (a long letter's section fits many
@@ -80,8 +89,11 @@ type Writer struct {
 	options   map[int32]map[int32]bool // question id -> allowed option ids
 	groups    map[int32]bool
 	buf       []Response
-	seen      map[string]bool // channel + ref, across batches
-	res       Result
+	// seen holds the channel and ref of each response in the current
+	// batch; earlier batches are found in the database, in the same
+	// transaction, so memory does not grow with the input.
+	seen map[string]bool
+	res  Result
 }
 
 // NewWriter returns a Writer for consultation c that writes through q.
@@ -116,7 +128,7 @@ func (w *Writer) Add(ctx context.Context, r Response) error {
 	}
 	key := r.Channel + "\x00" + r.SourceRef
 	if w.seen[key] {
-		w.res.Duplicates = append(w.res.Duplicates, r.SourceRef)
+		w.res.Duplicates = append(w.res.Duplicates, duplicate(r))
 		return nil
 	}
 	w.seen[key] = true
@@ -188,6 +200,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 	}
 	batch := w.buf
 	w.buf = w.buf[:0]
+	clear(w.seen)
 
 	refs := make([]string, len(batch))
 	for i, r := range batch {
@@ -204,7 +217,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 	fresh := batch[:0:0]
 	for _, r := range batch {
 		if stored[r.Channel+"\x00"+r.SourceRef] {
-			w.res.Duplicates = append(w.res.Duplicates, r.SourceRef)
+			w.res.Duplicates = append(w.res.Duplicates, duplicate(r))
 			continue
 		}
 		fresh = append(fresh, r)
@@ -244,4 +257,10 @@ func (w *Writer) Flush(ctx context.Context) error {
 		return w.AfterBatch(ctx, w.q, ids, fresh)
 	}
 	return nil
+}
+
+// duplicate copies what a report needs: a ref cut from a large input
+// (a CSV record) would otherwise keep the whole input in memory.
+func duplicate(r Response) Duplicate {
+	return Duplicate{Ref: strings.Clone(r.SourceRef), Item: strings.Clone(r.Item)}
 }
