@@ -34,7 +34,8 @@ type Entry struct {
 	Organisation string
 	// Answers maps a question code to an option slug (closed and
 	// demographic questions) or to text (open questions). Empty values
-	// are unanswered.
+	// are unanswered. Problems with an answer name the field
+	// "answer-" + its code.
 	Answers map[string]string
 }
 
@@ -122,7 +123,7 @@ func entryResponse(c *consultation.Consultation, ev *Event, e Entry) (ingest.Res
 		if q.Scale == nil {
 			v = strings.ReplaceAll(v, "\r\n", "\n")
 			if n := utf8.RuneCountInString(v); n > MaxAnswerChars {
-				p.add(q.Code, fmt.Sprintf("Answer to %s must be %d characters or fewer (it is %d)", q.Code, MaxAnswerChars, n))
+				p.add("answer-"+q.Code, fmt.Sprintf("Answer to %s must be %d characters or fewer (it is %d)", q.Code, MaxAnswerChars, n))
 				continue
 			}
 			r.Answers = append(r.Answers, ingest.Answer{QuestionID: q.ID, Text: &v})
@@ -130,13 +131,13 @@ func entryResponse(c *consultation.Consultation, ev *Event, e Entry) (ingest.Res
 		}
 		opt := option(q, v)
 		if opt == nil {
-			p.add(q.Code, "Select one of the answers to "+q.Code)
+			p.add("answer-"+q.Code, "Select one of the answers to "+q.Code)
 			continue
 		}
 		r.Answers = append(r.Answers, ingest.Answer{QuestionID: q.ID, OptionID: &opt.ID})
 	}
 	if len(r.Answers) == 0 && len(p) == 0 && len(c.Questions) > 0 {
-		p.add(c.Questions[0].Code, "Enter at least one answer: a response with no answers is not saved")
+		p.add("answer-"+c.Questions[0].Code, "Enter at least one answer: a response with no answers is not saved")
 	}
 	return r, p.err()
 }

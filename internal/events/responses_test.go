@@ -154,9 +154,9 @@ func TestEntryScreenIsChecked(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"nothing", events.Entry{Key: events.NewKey()}, "Q1a", "Enter at least one answer"},
-		{"bad option", events.Entry{Key: events.NewKey(), Answers: map[string]string{"Q1a": "hugely"}}, "Q1a", "Select one of the answers to Q1a"},
-		{"long", events.Entry{Key: events.NewKey(), Answers: map[string]string{"Q7": long}}, "Q7", "must be 20000 characters or fewer"},
+		{"nothing", events.Entry{Key: events.NewKey()}, "answer-Q1a", "Enter at least one answer"},
+		{"bad option", events.Entry{Key: events.NewKey(), Answers: map[string]string{"Q1a": "hugely"}}, "answer-Q1a", "Select one of the answers to Q1a"},
+		{"long", events.Entry{Key: events.NewKey(), Answers: map[string]string{"Q7": long}}, "answer-Q7", "must be 20000 characters or fewer"},
 		{"group", events.Entry{Key: events.NewKey(), Group: "martians", Answers: map[string]string{"Q7": "x"}}, "group", "Select a respondent group"},
 		{"key", events.Entry{Key: "../../x", Answers: map[string]string{"Q7": "x"}}, "key", "This form has expired"},
 	} {

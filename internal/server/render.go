@@ -10,6 +10,7 @@ import (
 
 	"heard/internal/batchimport"
 	"heard/internal/consultation"
+	"heard/internal/events"
 	"heard/internal/results"
 	"heard/web"
 )
@@ -55,6 +56,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
 	case errors.Is(err, batchimport.ErrFormat):
 		s.renderError(w, r, http.StatusBadRequest, "File type not recognised", err.Error())
+	case errors.Is(err, events.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such event, or no such group note, in this consultation.")
+	case errors.Is(err, events.ErrHasResponses):
+		s.renderError(w, r, http.StatusConflict, "This event cannot be deleted", "Responses were taken at this event, and they stay linked to it.")
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:

@@ -88,6 +88,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Questions = append(v.Questions, sum)
 	}
+	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, web.Overview(v))
 }
 
@@ -125,6 +129,10 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		if other.Explains == q {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
+	}
+	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	// Individual answers are for analysts: viewers and the public see counts.
 	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {

@@ -60,6 +60,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
+	s.eventRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")
