@@ -18,6 +18,7 @@ func main() {
 	n := flag.Int("n", 1_000_000, "responses per consultation")
 	requests := flag.Int("requests", 200, "requests per page for latency")
 	keep := flag.Bool("keep", false, "keep the bench database")
+	submissions := flag.Int("submissions", 20_000, "webform submissions to time (0: skip)")
 	heard := flag.String("heard", "", "path of the heard binary, to measure `heard import` (empty: skip)")
 	mboxN := flag.Int("mbox", 100_000, "messages in the mbox import")
 	csvN := flag.Int("csv", 1_000_000, "rows in the CSV import")
@@ -30,7 +31,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Heard: *heard, MboxN: *mboxN, CSVN: *csvN}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		os.Exit(1)
 	}

@@ -17,3 +17,25 @@ VALUES (@consultation_id, @id, @channel, @respondent_group_id, @on_behalf_of_org
 -- name: CopyAnswers :copyfrom
 INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
 VALUES (@consultation_id, @response_id, @question_id, @option_id, @text, @channel, @respondent_group_id);
+
+-- name: InsertResponseWithAnswers :one
+-- Small batches (the webform's one response, a typed-up event response)
+-- take one statement per response instead of COPY's several round trips.
+-- It stores what CopyResponses and CopyAnswers store (a test compares
+-- them). A response whose source_ref is already stored inserts nothing
+-- and returns no row. option_ids uses 0 and has_text false for "none".
+WITH r AS (
+    INSERT INTO responses (consultation_id, channel, respondent_group_id, on_behalf_of_org, organisation, received_at, source_ref,
+                           batch_id, suggested_group_id, suggestion_reason, event_id)
+    VALUES (@consultation_id, @channel, @respondent_group_id, @on_behalf_of_org, @organisation, @received_at, @source_ref,
+            @batch_id, @suggested_group_id, @suggestion_reason, @event_id)
+    ON CONFLICT (consultation_id, source_ref, channel) DO NOTHING
+    RETURNING id, consultation_id, channel, respondent_group_id
+), a AS (
+    INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
+    SELECT r.consultation_id, r.id, u.question_id, nullif(u.option_id, 0), CASE WHEN u.has_text THEN u.text END,
+           r.channel, r.respondent_group_id
+    FROM r, (SELECT unnest(@question_ids::integer[]) AS question_id, unnest(@option_ids::integer[]) AS option_id,
+                    unnest(@texts::text[]) AS text, unnest(@has_text::boolean[]) AS has_text) AS u
+)
+SELECT id FROM r;

@@ -23,24 +23,25 @@ SET answers = jsonb_strip_nulls(answers || @answers::jsonb),
     honeypot = honeypot OR @honeypot,
     updated_at = now(),
     expires_at = now() + make_interval(days => @days::integer)
-WHERE id = @id AND submitted_at IS NULL AND expires_at > now()
+WHERE consultation_id = @consultation_id AND token_hash = @token_hash AND submitted_at IS NULL AND expires_at > now()
 RETURNING *;
 
--- name: LockDraft :one
--- Taken at the start of a submission: a second submit of the same draft
--- waits here, then finds it already submitted.
-SELECT d.id, d.reference, d.answers, d.honeypot, d.submitted_at, d.publication_consent,
-       c.status, c.opens_on, c.closes_on, c.structure_version
-FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
-WHERE d.consultation_id = @consultation_id AND d.token_hash = @token_hash AND d.expires_at > now()
-FOR UPDATE OF d;
-
--- name: MarkSubmitted :one
-UPDATE webform_drafts
-SET submitted_at = now(), publication_consent = @publication_consent, honeypot = honeypot OR @honeypot,
-    updated_at = now(), expires_at = now() + make_interval(days => @days::integer)
-WHERE id = @id
-RETURNING submitted_at;
+-- name: ClaimDraft :one
+-- The first statement of a submission marks the draft sent and returns
+-- it with the consultation's state; if the submission then fails, the
+-- transaction rolls the mark back. A second submit of the same draft
+-- waits here on the row lock, then matches nothing.
+UPDATE webform_drafts d
+SET submitted_at = now(),
+    publication_consent = coalesce(d.answers ->> @consent_key::text, ''),
+    honeypot = d.honeypot OR @honeypot,
+    updated_at = now(),
+    expires_at = now() + make_interval(days => @days::integer)
+FROM consultations c
+WHERE c.id = d.consultation_id AND d.consultation_id = @consultation_id AND d.token_hash = @token_hash
+  AND d.expires_at > now() AND d.submitted_at IS NULL
+RETURNING d.id, d.reference, d.answers, d.honeypot, d.submitted_at,
+          c.status, c.opens_on, c.closes_on, c.structure_version;
 
 -- name: DeleteExpiredDrafts :execrows
 DELETE FROM webform_drafts WHERE expires_at < now() AND submitted_at IS NULL;

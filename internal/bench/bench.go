@@ -26,6 +26,7 @@ type Config struct {
 	DatabaseURL string // a server where the bench may create a database
 	N           int    // responses per consultation
 	Requests    int    // requests per page for the latency figures
+	Submissions int    // webform submissions to time (0 skips them)
 	Keep        bool   // keep the bench database afterwards
 	Heard       string // the heard binary, for the import measurements ("" skips them)
 	MboxN       int    // messages in the mbox import
@@ -81,6 +82,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	fmt.Fprintf(out, "\n  page latency through the HTTP server, %d requests each (target p95 < 50 ms):\n", cfg.Requests)
 	for _, l := range lat {
 		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
+	if cfg.Submissions > 0 {
+		if err := webformSection(ctx, pool, cfg.Submissions, out, logger); err != nil {
+			return err
+		}
 	}
 	if cfg.Heard == "" {
 		return nil

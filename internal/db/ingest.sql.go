@@ -70,6 +70,70 @@ func (q *Queries) ExistingSourceRefs(ctx context.Context, arg ExistingSourceRefs
 	return items, nil
 }
 
+const insertResponseWithAnswers = `-- name: InsertResponseWithAnswers :one
+WITH r AS (
+    INSERT INTO responses (consultation_id, channel, respondent_group_id, on_behalf_of_org, organisation, received_at, source_ref,
+                           batch_id, suggested_group_id, suggestion_reason, event_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7,
+            $8, $9, $10, $11)
+    ON CONFLICT (consultation_id, source_ref, channel) DO NOTHING
+    RETURNING id, consultation_id, channel, respondent_group_id
+), a AS (
+    INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
+    SELECT r.consultation_id, r.id, u.question_id, nullif(u.option_id, 0), CASE WHEN u.has_text THEN u.text END,
+           r.channel, r.respondent_group_id
+    FROM r, (SELECT unnest($12::integer[]) AS question_id, unnest($13::integer[]) AS option_id,
+                    unnest($14::text[]) AS text, unnest($15::boolean[]) AS has_text) AS u
+)
+SELECT id FROM r
+`
+
+type InsertResponseWithAnswersParams struct {
+	ConsultationID    int64
+	Channel           Channel
+	RespondentGroupID *int32
+	OnBehalfOfOrg     bool
+	Organisation      string
+	ReceivedAt        time.Time
+	SourceRef         string
+	BatchID           *int64
+	SuggestedGroupID  *int32
+	SuggestionReason  string
+	EventID           *int64
+	QuestionIds       []int32
+	OptionIds         []int32
+	Texts             []string
+	HasText           []bool
+}
+
+// Small batches (the webform's one response, a typed-up event response)
+// take one statement per response instead of COPY's several round trips.
+// It stores what CopyResponses and CopyAnswers store (a test compares
+// them). A response whose source_ref is already stored inserts nothing
+// and returns no row. option_ids uses 0 and has_text false for "none".
+func (q *Queries) InsertResponseWithAnswers(ctx context.Context, arg InsertResponseWithAnswersParams) (int64, error) {
+	row := q.db.QueryRow(ctx, insertResponseWithAnswers,
+		arg.ConsultationID,
+		arg.Channel,
+		arg.RespondentGroupID,
+		arg.OnBehalfOfOrg,
+		arg.Organisation,
+		arg.ReceivedAt,
+		arg.SourceRef,
+		arg.BatchID,
+		arg.SuggestedGroupID,
+		arg.SuggestionReason,
+		arg.EventID,
+		arg.QuestionIds,
+		arg.OptionIds,
+		arg.Texts,
+		arg.HasText,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const reserveResponseIDs = `-- name: ReserveResponseIDs :many
 SELECT nextval(pg_get_serial_sequence('responses', 'id'))::bigint AS id
 FROM generate_series(1, $1::integer)

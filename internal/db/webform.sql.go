@@ -10,6 +10,67 @@ import (
 	"time"
 )
 
+const claimDraft = `-- name: ClaimDraft :one
+UPDATE webform_drafts d
+SET submitted_at = now(),
+    publication_consent = coalesce(d.answers ->> $1::text, ''),
+    honeypot = d.honeypot OR $2,
+    updated_at = now(),
+    expires_at = now() + make_interval(days => $3::integer)
+FROM consultations c
+WHERE c.id = d.consultation_id AND d.consultation_id = $4 AND d.token_hash = $5
+  AND d.expires_at > now() AND d.submitted_at IS NULL
+RETURNING d.id, d.reference, d.answers, d.honeypot, d.submitted_at,
+          c.status, c.opens_on, c.closes_on, c.structure_version
+`
+
+type ClaimDraftParams struct {
+	ConsentKey     string
+	Honeypot       bool
+	Days           int32
+	ConsultationID int64
+	TokenHash      []byte
+}
+
+type ClaimDraftRow struct {
+	ID               int64
+	Reference        string
+	Answers          []byte
+	Honeypot         bool
+	SubmittedAt      *time.Time
+	Status           ConsultationStatus
+	OpensOn          time.Time
+	ClosesOn         time.Time
+	StructureVersion int64
+}
+
+// The first statement of a submission marks the draft sent and returns
+// it with the consultation's state; if the submission then fails, the
+// transaction rolls the mark back. A second submit of the same draft
+// waits here on the row lock, then matches nothing.
+func (q *Queries) ClaimDraft(ctx context.Context, arg ClaimDraftParams) (ClaimDraftRow, error) {
+	row := q.db.QueryRow(ctx, claimDraft,
+		arg.ConsentKey,
+		arg.Honeypot,
+		arg.Days,
+		arg.ConsultationID,
+		arg.TokenHash,
+	)
+	var i ClaimDraftRow
+	err := row.Scan(
+		&i.ID,
+		&i.Reference,
+		&i.Answers,
+		&i.Honeypot,
+		&i.SubmittedAt,
+		&i.Status,
+		&i.OpensOn,
+		&i.ClosesOn,
+		&i.StructureVersion,
+	)
+	return i, err
+}
+
 const clearExpiredSubmissions = `-- name: ClearExpiredSubmissions :execrows
 UPDATE webform_drafts SET answers = '{}'
 WHERE expires_at < now() AND submitted_at IS NOT NULL AND answers <> '{}'
@@ -140,79 +201,6 @@ func (q *Queries) GetDraft(ctx context.Context, arg GetDraftParams) (WebformDraf
 	return i, err
 }
 
-const lockDraft = `-- name: LockDraft :one
-SELECT d.id, d.reference, d.answers, d.honeypot, d.submitted_at, d.publication_consent,
-       c.status, c.opens_on, c.closes_on, c.structure_version
-FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
-WHERE d.consultation_id = $1 AND d.token_hash = $2 AND d.expires_at > now()
-FOR UPDATE OF d
-`
-
-type LockDraftParams struct {
-	ConsultationID int64
-	TokenHash      []byte
-}
-
-type LockDraftRow struct {
-	ID                 int64
-	Reference          string
-	Answers            []byte
-	Honeypot           bool
-	SubmittedAt        *time.Time
-	PublicationConsent string
-	Status             ConsultationStatus
-	OpensOn            time.Time
-	ClosesOn           time.Time
-	StructureVersion   int64
-}
-
-// Taken at the start of a submission: a second submit of the same draft
-// waits here, then finds it already submitted.
-func (q *Queries) LockDraft(ctx context.Context, arg LockDraftParams) (LockDraftRow, error) {
-	row := q.db.QueryRow(ctx, lockDraft, arg.ConsultationID, arg.TokenHash)
-	var i LockDraftRow
-	err := row.Scan(
-		&i.ID,
-		&i.Reference,
-		&i.Answers,
-		&i.Honeypot,
-		&i.SubmittedAt,
-		&i.PublicationConsent,
-		&i.Status,
-		&i.OpensOn,
-		&i.ClosesOn,
-		&i.StructureVersion,
-	)
-	return i, err
-}
-
-const markSubmitted = `-- name: MarkSubmitted :one
-UPDATE webform_drafts
-SET submitted_at = now(), publication_consent = $1, honeypot = honeypot OR $2,
-    updated_at = now(), expires_at = now() + make_interval(days => $3::integer)
-WHERE id = $4
-RETURNING submitted_at
-`
-
-type MarkSubmittedParams struct {
-	PublicationConsent string
-	Honeypot           bool
-	Days               int32
-	ID                 int64
-}
-
-func (q *Queries) MarkSubmitted(ctx context.Context, arg MarkSubmittedParams) (*time.Time, error) {
-	row := q.db.QueryRow(ctx, markSubmitted,
-		arg.PublicationConsent,
-		arg.Honeypot,
-		arg.Days,
-		arg.ID,
-	)
-	var submitted_at *time.Time
-	err := row.Scan(&submitted_at)
-	return submitted_at, err
-}
-
 const publicationConsent = `-- name: PublicationConsent :one
 SELECT publication_consent FROM webform_drafts
 WHERE consultation_id = $1 AND reference = $2 AND submitted_at IS NOT NULL
@@ -237,16 +225,17 @@ SET answers = jsonb_strip_nulls(answers || $1::jsonb),
     honeypot = honeypot OR $3,
     updated_at = now(),
     expires_at = now() + make_interval(days => $4::integer)
-WHERE id = $5 AND submitted_at IS NULL AND expires_at > now()
+WHERE consultation_id = $5 AND token_hash = $6 AND submitted_at IS NULL AND expires_at > now()
 RETURNING consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent
 `
 
 type SaveDraftParams struct {
-	Answers    []byte
-	ResumePage string
-	Honeypot   bool
-	Days       int32
-	ID         int64
+	Answers        []byte
+	ResumePage     string
+	Honeypot       bool
+	Days           int32
+	ConsultationID int64
+	TokenHash      []byte
 }
 
 // Merges one page's answers into the draft (a null clears a key), so two
@@ -257,7 +246,8 @@ func (q *Queries) SaveDraft(ctx context.Context, arg SaveDraftParams) (WebformDr
 		arg.ResumePage,
 		arg.Honeypot,
 		arg.Days,
-		arg.ID,
+		arg.ConsultationID,
+		arg.TokenHash,
 	)
 	var i WebformDraft
 	err := row.Scan(

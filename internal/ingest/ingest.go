@@ -89,6 +89,7 @@ type Writer struct {
 	options   map[int32]map[int32]bool // question id -> allowed option ids
 	groups    map[int32]bool
 	buf       []Response
+	few       int // batches up to this size skip COPY (few.go)
 	// seen holds the channel and ref of each response in the current
 	// batch; earlier batches are found in the database, in the same
 	// transaction, so memory does not grow with the input.
@@ -99,7 +100,7 @@ type Writer struct {
 // NewWriter returns a Writer for consultation c that writes through q.
 func NewWriter(q *db.Queries, c *consultation.Consultation) *Writer {
 	w := &Writer{
-		q: q, c: c, BatchSize: DefaultBatchSize,
+		q: q, c: c, BatchSize: DefaultBatchSize, few: fewResponses,
 		questions: map[int32]*consultation.Question{},
 		options:   map[int32]map[int32]bool{},
 		groups:    map[int32]bool{},
@@ -201,6 +202,9 @@ func (w *Writer) Flush(ctx context.Context) error {
 	batch := w.buf
 	w.buf = w.buf[:0]
 	clear(w.seen)
+	if len(batch) <= w.few {
+		return w.flushFew(ctx, batch)
+	}
 
 	refs := make([]string, len(batch))
 	for i, r := range batch {

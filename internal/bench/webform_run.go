@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/consultation"
+	"heard/internal/demo"
+	"heard/internal/webform"
+)
+
+// webformSection measures form submissions: n prepared drafts sent by
+// Clients concurrent clients through the real HTTP server, beside a bare
+// pgx loop inserting the same rows on as many goroutines (the ceiling).
+func webformSection(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer, logger *slog.Logger) error {
+	formC, err := loadOpen(ctx, pool, "bench-webform")
+	if err != nil {
+		return err
+	}
+	ceilingC, err := loadOpen(ctx, pool, "bench-webform-ceiling")
+	if err != nil {
+		return err
+	}
+	svc := webform.NewService(pool, logger)
+	f, err := svc.Form(ctx, formC.Slug)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	tokens, err := prepareDrafts(ctx, svc, f, n)
+	if err != nil {
+		return err
+	}
+	prepared := time.Since(start)
+
+	ceil, err := measure(n, func(i int) error { return insertBare(ctx, pool, ceilingC, i) })
+	if err != nil {
+		return fmt.Errorf("bench: bare inserts: %w", err)
+	}
+	web, err := submitOverHTTP(formC.Slug, pool, tokens, logger)
+	if err != nil {
+		return err
+	}
+	var stored int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM responses WHERE consultation_id = $1 AND channel = 'webform'`, formC.ID).Scan(&stored); err != nil {
+		return fmt.Errorf("bench: count webform responses: %w", err)
+	}
+	if stored != n {
+		return fmt.Errorf("bench: %d submissions stored %d responses", n, stored)
+	}
+
+	fmt.Fprintf(out, "\n  webform submissions, %d concurrent clients, %s drafts of %d answers; each client POSTs the final submit of a\n", Clients, fmtInt(int64(n)), len(f.C.Questions))
+	fmt.Fprintf(out, "  prepared draft (target ≥ 1,500/s, p99 < 100 ms, ≥ 0.70× the ceiling):\n")
+	fmt.Fprintf(out, "  through the HTTP server  %8.1f s  %8s submissions/s  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms   %.2f× ceiling\n",
+		web.elapsed.Seconds(), fmtInt(int64(web.rate())), ms(web.p50), ms(web.p99), ms(web.max), web.rate()/ceil.rate())
+	fmt.Fprintf(out, "  bare pgx inserts         %8.1f s  %8s responses/s    p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms   (ceiling)\n",
+		ceil.elapsed.Seconds(), fmtInt(int64(ceil.rate())), ms(ceil.p50), ms(ceil.p99), ms(ceil.max))
+	fmt.Fprintf(out, "  (%s drafts prepared through webform.Service.Save in %.1f s; %s responses stored, one per draft)\n",
+		fmtInt(int64(n)), prepared.Seconds(), fmtInt(int64(stored)))
+	return nil
+}
+
+// loadOpen loads the CQC definition as slug, open from yesterday for a month.
+func loadOpen(ctx context.Context, pool *pgxpool.Pool, slug string) (*consultation.Consultation, error) {
+	def, err := demo.Definition()
+	if err != nil {
+		return nil, err
+	}
+	today := time.Now()
+	def.Slug, def.Title, def.Status = slug, "Bench: "+def.Title, "open"
+	def.OpensOn, def.ClosesOn = today.AddDate(0, 0, -1).Format(time.DateOnly), today.AddDate(0, 0, 30).Format(time.DateOnly)
+	return (&consultation.Service{Pool: pool}).Load(ctx, def)
+}
+
+// insertBare is the ceiling: respondent i's response and its answers,
+// the rows a submission stores, in one transaction with plain INSERTs.
+func insertBare(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, i int) error {
+	v := formValues(c, i)
+	g := c.Group(v.Get(webform.FieldGroup)).ID
+	org := v.Get(webform.FieldOrganisation)
+	var qs, opts []*int32
+	var textsIn []*string
+	for _, q := range c.Questions {
+		qs = append(qs, &q.ID)
+		s := v.Get(webform.FieldName(q))
+		if q.Scale == nil {
+			opts, textsIn = append(opts, nil), append(textsIn, &s)
+			continue
+		}
+		for _, o := range q.Scale.Options {
+			if o.Slug == s {
+				opts, textsIn = append(opts, &o.ID), append(textsIn, nil)
+			}
+		}
+	}
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after commit
+	var id int64
+	if err := tx.QueryRow(ctx, `
+		INSERT INTO responses (consultation_id, channel, respondent_group_id, on_behalf_of_org, organisation, received_at, source_ref)
+		VALUES ($1, 'webform', $2, $3, $4, now(), $5) RETURNING id`,
+		c.ID, g, org != "", org, fmt.Sprintf("ceiling-%07d", i)).Scan(&id); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO answers (consultation_id, response_id, question_id, option_id, text, channel, respondent_group_id)
+		SELECT $1, $2, q, o, t, 'webform', $3 FROM unnest($4::integer[], $5::integer[], $6::text[]) AS u(q, o, t)`,
+		c.ID, id, g, qs, opts, textsIn); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

@@ -1,0 +1,15 @@
+DROP TABLE webform_drafts;
+DROP TRIGGER themes_structure ON themes;
+DROP TRIGGER themes_structure_update ON themes;
+DROP TRIGGER scales_structure ON scales;
+DROP TRIGGER scales_structure_update ON scales;
+DROP TRIGGER scale_options_structure ON scale_options;
+DROP TRIGGER scale_options_structure_update ON scale_options;
+DROP TRIGGER scale_combinations_structure ON scale_combinations;
+DROP TRIGGER scale_combinations_structure_update ON scale_combinations;
+DROP TRIGGER respondent_groups_structure ON respondent_groups;
+DROP TRIGGER respondent_groups_structure_update ON respondent_groups;
+DROP TRIGGER questions_structure ON questions;
+DROP TRIGGER questions_structure_update ON questions;
+DROP FUNCTION heard_bump_structure_version();
+ALTER TABLE consultations DROP COLUMN structure_version;
