@@ -107,7 +107,7 @@ func TestWebformInABrowserWithoutJavaScript(t *testing.T) {
 		t.Errorf("title with an error = %q", title)
 	}
 	p.audit("about you, with an error")
-	p.write("Name of your organisation", orgName)
+	p.write("If you are responding on behalf of an organisation, what is its name?", orgName)
 	p.choose("Which of these best describes you?", "People who use services / public / voluntary and charity groups")
 	p.press("Save and continue")
 

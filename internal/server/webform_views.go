@@ -38,7 +38,7 @@ func pageView(frame web.Page, st pageState) templ.Component {
 			"We ask them to check that we hear from all parts of the community, as public bodies must under the Equality Act 2010. The answers are only reported as totals.",
 		}
 	case webform.AboutYouPage:
-		v.Questions = aboutYou(st.f, st.values, msg)
+		aboutYou(st.f, &v, st.values, msg)
 	case webform.PublishingPage:
 		v.Heading = ""
 		v.Questions = []web.RespondQuestion{choiceField(webform.FieldConsent, webform.ConsentQuestion,
@@ -77,27 +77,24 @@ func choiceField(name, prompt, hint string, cs []webform.Choice, values url.Valu
 	return f
 }
 
-// aboutYou asks who is responding: the organisation's name is revealed
-// under "on behalf of an organisation" (always shown without JavaScript).
-func aboutYou(f *webform.Form, values url.Values, msg map[string]string) []web.RespondQuestion {
+// aboutYou asks who is responding. The organisation's name follows the
+// question as a field of its own, not a conditional reveal: GOV.UK's
+// reveal script puts aria-expanded on radio buttons, which is not valid
+// ARIA, and a plain field works the same with and without JavaScript.
+func aboutYou(f *webform.Form, v *web.RespondPageView, values url.Values, msg map[string]string) {
 	kind := choiceField(webform.FieldRespondentType, "Are you responding as an individual or on behalf of an organisation?", "",
 		webform.RespondentTypes, values, msg)
-	for i := range kind.Options {
-		if kind.Options[i].Value == "organisation" {
-			kind.Options[i].Reveal = web.RespondTextField(webform.FieldOrganisation, "Name of your organisation", "",
-				values.Get(webform.FieldOrganisation), "organization", msg[webform.FieldOrganisation])
-		}
-	}
+	v.Questions = append(v.Questions, kind)
+	v.OrganisationAfter, v.Organisation, v.OrganisationError = kind.Name, values.Get(webform.FieldOrganisation), msg[webform.FieldOrganisation]
 	if len(f.C.Groups) == 0 {
-		return []web.RespondQuestion{kind}
+		return
 	}
 	groups := make([]webform.Choice, len(f.C.Groups))
 	for i, g := range f.C.Groups {
 		groups[i] = webform.Choice{Value: g.Slug, Label: g.Label}
 	}
-	group := choiceField(webform.FieldGroup, webform.GroupQuestion,
-		"If you are responding for an organisation, choose what best describes the organisation.", groups, values, msg)
-	return []web.RespondQuestion{kind, group}
+	v.Questions = append(v.Questions, choiceField(webform.FieldGroup, webform.GroupQuestion,
+		"If you are responding for an organisation, choose what best describes the organisation.", groups, values, msg))
 }
 
 // sections turns a draft's summary into the view's, with change links

@@ -39,7 +39,7 @@ func (f *Form) Summary(d *Draft) []Section {
 			sec.Rows = append(sec.Rows, Row{Field: FieldRespondentType, Key: "Are you responding as an individual or on behalf of an organisation?",
 				Value: choiceLabel(RespondentTypes, kind)})
 			if kind == "organisation" {
-				sec.Rows = append(sec.Rows, Row{Field: FieldOrganisation, Key: "Name of your organisation", Value: d.Answers[key(FieldOrganisation)]})
+				sec.Rows = append(sec.Rows, Row{Field: FieldOrganisation, Key: "Name of the organisation", Value: d.Answers[key(FieldOrganisation)]})
 			}
 			group := ""
 			if g := f.C.Group(d.Answers[key(FieldGroup)]); g != nil {
