@@ -91,8 +91,8 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.EventsView{
-		Page:  s.page(r, "Engagement events: "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}),
-		Slug:  c.Slug, Title: c.Title, Notice: r.URL.Query().Get("done"), NewHref: eventsHref(c) + "/new",
+		Page: s.page(r, "Engagement events: "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}),
+		Slug: c.Slug, Title: c.Title, Notice: r.URL.Query().Get("done"), NewHref: eventsHref(c) + "/new",
 	}
 	v.Rows, v.Attendees, v.Responses = eventRows(c, list, true)
 	s.render(w, r, http.StatusOK, web.Events(v))

@@ -99,7 +99,7 @@ func TestFacilitatorTypesUpAnEventInABrowser(t *testing.T) {
 	// radios and checkboxes.
 	b.run("fill the event form",
 		chromedp.Focus(chromedp.CSS("#name")), keys("Carers' focus group\t12\t2\t2021\t"),
-		keys(" "), // the first format: focus group
+		keys(" "),                                                              // the first format: focus group
 		chromedp.Focus(chromedp.CSS("#where")), keys(" \tLeeds Carers Centre"), // in person, then the place
 		chromedp.Focus(chromedp.CSS("#attendees")), keys("12\t "), // attendees, then the first group
 		chromedp.Focus(chromedp.CSS("#reached")), keys("unpaid carers, people with a learning disability\tSam Patel"),

@@ -75,11 +75,11 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, c *consulta
 		title = "Error: " + title
 	}
 	v := web.EntryView{
-		Page:      s.page(r, title, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}, web.Crumb{Label: ev.Name, Href: href}),
-		Title:     c.Title, EventName: ev.Name, EventHref: href, Action: href + "/responses",
-		Key:       en.Key, Notice: notice, Count: ev.Responses, Errors: errs, Organisation: en.Organisation,
-		Focus:     len(errs) == 0,
-		Groups:    []web.Choice{{Value: "", Label: "Not known", Checked: en.Group == ""}},
+		Page:  s.page(r, title, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}, web.Crumb{Label: ev.Name, Href: href}),
+		Title: c.Title, EventName: ev.Name, EventHref: href, Action: href + "/responses",
+		Key: en.Key, Notice: notice, Count: ev.Responses, Errors: errs, Organisation: en.Organisation,
+		Focus:  len(errs) == 0,
+		Groups: []web.Choice{{Value: "", Label: "Not known", Checked: en.Group == ""}},
 	}
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label, Checked: en.Group == g.Slug})

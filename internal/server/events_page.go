@@ -43,9 +43,9 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 	}
 	href := eventHref(c, ev.ID)
 	v := web.EventView{
-		Page:   s.page(r, ev.Name, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}),
-		Title:  c.Title, Notice: r.URL.Query().Get("done"),
-		Name:   ev.Name, Format: events.FormatLabel(ev.Format), Where: ev.Where(), Facilitator: ev.Facilitator,
+		Page:  s.page(r, ev.Name, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}),
+		Title: c.Title, Notice: r.URL.Query().Get("done"),
+		Name: ev.Name, Format: events.FormatLabel(ev.Format), Where: ev.Where(), Facilitator: ev.Facilitator,
 		HeldOn: ev.HeldOn, Attendees: ev.Attendees, Reached: ev.Reached,
 		EditHref: href + "/edit", EntryHref: href + "/responses/new", NoteHref: href + "/notes/new",
 		Overview: t.Overview(),
@@ -60,16 +60,23 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, q := range c.Questions {
-		v.Questions = append(v.Questions, web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Headline: web.Headline(t.Question(q))})
+		if qr := t.Question(q); qr.Answered > 0 {
+			v.Questions = append(v.Questions, web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Headline: web.Headline(qr)})
+		}
 	}
 	for _, n := range notes {
 		v.Notes = append(v.Notes, web.EventNoteRow{About: noteAbout(n), Attendees: n.Attendees, Text: n.Text,
 			EditHref: fmt.Sprintf("%s/notes/%d/edit", href, n.ID)})
 	}
 	for _, resp := range responses {
-		row := web.EventResponseRow{Ref: strconv.FormatInt(resp.ID, 10), Group: resp.Group, Organisation: resp.Organisation, How: "typed up"}
+		row := web.EventResponseRow{Ref: strconv.FormatInt(resp.ID, 10), Who: resp.Group}
+		if resp.Organisation != "" {
+			row.Who += "; on behalf of " + resp.Organisation
+		}
 		if resp.Imported {
-			row.How = "uploaded from a file"
+			row.Who += "; uploaded from a file"
+		} else {
+			row.Who += "; typed up"
 		}
 		for _, a := range resp.Answers {
 			row.Answers = append(row.Answers, web.EventAnswer{Code: a.Code, Value: a.Value})
@@ -93,5 +100,5 @@ func noteAbout(n events.Note) string {
 	case n.Theme != nil:
 		return "the theme " + n.Theme.Title
 	}
-	return "the consultation"
+	return "the consultation" // the database requires a theme or a question
 }

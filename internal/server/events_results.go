@@ -70,4 +70,3 @@ func analystOrAbove(r *http.Request) bool {
 	u := userFrom(r.Context())
 	return u != nil && u.Role.AtLeast(accounts.Analyst)
 }
-

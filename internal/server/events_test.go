@@ -166,3 +166,65 @@ func TestAdminUploadsAnEventsResponsesAndDeletesAnEmptyEvent(t *testing.T) {
 		t.Errorf("a missing event's note = %d", res.StatusCode)
 	}
 }
+
+func TestEventsAndNotesAreEditedThroughTheirForms(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	analyst := e.user("facilitator@example.org", accounts.Analyst)
+	event := recordEvent(t, analyst, "Webinar for providers", "30")
+
+	res, body := analyst.get(event + "/edit")
+	if v, _ := doc(t, body).Find("#name").Attr("value"); res.StatusCode != 200 || v != "Webinar for providers" {
+		t.Fatalf("edit form = %d, name %q", res.StatusCode, v)
+	}
+	form := url.Values{"name": {"Webinar for providers"}, "day": {"3"}, "month": {"3"}, "year": {"2021"}, "format": {"webinar"},
+		"where": {"online"}, "attendees": {"many"}, "groups": {"providers"}}
+	res, body = analyst.post(event, form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Number of attendees must be a whole number") {
+		t.Errorf("bad edit = %d", res.StatusCode)
+	}
+	form.Set("attendees", "31")
+	res, body = analyst.post(event, form)
+	if res.StatusCode != 200 || !strings.Contains(body, "Event details saved") || !strings.Contains(body, "Online") || !strings.Contains(body, "Webinar") {
+		t.Errorf("edit = %d", res.StatusCode)
+	}
+	_, body = analyst.get(eventsPath)
+	if !strings.Contains(body, "Webinar for providers") || !strings.Contains(body, "31 attendees") {
+		t.Error("the events list does not show the edited event")
+	}
+
+	res, _ = analyst.post(event+"/notes", url.Values{"about": {"question:Q2b"}, "note-attendees": {"20"}, "note-text": {"Providers want clearer ratings."}})
+	if res.StatusCode != 200 {
+		t.Fatalf("add note = %d", res.StatusCode)
+	}
+	_, body = analyst.get(event)
+	edit, ok := doc(t, body).Find(`a[href*="/notes/"][href$="/edit"]`).Attr("href")
+	if !ok {
+		t.Fatal("no link to edit the note")
+	}
+	res, body = analyst.get(edit)
+	if res.StatusCode != 200 || doc(t, body).Find(`#about option[value="question:Q2b"][selected]`).Length() != 1 {
+		t.Errorf("note form = %d, or does not show what the note is about", res.StatusCode)
+	}
+	note := strings.TrimSuffix(edit, "/edit")
+	res, body = analyst.post(note, url.Values{"about": {"theme:smarter-regulation"}, "note-attendees": {"18"}, "note-text": {"Providers want clearer ratings, and sooner."}})
+	if res.StatusCode != 200 || !strings.Contains(body, "Group note saved") || !strings.Contains(body, "About the theme Smarter regulation") {
+		t.Errorf("edit note = %d", res.StatusCode)
+	}
+	res, body = analyst.post(note+"/delete", nil)
+	if res.StatusCode != 200 || !strings.Contains(body, "Group note deleted") || strings.Contains(body, "clearer ratings") {
+		t.Errorf("delete note = %d", res.StatusCode)
+	}
+	if res, _ := analyst.get(edit); res.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted note's form = %d, want 404", res.StatusCode)
+	}
+	admin := e.user("admin@example.org", accounts.Admin)
+	res, body = admin.get(event + "/upload")
+	if res.StatusCode != 200 || doc(t, body).Find(`a[href="/admin/consultations/cqc-2021/template.csv"]`).Length() != 1 {
+		t.Errorf("upload page = %d, or no link to the template", res.StatusCode)
+	}
+	_, body = admin.get("/admin/audit?action=event_changed")
+	if !strings.Contains(body, "facilitator@example.org") {
+		t.Error("editing the event is not in the audit log")
+	}
+}

@@ -95,8 +95,8 @@ func (s *Server) renderEventUpload(w http.ResponseWriter, r *http.Request, c *co
 	}
 	tmpl := "/admin/consultations/" + c.Slug + "/template."
 	s.render(w, r, status, web.EventUpload(web.EventUploadView{
-		Page:        s.page(r, title, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}, web.Crumb{Label: ev.Name, Href: href}),
-		EventName:   ev.Name, EventHref: href, Action: href + "/upload", TemplateCSV: tmpl + "csv", TemplateXLSX: tmpl + "xlsx",
-		MaxMiB:      eventUploadBytes >> 20, Errors: errs, Report: rep,
+		Page:      s.page(r, title, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}, web.Crumb{Label: ev.Name, Href: href}),
+		EventName: ev.Name, EventHref: href, Action: href + "/upload", TemplateCSV: tmpl + "csv", TemplateXLSX: tmpl + "xlsx",
+		MaxMiB: eventUploadBytes >> 20, Errors: errs, Report: rep,
 	}))
 }
