@@ -61,6 +61,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
+	s.importRoutes(r)
 	s.eventRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
