@@ -6,7 +6,7 @@ FROM consultations WHERE slug = @slug;
 
 -- name: GetDraft :one
 SELECT * FROM webform_drafts
-WHERE consultation_id = @consultation_id AND token_hash = @token_hash AND expires_at > now();
+WHERE consultation_id = @consultation_id AND token_hash = @token_hash AND expires_at > now() AND NOT purged;
 
 -- name: CreateDraft :one
 INSERT INTO webform_drafts (consultation_id, token_hash, reference, answers, resume_page, honeypot, expires_at)
@@ -44,13 +44,16 @@ RETURNING d.id, d.reference, d.answers, d.honeypot, d.submitted_at,
           c.status, c.opens_on, c.closes_on, c.structure_version;
 
 -- name: DeleteExpiredDrafts :execrows
-DELETE FROM webform_drafts WHERE expires_at < now() AND submitted_at IS NULL;
+DELETE FROM webform_drafts
+WHERE NOT purged AND created_at < now() - make_interval(days => @days::integer)
+  AND expires_at < now() AND submitted_at IS NULL;
 
 -- name: ClearExpiredSubmissions :execrows
 -- A sent draft keeps its reference, consent and dates; its copy of the
 -- answers (the response has them) goes.
-UPDATE webform_drafts SET answers = '{}'
-WHERE expires_at < now() AND submitted_at IS NOT NULL AND answers <> '{}';
+UPDATE webform_drafts SET answers = '{}', purged = true
+WHERE NOT purged AND created_at < now() - make_interval(days => @days::integer)
+  AND expires_at < now() AND submitted_at IS NOT NULL;
 
 -- name: PublicationConsent :one
 SELECT publication_consent FROM webform_drafts

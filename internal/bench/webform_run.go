@@ -16,7 +16,8 @@ import (
 
 // webformSection measures form submissions: n prepared drafts sent by
 // Clients concurrent clients through the real HTTP server, beside a bare
-// pgx loop inserting the same rows on as many goroutines (the ceiling).
+// pgx loop inserting the same rows on as many goroutines (the ceiling),
+// and n more sent by calling the service directly, to show what HTTP costs.
 func webformSection(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer, logger *slog.Logger) error {
 	formC, err := loadOpen(ctx, pool, "bench-webform")
 	if err != nil {
@@ -32,7 +33,7 @@ func webformSection(ctx context.Context, pool *pgxpool.Pool, n int, out io.Write
 		return err
 	}
 	start := time.Now()
-	tokens, err := prepareDrafts(ctx, svc, f, n)
+	tokens, err := prepareDrafts(ctx, svc, f, 2*n)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,15 @@ func webformSection(ctx context.Context, pool *pgxpool.Pool, n int, out io.Write
 	if err != nil {
 		return fmt.Errorf("bench: bare inserts: %w", err)
 	}
-	web, err := submitOverHTTP(formC.Slug, pool, tokens, logger)
+	// The same submit without HTTP: where the time goes.
+	direct, err := measure(n, func(i int) error {
+		_, err := svc.Submit(ctx, formC.Slug, tokens[n+i], false)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("bench: submit: %w", err)
+	}
+	web, err := submitOverHTTP(formC.Slug, pool, tokens[:n], logger)
 	if err != nil {
 		return err
 	}
@@ -50,18 +59,21 @@ func webformSection(ctx context.Context, pool *pgxpool.Pool, n int, out io.Write
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM responses WHERE consultation_id = $1 AND channel = 'webform'`, formC.ID).Scan(&stored); err != nil {
 		return fmt.Errorf("bench: count webform responses: %w", err)
 	}
-	if stored != n {
-		return fmt.Errorf("bench: %d submissions stored %d responses", n, stored)
+	if stored != 2*n {
+		return fmt.Errorf("bench: %d submissions stored %d responses", 2*n, stored)
 	}
 
 	fmt.Fprintf(out, "\n  webform submissions, %d concurrent clients, %s drafts of %d answers; each client POSTs the final submit of a\n", Clients, fmtInt(int64(n)), len(f.C.Questions))
 	fmt.Fprintf(out, "  prepared draft (target ≥ 1,500/s, p99 < 100 ms, ≥ 0.70× the ceiling):\n")
-	fmt.Fprintf(out, "  through the HTTP server  %8.1f s  %8s submissions/s  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms   %.2f× ceiling\n",
-		web.elapsed.Seconds(), fmtInt(int64(web.rate())), ms(web.p50), ms(web.p99), ms(web.max), web.rate()/ceil.rate())
-	fmt.Fprintf(out, "  bare pgx inserts         %8.1f s  %8s responses/s    p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms   (ceiling)\n",
-		ceil.elapsed.Seconds(), fmtInt(int64(ceil.rate())), ms(ceil.p50), ms(ceil.p99), ms(ceil.max))
+	line := func(name, unit string, t throughput, note string) {
+		fmt.Fprintf(out, "  %-24s %6.1f s  %8s %-13s  p50 %5.1f ms  p99 %5.1f ms  max %6.1f ms   %s\n",
+			name, t.elapsed.Seconds(), fmtInt(int64(t.rate())), unit, ms(t.p50), ms(t.p99), ms(t.max), note)
+	}
+	line("through the HTTP server", "submissions/s", web, fmt.Sprintf("%.2f× ceiling", web.rate()/ceil.rate()))
+	line("Service.Submit, no HTTP", "submissions/s", direct, fmt.Sprintf("%.2f× ceiling", direct.rate()/ceil.rate()))
+	line("bare pgx inserts", "responses/s", ceil, "(ceiling)")
 	fmt.Fprintf(out, "  (%s drafts prepared through webform.Service.Save in %.1f s; %s responses stored, one per draft)\n",
-		fmtInt(int64(n)), prepared.Seconds(), fmtInt(int64(stored)))
+		fmtInt(int64(2*n)), prepared.Seconds(), fmtInt(int64(stored)))
 	return nil
 }
 

@@ -442,4 +442,5 @@ type WebformDraft struct {
 	ExpiresAt          time.Time
 	SubmittedAt        *time.Time
 	PublicationConsent string
+	Purged             bool
 }

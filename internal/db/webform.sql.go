@@ -72,14 +72,15 @@ func (q *Queries) ClaimDraft(ctx context.Context, arg ClaimDraftParams) (ClaimDr
 }
 
 const clearExpiredSubmissions = `-- name: ClearExpiredSubmissions :execrows
-UPDATE webform_drafts SET answers = '{}'
-WHERE expires_at < now() AND submitted_at IS NOT NULL AND answers <> '{}'
+UPDATE webform_drafts SET answers = '{}', purged = true
+WHERE NOT purged AND created_at < now() - make_interval(days => $1::integer)
+  AND expires_at < now() AND submitted_at IS NOT NULL
 `
 
 // A sent draft keeps its reference, consent and dates; its copy of the
 // answers (the response has them) goes.
-func (q *Queries) ClearExpiredSubmissions(ctx context.Context) (int64, error) {
-	result, err := q.db.Exec(ctx, clearExpiredSubmissions)
+func (q *Queries) ClearExpiredSubmissions(ctx context.Context, days int32) (int64, error) {
+	result, err := q.db.Exec(ctx, clearExpiredSubmissions, days)
 	if err != nil {
 		return 0, err
 	}
@@ -90,7 +91,7 @@ const createDraft = `-- name: CreateDraft :one
 INSERT INTO webform_drafts (consultation_id, token_hash, reference, answers, resume_page, honeypot, expires_at)
 VALUES ($1, $2, $3, jsonb_strip_nulls($4::jsonb), $5, $6,
         now() + make_interval(days => $7::integer))
-RETURNING consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent
+RETURNING consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent, purged
 `
 
 type CreateDraftParams struct {
@@ -127,16 +128,19 @@ func (q *Queries) CreateDraft(ctx context.Context, arg CreateDraftParams) (Webfo
 		&i.ExpiresAt,
 		&i.SubmittedAt,
 		&i.PublicationConsent,
+		&i.Purged,
 	)
 	return i, err
 }
 
 const deleteExpiredDrafts = `-- name: DeleteExpiredDrafts :execrows
-DELETE FROM webform_drafts WHERE expires_at < now() AND submitted_at IS NULL
+DELETE FROM webform_drafts
+WHERE NOT purged AND created_at < now() - make_interval(days => $1::integer)
+  AND expires_at < now() AND submitted_at IS NULL
 `
 
-func (q *Queries) DeleteExpiredDrafts(ctx context.Context) (int64, error) {
-	result, err := q.db.Exec(ctx, deleteExpiredDrafts)
+func (q *Queries) DeleteExpiredDrafts(ctx context.Context, days int32) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteExpiredDrafts, days)
 	if err != nil {
 		return 0, err
 	}
@@ -172,8 +176,8 @@ func (q *Queries) FormState(ctx context.Context, slug string) (FormStateRow, err
 }
 
 const getDraft = `-- name: GetDraft :one
-SELECT consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent FROM webform_drafts
-WHERE consultation_id = $1 AND token_hash = $2 AND expires_at > now()
+SELECT consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent, purged FROM webform_drafts
+WHERE consultation_id = $1 AND token_hash = $2 AND expires_at > now() AND NOT purged
 `
 
 type GetDraftParams struct {
@@ -197,6 +201,7 @@ func (q *Queries) GetDraft(ctx context.Context, arg GetDraftParams) (WebformDraf
 		&i.ExpiresAt,
 		&i.SubmittedAt,
 		&i.PublicationConsent,
+		&i.Purged,
 	)
 	return i, err
 }
@@ -226,7 +231,7 @@ SET answers = jsonb_strip_nulls(answers || $1::jsonb),
     updated_at = now(),
     expires_at = now() + make_interval(days => $4::integer)
 WHERE consultation_id = $5 AND token_hash = $6 AND submitted_at IS NULL AND expires_at > now()
-RETURNING consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent
+RETURNING consultation_id, id, token_hash, reference, answers, resume_page, honeypot, created_at, updated_at, expires_at, submitted_at, publication_consent, purged
 `
 
 type SaveDraftParams struct {
@@ -263,6 +268,7 @@ func (q *Queries) SaveDraft(ctx context.Context, arg SaveDraftParams) (WebformDr
 		&i.ExpiresAt,
 		&i.SubmittedAt,
 		&i.PublicationConsent,
+		&i.Purged,
 	)
 	return i, err
 }

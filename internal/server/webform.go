@@ -133,6 +133,9 @@ func (h *webformHandlers) start(w http.ResponseWriter, r *http.Request) {
 	case d != nil:
 		v.InProgress, v.SavedAt, v.ExpiresAt = true, d.UpdatedAt, d.ExpiresAt
 		v.ResumeHref = base + "/" + d.ResumePage
+		if d.ResumePage != "check" && f.Page(d.ResumePage) == nil {
+			v.ResumeHref = v.StartHref // the definition has changed since
+		}
 	}
 	h.s.render(w, r, http.StatusOK, web.RespondStart(v))
 }

@@ -72,6 +72,8 @@ func (h *webformHandlers) submit(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		h.problem(w, r, slug, err)
 	default:
+		// The copy of the answers is kept 30 days from sending: so is the cookie.
+		h.setToken(w, r, h.token(r), webform.DraftDays*24*60*60)
 		if rc.Discarded && !rc.Again {
 			h.s.Logger.Info("webform: honeypot filled in, response not stored", "consultation", slug, "reference", rc.Reference, "client", clientIP(r))
 		}

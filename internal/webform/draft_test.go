@@ -61,7 +61,7 @@ func TestSaveAndReturn(t *testing.T) {
 	}
 
 	// After 30 days the draft is gone: a save starts a new one.
-	if _, err := x.pool.Exec(ctx, `UPDATE webform_drafts SET expires_at = now() - interval '1 second'`); err != nil {
+	if _, err := x.pool.Exec(ctx, `UPDATE webform_drafts SET expires_at = now() - interval '1 second', created_at = now() - interval '31 days'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := x.svc.Draft(ctx, f, s1.Token); !errors.Is(err, webform.ErrNoDraft) {
@@ -92,11 +92,14 @@ func TestSentDraftsAreFrozenThenPurged(t *testing.T) {
 	if _, err := x.svc.Save(ctx, f, s.Token, url.Values{"q-Q1a": {"not-at-all"}}, false, f.Pages[0]); !errors.Is(err, webform.ErrSubmitted) {
 		t.Errorf("saving a sent draft = %v, want ErrSubmitted", err)
 	}
-	if _, err := x.pool.Exec(ctx, `UPDATE webform_drafts SET expires_at = now() - interval '1 second'`); err != nil {
+	if _, err := x.pool.Exec(ctx, `UPDATE webform_drafts SET expires_at = now() - interval '1 second', created_at = now() - interval '31 days'`); err != nil {
 		t.Fatal(err)
 	}
 	if deleted, cleared, err := x.svc.Purge(ctx); err != nil || deleted != 0 || cleared != 1 {
 		t.Errorf("Purge = %d deleted, %d cleared, %v; want 0, 1", deleted, cleared, err)
+	}
+	if _, err := x.svc.Draft(ctx, f, s.Token); !errors.Is(err, webform.ErrNoDraft) {
+		t.Errorf("a purged draft is still found: %v", err)
 	}
 	if c, err := x.svc.PublicationConsent(ctx, f, rc.Reference); err != nil || c != "yes" {
 		t.Errorf("consent after purge = %q, %v", c, err)

@@ -125,10 +125,10 @@ func (s *Service) reload(ctx context.Context, slug string, version int64) (*Form
 // dates and publication consent.
 func (s *Service) Purge(ctx context.Context) (deleted, cleared int64, err error) {
 	q := db.New(s.Pool)
-	if deleted, err = q.DeleteExpiredDrafts(ctx); err != nil {
+	if deleted, err = q.DeleteExpiredDrafts(ctx, DraftDays); err != nil {
 		return 0, 0, fmt.Errorf("webform: delete expired drafts: %w", err)
 	}
-	if cleared, err = q.ClearExpiredSubmissions(ctx); err != nil {
+	if cleared, err = q.ClearExpiredSubmissions(ctx, DraftDays); err != nil {
 		return deleted, 0, fmt.Errorf("webform: clear expired submissions: %w", err)
 	}
 	return deleted, cleared, nil
