@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -144,9 +145,17 @@ func TestWebformInABrowserWithoutJavaScript(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}$`).MatchString(ref) {
 		t.Fatalf("reference %q", ref)
 	}
-	// The printable copy holds the answers.
+	// The printable copy holds the answers; printed, only the content shows.
 	if copyText := p.text("main"); !strings.Contains(copyText, typedQ7) || !strings.Contains(copyText, "65 to 74") {
 		t.Error("the confirmation lacks the copy of the answers")
+	}
+	if _, err := chromedp.Call(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed := p.eval(`['.govuk-template__header', '.govuk-footer', 'form.heard-no-print', '.govuk-panel', '.govuk-summary-card']
+		.map(s => getComputedStyle(document.querySelector(s)).display === 'none' ? 'hidden' : 'shown').join(' ')`)
+	if printed != "hidden hidden hidden shown shown" {
+		t.Errorf("printed: header, footer, button, panel, answers = %s", printed)
 	}
 
 	after := e.webformCounts(viewer)
