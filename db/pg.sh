@@ -11,7 +11,8 @@
 # uses trust auth, which is fine for a loopback-only throwaway cluster.
 #
 # Environment:
-#   HEARD_PG_PORT    TCP port (default 55432, away from a system server on 5432)
+#   HEARD_PG_PORT    TCP port (default: the first free one from 55432, away from
+#                    a system server on 5432, remembered in .data/pg.port)
 #   HEARD_PG_BINDIR  directory holding initdb/pg_ctl/postgres (skips discovery)
 set -euo pipefail
 
@@ -28,7 +29,25 @@ DATA="$REPO/.data"
 PGDATA_DIR="$DATA/pg"
 LOG="$DATA/pg.log"
 SOCK="$DATA/sock"
-PORT="${HEARD_PG_PORT:-55432}"
+# The port: HEARD_PG_PORT, else the one this checkout's cluster was given
+# (.data/pg.port), else the first free one from 55432 — so a second
+# checkout on the same machine (a CI clone, say) gets its own.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -n "${HEARD_PG_PORT:-}" ]]; then
+	PORT=$HEARD_PG_PORT
+elif [[ -s "$DATA/pg.port" ]]; then
+	PORT=$(cat "$DATA/pg.port")
+elif [[ "${1:-url}" == url ]]; then
+	PORT=55432
+	while listening "$PORT"; do
+		((PORT++))
+		((PORT < 55532)) || die "no free port in 55432-55531 for the private PostgreSQL; set HEARD_PG_PORT"
+	done
+	mkdir -p "$DATA"
+	echo "$PORT" >"$DATA/pg.port"
+else
+	PORT=55432
+fi
 URL="postgres://postgres@127.0.0.1:${PORT}/postgres?sslmode=disable"
 
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "HEARD_PG_PORT must be a number, got '$PORT'"
