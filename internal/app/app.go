@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"heard/internal/consultation"
 	"heard/internal/db"
 )
 
@@ -156,4 +157,23 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
 	}
 	return nil
+}
+
+// openConsultation opens the database and reads the consultation a
+// command names, saying plainly when there is none.
+func (e *env) openConsultation(ctx context.Context, cmd, slug string) (*pgxpool.Pool, *consultation.Consultation, error) {
+	pool, err := e.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := (&consultation.Service{Pool: pool}).Get(ctx, slug)
+	if errors.Is(err, consultation.ErrNotFound) {
+		pool.Close()
+		return nil, nil, fmt.Errorf("%s: there is no consultation %q", cmd, slug)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return pool, c, nil
 }

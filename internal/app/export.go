@@ -2,13 +2,11 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"heard/internal/audit"
-	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/export"
 )
@@ -31,18 +29,11 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if !slices.Contains(export.Formats, *format) {
 		return fmt.Errorf("%w: --format %q: use json, csv or xlsx", errUsage, *format)
 	}
-	pool, err := e.open(ctx)
+	pool, c, err := e.openConsultation(ctx, "export", *slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := (&consultation.Service{Pool: pool}).Get(ctx, *slug)
-	if errors.Is(err, consultation.ErrNotFound) {
-		return fmt.Errorf("export: there is no consultation %q", *slug)
-	}
-	if err != nil {
-		return err
-	}
 	if err := e.writeOut(*out, func(w io.Writer) error { return export.Write(ctx, pool, c, *format, w) }); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

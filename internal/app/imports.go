@@ -35,18 +35,11 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 			return fmt.Errorf("%w: %s: %v", errUsage, f, err)
 		}
 	}
-	pool, err := e.open(ctx)
+	pool, c, err := e.openConsultation(ctx, "import", *slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := (&consultation.Service{Pool: pool}).Get(ctx, *slug)
-	if errors.Is(err, consultation.ErrNotFound) {
-		return fmt.Errorf("import: there is no consultation %q", *slug)
-	}
-	if err != nil {
-		return err
-	}
 	o := batchimport.Options{Consultation: c, Channel: *channel, SkipInvalid: *skip, By: accounts.Actor{ClientIP: "command line"}}
 	if *group != "" {
 		if o.Group = c.Group(*group); o.Group == nil {
@@ -117,18 +110,11 @@ func (e *env) template(ctx context.Context, args []string) error {
 	if *slug == "" || (*format != "csv" && *format != "xlsx") {
 		return fmt.Errorf("%w: template needs --consultation SLUG and --format csv or xlsx", errUsage)
 	}
-	pool, err := e.open(ctx)
+	pool, c, err := e.openConsultation(ctx, "template", *slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := (&consultation.Service{Pool: pool}).Get(ctx, *slug)
-	if errors.Is(err, consultation.ErrNotFound) {
-		return fmt.Errorf("template: there is no consultation %q", *slug)
-	}
-	if err != nil {
-		return err
-	}
 	return e.writeOut(*out, func(w io.Writer) error { return batchimport.WriteTemplate(w, c, *format) })
 }
 

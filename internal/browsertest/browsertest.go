@@ -131,3 +131,23 @@ func NoHorizontalScroll(t testing.TB, ctx context.Context, page string) {
 		t.Errorf("%s scrolls horizontally", page)
 	}
 }
+
+// Leave runs steps that leave the page (submitting a form, following a
+// link) and waits until the next page has loaded, failing t if it does not.
+func Leave(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	mark := chromedp.Evaluate[chromedp.Void](`window.heardOldPage = true`)
+	if err := chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{mark}, steps...)...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	var err error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var fresh bool
+		// Errors are expected while the old page unloads.
+		fresh, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`window.heardOldPage !== true && document.readyState === 'complete'`))
+		if err == nil && fresh {
+			return
+		}
+	}
+	t.Fatalf("%s: the next page did not load: %v", what, err)
+}

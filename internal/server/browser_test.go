@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -49,29 +48,14 @@ func TestAccountsInABrowser(t *testing.T) {
 		}
 		return strings.TrimPrefix(l, e.srv.URL)
 	}
-	// waitForNewPage waits until the page marked heardOldPage is replaced.
-	waitForNewPage := func() {
-		t.Helper()
-		var err error
-		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			var fresh bool
-			// Errors are expected while the old page unloads.
-			if fresh, err = chromedp.Run(b, chromedp.Evaluate[bool](`window.heardOldPage !== true && document.readyState === 'complete'`)); err == nil && fresh {
-				return
-			}
-		}
-		t.Fatalf("the next page did not load: %v", err)
-	}
 	signIn := func(email, password string) {
 		t.Helper()
 		run("sign in as "+email,
 			chromedp.WaitVisible(chromedp.CSS("#email")),
 			chromedp.Clear(chromedp.CSS("#email")),
 			chromedp.SendKeys(chromedp.CSS("#email"), email),
-			chromedp.Evaluate[chromedp.Void](`window.heardOldPage = true`),
-			chromedp.SendKeys(chromedp.CSS("#password"), password+"\r"), // Enter submits
 		)
-		waitForNewPage()
+		browsertest.Leave(t, b, "sign in as "+email, chromedp.SendKeys(chromedp.CSS("#password"), password+"\r")) // Enter submits
 	}
 
 	// Asking for an admin page sends the browser to sign in.
@@ -119,8 +103,7 @@ func TestAccountsInABrowser(t *testing.T) {
 	browsertest.Axe(t, b, "open question")
 
 	// Sign out by keyboard: focus the button, press Enter.
-	run("sign out", chromedp.Evaluate[chromedp.Void](`window.heardOldPage = true`), chromedp.Focus(chromedp.CSS(".heard-link-button")), chromedp.KeyEvent("\r"))
-	waitForNewPage()
+	browsertest.Leave(t, b, "sign out", chromedp.Focus(chromedp.CSS(".heard-link-button")), chromedp.KeyEvent("\r"))
 	run("signed out", chromedp.WaitVisible(chromedp.CSS(`a[href="/sign-in"]`)))
 	if l := location(); l != "/" {
 		t.Errorf("after sign-out at %s", l)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -34,19 +33,9 @@ func TestImportsInABrowser(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	// Each step that submits a form waits for the page after it.
 	submit := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		do(what, append([]chromedp.Action[chromedp.Void]{chromedp.Evaluate[chromedp.Void](`window.heardOld = true`)}, steps...)...)
-		var err error
-		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			var fresh bool
-			// Errors are expected while the old page unloads.
-			if fresh, err = chromedp.Run(b, chromedp.Evaluate[bool](`window.heardOld !== true && document.readyState === 'complete'`)); err == nil && fresh {
-				return
-			}
-		}
-		t.Fatalf("%s: the next page did not load: %v", what, err)
+		browsertest.Leave(t, b, what, steps...)
 	}
 	text := func(css string) string {
 		t.Helper()
