@@ -28,8 +28,12 @@ var fixedColumns = []string{"reference", "received_on", "channel", "respondent_g
 const (
 	MaxAnswerChars = 20000
 	maxCellChars   = 500
-	xlsxUnzipLimit = 1 << 30
 )
+
+// XLSXUnzipLimit bounds what a workbook may expand to: a zip bomb
+// dressed as a spreadsheet is refused before it is unpacked. (Large
+// batches are better sent as CSV, which streams.)
+var XLSXUnzipLimit int64 = 512 << 20
 
 // rowSource yields the rows of a CSV or XLSX file.
 type rowSource interface {
@@ -365,7 +369,7 @@ type xlsxRows struct {
 }
 
 func openXLSX(path string) (rowSource, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: 64 << 20, RawCellValue: true})
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: XLSXUnzipLimit, UnzipXMLSizeLimit: min(64<<20, XLSXUnzipLimit), RawCellValue: true})
 	if err != nil {
 		return nil, fmt.Errorf("not a readable .xlsx workbook: %v", err)
 	}

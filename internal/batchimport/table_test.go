@@ -2,6 +2,7 @@ package batchimport_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/csv"
 	"strings"
@@ -156,5 +157,30 @@ func TestImportXLSX(t *testing.T) {
 	rep = e.importFile("bomb.xlsx", []byte("PK\x03\x04 not a workbook"), batchimport.Options{})
 	if rep.Status != "rejected" || !strings.Contains(problems(rep), "not a readable .xlsx workbook") {
 		t.Errorf("broken xlsx: %+v %s", rep, problems(rep))
+	}
+}
+
+// A workbook that expands past the limit is refused before it is
+// unpacked. The limit is lowered here so the bomb can stay small.
+func TestXLSXBomb(t *testing.T) {
+	e := newEnv(t)
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"reference", "channel", "Q7"}) //nolint:errcheck
+	// 40,000 cells of the same long text: megabytes of XML, a few KB zipped.
+	long := strings.Repeat("A", 100)
+	for i := 2; i < 40002; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		f.SetSheetRow("Sheet1", cell, &[]any{fmt.Sprint("B-", i), "letter", long}) //nolint:errcheck
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	old := batchimport.XLSXUnzipLimit
+	batchimport.XLSXUnzipLimit = 1 << 20
+	defer func() { batchimport.XLSXUnzipLimit = old }()
+	rep := e.importFile("bomb.xlsx", buf.Bytes(), batchimport.Options{})
+	if rep.Status != "rejected" || rep.Imported != 0 || !strings.Contains(problems(rep), "size exceeds") {
+		t.Errorf("a %d-byte workbook expanding past 1 MB: %+v\n%s", buf.Len(), rep, problems(rep))
 	}
 }
