@@ -2,9 +2,9 @@ package batchimport_test
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
