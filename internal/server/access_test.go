@@ -121,6 +121,9 @@ func TestPublishedResultsAreOpenButAnswersAreNot(t *testing.T) {
 	if _, body := viewer.get("/consultations/cqc-2021/questions/Q1b"); strings.Contains(body, "heard-quote") {
 		t.Error("viewers must not see individual answers")
 	}
+	if _, body := viewer.get("/consultations/cqc-2021"); strings.Contains(body, "/export/responses.") {
+		t.Error("viewers are offered the export of individual responses")
+	}
 	admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"false"}})
 	if res, _ := anon.noRedirects().get("/consultations/cqc-2021"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("unpublished again: anonymous got %d", res.StatusCode)

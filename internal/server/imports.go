@@ -50,9 +50,7 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		Slug: c.Slug, Title: c.Title, Errors: errs, MaxUploadMiB: batchimport.MaxUploadBytes >> 20,
 		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx",
 	}
-	for _, f := range export.Formats {
-		v.ExportLinks = append(v.ExportLinks, web.Crumb{Label: "All responses as " + f, Href: "/consultations/" + c.Slug + "/export/responses." + f})
-	}
+	v.ExportLinks = exportLinks(r, c)
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label})
 	}

@@ -7,11 +7,13 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/accounts"
 	"heard/internal/consultation"
+	"heard/internal/export"
 	"heard/internal/ingest"
 	"heard/internal/results"
 	"heard/web"
@@ -75,10 +77,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Page: s.page(r, c.Title, web.Crumb{Label: "Consultations", Href: "/"}),
 		Slug: c.Slug, Title: c.Title, Description: c.Description, Status: c.Status,
 		OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
-		Filter:   filterView(c, t.Filter, base),
-		Covers:   results.Describe(c, t.Filter),
-		Overview: t.Overview(),
-		CSVHref:  withQuery(base+"/results.csv", r.URL.Query()),
+		Filter:      filterView(c, t.Filter, base),
+		Covers:      results.Describe(c, t.Filter),
+		Overview:    t.Overview(),
+		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
+		ExportLinks: exportLinks(r, c),
 	}
 	for _, q := range c.Questions {
 		qr := t.Question(q)
@@ -215,4 +218,16 @@ func withQuery(path string, q url.Values) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// exportLinks are the response exports, shown to analysts and admins.
+func exportLinks(r *http.Request, c *consultation.Consultation) []web.Crumb {
+	if u := userFrom(r.Context()); u == nil || !u.Role.AtLeast(accounts.Analyst) {
+		return nil
+	}
+	var links []web.Crumb
+	for _, f := range export.Formats {
+		links = append(links, web.Crumb{Label: "All responses as " + strings.ToUpper(f), Href: "/consultations/" + c.Slug + "/export/responses." + f})
+	}
+	return links
 }

@@ -111,6 +111,10 @@ func TestPages(t *testing.T) {
 		}
 	}
 
+	if ov.Find(`a[href="/consultations/cqc-2021/export/responses.csv"]`).Length() != 1 {
+		t.Error("analysts get no export link on the overview")
+	}
+
 	q3 := page("/consultations/cqc-2021/questions/Q3a", 200)
 	text = q3.Find("main").Text()
 	for _, want := range []string{"610", "508 fully or mostly (83%)", "did not answer", "webform, engagement events"} {
