@@ -23,9 +23,13 @@ ORDER BY respondent_group_id, channel;
 -- name: OpenAnswers :many
 -- One page of an open question's answers, newest response last,
 -- continuing after response id @after.
-SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.organisation, r.on_behalf_of_org
+-- Webform responses carry the respondent's answer to the publication
+-- question, so analysts know what they may quote.
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.organisation, r.on_behalf_of_org,
+       coalesce(d.publication_consent, '')::text AS publication_consent
 FROM answers a
 JOIN responses r ON r.id = a.response_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
 WHERE a.question_id = @question_id AND a.text IS NOT NULL
   AND a.response_id > @after
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(a.respondent_group_id, 0) = ANY(@group_ids::integer[]))

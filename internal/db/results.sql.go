@@ -63,9 +63,11 @@ func (q *Queries) AnswerCounts(ctx context.Context, arg AnswerCountsParams) ([]A
 }
 
 const openAnswers = `-- name: OpenAnswers :many
-SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.organisation, r.on_behalf_of_org
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.organisation, r.on_behalf_of_org,
+       coalesce(d.publication_consent, '')::text AS publication_consent
 FROM answers a
 JOIN responses r ON r.id = a.response_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
 WHERE a.question_id = $1 AND a.text IS NOT NULL
   AND a.response_id > $2
   AND (cardinality($3::integer[]) = 0 OR coalesce(a.respondent_group_id, 0) = ANY($3::integer[]))
@@ -83,16 +85,19 @@ type OpenAnswersParams struct {
 }
 
 type OpenAnswersRow struct {
-	ResponseID        int64
-	Text              string
-	Channel           Channel
-	RespondentGroupID *int32
-	Organisation      string
-	OnBehalfOfOrg     bool
+	ResponseID         int64
+	Text               string
+	Channel            Channel
+	RespondentGroupID  *int32
+	Organisation       string
+	OnBehalfOfOrg      bool
+	PublicationConsent string
 }
 
 // One page of an open question's answers, newest response last,
 // continuing after response id @after.
+// Webform responses carry the respondent's answer to the publication
+// question, so analysts know what they may quote.
 func (q *Queries) OpenAnswers(ctx context.Context, arg OpenAnswersParams) ([]OpenAnswersRow, error) {
 	rows, err := q.db.Query(ctx, openAnswers,
 		arg.QuestionID,
@@ -115,6 +120,7 @@ func (q *Queries) OpenAnswers(ctx context.Context, arg OpenAnswersParams) ([]Ope
 			&i.RespondentGroupID,
 			&i.Organisation,
 			&i.OnBehalfOfOrg,
+			&i.PublicationConsent,
 		); err != nil {
 			return nil, err
 		}

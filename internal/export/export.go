@@ -23,21 +23,24 @@ var Formats = []string{"json", "csv", "xlsx"}
 
 // Response is one exported response.
 type Response struct {
-	ID             int64             `json:"id"`
-	Channel        string            `json:"channel"`
-	Group          string            `json:"respondent_group"`
-	SuggestedGroup string            `json:"suggested_group,omitempty"`
-	OnBehalfOfOrg  bool              `json:"on_behalf_of_organisation"`
-	Organisation   string            `json:"organisation,omitempty"`
-	ReceivedAt     time.Time         `json:"received_at"`
-	SourceRef      string            `json:"source_ref"`
-	BatchID        *int64            `json:"batch_id,omitempty"`
-	SenderName     string            `json:"sender_name,omitempty"`
-	SenderAddress  string            `json:"sender_address,omitempty"`
-	Subject        string            `json:"subject,omitempty"`
-	Attachments    json.RawMessage   `json:"attachments,omitempty"`
-	Answers        map[string]string `json:"answers"` // question code -> option slug or text
-	Segments       []Segment         `json:"segments,omitempty"`
+	ID             int64           `json:"id"`
+	Channel        string          `json:"channel"`
+	Group          string          `json:"respondent_group"`
+	SuggestedGroup string          `json:"suggested_group,omitempty"`
+	OnBehalfOfOrg  bool            `json:"on_behalf_of_organisation"`
+	Organisation   string          `json:"organisation,omitempty"`
+	ReceivedAt     time.Time       `json:"received_at"`
+	SourceRef      string          `json:"source_ref"`
+	BatchID        *int64          `json:"batch_id,omitempty"`
+	SenderName     string          `json:"sender_name,omitempty"`
+	SenderAddress  string          `json:"sender_address,omitempty"`
+	Subject        string          `json:"subject,omitempty"`
+	Attachments    json.RawMessage `json:"attachments,omitempty"`
+	// PublicationConsent is the webform's answer to the publication
+	// question: yes, no, or empty where it was not asked or not given.
+	PublicationConsent string            `json:"publication_consent,omitempty"`
+	Answers            map[string]string `json:"answers"` // question code -> option slug or text
+	Segments           []Segment         `json:"segments,omitempty"`
 }
 
 // Segment is a run of an email or letter's text and what it is about.
@@ -78,7 +81,7 @@ func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation,
 				ID: r.ID, Channel: string(r.Channel), Group: r.GroupSlug, SuggestedGroup: r.SuggestedGroup,
 				OnBehalfOfOrg: r.OnBehalfOfOrg, Organisation: r.Organisation, ReceivedAt: r.ReceivedAt.UTC(),
 				SourceRef: r.SourceRef, BatchID: r.BatchID, SenderName: r.SenderName, SenderAddress: r.SenderAddress,
-				Subject: r.Subject, Answers: map[string]string{},
+				Subject: r.Subject, PublicationConsent: r.PublicationConsent, Answers: map[string]string{},
 			}
 			if string(r.Attachments) != "[]" {
 				resp.Attachments = r.Attachments

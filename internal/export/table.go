@@ -19,7 +19,7 @@ import (
 // then the segments as JSON.
 func header(c *consultation.Consultation) []string {
 	h := []string{"id", "channel", "respondent_group", "suggested_group", "on_behalf_of_organisation", "organisation",
-		"received_at", "source_ref", "batch_id", "sender_name", "sender_address", "subject", "attachments"}
+		"received_at", "source_ref", "batch_id", "sender_name", "sender_address", "subject", "attachments", "publication_consent"}
 	for _, q := range c.Questions {
 		h = append(h, q.Code)
 	}
@@ -32,7 +32,7 @@ func record(c *consultation.Consultation, r *Response) []string {
 		batch = strconv.FormatInt(*r.BatchID, 10)
 	}
 	rec := []string{strconv.FormatInt(r.ID, 10), r.Channel, r.Group, r.SuggestedGroup, strconv.FormatBool(r.OnBehalfOfOrg),
-		r.Organisation, r.ReceivedAt.Format(time.RFC3339), r.SourceRef, batch, r.SenderName, r.SenderAddress, r.Subject, string(r.Attachments)}
+		r.Organisation, r.ReceivedAt.Format(time.RFC3339), r.SourceRef, batch, r.SenderName, r.SenderAddress, r.Subject, string(r.Attachments), r.PublicationConsent}
 	for _, q := range c.Questions {
 		rec = append(rec, r.Answers[q.Code])
 	}

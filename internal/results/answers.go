@@ -15,6 +15,9 @@ type OpenAnswer struct {
 	Channel      string
 	GroupID      int32 // 0: group not known
 	Organisation string
+	// Consent is the webform's publication answer: yes, no, or "" when
+	// not asked (other channels) or not given.
+	Consent string
 }
 
 // OpenAnswers returns up to limit answers to q under f, in response
@@ -37,7 +40,7 @@ func (s *Service) OpenAnswers(ctx context.Context, q *consultation.Question, f F
 	}
 	out := make([]OpenAnswer, len(rows))
 	for i, r := range rows {
-		a := OpenAnswer{ResponseID: r.ResponseID, Text: r.Text, Channel: string(r.Channel)}
+		a := OpenAnswer{ResponseID: r.ResponseID, Text: r.Text, Channel: string(r.Channel), Consent: r.PublicationConsent}
 		if r.RespondentGroupID != nil {
 			a.GroupID = *r.RespondentGroupID
 		}

@@ -178,7 +178,7 @@ func (s *Server) answersPage(r *http.Request, c *consultation.Consultation, q *c
 	for _, a := range rows {
 		v.Answers = append(v.Answers, web.AnswerView{
 			Ref: strconv.FormatInt(a.ResponseID, 10), Text: a.Text, Group: groups[a.GroupID],
-			Channel: results.ChannelLabel(a.Channel), Organisation: a.Organisation,
+			Channel: results.ChannelLabel(a.Channel), Organisation: a.Organisation, Consent: consentNote(a),
 		})
 	}
 	return nil
@@ -230,4 +230,17 @@ func exportLinks(r *http.Request, c *consultation.Consultation) []web.Crumb {
 		links = append(links, web.Crumb{Label: "All responses as " + strings.ToUpper(f), Href: "/consultations/" + c.Slug + "/export/responses." + f})
 	}
 	return links
+}
+
+// consentNote tells an analyst whether an answer may be quoted.
+func consentNote(a results.OpenAnswer) string {
+	switch {
+	case a.Consent == "yes":
+		return "May be published and quoted"
+	case a.Consent == "no":
+		return "Not for publication: do not quote"
+	case a.Channel == "webform":
+		return "Publication not agreed: do not quote"
+	}
+	return ""
 }

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"heard/internal/accounts"
 	"heard/internal/server"
 )
 
@@ -127,5 +130,31 @@ func TestWebformSaveAndComeBackLater(t *testing.T) {
 	_, body = e.anonymous().get(respond + "/people-and-communities")
 	if strings.Contains(body, "blank line") {
 		t.Error("another browser sees this draft")
+	}
+}
+
+// Analysts see, beside each webform answer, whether the respondent agreed
+// to publication, and the export carries it.
+func TestWebformConsentShownToAnalysts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.setForm("open", -7, 30)
+	c := e.anonymous()
+	c.fillForm() // says yes to publication
+	ref := c.submit(nil)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	var id int64
+	if err := e.pool.QueryRow(context.Background(), `SELECT id FROM responses WHERE source_ref = $1`, ref).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	_, body := analyst.get(fmt.Sprintf("/consultations/cqc-2021/questions/Q7?channel=webform&after=%d", id-1))
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	first := doc.Find(".heard-quote").First().Text()
+	if !strings.Contains(first, "More on digital exclusion") || !strings.Contains(first, "May be published and quoted") {
+		t.Errorf("the answer's consent is not shown: %q", first)
+	}
+	_, export := analyst.get("/consultations/cqc-2021/export/responses.json")
+	if !strings.Contains(export, `"source_ref":"`+ref+`"`) || !strings.Contains(export, `"publication_consent":"yes"`) {
+		t.Error("the export lacks the publication consent")
 	}
 }
