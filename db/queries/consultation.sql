@@ -105,3 +105,10 @@ SELECT q.code FROM questions q
 WHERE q.consultation_id = @consultation_id AND NOT (q.code = ANY(@codes::text[]))
   AND EXISTS (SELECT 1 FROM answer_counts c WHERE c.question_id = q.id AND c.n <> 0)
 ORDER BY q.code;
+
+-- name: AnsweredOptionsNotIn :many
+-- Options a new definition would remove although answers chose them.
+SELECT o.slug FROM scale_options o
+WHERE o.scale_id = @scale_id AND NOT (o.slug = ANY(@slugs::text[]))
+  AND EXISTS (SELECT 1 FROM answer_counts c WHERE c.option_id = o.id AND c.n <> 0)
+ORDER BY o.slug;

@@ -154,3 +154,39 @@ func TestLoadRefusesToRemoveAnsweredQuestion(t *testing.T) {
 		t.Errorf("Get(nope) = %v, want ErrNotFound", err)
 	}
 }
+
+// What stored responses refer to cannot be removed by loading a new
+// definition, and the refusal says what to do.
+func TestLoadRefusesToRemoveWhatIsInUse(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	if _, _, err := demo.Load(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	svc := &consultation.Service{Pool: pool}
+	for _, c := range []struct {
+		name   string
+		change func(d *consultation.Definition)
+		want   string
+	}{
+		{"chosen option", func(d *consultation.Definition) {
+			d.Scales[0].Options = d.Scales[0].Options[:4] // drop Don't know
+			d.Scales[0].Combinations = nil
+		}, "options dont-know have been chosen in answers"},
+		{"group with responses", func(d *consultation.Definition) {
+			d.RespondentGroups = d.RespondentGroups[:3] // drop other stakeholders
+		}, "respondent groups: the definition leaves out respondent groups that are still in use"},
+	} {
+		def, err := demo.Definition()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.change(def)
+		_, err = svc.Load(ctx, def)
+		var de *consultation.DefinitionError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want a definition problem with %q", c.name, err, c.want)
+		}
+	}
+}

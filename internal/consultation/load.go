@@ -2,11 +2,14 @@ package consultation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"heard/internal/db"
 )
@@ -64,7 +67,7 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 	}
 	// Questions go first: they refer to themes and scales.
 	if err := q.DeleteQuestionsNotIn(ctx, db.DeleteQuestionsNotInParams{ConsultationID: cid, Codes: codes}); err != nil {
-		return fmt.Errorf("consultation: remove questions: %w", err)
+		return inUse(err, "questions")
 	}
 
 	themeIDs := map[string]int32{}
@@ -78,7 +81,7 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 		slugs = append(slugs, t.Slug)
 	}
 	if err := q.DeleteThemesNotIn(ctx, db.DeleteThemesNotInParams{ConsultationID: cid, Slugs: slugs}); err != nil {
-		return fmt.Errorf("consultation: remove themes: %w", err)
+		return inUse(err, "themes")
 	}
 
 	scaleIDs, err := loadScales(ctx, q, cid, d.Scales)
@@ -94,7 +97,7 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 		slugs = append(slugs, g.Slug)
 	}
 	if err := q.DeleteRespondentGroupsNotIn(ctx, db.DeleteRespondentGroupsNotInParams{ConsultationID: cid, Slugs: slugs}); err != nil {
-		return fmt.Errorf("consultation: remove groups (a group with responses cannot be removed): %w", err)
+		return inUse(err, "respondent groups")
 	}
 
 	qIDs := map[string]int32{}
@@ -146,8 +149,18 @@ func loadScales(ctx context.Context, q *db.Queries, cid int64, defs []ScaleDef) 
 			}
 			opts = append(opts, o.Slug)
 		}
+		// answers has no foreign keys (see the first migration), so the
+		// check that no answer chose a removed option is made here.
+		chosen, err := q.AnsweredOptionsNotIn(ctx, db.AnsweredOptionsNotInParams{ScaleID: sid, Slugs: opts})
+		if err != nil {
+			return nil, fmt.Errorf("consultation: check removed options of %s: %w", sd.Slug, err)
+		}
+		if len(chosen) > 0 {
+			return nil, &DefinitionError{Problems: []string{fmt.Sprintf(
+				"scales (%s): options %s have been chosen in answers and cannot be removed", sd.Slug, strings.Join(chosen, ", "))}}
+		}
 		if err := q.DeleteScaleOptionsNotIn(ctx, db.DeleteScaleOptionsNotInParams{ScaleID: sid, Slugs: opts}); err != nil {
-			return nil, fmt.Errorf("consultation: remove options of %s: %w", sd.Slug, err)
+			return nil, inUse(err, "options of scale "+sd.Slug)
 		}
 		var combos []string
 		for i, cb := range sd.Combinations {
@@ -163,7 +176,7 @@ func loadScales(ctx context.Context, q *db.Queries, cid int64, defs []ScaleDef) 
 		}
 	}
 	if err := q.DeleteScalesNotIn(ctx, db.DeleteScalesNotInParams{ConsultationID: cid, Slugs: slugs}); err != nil {
-		return nil, fmt.Errorf("consultation: remove scales: %w", err)
+		return nil, inUse(err, "scales")
 	}
 	return ids, nil
 }
@@ -173,4 +186,17 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// inUse turns the database's refusal to remove something still referred
+// to (by responses, event notes, import segments...) into a definition
+// problem a person can act on.
+func inUse(err error, what string) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == pgerrcode.ForeignKeyViolation {
+		return &DefinitionError{Problems: []string{fmt.Sprintf(
+			"%s: the definition leaves out %s that are still in use (by responses, event notes or imported letters), so they cannot be removed; put them back, or remove what uses them first (%s)",
+			what, what, pgErr.TableName)}}
+	}
+	return fmt.Errorf("consultation: remove %s: %w", what, err)
 }

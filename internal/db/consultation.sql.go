@@ -10,6 +10,39 @@ import (
 	"time"
 )
 
+const answeredOptionsNotIn = `-- name: AnsweredOptionsNotIn :many
+SELECT o.slug FROM scale_options o
+WHERE o.scale_id = $1 AND NOT (o.slug = ANY($2::text[]))
+  AND EXISTS (SELECT 1 FROM answer_counts c WHERE c.option_id = o.id AND c.n <> 0)
+ORDER BY o.slug
+`
+
+type AnsweredOptionsNotInParams struct {
+	ScaleID int32
+	Slugs   []string
+}
+
+// Options a new definition would remove although answers chose them.
+func (q *Queries) AnsweredOptionsNotIn(ctx context.Context, arg AnsweredOptionsNotInParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, answeredOptionsNotIn, arg.ScaleID, arg.Slugs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, err
+		}
+		items = append(items, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const answeredQuestionsNotIn = `-- name: AnsweredQuestionsNotIn :many
 SELECT q.code FROM questions q
 WHERE q.consultation_id = $1 AND NOT (q.code = ANY($2::text[]))
