@@ -101,7 +101,9 @@ type Actor struct {
 	ClientIP string
 }
 
-func (a Actor) entry(action string) audit.Entry {
+// Entry starts an audit entry for action done by a: the user's id and
+// email, or "command line".
+func (a Actor) Entry(action string) audit.Entry {
 	e := audit.Entry{Action: action, Actor: "command line", ClientIP: a.ClientIP}
 	if a.User != nil {
 		e.UserID, e.Actor = &a.User.ID, a.User.Email
@@ -168,7 +170,7 @@ func (s *Service) Create(ctx context.Context, by Actor, email, password string, 
 		if err != nil {
 			return fmt.Errorf("accounts: create %s: %w", email, err)
 		}
-		e := by.entry(audit.UserCreated)
+		e := by.Entry(audit.UserCreated)
 		e.RecordType, e.RecordID, e.Detail = "user", fmt.Sprint(u.ID), map[string]any{"email": email, "role": role}
 		return audit.Record(ctx, q, e)
 	})

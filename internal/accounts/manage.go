@@ -30,7 +30,7 @@ func (s *Service) change(ctx context.Context, by Actor, id int64, action string,
 		if err != nil {
 			return err
 		}
-		e := by.entry(action)
+		e := by.Entry(action)
 		e.RecordType, e.RecordID, e.Detail = "user", fmt.Sprint(id), detail
 		if e.Detail == nil {
 			e.Detail = map[string]any{}

@@ -237,12 +237,9 @@ func (s *Service) finish(ctx context.Context, q *db.Queries, rep *Report, o Opti
 	}); err != nil {
 		return fmt.Errorf("batchimport: finish batch: %w", err)
 	}
-	e := audit.Entry{Action: "import_" + rep.Status, Actor: "command line", ClientIP: o.By.ClientIP, ConsultationID: &o.Consultation.ID,
-		RecordType: "batch", RecordID: fmt.Sprint(rep.BatchID),
-		Detail: map[string]any{"file": rep.File, "sha256": rep.SHA256, "imported": rep.Imported, "duplicates": len(rep.Duplicates), "rejected": rep.Rejected, "problems": len(rep.Problems)}}
-	if o.By.User != nil {
-		e.UserID, e.Actor = &o.By.User.ID, o.By.User.Email
-	}
+	e := o.By.Entry("import_" + rep.Status)
+	e.ConsultationID, e.RecordType, e.RecordID = &o.Consultation.ID, "batch", fmt.Sprint(rep.BatchID)
+	e.Detail = map[string]any{"file": rep.File, "sha256": rep.SHA256, "imported": rep.Imported, "duplicates": len(rep.Duplicates), "rejected": rep.Rejected, "problems": len(rep.Problems)}
 	if o.EventID != nil {
 		e.Detail["event_id"] = *o.EventID
 	}

@@ -95,12 +95,9 @@ func (s *Service) CorrectSegment(ctx context.Context, c *consultation.Consultati
 		if err := rebuildTextAnswers(ctx, q, c, responseID); err != nil {
 			return err
 		}
-		e := audit.Entry{Action: "segment_corrected", Actor: "command line", ClientIP: by.ClientIP, ConsultationID: &c.ID,
-			RecordType: "response", RecordID: fmt.Sprint(responseID),
-			Detail: map[string]any{"segment": segmentID, "question": questionCode, "theme": themeSlug}}
-		if by.User != nil {
-			e.UserID, e.Actor = &by.User.ID, by.User.Email
-		}
+		e := by.Entry("segment_corrected")
+		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "response", fmt.Sprint(responseID)
+		e.Detail = map[string]any{"segment": segmentID, "question": questionCode, "theme": themeSlug}
 		return audit.Record(ctx, q, e)
 	})
 }
@@ -150,10 +147,8 @@ func (s *Service) ConfirmSuggestedGroup(ctx context.Context, c *consultation.Con
 		if err != nil {
 			return fmt.Errorf("batchimport: %s for %d: %w", action, responseID, err)
 		}
-		e := audit.Entry{Action: action, Actor: "command line", ClientIP: by.ClientIP, ConsultationID: &c.ID, RecordType: "response", RecordID: fmt.Sprint(responseID)}
-		if by.User != nil {
-			e.UserID, e.Actor = &by.User.ID, by.User.Email
-		}
+		e := by.Entry(action)
+		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "response", fmt.Sprint(responseID)
 		return audit.Record(ctx, q, e)
 	})
 }

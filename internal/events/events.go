@@ -128,10 +128,7 @@ type Service struct {
 // entry starts an audit entry for something a signed-in user (or the
 // command line) did.
 func entry(a accounts.Actor, c *consultation.Consultation, action, recordType string, id int64) audit.Entry {
-	e := audit.Entry{Action: action, Actor: "command line", ClientIP: a.ClientIP, ConsultationID: &c.ID,
-		RecordType: recordType, RecordID: itoa(id)}
-	if a.User != nil {
-		e.UserID, e.Actor = &a.User.ID, a.User.Email
-	}
+	e := a.Entry(action)
+	e.ConsultationID, e.RecordType, e.RecordID = &c.ID, recordType, itoa(id)
 	return e
 }

@@ -24,14 +24,7 @@ type OpenAnswer struct {
 // order, after response id after. It returns limit+1 rows at most so the
 // caller can tell whether there is another page.
 func (s *Service) OpenAnswers(ctx context.Context, q *consultation.Question, f Filter, after int64, limit int) ([]OpenAnswer, error) {
-	groups := f.GroupIDs
-	if groups == nil {
-		groups = []int32{}
-	}
-	channels := f.Channels
-	if channels == nil {
-		channels = []string{}
-	}
+	groups, channels := f.params()
 	rows, err := db.New(s.Pool).OpenAnswers(ctx, db.OpenAnswersParams{
 		QuestionID: q.ID, After: after, GroupIds: groups, Channels: channels, PageSize: int32(limit + 1),
 	})

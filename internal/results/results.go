@@ -82,14 +82,7 @@ type Service struct {
 // Counts returns the counts of c under f.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
 	q := db.New(s.Pool)
-	groups := f.GroupIDs
-	if groups == nil {
-		groups = []int32{}
-	}
-	channels := f.Channels
-	if channels == nil {
-		channels = []string{}
-	}
+	groups, channels := f.params()
 	ans, err := q.AnswerCounts(ctx, db.AnswerCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})
 	if err != nil {
 		return nil, fmt.Errorf("results: answer counts for %s: %w", c.Slug, err)
@@ -165,4 +158,17 @@ func Describe(c *consultation.Consultation, f Filter) string {
 		}
 	}
 	return chans + " and " + groups
+}
+
+// params are the filter as query parameters: empty arrays (never NULL)
+// mean "all".
+func (f Filter) params() ([]int32, []string) {
+	groups, channels := f.GroupIDs, f.Channels
+	if groups == nil {
+		groups = []int32{}
+	}
+	if channels == nil {
+		channels = []string{}
+	}
+	return groups, channels
 }

@@ -141,11 +141,12 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
 			return err
 		}
-		a := s.actor(r)
-		e := audit.Entry{UserID: &a.User.ID, Actor: a.User.Email, ClientIP: a.ClientIP, Action: audit.ResultsHide, ConsultationID: &c.ID, RecordType: "consultation", RecordID: c.Slug}
+		action := audit.ResultsHide
 		if publish {
-			e.Action = audit.ResultsPublish
+			action = audit.ResultsPublish
 		}
+		e := s.actor(r).Entry(action)
+		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "consultation", c.Slug
 		return audit.Record(r.Context(), q, e)
 	})
 	if err != nil {

@@ -276,9 +276,9 @@ func (s *Server) exportResponses(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "Exports come as .json, .csv or .xlsx.")
 		return
 	}
-	a := s.actor(r)
-	if err := audit.Record(r.Context(), db.New(s.Pool), audit.Entry{UserID: &a.User.ID, Actor: a.User.Email, ClientIP: a.ClientIP,
-		Action: "export", ConsultationID: &c.ID, RecordType: "responses", Detail: map[string]any{"format": format}}); err != nil {
+	e := s.actor(r).Entry("export")
+	e.ConsultationID, e.RecordType, e.Detail = &c.ID, "responses", map[string]any{"format": format}
+	if err := audit.Record(r.Context(), db.New(s.Pool), e); err != nil {
 		s.fail(w, r, err)
 		return
 	}
