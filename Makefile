@@ -7,6 +7,9 @@
 SHELL := /bin/bash
 GO ?= go
 ADDR ?= :8080
+# go test kills a test binary after this; each package is its own binary
+# (the Chromium tests are internal/e2e), so this bounds the slowest one.
+TEST_TIMEOUT ?= 30m
 BENCH_N ?= 1000000
 BENCH_MBOX ?= 100000
 BENCH_CSV ?= 1000000
@@ -25,7 +28,7 @@ run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://l
 
 test: ## Run the whole test suite against a real PostgreSQL
 	@url=$(DB_URL) || exit 1; \
-	DATABASE_URL="$$url" $(GO) test -count=1 ./...
+	DATABASE_URL="$$url" $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000,000)
 	@url=$(DB_URL) || exit 1; \
