@@ -201,7 +201,6 @@ func TestNeverHalf(t *testing.T) {
 	if _, err := e.svc.ImportPath(context.Background(), e.file("x.pdf", []byte("%PDF")), "x.pdf", batchimport.Options{Consultation: e.c}); err == nil {
 		t.Error("a .pdf file was accepted as an import")
 	}
-	_ = os.Remove
 }
 
 // A long organisational letter structured by the theme headings comes out

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -54,6 +55,17 @@ func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, lim
 	// Access is checked before the body is read, so an anonymous upload
 	// is refused without reading it.
 	r.With(s.require(a), limitBody(limit)).Method(method, pattern, h)
+}
+
+// DeclaredRoutes lists every route registered through handle, as
+// "METHOD pattern", for tests that must reach them all.
+func (s *Server) DeclaredRoutes() []string {
+	routes := make([]string, 0, len(s.access))
+	for k := range s.access {
+		routes = append(routes, k)
+	}
+	sort.Strings(routes)
+	return routes
 }
 
 // AccessOf returns the access declared for a route, for tests.
