@@ -45,6 +45,9 @@ Configuration (environment):
   HEARD_LOG_LEVEL    debug, info (default), warn or error
   HEARD_INSECURE_COOKIES=1   allow the session cookie over plain http (local development only)
   HEARD_TRUSTED_PROXIES=N    number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+  HEARD_DB_MAX_CONNS=N       connections in the main pool (default 10)
+  HEARD_JOBS_MAX_CONNS=N     connections in background jobs' own pool, serve only (default 3)
+  HEARD_STATEMENT_TIMEOUT=D  longest a web request's query may run, e.g. 30s (default), 0 for none
 `
 
 // errUsage marks a command line that could not be understood.
@@ -128,12 +131,16 @@ func (e *env) open(ctx context.Context) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
+	set, err := e.poolSettings()
+	if err != nil {
+		return nil, err
+	}
 	if err := db.Migrate(url); err != nil {
 		return nil, err
 	}
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := poolConfig(url, set.maxConns)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

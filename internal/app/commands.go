@@ -27,11 +27,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
-	pool, err := e.open(ctx)
+	p, err := e.openServe(ctx)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
+	defer p.Close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -41,10 +41,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	web := server.New(e.logger, pool, opts)
+	web := server.New(e.logger, p.web, opts)
 	defer web.Close()
-	// Background jobs (large imports) run in this process, beside the pages.
-	background, err := jobs.NewClient(pool, e.logger, true)
+	// Background jobs (large imports) run in this process, beside the
+	// pages, on their own pool. Any number of `heard serve` processes may
+	// share one database: River hands each job to exactly one of them.
+	background, err := jobs.NewClient(p.jobs, e.logger, true)
 	if err != nil {
 		return err
 	}

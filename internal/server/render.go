@@ -7,6 +7,9 @@ import (
 	"net/http"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgerrcode"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"heard/internal/batchimport"
 	"heard/internal/consultation"
@@ -68,8 +71,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	id := middleware.GetReqID(r.Context())
+	if tookTooLong(r, err) {
+		s.Logger.Warn("request took too long", "method", r.Method, "path", r.URL.Path, "request_id", id, "err", err)
+		s.renderError(w, r, http.StatusServiceUnavailable, "This took too long",
+			"The page needed more time than the service allows. Narrow your filters (one question, respondent group or channel) and try again. If this keeps happening, quote reference "+id+".")
+		return
+	}
+	s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", id, "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
+}
+
+// tookTooLong reports whether the database cancelled a statement of r at
+// the web pool's statement_timeout. The same error code also means the
+// client went away (pgx cancels its query then), so a request whose
+// context has ended is not counted.
+func tookTooLong(r *http.Request, err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == pgerrcode.QueryCanceled && r.Context().Err() == nil
 }
 
 // page is the frame of a page: its title, breadcrumbs and who is signed in.

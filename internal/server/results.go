@@ -26,14 +26,6 @@ var (
 
 const answersPerPage = 20
 
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	if err := s.Pool.Ping(r.Context()); err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Write([]byte("ok\n")) //nolint:errcheck
-}
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.Consultations.List(r.Context())
 	if err != nil {

@@ -43,6 +43,8 @@ type Server struct {
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
 	store *pgxstore.PostgresStore
+	// healthPool answers /healthz on a connection of its own.
+	healthPool *pgxpool.Pool
 
 	// access records the role each route needs; Routes fills it and the
 	// route-tree test reads it.
@@ -60,6 +62,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
+		healthPool:    newHealthPool(pool),
 	}
 	sm := scs.New()
 	sm.Store = s.store
@@ -81,5 +84,11 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	return s
 }
 
-// Close stops the session cleanup goroutine.
-func (s *Server) Close() { s.store.StopCleanup() }
+// Close stops the session cleanup goroutine and closes the health
+// check's connection.
+func (s *Server) Close() {
+	s.store.StopCleanup()
+	if s.healthPool != s.Pool {
+		s.healthPool.Close()
+	}
+}
