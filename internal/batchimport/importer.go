@@ -105,7 +105,7 @@ func newImporter(q *db.Queries, o Options, rep *Report) *importer {
 
 // problem records a problem with an item.
 func (imp *importer) problem(item, field, value, reason string) {
-	imp.rep.Problems = append(imp.rep.Problems, Problem{Item: item, Field: field, Value: value, Reason: reason})
+	imp.rep.Problems = append(imp.rep.Problems, Problem{Item: item, Field: field, Value: value, Reason: reason}.safe())
 }
 
 // add validates r and queues it, or records why it cannot be imported.

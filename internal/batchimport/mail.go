@@ -137,6 +137,7 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // one is named (or its theme has one), and closed answers only where the
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
+	safeMessage(&m)
 	text := m.Text()
 	channel := imp.o.Channel
 	if channel == "" {
@@ -263,4 +264,20 @@ func textHash(s string) string {
 	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// safeMessage escapes what a message's headers and attachment names hold
+// (see ingest.SafeText): the body and attachment texts were already
+// checked by mailimport, but names and identifiers come as sent.
+func safeMessage(m *mailimport.Message) {
+	for _, p := range []*string{&m.Item, &m.MessageID, &m.FromName, &m.FromAddress, &m.Subject} {
+		*p = ingest.SafeText(*p)
+	}
+	for i := range m.Warnings {
+		m.Warnings[i] = ingest.SafeText(m.Warnings[i])
+	}
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		a.Name, a.ContentType, a.Err = ingest.SafeText(a.Name), ingest.SafeText(a.ContentType), ingest.SafeText(a.Err)
+	}
 }

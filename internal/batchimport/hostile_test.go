@@ -1,0 +1,63 @@
+package batchimport_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"heard/internal/batchimport"
+)
+
+// countBatches counts the consultation's batch records.
+func (e *env) countBatches() int {
+	e.t.Helper()
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM import_batches WHERE consultation_id = $1`, e.c.ID).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// A NUL byte or invalid UTF-8 in what a problem quotes, or in a field
+// stored beside a response, is escaped before it reaches PostgreSQL: the
+// file is imported or refused with a batch record, never a 500.
+func TestNULAndInvalidUTF8NeverReachPostgres(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cases := []struct {
+		name, file string
+		data       []byte
+		status     string
+		want       string // in the problems
+	}{
+		{"NUL in a CSV header", "nul-header.csv", []byte("reference,chan\x00nel\nR1,letter\n"), "rejected", `chan\x00nel`},
+		{"NUL in a zip entry name", "nul-entry.zip", zipOf(t, [2]string{"good.eml", string(plain)}, [2]string{"bad\x00name.txt", "x"}), "rejected", `bad\x00name.txt`},
+		{"invalid UTF-8 in a zip entry name", "bad-entry.zip", zipOf(t, [2]string{"good.eml", string(plain)}, [2]string{"bad\xffname.txt", "x"}), "rejected", `bad\xffname.txt`},
+		{"NUL and invalid UTF-8 in an attachment's name", "attached.eml", msg(
+			"From: a@example.org", "Message-ID: <att-nul@example.org>", "MIME-Version: 1.0",
+			`Content-Type: multipart/mixed; boundary="b"`, "", "--b", "Content-Type: text/plain", "", "Q7: fine.",
+			"--b", "Content-Type: application/octet-stream", "Content-Disposition: attachment; filename*=utf-8''scan%00%FF.bin",
+			"Content-Transfer-Encoding: base64", "", b64("\x89PNG"), "--b--", ""), "imported", ""},
+		{"NUL in a Message-ID", "nul-id.eml", msg("From: a@example.org", "Message-ID: <id\x00x@example.org>", "Content-Type: text/plain", "", "Q7: fine.", ""), "imported", ""},
+	}
+	for _, c := range cases {
+		before := e.countBatches()
+		o := batchimport.Options{Consultation: e.c}
+		rep, err := e.svc.ImportPath(context.Background(), e.file(c.file, c.data), c.file, o)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if rep.Status != c.status || !strings.Contains(problems(rep), c.want) {
+			t.Errorf("%s: status %s, problems:\n%s\nwant %s naming %q", c.name, rep.Status, problems(rep), c.status, c.want)
+		}
+		if e.countBatches() != before+1 {
+			t.Errorf("%s: no batch record", c.name)
+		}
+		// The preview kept for an upload is stored too.
+		o.DryRun = true
+		if _, err := e.svc.CreateUpload(context.Background(), c.file, c.data, o); err != nil {
+			t.Errorf("%s: upload preview: %v", c.name, err)
+		}
+	}
+}
