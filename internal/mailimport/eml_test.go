@@ -173,6 +173,12 @@ func TestReadEMLProblems(t *testing.T) {
 			reason: "malformed MIME: unable to locate boundary",
 		},
 		{
+			name: "multipart whose boundary never appears",
+			raw: crlf("From: a@example.org\nMessage-ID: <nb@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"zzz\"\n\n" +
+				"This is the whole letter, but the boundary never appears.\n"),
+			reason: `malformed MIME: the multipart boundary "zzz" never appears`,
+		},
+		{
 			name:   "not an email at all",
 			raw:    []byte("Dear CQC, this was saved as text\nwithout any headers.\n"),
 			reason: "malformed MIME",

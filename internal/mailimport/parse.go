@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -32,6 +33,11 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	}
 	if len(env.GetHeaderKeys()) == 0 {
 		return nil, []string{"no header fields: not an email message"}
+	}
+	if b := missingBoundary(env.GetHeader("Content-Type"), raw[headerLen(raw):]); b != "" {
+		// enmime reads such a message as empty: refuse it rather than
+		// store a letter without its text.
+		return nil, []string{fmt.Sprintf("malformed MIME: the multipart boundary %q never appears in the message, so its parts cannot be found", b)}
 	}
 	m := &Message{Raw: raw}
 	var probs []string
@@ -108,6 +114,20 @@ func attachmentParts(env *enmime.Envelope) []*enmime.Part {
 		add(p)
 	}
 	return parts
+}
+
+// missingBoundary returns the boundary of a multipart Content-Type when
+// no delimiter line ("--" and the boundary) appears in body.
+func missingBoundary(contentType string, body []byte) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !strings.HasPrefix(mt, "multipart/") || params["boundary"] == "" {
+		return ""
+	}
+	delim := []byte("--" + params["boundary"])
+	if bytes.HasPrefix(body, delim) || bytes.Contains(body, append([]byte("\n"), delim...)) {
+		return ""
+	}
+	return params["boundary"]
 }
 
 // headerLen is the length of the header section: up to the first blank
