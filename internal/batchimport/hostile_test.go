@@ -61,3 +61,47 @@ func TestNULAndInvalidUTF8NeverReachPostgres(t *testing.T) {
 		}
 	}
 }
+
+// scanned is an email whose only content is an image: Heard reads no
+// text from it.
+func scanned(id string) []byte {
+	return msg("From: Post Room <post@council.example>", "Subject: Scanned letter", "Date: Mon, 1 Mar 2021 09:00:00 +0000",
+		"Message-ID: <"+id+">", "MIME-Version: 1.0", `Content-Type: multipart/mixed; boundary="s"`, "",
+		"--s", `Content-Type: image/jpeg; name="scan.jpg"`, `Content-Disposition: attachment; filename="scan.jpg"`,
+		"Content-Transfer-Encoding: base64", "", b64("\xff\xd8\xff\xe0 scan of "+id), "--s--", "")
+}
+
+// Emails without readable text are never duplicates of each other: each
+// is stored, marked as needing typing up, and listed for analysts.
+func TestEmptyTextIsNeverADuplicate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mbox := "From post@council.example Mon Mar  1 09:00:00 2021\n" + strings.ReplaceAll(string(scanned("scan-1@council.example")), "\r\n", "\n") +
+		"\nFrom post@council.example Mon Mar  1 09:05:00 2021\n" + strings.ReplaceAll(string(scanned("scan-2@council.example")), "\r\n", "\n") + "\n"
+	rep := e.importFile("scans.mbox", []byte(mbox), batchimport.Options{})
+	if rep.Imported != 2 || len(rep.Duplicates) != 0 {
+		t.Fatalf("two scanned letters: imported %d, duplicates %+v\n%s", rep.Imported, rep.Duplicates, problems(rep))
+	}
+	rep = e.importFile("scan-3.eml", scanned("scan-3@council.example"), batchimport.Options{})
+	if rep.Imported != 1 || len(rep.Duplicates) != 0 {
+		t.Fatalf("a third scanned letter: imported %d, duplicates %+v", rep.Imported, rep.Duplicates)
+	}
+	list, err := e.svc.NeedsTyping(context.Background(), e.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 {
+		t.Fatalf("%d letters listed as needing typing up, want 3", len(list))
+	}
+	if !strings.Contains(strings.Join(list[0].Warnings, "\n"), "no readable text — needs typing up") {
+		t.Errorf("warnings %q", list[0].Warnings)
+	}
+	// Text still makes a duplicate.
+	if again := e.importFile("one.eml", plain, batchimport.Options{}); again.Imported != 1 {
+		t.Fatal(again)
+	}
+	resent := []byte(strings.Replace(string(plain), "<one@example.org>", "<one-resent@example.org>", 1))
+	if rep := e.importFile("resent.eml", resent, batchimport.Options{}); len(rep.Duplicates) != 1 {
+		t.Errorf("identical text from one sender was not a duplicate: %+v", rep)
+	}
+}

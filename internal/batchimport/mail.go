@@ -114,6 +114,8 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 	for i, p := range pending {
 		key := senders[i] + "\x00" + hashes[i]
 		switch {
+		case p.src.row.NeedsTyping:
+			// Two scans share their (empty) text, not their content.
 		case senders[i] == "":
 			// No sender to compare: the Message-ID still guards against repeats.
 		case known[key]:
@@ -157,11 +159,16 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 		r.SuggestionReason = "sender's email domain " + domain
 	}
 
-	segs, closed := segment.Split(text, imp.target)
+
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
 		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
 	}}
+	if strings.TrimSpace(text) == "" {
+		src.row.NeedsTyping = true
+		warnings = append(warnings, NoTextWarning)
+	}
+	segs, closed := segment.Split(text, imp.target)
 	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
@@ -191,6 +198,9 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	r.Source = src
 	return pendingMail{item: m.Item, r: r, src: src}
 }
+
+// NoTextWarning marks an email or letter from which no text could be read.
+const NoTextWarning = "no readable text — needs typing up"
 
 // closedAnswers records the closed answers a sender stated. Two different
 // answers to one question record neither, with a warning.
