@@ -105,3 +105,26 @@ func TestEmptyTextIsNeverADuplicate(t *testing.T) {
 		t.Errorf("identical text from one sender was not a duplicate: %+v", rep)
 	}
 }
+
+// A stated closed answer is not an explanation: only the sender's own
+// words count towards an open question.
+func TestClosedAnswerAloneIsNoExplanation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	m := msg("From: Brief <brief@example.org>", "Subject: Answers", "Date: Mon, 1 Mar 2021 09:00:00 +0000",
+		"Message-ID: <brief@example.org>", "Content-Type: text/plain; charset=utf-8", "",
+		"Q1a: Fully", "", "Q2a - Mostly.", "", "Q3b:", "", "Q4a: Partially", "We need more on staffing.", "")
+	rep := e.importFile("brief.eml", m, batchimport.Options{})
+	if rep.Imported != 1 {
+		t.Fatalf("%+v\n%s", rep, problems(rep))
+	}
+	for code, want := range map[string]int64{"Q1a": 1, "Q1b": 0, "Q2a": 1, "Q2b": 0, "Q3b": 0, "Q4a": 1, "Q4b": 1} {
+		if got := e.answered(code); got != want {
+			t.Errorf("%s answered by %d, want %d", code, got, want)
+		}
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.code = 'Q4b'`).Scan(&text); err != nil || text != "We need more on staffing." {
+		t.Errorf("Q4b text %q (%v)", text, err)
+	}
+}

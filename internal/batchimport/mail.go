@@ -176,7 +176,7 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 			How: sg.How,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
-		part := attributed{text: sg.Text}
+		part := attributed{text: sg.Body}
 		if qu := imp.c.Question(sg.QuestionCode); sg.QuestionCode != "" && qu != nil {
 			row.QuestionID, part.question = &qu.ID, qu.Code
 		}
