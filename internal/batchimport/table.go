@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"slices"
@@ -68,6 +69,7 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 	if !ok {
 		return nil // a header problem rejects the file whatever --skip-invalid says
 	}
+	refs := fileRefs{}
 	for n := 2; ; n++ {
 		rec, err := src.next()
 		if errors.Is(err, io.EOF) {
@@ -90,10 +92,45 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 			imp.rep.Rejected++
 			continue
 		}
+		if !refs.check(imp, item, r.SourceRef, rec) {
+			imp.rep.Rejected++
+			continue
+		}
 		if err := imp.add(ctx, item, r); err != nil {
 			return err
 		}
 	}
+}
+
+// fileRefs remembers each reference of a file with the row it was on
+// and a digest of that row, to tell a repeated row from a conflicting one.
+type fileRefs map[string]refRow
+
+type refRow struct {
+	item string
+	sum  uint64
+}
+
+// check reports whether a row may go on: a reference repeated with the
+// same cells is a duplicate (reported by the writer), but with different
+// cells one of the two rows is wrong, and that is an error naming both.
+func (f fileRefs) check(imp *importer, item, ref string, rec []string) bool {
+	h := fnv.New64a()
+	for _, v := range rec {
+		h.Write([]byte(strings.TrimSpace(v))) //nolint:errcheck // hash
+		h.Write([]byte{0})                    //nolint:errcheck // hash
+	}
+	sum := h.Sum64()
+	prev, seen := f[ref]
+	if !seen {
+		f[ref] = refRow{item: item, sum: sum}
+		return true
+	}
+	if prev.sum == sum {
+		return true
+	}
+	imp.problem(item, "reference", ref, fmt.Sprintf("the same reference is on %s with different answers: one of the two rows is wrong (or needs its own reference)", prev.item))
+	return false
 }
 
 // column is what one column of the file holds.

@@ -184,3 +184,34 @@ func TestXLSXBomb(t *testing.T) {
 		t.Errorf("a %d-byte workbook expanding past 1 MB: %+v\n%s", buf.Len(), rep, problems(rep))
 	}
 }
+
+// The same reference twice in one file with different answers is an
+// error naming both rows; repeated identically it is a duplicate.
+func TestRepeatedReferenceWithDifferentAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := "reference,channel,Q1a\nLTR-1,letter,Mostly\nLTR-2,letter,Fully\nLTR-1,letter,Not at all\nLTR-2,letter,Fully\n"
+	rep := e.importFile("repeat.csv", []byte(data), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), `row 4, column reference, value "LTR-1": the same reference is on row 2 with different answers`) {
+		t.Errorf("csv: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"reference", "channel", "Q1a"}, {"X-1", "letter", "Mostly"}, {"X-1", "letter", "Fully"}} {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rep = e.importFile("repeat.xlsx", buf.Bytes(), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "row 3, column reference, value \"X-1\": the same reference is on row 2") {
+		t.Errorf("xlsx: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	// Repeated with the same answers: one response and a duplicate.
+	rep = e.importFile("same.csv", []byte("reference,channel,Q1a\nS-1,letter,Mostly\nS-1,letter,Mostly\n"), batchimport.Options{})
+	if rep.Status != "imported" || rep.Imported != 1 || len(rep.Duplicates) != 1 {
+		t.Errorf("identical repeat: %+v\n%s", rep, problems(rep))
+	}
+}
