@@ -58,6 +58,10 @@ type Options struct {
 	// DryRun does everything but commit: the report says what an import
 	// would do, with a sample of the responses, and nothing is kept.
 	DryRun bool
+	// Encoding is what a CSV file's bytes are, when the admin says so
+	// (a WHATWG name: utf-8, windows-1252, iso-8859-1...); empty: UTF-8,
+	// or Windows-1252 when the whole file reads cleanly as that.
+	Encoding string
 	// Progress, if set, is told how many bytes of the file have been read.
 	Progress func(read int64)
 }

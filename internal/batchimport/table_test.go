@@ -215,3 +215,44 @@ func TestRepeatedReferenceWithDifferentAnswers(t *testing.T) {
 		t.Errorf("identical repeat: %+v\n%s", rep, problems(rep))
 	}
 }
+
+// A file that is not UTF-8 is Windows-1252 only when it decodes cleanly
+// as that; a stray byte in a UTF-8 file is refused with its row, column
+// and offset; --encoding says what a file is; nothing is stored as U+FFFD.
+func TestCSVEncodings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	header := "reference,channel,Q7\n"
+	stray := header + "U-1,letter,Caf\u00e9 \u2013 fine\nU-2,letter,Na\xefve\n"
+	rep := e.importFile("stray.csv", []byte(stray), batchimport.Options{})
+	wantOff := strings.Index(stray, "\xef")
+	if want := fmt.Sprintf("row 3, column Q7: byte 0xEF at byte offset %d is not valid UTF-8", wantOff); rep.Status != "rejected" || !strings.Contains(problems(rep), want) {
+		t.Errorf("stray byte: status %s, problems:\n%s\nwant %q", rep.Status, problems(rep), want)
+	}
+	undefined := header + "W-1,letter,caf\xe9 \x81 bytes\n"
+	rep = e.importFile("undefined.csv", []byte(undefined), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "byte 0x81 at byte offset") || !strings.Contains(problems(rep), "neither valid UTF-8 nor a character in Windows-1252") {
+		t.Errorf("undefined byte: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	rep = e.importFile("undefined.csv", []byte(undefined), batchimport.Options{Encoding: "windows-1252"})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "row 2, column Q7: holds a byte that is not a character in windows-1252") {
+		t.Errorf("declared windows-1252 with an undefined byte: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	// ISO-8859-7 (Greek), declared.
+	greek := header + "G-1,letter,\xe5\xeb\xeb\xe7\xed\xe9\xea\xdc\n"
+	rep = e.importFile("greek.csv", []byte(greek), batchimport.Options{Encoding: "iso-8859-7"})
+	if rep.Status != "imported" {
+		t.Fatalf("greek: %+v\n%s", rep, problems(rep))
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.source_ref = 'G-1'`).Scan(&text); err != nil || text != "ελληνικά" {
+		t.Errorf("greek text %q (%v)", text, err)
+	}
+	if rep := e.importFile("x.csv", []byte(greek), batchimport.Options{Encoding: "klingon"}); rep.Status != "rejected" || !strings.Contains(problems(rep), `unknown encoding "klingon"`) {
+		t.Errorf("unknown encoding: %s", problems(rep))
+	}
+	var bad int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM answers WHERE text LIKE '%' || chr(65533) || '%'`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("%d answers hold U+FFFD (%v)", bad, err)
+	}
+}
