@@ -159,7 +159,6 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 		r.SuggestionReason = "sender's email domain " + domain
 	}
 
-
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
 		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
