@@ -153,6 +153,9 @@ func columnName(cols []column, header []string, i int) string {
 	return fmt.Sprint(i + 1)
 }
 
+// maxColumnProblems: more unknown columns than this are summarised.
+const maxColumnProblems = 5
+
 // column is what one column of the file holds.
 type column struct {
 	name     string
@@ -163,6 +166,7 @@ func (imp *importer) columns(header []string) ([]column, bool) {
 	cols := make([]column, len(header))
 	seen := map[string]bool{}
 	ok := true
+	var unknown []string
 	for i, h := range header {
 		name := strings.TrimSpace(h)
 		key := strings.ToLower(name)
@@ -178,10 +182,20 @@ func (imp *importer) columns(header []string) ([]column, bool) {
 		case imp.c.Question(name) != nil:
 			cols[i] = column{name: imp.c.Question(name).Code, question: imp.c.Question(name)}
 		default:
-			imp.problem("row 1", name, "", fmt.Sprintf("not a column of the %s template: expected %s, then question codes", imp.c.Slug, strings.Join(fixedColumns, ", ")))
+			unknown = append(unknown, name)
 			ok = false
 		}
 		seen[key] = true
+	}
+	expected := fmt.Sprintf("expected %s, then question codes", strings.Join(fixedColumns, ", "))
+	if len(unknown) <= maxColumnProblems {
+		for _, name := range unknown {
+			imp.problem("row 1", name, "", fmt.Sprintf("not a column of the %s template: %s", imp.c.Slug, expected))
+		}
+	} else {
+		// One line, not thousands: the file is probably not in the template at all.
+		imp.problem("row 1", "", "", fmt.Sprintf("%d columns are not columns of the %s template (the first: %s): %s",
+			len(unknown), imp.c.Slug, strings.Join(unknown[:maxColumnProblems], ", "), expected))
 	}
 	if !seen["reference"] {
 		imp.problem("row 1", "reference", "", "the reference column is missing: every row needs a reference that is unique in this consultation")

@@ -256,3 +256,19 @@ func TestCSVEncodings(t *testing.T) {
 		t.Errorf("%d answers hold U+FFFD (%v)", bad, err)
 	}
 }
+
+// A file with thousands of unknown columns gets one summarised message.
+func TestThousandsOfUnknownColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var header []string
+	header = append(header, "reference")
+	for i := range 3000 {
+		header = append(header, fmt.Sprintf("col%d", i))
+	}
+	rep := e.importFile("wide.csv", []byte(strings.Join(header, ",")+"\nR-1\n"), batchimport.Options{})
+	if rep.Status != "rejected" || len(rep.Problems) != 1 ||
+		!strings.Contains(problems(rep), "row 1: 3000 columns are not columns of the cqc-2021 template (the first: col0, col1, col2, col3, col4)") {
+		t.Errorf("status %s, %d problems, first:\n%s", rep.Status, len(rep.Problems), problems(rep)[:min(500, len(problems(rep)))])
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"slices"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -41,14 +42,24 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	}
 	m := &Message{Raw: raw}
 	var probs []string
+	named := map[string]bool{} // errors reported once, by what they are
 	for _, e := range env.Errors {
-		// An unclosed boundary means a truncated message: text may be lost.
-		if e.Severe || e.Name == enmime.ErrorMissingBoundary {
+		switch {
+		case e.Name == enmime.ErrorMalformedBase64 || e.Name == enmime.ErrorCharsetConversion:
+			// Text was lost or could not be decoded: say which, once,
+			// rather than the invalid UTF-8 it leaves behind.
+			if !named[e.Name] {
+				named[e.Name] = true
+				probs = append(probs, encodingProblem(e))
+			}
+		case e.Severe || e.Name == enmime.ErrorMissingBoundary:
+			// An unclosed boundary means a truncated message: text may be lost.
 			probs = append(probs, "malformed MIME: "+e.Error())
-		} else {
+		default:
 			m.Warnings = append(m.Warnings, e.Error())
 		}
 	}
+
 	header(env, m)
 	m.Body = clean("body", env.Text, &probs)
 	if strings.TrimSpace(m.Body) == "" {
@@ -61,6 +72,10 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	}
 	m.Subject = clean("subject", m.Subject, &probs)
 	m.FromName = clean("sender name", m.FromName, &probs)
+	if len(named) > 0 {
+		// The invalid UTF-8 is a consequence, already explained.
+		probs = slices.DeleteFunc(probs, func(p string) bool { return strings.HasPrefix(p, "invalid UTF-8 in ") })
+	}
 	return m, probs
 }
 
@@ -114,6 +129,18 @@ func attachmentParts(env *enmime.Envelope) []*enmime.Part {
 		add(p)
 	}
 	return parts
+}
+
+// encodingProblem names a part that could not be decoded.
+func encodingProblem(e *enmime.Error) string {
+	if e.Name == enmime.ErrorMalformedBase64 {
+		return fmt.Sprintf("malformed base64 (%s): some of the text cannot be decoded", e.Detail)
+	}
+	detail := e.Detail
+	if i := strings.LastIndex(detail, ": "); i >= 0 {
+		detail = detail[i+2:]
+	}
+	return fmt.Sprintf("%s: the text cannot be decoded; re-send it as UTF-8", detail)
 }
 
 // missingBoundary returns the boundary of a multipart Content-Type when
