@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"slices"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
