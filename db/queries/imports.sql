@@ -33,9 +33,9 @@ WHERE s.consultation_id = @consultation_id
 
 -- name: CopySources :copyfrom
 INSERT INTO response_sources (consultation_id, response_id, sender_name, sender_address, subject, message_id,
-                              full_text, text_hash, attachments, warnings, raw)
+                              full_text, text_hash, attachments, warnings, raw, needs_typing)
 VALUES (@consultation_id, @response_id, @sender_name, @sender_address, @subject, @message_id,
-        @full_text, @text_hash, @attachments, @warnings, @raw);
+        @full_text, @text_hash, @attachments, @warnings, @raw, @needs_typing);
 
 -- name: CopySegments :copyfrom
 INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how)

@@ -31,7 +31,7 @@ Commands:
                             read from standard input, or generated and printed when none is given
   user list                 list users
   user disable -email E     disable a user and end their sessions
-  import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--skip-invalid] FILE...
+  import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--encoding ENC] [--skip-invalid] FILE...
                             import .eml, .mbox, .zip, .csv or .xlsx files; prints a report and
                             exits 1 if anything was rejected
   template --consultation SLUG --format csv|xlsx [-o FILE]

@@ -20,6 +20,7 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 	slug := fs.String("consultation", "", "the consultation's `slug`")
 	channel := fs.String("channel", "", "email, letter or event: the channel of every response (default email for mail files; for CSV/XLSX, rows' own channel column)")
 	group := fs.String("group", "", "respondent group `slug` for responses that do not state one")
+	encoding := fs.String("encoding", "", "what a CSV file's bytes are (utf-8, windows-1252, iso-8859-1...); default UTF-8, or Windows-1252 when the whole file reads cleanly as that")
 	skip := fs.Bool("skip-invalid", false, "import the valid part of a file and list what was left out, instead of rejecting the whole file")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -40,7 +41,7 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	o := batchimport.Options{Consultation: c, Channel: *channel, SkipInvalid: *skip, By: accounts.Actor{ClientIP: "command line"}}
+	o := batchimport.Options{Consultation: c, Channel: *channel, SkipInvalid: *skip, Encoding: *encoding, By: accounts.Actor{ClientIP: "command line"}}
 	if *group != "" {
 		if o.Group = c.Group(*group); o.Group == nil {
 			return fmt.Errorf("import: %q is not a respondent group of %s (groups: %s)", *group, c.Slug, groupSlugs(c))

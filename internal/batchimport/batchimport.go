@@ -27,6 +27,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/ingest"
 )
 
 // Formats lists the file types Import reads, by extension.
@@ -57,6 +58,10 @@ type Options struct {
 	// DryRun does everything but commit: the report says what an import
 	// would do, with a sample of the responses, and nothing is kept.
 	DryRun bool
+	// Encoding is what a CSV file's bytes are, when the admin says so
+	// (a WHATWG name: utf-8, windows-1252, iso-8859-1...); empty: UTF-8,
+	// or Windows-1252 when the whole file reads cleanly as that.
+	Encoding string
 	// Progress, if set, is told how many bytes of the file have been read.
 	Progress func(read int64)
 }
@@ -67,6 +72,12 @@ type Problem struct {
 	Field  string `json:"field,omitempty"` // a column or header, if one is at fault
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
+}
+
+// safe escapes what a problem quotes from the file (see ingest.SafeText).
+func (p Problem) safe() Problem {
+	p.Item, p.Field, p.Value, p.Reason = ingest.SafeText(p.Item), ingest.SafeText(p.Field), ingest.SafeText(p.Value), ingest.SafeText(p.Reason)
+	return p
 }
 
 func (p Problem) String() string {
@@ -157,7 +168,7 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{File: filepath.Base(name), Format: format, SHA256: sum}
+	rep := &Report{File: ingest.SafeText(filepath.Base(name)), Format: format, SHA256: sum}
 	err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 		id, err := q.InsertBatch(ctx, s.batchParams(rep, o, "imported"))
 		if err != nil {
@@ -204,7 +215,16 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		return rep, s.recordRejected(ctx, rep, o)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: %s: %w", rep.File, err)
+		err = fmt.Errorf("batchimport: %s: %w", rep.File, err)
+		if !o.DryRun && ctx.Err() == nil {
+			// Every file leaves a batch record, even one that failed on
+			// our side: the admin sees it was tried and nothing was kept.
+			rep.Problems = append(rep.Problems[:0:0], Problem{Reason: "the import failed on the server and nothing was stored; try again or report it"})
+			if rerr := s.recordRejected(ctx, rep, o); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		return nil, err
 	}
 	return rep, nil
 }
@@ -227,8 +247,21 @@ func (s *Service) batchParams(rep *Report, o Options, status string) db.InsertBa
 	return p
 }
 
+// makeSafe escapes everything in the report that quotes the file, so it
+// can be stored as jsonb whatever the file held.
+func (rep *Report) makeSafe() {
+	rep.File = ingest.SafeText(rep.File)
+	for i, p := range rep.Problems {
+		rep.Problems[i] = p.safe()
+	}
+	for i, d := range rep.Duplicates {
+		rep.Duplicates[i] = Duplicate{Item: ingest.SafeText(d.Item), Ref: ingest.SafeText(d.Ref), Reason: ingest.SafeText(d.Reason)}
+	}
+}
+
 // finish writes the batch's counts and its audit entry.
 func (s *Service) finish(ctx context.Context, q *db.Queries, rep *Report, o Options) error {
+	rep.makeSafe()
 	problems, _ := json.Marshal(nonNil(rep.Problems))
 	dups, _ := json.Marshal(nonNil(rep.Duplicates))
 	if err := q.FinishBatch(ctx, db.FinishBatchParams{

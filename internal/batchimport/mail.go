@@ -114,6 +114,8 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 	for i, p := range pending {
 		key := senders[i] + "\x00" + hashes[i]
 		switch {
+		case p.src.row.NeedsTyping:
+			// Two scans share their (empty) text, not their content.
 		case senders[i] == "":
 			// No sender to compare: the Message-ID still guards against repeats.
 		case known[key]:
@@ -137,6 +139,7 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // one is named (or its theme has one), and closed answers only where the
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
+	safeMessage(&m)
 	text := m.Text()
 	channel := imp.o.Channel
 	if channel == "" {
@@ -156,11 +159,15 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 		r.SuggestionReason = "sender's email domain " + domain
 	}
 
-	segs, closed := segment.Split(text, imp.target)
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
 		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
 	}}
+	if strings.TrimSpace(text) == "" {
+		src.row.NeedsTyping = true
+		warnings = append(warnings, NoTextWarning)
+	}
+	segs, closed := segment.Split(text, imp.target)
 	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
@@ -168,7 +175,7 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 			How: sg.How,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
-		part := attributed{text: sg.Text}
+		part := attributed{text: sg.Body}
 		if qu := imp.c.Question(sg.QuestionCode); sg.QuestionCode != "" && qu != nil {
 			row.QuestionID, part.question = &qu.ID, qu.Code
 		}
@@ -190,6 +197,9 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	r.Source = src
 	return pendingMail{item: m.Item, r: r, src: src}
 }
+
+// NoTextWarning marks an email or letter from which no text could be read.
+const NoTextWarning = "no readable text — needs typing up"
 
 // closedAnswers records the closed answers a sender stated. Two different
 // answers to one question record neither, with a warning.
@@ -263,4 +273,20 @@ func textHash(s string) string {
 	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// safeMessage escapes what a message's headers and attachment names hold
+// (see ingest.SafeText): the body and attachment texts were already
+// checked by mailimport, but names and identifiers come as sent.
+func safeMessage(m *mailimport.Message) {
+	for _, p := range []*string{&m.Item, &m.MessageID, &m.FromName, &m.FromAddress, &m.Subject} {
+		*p = ingest.SafeText(*p)
+	}
+	for i := range m.Warnings {
+		m.Warnings[i] = ingest.SafeText(m.Warnings[i])
+	}
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		a.Name, a.ContentType, a.Err = ingest.SafeText(a.Name), ingest.SafeText(a.ContentType), ingest.SafeText(a.Err)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"heard/internal/accounts"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/ingest"
 )
 
 // MaxUploadBytes bounds a file uploaded on the admin pages.
@@ -50,13 +51,14 @@ func (s *Service) CreateUpload(ctx context.Context, name string, data []byte, o 
 	if err != nil {
 		return 0, err
 	}
+	rep.makeSafe()
 	preview, err := json.Marshal(rep)
 	if err != nil {
 		return 0, fmt.Errorf("batchimport: keep preview: %w", err)
 	}
 	sum := sha256.Sum256(data)
 	p := db.CreateUploadParams{
-		ConsultationID: o.Consultation.ID, FileName: filepath.Base(name), Sha256: hex.EncodeToString(sum[:]),
+		ConsultationID: o.Consultation.ID, FileName: ingest.SafeText(filepath.Base(name)), Sha256: hex.EncodeToString(sum[:]),
 		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview,
 	}
 	if o.Channel != "" {

@@ -115,6 +115,7 @@ type CopySourcesParams struct {
 	Attachments    []byte
 	Warnings       []byte
 	Raw            []byte
+	NeedsTyping    bool
 }
 
 const correctSegment = `-- name: CorrectSegment :one

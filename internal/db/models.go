@@ -362,6 +362,7 @@ type ResponseSource struct {
 	Attachments    []byte
 	Warnings       []byte
 	Raw            []byte
+	NeedsTyping    bool
 }
 
 type Scale struct {

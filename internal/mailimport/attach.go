@@ -67,6 +67,26 @@ func plainText(b []byte, max int64) (string, error) {
 	if utf8.Valid(b) {
 		return string(b), nil
 	}
+	// Windows-1252 only when the text has no UTF-8 in it and every byte is
+	// defined there: otherwise some of it would become U+FFFD.
+	multibyte, first := false, -1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			if first < 0 {
+				first = i
+			}
+			if b[i] == 0x81 || b[i] == 0x8D || b[i] == 0x8F || b[i] == 0x90 || b[i] == 0x9D {
+				return "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: byte 0x%02X at byte offset %d", b[i], i)
+			}
+		} else if size > 1 {
+			multibyte = true
+		}
+		i += size
+	}
+	if multibyte {
+		return "", fmt.Errorf("UTF-8 text with a byte that is not UTF-8: 0x%02X at byte offset %d", b[first], first)
+	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", fmt.Errorf("unreadable Windows-1252 text: %w", err)

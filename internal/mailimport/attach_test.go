@@ -170,6 +170,14 @@ func TestPlainText(t *testing.T) {
 	if _, err := plainText([]byte("123456"), 5); err == nil {
 		t.Error("text over the limit was read")
 	}
+	for in, want := range map[string]string{
+		"caf\xe9 \x81":           "neither UTF-8 nor Windows-1252: byte 0x81 at byte offset 5",
+		"Caf\u00e9 and na\xefve": "UTF-8 text with a byte that is not UTF-8: 0xEF at byte offset 12",
+	} {
+		if got, err := plainText([]byte(in), 1<<20); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("plainText(%q) = %q, %v; want an error saying %q", in, got, err, want)
+		}
+	}
 }
 
 func TestDocxText(t *testing.T) {

@@ -30,6 +30,10 @@ type Segment struct {
 	ThemeSlug    string // the theme named, or the theme of the question
 	General      bool   // attributed to nothing: general comments
 	How          string // HowQuestion, HowTheme or HowNone
+	// Body is Text without the question reference that opens it and the
+	// closed answer stated after it: the respondent's own words, the only
+	// part that explains anything. "Q1a: Fully" alone has an empty Body.
+	Body string
 }
 
 // ClosedAnswer is a closed answer stated explicitly, such as "Q1a: Mostly".
@@ -98,9 +102,11 @@ func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
 	var segs []Segment
 	var answers []ClosedAnswer
 	var cur *Segment
+	var bodyStart, nextBody int // where the current and next segments' Body start
 	flush := func() {
 		if cur != nil {
 			cur.Text = text[cur.Start:cur.End]
+			cur.Body = strings.TrimSpace(text[min(max(bodyStart, cur.Start), cur.End):cur.End])
 			segs = append(segs, *cur)
 		}
 	}
@@ -109,15 +115,21 @@ func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
 			continue // an over-line above the first heading belongs to nothing
 		}
 		var next *Segment
+		nextBody = l.start
 		if ref, ok := ix.questionRef(l.text); ok {
 			next = &Segment{QuestionCode: ref.code, ThemeSlug: ref.theme, How: HowQuestion}
+			nextBody = l.start + ref.codeEnd + afterRef(l.text[ref.codeEnd:])
 			if slug, end, ok := ix.closedAnswer(ref, l.text); ok {
 				answers = append(answers, ClosedAnswer{QuestionCode: ref.code, OptionSlug: slug,
 					Start: l.start + ref.start, End: l.start + end})
+				nextBody = l.start + end + afterRef(l.text[end:])
 			}
 		} else if l.first {
 			if slug, ok := ix.themeOpening(l.text); ok {
 				next = &Segment{ThemeSlug: slug, How: HowTheme}
+				if l.single {
+					nextBody = l.end // a heading alone explains nothing
+				}
 			} else if cur != nil && !cur.General && generalOpening(l.text, l.single) {
 				next = &Segment{General: true, How: HowNone}
 			}
@@ -127,13 +139,19 @@ func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
 			if next == nil {
 				next = &Segment{General: true, How: HowNone}
 			}
-			cur = next
+			cur, bodyStart = next, nextBody
 			cur.Start = l.start
 		}
 		cur.End = l.end
 	}
 	flush()
 	return segs, answers
+}
+
+// afterRef is the length of the punctuation and space that follow a
+// question reference or a stated answer, as in "Q1a: " or "Fully. ".
+func afterRef(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " \t:.);,-–—="))
 }
 
 // line is one non-blank line: its offsets exclude leading and trailing

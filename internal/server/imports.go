@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -58,6 +59,17 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		v.Batches = append(v.Batches, web.BatchRow{
 			Href: fmt.Sprintf("%s/imports/%d", base, b.ID), File: b.FileName, SHA256: b.Sha256, Status: b.Status,
 			By: b.ImportedByEmail, At: b.CreatedAt, Imported: b.Imported, Duplicates: b.Duplicates, Rejected: b.Rejected,
+		})
+	}
+	untyped, err := (&batchimport.Service{Pool: s.Pool}).NeedsTyping(r.Context(), c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, u := range untyped {
+		v.Untyped = append(v.Untyped, web.UntypedRow{
+			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
+			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
 		})
 	}
 	s.render(w, r, status, web.Imports(v))
