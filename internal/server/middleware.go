@@ -3,7 +3,10 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -86,4 +89,42 @@ func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
 
 func clientIPKey(r *http.Request) (string, error) {
 	return clientIP(r), nil
+}
+
+// refuseMalformedURLs answers 404 for a path, and 400 for a query, that
+// holds a NUL byte or invalid UTF-8. No name in Heard can contain
+// either, and PostgreSQL refuses both in text, so without this check a
+// hand-typed or scanned address became a 500 and an error in the log.
+func (s *Server) refuseMalformedURLs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !wellFormed(r.URL.Path) {
+			s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")
+			return
+		}
+		// ParseQuery's error (a bad %-escape) is not ours to judge:
+		// handlers have always ignored such a parameter.
+		q, _ := url.ParseQuery(r.URL.RawQuery)
+		for k, vs := range q {
+			if !wellFormed(k) || !all(vs, wellFormed) {
+				s.renderError(w, r, http.StatusBadRequest, "Web address not recognised", "The web address has characters that cannot be part of it. If you typed it, check it is correct.")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// wellFormed reports whether s is valid UTF-8 without a NUL byte: text
+// PostgreSQL will store.
+func wellFormed(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+func all(vs []string, ok func(string) bool) bool {
+	for _, v := range vs {
+		if !ok(v) {
+			return false
+		}
+	}
+	return true
 }

@@ -31,6 +31,7 @@ func (s *Server) Routes() http.Handler {
 	r.Use(s.crossOriginProtection)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
+	r.Use(s.refuseMalformedURLs)
 
 	static, _ := fs.Sub(web.Static, "static")
 	assets, _ := fs.Sub(web.Static, "static/assets")
