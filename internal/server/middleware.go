@@ -36,10 +36,15 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders forbids inline script and framing on every response.
+// securityHeaders forbids inline script and framing on every response,
+// and storing it: pages and downloads show individual responses, names
+// and letters, and after signing out on a shared computer Back must not
+// show them again. Static assets replace this with their own caching
+// (cacheStatic).
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Content-Type-Options", "nosniff")
