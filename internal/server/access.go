@@ -55,7 +55,7 @@ func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, lim
 	s.access[method+" "+pattern] = a
 	// Access is checked before the body is read, so an anonymous upload
 	// is refused without reading it.
-	r.With(s.require(a), limitBody(limit)).Method(method, pattern, h)
+	r.With(s.require(a), limitBody(limit), s.readForm).Method(method, pattern, h)
 }
 
 // AccessOf returns the access declared for a route, for tests.

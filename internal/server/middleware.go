@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,7 +43,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // and letters, and after signing out on a shared computer Back must not
 // show them again. Static assets replace this with their own caching
 // (cacheStatic).
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
@@ -49,11 +51,58 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
-		if r.TLS != nil {
+		if r.TLS != nil || s.forwardedHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// forwardedHTTPS reports whether a trusted proxy says the client used
+// HTTPS. The proxy nearest Heard writes the last value of
+// X-Forwarded-Proto; with no trusted proxy the header is the client's
+// own word and is ignored.
+func (s *Server) forwardedHTTPS(r *http.Request) bool {
+	if s.Options.TrustedProxies == 0 {
+		return false
+	}
+	vs := r.Header.Values("X-Forwarded-Proto")
+	if len(vs) == 0 {
+		return false
+	}
+	protos := strings.Split(vs[len(vs)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https")
+}
+
+// readForm reads a form body before the handler, so that a client whose
+// body stops arriving (the server's ReadTimeout) gets 408 rather than a
+// handler failing on a cancelled request. Multipart uploads are read by
+// their handlers, which call bodyTimedOut themselves.
+func (s *Server) readForm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			// Other errors (too large, badly encoded) are the handler's
+			// to answer, as before.
+			if err := r.ParseForm(); bodyTimedOut(err) {
+				s.requestTimeout(w, r)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// bodyTimedOut reports whether err is the request body failing to arrive
+// in time.
+func bodyTimedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func (s *Server) requestTimeout(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Connection", "close")
+	s.renderError(w, r, http.StatusRequestTimeout, "The page took too long to arrive",
+		"Nothing was changed. Check your connection, go back and try again.")
 }
 
 func cacheStatic(next http.Handler) http.Handler {

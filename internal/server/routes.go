@@ -27,7 +27,7 @@ func (s *Server) Routes() http.Handler {
 	}
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
-	r.Use(securityHeaders)
+	r.Use(s.securityHeaders)
 	r.Use(s.crossOriginProtection)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
