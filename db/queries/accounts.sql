@@ -39,4 +39,5 @@ WHERE action = 'sign_in_failed' AND lower(actor) = lower(@email) AND at > @since
 UPDATE consultations SET results_published = @published, updated_at = now() WHERE id = @id;
 
 -- name: ResultsPublished :one
-SELECT results_published FROM consultations WHERE slug = @slug;
+-- A draft's results are never public, whatever the flag says.
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = @slug;

@@ -182,9 +182,10 @@ func (q *Queries) RecentFailedSignIns(ctx context.Context, arg RecentFailedSignI
 }
 
 const resultsPublished = `-- name: ResultsPublished :one
-SELECT results_published FROM consultations WHERE slug = $1
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = $1
 `
 
+// A draft's results are never public, whatever the flag says.
 func (q *Queries) ResultsPublished(ctx context.Context, slug string) (bool, error) {
 	row := q.db.QueryRow(ctx, resultsPublished, slug)
 	var results_published bool

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -54,7 +56,7 @@ func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, lim
 	s.access[method+" "+pattern] = a
 	// Access is checked before the body is read, so an anonymous upload
 	// is refused without reading it.
-	r.With(s.require(a), limitBody(limit)).Method(method, pattern, h)
+	r.With(s.require(a), limitBody(limit), s.readForm).Method(method, pattern, h)
 }
 
 // DeclaredRoutes lists every route registered through handle, as
@@ -117,12 +119,25 @@ func (s *Server) refuseAnonymous(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sign in first", http.StatusUnauthorized)
 		return
 	}
-	http.Redirect(w, r, "/sign-in?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+	http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 }
 
-// safeNext keeps a post-sign-in destination on this site.
+// safeNext keeps a post-sign-in destination on this site. It must hold
+// as the browser reads it, not as Go does: browsers drop tabs and
+// newlines anywhere in a URL and read a backslash as a slash, so
+// "/\t/evil.example" and "/\\evil.example" both mean //evil.example.
+// Anything with a control character, a backslash or invalid UTF-8 is
+// refused outright; what is left must parse as a path with no scheme
+// or host, and not begin "//".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !utf8.ValidString(next) || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next

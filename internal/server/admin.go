@@ -24,7 +24,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request) {
-	s.renderUsers(w, r, http.StatusOK, r.URL.Query().Get("done"), "", "", nil)
+	s.renderUsers(w, r, http.StatusOK, s.notice(r), "", "", nil)
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, notice, email, role string, errs []web.FieldError) {
@@ -63,7 +63,8 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/users?done="+url.QueryEscape("Added "+email+" as "+role), http.StatusSeeOther)
+	s.notify(r, "Added "+email+" as "+role)
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 }
 
 // userChange runs one change on the user in the URL and reports it.
@@ -91,7 +92,8 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 		}
 		s.fail(w, r, err)
 	default:
-		http.Redirect(w, r, "/admin/users?done="+url.QueryEscape(done+" "+u.Email), http.StatusSeeOther)
+		s.notify(r, done+" "+u.Email)
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 	}
 }
 
@@ -123,7 +125,7 @@ func (s *Server) consultationsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := web.ConsultationsAdminView{Page: s.page(r, "Consultations and publishing"), Notice: r.URL.Query().Get("done")}
+	v := web.ConsultationsAdminView{Page: s.page(r, "Consultations and publishing"), Notice: s.notice(r)}
 	for _, c := range cs {
 		v.Rows = append(v.Rows, web.ConsultationAdminRow{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn, Published: c.ResultsPublished})
 	}
@@ -157,7 +159,8 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 	if publish {
 		done = "Results of " + c.Title + " are now published"
 	}
-	http.Redirect(w, r, "/admin/consultations?done="+url.QueryEscape(done), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, "/admin/consultations", http.StatusSeeOther)
 }
 
 const auditPerPage = 50

@@ -96,6 +96,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	f, hdr, err := r.FormFile("file")
 	var tooBig *http.MaxBytesError
 	switch {
+	case bodyTimedOut(err):
+		s.requestTimeout(w, r)
+		return
 	case errors.As(err, &tooBig):
 		again(fmt.Sprintf("The file must be smaller than %d MB", batchimport.MaxUploadBytes>>20))
 		return

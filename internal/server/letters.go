@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -57,7 +56,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		Ref:  l.SourceRef, Channel: results.ChannelLabel(string(l.Channel)), Received: web.Date(l.ReceivedAt),
 		Group: l.GroupLabel, Suggested: l.SuggestedLabel, SuggestionReason: l.SuggestionReason,
 		Sender: strings.TrimSpace(l.SenderName + " <" + l.SenderAddress + ">"), Subject: l.Subject,
-		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: r.URL.Query().Get("done"),
+		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: s.notice(r),
 	}
 	for _, a := range l.Attachments {
 		v.Attachments = append(v.Attachments, web.AttachmentRow{Name: a.Name, Type: a.ContentType, Size: a.Size, Problem: a.Error})
@@ -117,7 +116,8 @@ func (s *Server) correctSegment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape("Attribution saved")), http.StatusSeeOther)
+	s.notify(r, "Attribution saved")
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
 }
 
 func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +135,8 @@ func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
 	if dismiss {
 		done = "Suggestion dismissed"
 	}
-	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape(done)), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
 }
 
 func shorten(s string, n int) string {

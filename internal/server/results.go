@@ -32,9 +32,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	items := make([]web.ConsultationItem, len(cs))
-	for i, c := range cs {
-		items[i] = web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn}
+	items := make([]web.ConsultationItem, 0, len(cs))
+	for _, c := range cs {
+		if c.Status == "draft" && userFrom(r.Context()) == nil {
+			continue // being prepared: staff only
+		}
+		items = append(items, web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn})
 	}
 	s.render(w, r, http.StatusOK, web.Home(s.page(r, "Consultations"), items))
 }

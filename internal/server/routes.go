@@ -27,10 +27,11 @@ func (s *Server) Routes() http.Handler {
 	}
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
-	r.Use(securityHeaders)
+	r.Use(s.securityHeaders)
 	r.Use(s.crossOriginProtection)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
+	r.Use(s.refuseMalformedURLs)
 
 	static, _ := fs.Sub(web.Static, "static")
 	assets, _ := fs.Sub(web.Static, "static/assets")

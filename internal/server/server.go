@@ -3,6 +3,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -79,7 +81,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	if opts.InsecureCookies {
 		sm.Cookie.Name = "heard_session"
 	}
-	sm.ErrorFunc = s.serverError
+	sm.ErrorFunc = s.sessionError
 	s.Sessions = sm
 	return s
 }
@@ -91,4 +93,17 @@ func (s *Server) Close() {
 	if s.healthPool != s.Pool {
 		s.healthPool.Close()
 	}
+}
+
+// sessionError answers a failure to load or save the session. When the
+// request is already over (the client went away, or its body stopped
+// arriving and it is being sent 408), saving fails only because the
+// request's context is cancelled: that is not a fault of ours, and the
+// response already chosen stands.
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		s.Logger.Info("session not saved: request cancelled", "path", r.URL.Path)
+		return
+	}
+	s.serverError(w, r, err)
 }

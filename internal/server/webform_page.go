@@ -52,6 +52,10 @@ func (h *webformHandlers) savePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if h.hidden(r, st.f) {
+		h.s.fail(w, r, consultation.ErrNotFound)
+		return
+	}
 	if st.p = st.f.Page(chi.URLParam(r, "page")); st.p == nil {
 		h.notFound(w, r)
 		return
