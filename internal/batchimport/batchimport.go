@@ -27,6 +27,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/ingest"
 )
 
 // Formats lists the file types Import reads, by extension.
@@ -193,6 +194,11 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		rep.Status = "imported"
 		if len(rep.Problems) > 0 {
 			rep.Status = "partial"
+		}
+		if rep.Imported >= ingest.AnalyzeAfter {
+			if err := q.AnalyzeImportTables(ctx); err != nil {
+				return fmt.Errorf("batchimport: refresh statistics: %w", err)
+			}
 		}
 		return s.finish(ctx, q, rep, o)
 	})
