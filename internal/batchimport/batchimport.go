@@ -205,6 +205,11 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		if len(rep.Problems) > 0 {
 			rep.Status = "partial"
 		}
+		if rep.Imported >= ingest.AnalyzeAfter {
+			if err := q.AnalyzeImportTables(ctx); err != nil {
+				return fmt.Errorf("batchimport: refresh statistics: %w", err)
+			}
+		}
 		return s.finish(ctx, q, rep, o)
 	})
 	if errors.Is(err, errDryRun) {
