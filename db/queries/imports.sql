@@ -38,8 +38,8 @@ VALUES (@consultation_id, @response_id, @sender_name, @sender_address, @subject,
         @full_text, @text_hash, @attachments, @warnings, @raw, @needs_typing);
 
 -- name: CopySegments :copyfrom
-INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how)
-VALUES (@consultation_id, @response_id, @position, @start_offset, @end_offset, @question_id, @theme_id, @how);
+INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how, why)
+VALUES (@consultation_id, @response_id, @position, @start_offset, @end_offset, @question_id, @theme_id, @how, @why);
 
 -- name: BatchResponses :many
 -- The first responses of a batch, for its page.

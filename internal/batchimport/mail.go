@@ -140,7 +140,7 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	safeMessage(&m)
-	text := m.Text()
+	text, headings := m.TextAndHeadings()
 	channel := imp.o.Channel
 	if channel == "" {
 		channel = "email"
@@ -167,12 +167,12 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 		src.row.NeedsTyping = true
 		warnings = append(warnings, NoTextWarning)
 	}
-	segs, closed := segment.Split(text, imp.target)
+	segs, closed := segment.SplitHeadings(text, imp.target, headings)
 	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
 			ConsultationID: imp.c.ID, StartOffset: int32(utf8.RuneCountInString(text[:sg.Start])),
-			How: sg.How,
+			How: sg.How, Why: sg.Why,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
 		part := attributed{text: sg.Body}

@@ -118,6 +118,7 @@ func (r iteratorForCopySegments) Values() ([]interface{}, error) {
 		r.rows[0].QuestionID,
 		r.rows[0].ThemeID,
 		r.rows[0].How,
+		r.rows[0].Why,
 	}, nil
 }
 
@@ -126,7 +127,7 @@ func (r iteratorForCopySegments) Err() error {
 }
 
 func (q *Queries) CopySegments(ctx context.Context, arg []CopySegmentsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how"}, &iteratorForCopySegments{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how", "why"}, &iteratorForCopySegments{rows: arg})
 }
 
 // iteratorForCopySources implements pgx.CopyFromSource.

@@ -315,6 +315,7 @@ type Question struct {
 	ExplainsID     *int32
 	Position       int32
 	Required       bool
+	Keywords       []string
 }
 
 type RespondentGroup struct {
@@ -403,6 +404,7 @@ type Segment struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
+	Why            string
 }
 
 type Session struct {
@@ -417,6 +419,8 @@ type Theme struct {
 	Slug           string
 	Title          string
 	Position       int32
+	Summary        string
+	Keywords       []string
 }
 
 type User struct {
