@@ -121,7 +121,7 @@ WHERE r.id = @id AND r.consultation_id = @consultation_id;
 
 -- name: CorrectSegment :one
 UPDATE segments
-SET question_id = @question_id, theme_id = @theme_id, how = 'corrected', corrected_by = @corrected_by, corrected_at = now()
+SET question_id = @question_id, theme_id = @theme_id, how = 'corrected', why = '', corrected_by = @corrected_by, corrected_at = now()
 WHERE id = @id AND response_id = @response_id
 RETURNING id;
 

@@ -121,7 +121,7 @@ type CopySourcesParams struct {
 
 const correctSegment = `-- name: CorrectSegment :one
 UPDATE segments
-SET question_id = $1, theme_id = $2, how = 'corrected', corrected_by = $3, corrected_at = now()
+SET question_id = $1, theme_id = $2, how = 'corrected', why = '', corrected_by = $3, corrected_at = now()
 WHERE id = $4 AND response_id = $5
 RETURNING id
 `

@@ -235,6 +235,10 @@ func TestCorrectLetter(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(d.Find("main").Text(), "Suggested group: CQC teams") {
 		t.Fatalf("letter page = %d: %s", res.StatusCode, d.Find("main").Text())
 	}
+	// The page says why each part was attributed where it was.
+	if why := d.Find("#segment-1-why").Text(); !strings.Contains(why, `Why: the line names the theme "Smarter regulation"`) {
+		t.Errorf("reason shown for part 1: %q", why)
+	}
 	action, _ := d.Find(`form[action*="/segments/"]`).First().Attr("action")
 	res, body = analyst.post(action, url.Values{"target": {"general"}})
 	if !strings.Contains(body, "Attribution saved") {

@@ -74,7 +74,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		themes[t.ID] = t.Slug
 	}
 	for _, sg := range l.Segments {
-		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
+		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Why: sg.Why, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
 		switch {
 		case sg.QuestionCode != "":
 			row.Current = "q:" + sg.QuestionCode
