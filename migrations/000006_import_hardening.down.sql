@@ -1,3 +1,4 @@
+ALTER TABLE response_sources DROP COLUMN IF EXISTS organisation_confirmed, DROP COLUMN IF EXISTS organisation_source;
 ALTER TABLE segments DROP COLUMN IF EXISTS why;
 ALTER TABLE questions DROP COLUMN IF EXISTS keywords;
 ALTER TABLE themes DROP COLUMN IF EXISTS keywords;

@@ -16,3 +16,10 @@ ALTER TABLE questions ADD COLUMN keywords text[] NOT NULL DEFAULT '{}';
 
 -- Why each segment was attributed where it was, shown on the letter page.
 ALTER TABLE segments ADD COLUMN why text NOT NULL DEFAULT '';
+
+-- The organisation an email was sent on behalf of, as Heard found it
+-- (display name, signature block, letterhead): stored on the response,
+-- shown for an analyst to confirm.
+ALTER TABLE response_sources
+    ADD COLUMN organisation_source text NOT NULL DEFAULT '',
+    ADD COLUMN organisation_confirmed boolean NOT NULL DEFAULT false;

@@ -114,6 +114,16 @@ func TestDocxLetterByItsOwnHeadings(t *testing.T) {
 	if s := find("lack of mention of safeguarding"); !strings.Contains(s.why, `"safety"`) {
 		t.Errorf("safety section's reason: %q", s.why)
 	}
+	// The sending organisation, from the signature block, for an analyst to confirm.
+	var org, source string
+	var onBehalf, confirmed bool
+	if err := e.pool.QueryRow(context.Background(), `SELECT r.organisation, r.on_behalf_of_org, s.organisation_source, s.organisation_confirmed
+		FROM responses r JOIN response_sources s ON s.response_id = r.id`).Scan(&org, &onBehalf, &source, &confirmed); err != nil {
+		t.Fatal(err)
+	}
+	if org != "Northshire Care Association" || !onBehalf || source != "the signature block" || confirmed {
+		t.Errorf("organisation %q, on behalf %v, found in %q, confirmed %v", org, onBehalf, source, confirmed)
+	}
 	for _, code := range []string{"Q1b", "Q2b", "Q3b", "Q4b", "Q5b", "Q6b", "Q7"} {
 		if e.answered(code) != 1 {
 			t.Errorf("%s: the letter's section did not count towards it", code)

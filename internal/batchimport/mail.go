@@ -154,6 +154,12 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	if imp.o.Group != nil {
 		r.GroupID = &imp.o.Group.ID
 	}
+	org, orgSource := m.Organisation()
+	if org = strings.TrimSpace(ingest.SafeText(org)); org != "" && utf8.RuneCountInString(org) <= maxOrgChars {
+		r.Organisation, r.OnBehalfOfOrg = org, true
+	} else {
+		orgSource = ""
+	}
 	if g, domain := groupForDomain(imp.c, m.FromAddress); g != nil && (imp.o.Group == nil || g.ID != imp.o.Group.ID) {
 		r.SuggestedGroupID = &g.ID
 		r.SuggestionReason = "sender's email domain " + domain
@@ -161,7 +167,7 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
-		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
+		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw, OrganisationSource: orgSource,
 	}}
 	if strings.TrimSpace(text) == "" {
 		src.row.NeedsTyping = true
@@ -197,6 +203,9 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	r.Source = src
 	return pendingMail{item: m.Item, r: r, src: src}
 }
+
+// maxOrgChars: a longer "organisation" is a misreading, not a name.
+const maxOrgChars = 120
 
 // NoTextWarning marks an email or letter from which no text could be read.
 const NoTextWarning = "no readable text — needs typing up"

@@ -162,6 +162,7 @@ func (r iteratorForCopySources) Values() ([]interface{}, error) {
 		r.rows[0].Warnings,
 		r.rows[0].Raw,
 		r.rows[0].NeedsTyping,
+		r.rows[0].OrganisationSource,
 	}, nil
 }
 
@@ -170,5 +171,5 @@ func (r iteratorForCopySources) Err() error {
 }
 
 func (q *Queries) CopySources(ctx context.Context, arg []CopySourcesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing"}, &iteratorForCopySources{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing", "organisation_source"}, &iteratorForCopySources{rows: arg})
 }

@@ -105,18 +105,19 @@ type CopySegmentsParams struct {
 }
 
 type CopySourcesParams struct {
-	ConsultationID int64
-	ResponseID     int64
-	SenderName     string
-	SenderAddress  string
-	Subject        string
-	MessageID      string
-	FullText       string
-	TextHash       string
-	Attachments    []byte
-	Warnings       []byte
-	Raw            []byte
-	NeedsTyping    bool
+	ConsultationID     int64
+	ResponseID         int64
+	SenderName         string
+	SenderAddress      string
+	Subject            string
+	MessageID          string
+	FullText           string
+	TextHash           string
+	Attachments        []byte
+	Warnings           []byte
+	Raw                []byte
+	NeedsTyping        bool
+	OrganisationSource string
 }
 
 const correctSegment = `-- name: CorrectSegment :one
@@ -384,7 +385,8 @@ func (q *Queries) GetBatch(ctx context.Context, arg GetBatchParams) (GetBatchRow
 const getResponseSource = `-- name: GetResponseSource :one
 SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.batch_id,
        coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label, r.suggestion_reason,
-       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings
+       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings,
+       s.organisation_source, s.organisation_confirmed
 FROM responses r
 JOIN response_sources s ON s.response_id = r.id
 LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
@@ -398,22 +400,24 @@ type GetResponseSourceParams struct {
 }
 
 type GetResponseSourceRow struct {
-	ID               int64
-	Channel          Channel
-	SourceRef        string
-	ReceivedAt       time.Time
-	Organisation     string
-	BatchID          *int64
-	GroupLabel       string
-	SuggestedLabel   string
-	SuggestionReason string
-	SenderName       string
-	SenderAddress    string
-	Subject          string
-	MessageID        string
-	FullText         string
-	Attachments      []byte
-	Warnings         []byte
+	ID                    int64
+	Channel               Channel
+	SourceRef             string
+	ReceivedAt            time.Time
+	Organisation          string
+	BatchID               *int64
+	GroupLabel            string
+	SuggestedLabel        string
+	SuggestionReason      string
+	SenderName            string
+	SenderAddress         string
+	Subject               string
+	MessageID             string
+	FullText              string
+	Attachments           []byte
+	Warnings              []byte
+	OrganisationSource    string
+	OrganisationConfirmed bool
 }
 
 func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourceParams) (GetResponseSourceRow, error) {
@@ -436,6 +440,8 @@ func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourcePa
 		&i.FullText,
 		&i.Attachments,
 		&i.Warnings,
+		&i.OrganisationSource,
+		&i.OrganisationConfirmed,
 	)
 	return i, err
 }

@@ -352,18 +352,20 @@ type ResponseCount struct {
 }
 
 type ResponseSource struct {
-	ConsultationID int64
-	ResponseID     int64
-	SenderName     string
-	SenderAddress  string
-	Subject        string
-	MessageID      string
-	FullText       string
-	TextHash       string
-	Attachments    []byte
-	Warnings       []byte
-	Raw            []byte
-	NeedsTyping    bool
+	ConsultationID        int64
+	ResponseID            int64
+	SenderName            string
+	SenderAddress         string
+	Subject               string
+	MessageID             string
+	FullText              string
+	TextHash              string
+	Attachments           []byte
+	Warnings              []byte
+	Raw                   []byte
+	NeedsTyping           bool
+	OrganisationSource    string
+	OrganisationConfirmed bool
 }
 
 type Scale struct {
