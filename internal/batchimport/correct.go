@@ -152,3 +152,31 @@ func (s *Service) ConfirmSuggestedGroup(ctx context.Context, c *consultation.Con
 		return audit.Record(ctx, q, e)
 	})
 }
+
+// ConfirmOrganisation confirms the organisation Heard found for a
+// response (or, with reject, says it was not sent on behalf of one),
+// audited.
+func (s *Service) ConfirmOrganisation(ctx context.Context, c *consultation.Consultation, by accounts.Actor, responseID int64, reject bool) error {
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		action := "organisation_confirmed"
+		if reject {
+			action = "organisation_rejected"
+			if _, err := q.ClearOrganisation(ctx, db.ClearOrganisationParams{ID: responseID, ConsultationID: c.ID}); err != nil {
+				if errors.Is(err, pgx.ErrNoRows) {
+					return ErrResponseNotFound
+				}
+				return fmt.Errorf("batchimport: clear organisation of %d: %w", responseID, err)
+			}
+		}
+		_, err := q.ConfirmOrganisation(ctx, db.ConfirmOrganisationParams{ID: responseID, ConsultationID: c.ID})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrResponseNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("batchimport: %s for %d: %w", action, responseID, err)
+		}
+		e := by.Entry(action)
+		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "response", fmt.Sprint(responseID)
+		return audit.Record(ctx, q, e)
+	})
+}

@@ -140,7 +140,7 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	safeMessage(&m)
-	text := m.Text()
+	text, headings := m.TextAndHeadings()
 	channel := imp.o.Channel
 	if channel == "" {
 		channel = "email"
@@ -154,6 +154,12 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	if imp.o.Group != nil {
 		r.GroupID = &imp.o.Group.ID
 	}
+	org, orgSource := m.Organisation()
+	if org = strings.TrimSpace(ingest.SafeText(org)); org != "" && utf8.RuneCountInString(org) <= maxOrgChars {
+		r.Organisation, r.OnBehalfOfOrg = org, true
+	} else {
+		orgSource = ""
+	}
 	if g, domain := groupForDomain(imp.c, m.FromAddress); g != nil && (imp.o.Group == nil || g.ID != imp.o.Group.ID) {
 		r.SuggestedGroupID = &g.ID
 		r.SuggestionReason = "sender's email domain " + domain
@@ -161,18 +167,18 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
-		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
+		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw, OrganisationSource: orgSource,
 	}}
 	if strings.TrimSpace(text) == "" {
 		src.row.NeedsTyping = true
 		warnings = append(warnings, NoTextWarning)
 	}
-	segs, closed := segment.Split(text, imp.target)
+	segs, closed := segment.SplitHeadings(text, imp.target, headings)
 	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
 			ConsultationID: imp.c.ID, StartOffset: int32(utf8.RuneCountInString(text[:sg.Start])),
-			How: sg.How,
+			How: sg.How, Why: sg.Why,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
 		part := attributed{text: sg.Body}
@@ -197,6 +203,9 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	r.Source = src
 	return pendingMail{item: m.Item, r: r, src: src}
 }
+
+// maxOrgChars: a longer "organisation" is a misreading, not a name.
+const maxOrgChars = 120
 
 // NoTextWarning marks an email or letter from which no text could be read.
 const NoTextWarning = "no readable text — needs typing up"

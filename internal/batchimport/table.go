@@ -398,7 +398,7 @@ func (imp *importer) openCSV(path string) (rowSource, error) {
 	} else if enc.dec != nil {
 		in = enc.dec.Reader(br)
 	}
-	c.r = csv.NewReader(in)
+	c.r = csv.NewReader(newFieldCap(in, MaxFieldBytes))
 	c.r.FieldsPerRecord = -1 // short rows are padded; long ones are an error below
 	c.r.ReuseRecord = false
 	return c, nil
@@ -413,6 +413,11 @@ func (c *csvRows) next() ([]string, error) {
 	}
 	if err != nil {
 		return rec, err
+	}
+	for i, v := range rec {
+		if strings.Contains(v, cutMark) {
+			return nil, &fieldError{col: i, reason: fmt.Sprintf("is longer than the limit of %d characters: reading stopped after %d bytes", MaxAnswerChars, MaxFieldBytes)}
+		}
 	}
 	return rec, c.enc.checkFields(c.path, rec, start, c.base+c.r.InputOffset())
 }

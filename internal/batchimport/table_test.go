@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -270,5 +272,38 @@ func TestThousandsOfUnknownColumns(t *testing.T) {
 	if rep.Status != "rejected" || len(rep.Problems) != 1 ||
 		!strings.Contains(problems(rep), "row 1: 3000 columns are not columns of the cqc-2021 template (the first: col0, col1, col2, col3, col4)") {
 		t.Errorf("status %s, %d problems, first:\n%s", rep.Status, len(rep.Problems), problems(rep)[:min(500, len(problems(rep)))])
+	}
+}
+
+// A huge field is refused without being read into memory: the import
+// allocates a small multiple of the field limit, not of the field.
+func TestHugeFieldMemoryBounded(t *testing.T) {
+	e := newEnv(t) // not parallel: it measures the process's allocations
+	const field = 60 << 20
+	path := e.file("huge.csv", nil)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("reference,channel,Q1b\nH-1,letter,\"")
+	chunk := []byte(strings.Repeat("Long \"\"quoted\"\" words,\nand lines. ", 1<<12))
+	for n := 0; n < field; n += len(chunk) {
+		f.Write(chunk)
+	}
+	f.WriteString("\"\nH-2,letter,Short and fine.\n")
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	rep, err := e.svc.ImportPath(context.Background(), path, "huge.csv", batchimport.Options{Consultation: e.c, SkipInvalid: true})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != 1 || !strings.Contains(problems(rep), "row 2, column Q1b: is longer than the limit of 20000 characters") {
+		t.Errorf("imported %d, problems:\n%s", rep.Imported, problems(rep))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > field/2 {
+		t.Errorf("the import allocated %d MB for a %d MB field", alloc>>20, field>>20)
 	}
 }

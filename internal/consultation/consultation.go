@@ -35,6 +35,10 @@ type Theme struct {
 	ID    int32
 	Slug  string
 	Title string
+	// Summary says what the theme is about; Keywords are other names a
+	// letter's heading may give it. Both help match letters to themes.
+	Summary  string
+	Keywords []string
 }
 
 // Group is a respondent group.
@@ -79,6 +83,7 @@ type Question struct {
 	Scale    *Scale
 	Explains *Question
 	Required bool
+	Keywords []string // other names a letter's heading may give the question
 }
 
 // Closed reports whether answers are options on a scale.
@@ -141,7 +146,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	themeByID := map[int32]*Theme{}
 	for _, t := range themes {
-		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title}
+		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords}
 		c.Themes = append(c.Themes, th)
 		themeByID[t.ID] = th
 	}
@@ -162,7 +167,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	byID := map[int32]*Question{}
 	for _, r := range questions {
-		qu := &Question{ID: r.ID, Code: r.Code, Kind: string(r.Kind), Prompt: r.Prompt, Hint: r.Hint, Required: r.Required}
+		qu := &Question{ID: r.ID, Code: r.Code, Kind: string(r.Kind), Prompt: r.Prompt, Hint: r.Hint, Required: r.Required, Keywords: r.Keywords}
 		if r.ThemeID != nil {
 			qu.Theme = themeByID[*r.ThemeID]
 		}

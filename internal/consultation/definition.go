@@ -63,6 +63,11 @@ type GroupDef struct {
 type ThemeDef struct {
 	Slug  string `json:"slug"`
 	Title string `json:"title"`
+	// Summary (optional) says what the theme is about.
+	Summary string `json:"summary,omitempty"`
+	// Keywords (optional) are other names for the theme that letters'
+	// headings use ("Safety", "Reducing inequalities").
+	Keywords []string `json:"keywords,omitempty"`
 }
 
 // QuestionDef is one question. Kind is closed, open or demographic;
@@ -77,6 +82,8 @@ type QuestionDef struct {
 	Scale    string `json:"scale"`
 	Explains string `json:"explains"`
 	Required bool   `json:"required"`
+	// Keywords (optional) are other names letters give the question.
+	Keywords []string `json:"keywords,omitempty"`
 }
 
 // DefinitionError lists every problem found in a definition file.

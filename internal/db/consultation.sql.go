@@ -220,7 +220,7 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 }
 
 const listQuestions = `-- name: ListQuestions :many
-SELECT consultation_id, id, code, kind, prompt, hint, theme_id, scale_id, explains_id, position, required FROM questions WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, code, kind, prompt, hint, theme_id, scale_id, explains_id, position, required, keywords FROM questions WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListQuestions(ctx context.Context, consultationID int64) ([]Question, error) {
@@ -244,6 +244,7 @@ func (q *Queries) ListQuestions(ctx context.Context, consultationID int64) ([]Qu
 			&i.ExplainsID,
 			&i.Position,
 			&i.Required,
+			&i.Keywords,
 		); err != nil {
 			return nil, err
 		}
@@ -375,7 +376,7 @@ func (q *Queries) ListScales(ctx context.Context, consultationID int64) ([]Scale
 }
 
 const listThemes = `-- name: ListThemes :many
-SELECT consultation_id, id, slug, title, position FROM themes WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, slug, title, position, summary, keywords FROM themes WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme, error) {
@@ -393,6 +394,8 @@ func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme
 			&i.Slug,
 			&i.Title,
 			&i.Position,
+			&i.Summary,
+			&i.Keywords,
 		); err != nil {
 			return nil, err
 		}

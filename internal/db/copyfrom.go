@@ -118,6 +118,7 @@ func (r iteratorForCopySegments) Values() ([]interface{}, error) {
 		r.rows[0].QuestionID,
 		r.rows[0].ThemeID,
 		r.rows[0].How,
+		r.rows[0].Why,
 	}, nil
 }
 
@@ -126,7 +127,7 @@ func (r iteratorForCopySegments) Err() error {
 }
 
 func (q *Queries) CopySegments(ctx context.Context, arg []CopySegmentsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how"}, &iteratorForCopySegments{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how", "why"}, &iteratorForCopySegments{rows: arg})
 }
 
 // iteratorForCopySources implements pgx.CopyFromSource.
@@ -161,6 +162,7 @@ func (r iteratorForCopySources) Values() ([]interface{}, error) {
 		r.rows[0].Warnings,
 		r.rows[0].Raw,
 		r.rows[0].NeedsTyping,
+		r.rows[0].OrganisationSource,
 	}, nil
 }
 
@@ -169,5 +171,5 @@ func (r iteratorForCopySources) Err() error {
 }
 
 func (q *Queries) CopySources(ctx context.Context, arg []CopySourcesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing"}, &iteratorForCopySources{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing", "organisation_source"}, &iteratorForCopySources{rows: arg})
 }

@@ -10,6 +10,43 @@ import (
 	"time"
 )
 
+const clearOrganisation = `-- name: ClearOrganisation :one
+UPDATE responses SET organisation = '', on_behalf_of_org = false
+WHERE id = $1 AND consultation_id = $2
+RETURNING id
+`
+
+type ClearOrganisationParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+// An analyst says the response was not sent on behalf of an organisation.
+func (q *Queries) ClearOrganisation(ctx context.Context, arg ClearOrganisationParams) (int64, error) {
+	row := q.db.QueryRow(ctx, clearOrganisation, arg.ID, arg.ConsultationID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const confirmOrganisation = `-- name: ConfirmOrganisation :one
+UPDATE response_sources SET organisation_confirmed = true
+WHERE response_id = $1 AND consultation_id = $2
+RETURNING response_id
+`
+
+type ConfirmOrganisationParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+func (q *Queries) ConfirmOrganisation(ctx context.Context, arg ConfirmOrganisationParams) (int64, error) {
+	row := q.db.QueryRow(ctx, confirmOrganisation, arg.ID, arg.ConsultationID)
+	var response_id int64
+	err := row.Scan(&response_id)
+	return response_id, err
+}
+
 const needsTyping = `-- name: NeedsTyping :many
 SELECT r.id, r.received_at, s.sender_name, s.sender_address, s.subject, s.attachments, s.warnings
 FROM response_sources s

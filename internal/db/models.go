@@ -315,6 +315,7 @@ type Question struct {
 	ExplainsID     *int32
 	Position       int32
 	Required       bool
+	Keywords       []string
 }
 
 type RespondentGroup struct {
@@ -351,18 +352,20 @@ type ResponseCount struct {
 }
 
 type ResponseSource struct {
-	ConsultationID int64
-	ResponseID     int64
-	SenderName     string
-	SenderAddress  string
-	Subject        string
-	MessageID      string
-	FullText       string
-	TextHash       string
-	Attachments    []byte
-	Warnings       []byte
-	Raw            []byte
-	NeedsTyping    bool
+	ConsultationID        int64
+	ResponseID            int64
+	SenderName            string
+	SenderAddress         string
+	Subject               string
+	MessageID             string
+	FullText              string
+	TextHash              string
+	Attachments           []byte
+	Warnings              []byte
+	Raw                   []byte
+	NeedsTyping           bool
+	OrganisationSource    string
+	OrganisationConfirmed bool
 }
 
 type Scale struct {
@@ -403,6 +406,7 @@ type Segment struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
+	Why            string
 }
 
 type Session struct {
@@ -417,6 +421,8 @@ type Theme struct {
 	Slug           string
 	Title          string
 	Position       int32
+	Summary        string
+	Keywords       []string
 }
 
 type User struct {

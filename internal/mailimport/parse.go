@@ -67,7 +67,9 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	}
 	for _, p := range attachmentParts(env) {
 		a := readAttachment(p, lim)
-		a.Text = clean("attachment "+a.Name, a.Text, &probs)
+		if t := clean("attachment "+a.Name, a.Text, &probs); t != a.Text {
+			a.Text, a.Headings = t, nil // the offsets no longer hold
+		}
 		m.Attachments = append(m.Attachments, a)
 	}
 	m.Subject = clean("subject", m.Subject, &probs)

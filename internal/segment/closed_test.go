@@ -78,7 +78,7 @@ func TestSplitWithoutMarkers(t *testing.T) {
 			if len(segs) == 1 {
 				want[0].Start, want[0].End = segs[0].Start, segs[0].End
 			}
-			if diff := cmp.Diff(want, segs, cmpopts.IgnoreFields(Segment{}, "Body")); diff != "" {
+			if diff := cmp.Diff(want, segs, cmpopts.IgnoreFields(Segment{}, "Body", "Why")); diff != "" {
 				t.Errorf("segments (-want +got):\n%s", diff)
 			}
 		})
@@ -111,7 +111,7 @@ func TestThemeOpening(t *testing.T) {
 	}
 	ix := newIndex(cqc())
 	for _, tt := range tests {
-		got, ok := ix.themeOpening(tt.line)
+		got, _, ok := ix.themeOpening(tt.line, false)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("themeOpening(%q) = %q, %v; want %q", tt.line, got, ok, tt.want)
 		}

@@ -232,6 +232,14 @@ func TestCorrectLetter(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(d.Find("main").Text(), "Suggested group: CQC teams") {
 		t.Fatalf("letter page = %d: %s", res.StatusCode, d.Find("main").Text())
 	}
+	// A person writing, not an organisation: nothing to confirm.
+	if d.Find(`form[action$="/organisation"]`).Length() != 0 {
+		t.Error("a team lead's email was taken as sent on behalf of an organisation")
+	}
+	// The page says why each part was attributed where it was.
+	if why := d.Find("#segment-1-why").Text(); !strings.Contains(why, `Why: the line names the theme "Smarter regulation"`) {
+		t.Errorf("reason shown for part 1: %q", why)
+	}
 	action, _ := d.Find(`form[action*="/segments/"]`).First().Attr("action")
 	res, body = analyst.post(action, url.Values{"target": {"general"}})
 	if !strings.Contains(body, "Attribution saved") {
@@ -254,5 +262,47 @@ func TestCorrectLetter(t *testing.T) {
 	_, body = admin.get("/admin/audit?action=segment_corrected")
 	if !strings.Contains(body, "analyst@example.org") {
 		t.Error("the correction is not audited")
+	}
+}
+
+// An analyst confirms or rejects the organisation Heard found in an
+// email's signature block.
+func TestConfirmOrganisation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	for i, org := range []string{"Riverside Care Home Ltd", "Northshire Healthwatch"} {
+		mail := fmt.Sprintf("From: Sam Jones <sam%d@example.org>\r\nSubject: Response\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\nMessage-ID: <org%d@example.org>\r\n"+
+			"Content-Type: text/plain; charset=utf-8\r\n\r\nQ7: Fine.\r\n\r\nKind regards\r\nSam Jones\r\nManager, %s\r\n", i, i, org)
+		res, _ := admin.upload("/admin"+importsPath, fmt.Sprintf("org%d.eml", i), []byte(mail), nil)
+		_, body := admin.post(res.Request.URL.Path+"/confirm", nil)
+		link, _ := doc(t, body).Find(`a[href*="/letters/"]`).Attr("href")
+		_, body = analyst.get(link)
+		d := doc(t, body)
+		if !strings.Contains(d.Find(".govuk-inset-text").Text(), "Sent on behalf of "+org+"? Heard found the name in the signature block") {
+			t.Fatalf("letter page: %s", d.Find("main").Text())
+		}
+		action, _ := d.Find(`form[action$="/organisation"]`).Attr("action")
+		form := url.Values{}
+		if i == 1 {
+			form.Set("reject", "true")
+		}
+		_, body = analyst.post(action, form)
+		d = doc(t, body)
+		if d.Find(`form[action$="/organisation"]`).Length() != 0 {
+			t.Errorf("%s: still asks for confirmation", org)
+		}
+		main := d.Find("main").Text()
+		if i == 0 && !strings.Contains(main, "Organisation confirmed") {
+			t.Errorf("confirm: %s", main)
+		}
+		if i == 1 && (strings.Contains(main, org) && !strings.Contains(main, "Manager, "+org) || !strings.Contains(main, "No organisation")) {
+			t.Errorf("reject: %s", main)
+		}
+	}
+	var onBehalf int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM responses WHERE on_behalf_of_org AND organisation = 'Riverside Care Home Ltd'`).Scan(&onBehalf); err != nil || onBehalf != 1 {
+		t.Errorf("confirmed organisation stored on %d responses (%v)", onBehalf, err)
 	}
 }

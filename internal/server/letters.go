@@ -21,6 +21,7 @@ func (s *Server) letterRoutes(r chi.Router) {
 	s.handle(r, "GET", base, AnalystOnly, s.letter)
 	s.handle(r, "POST", base+"/segments/{segment}", AnalystOnly, s.correctSegment)
 	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
+	s.handle(r, "POST", base+"/organisation", AnalystOnly, s.confirmOrganisation)
 }
 
 func (s *Server) loadLetter(r *http.Request) (*consultation.Consultation, int64, error) {
@@ -57,6 +58,10 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		Group: l.GroupLabel, Suggested: l.SuggestedLabel, SuggestionReason: l.SuggestionReason,
 		Sender: strings.TrimSpace(l.SenderName + " <" + l.SenderAddress + ">"), Subject: l.Subject,
 		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: s.notice(r),
+		Organisation: l.Organisation, OrganisationFound: l.OrganisationSource, ConfirmOrgHref: base + "/organisation",
+	}
+	if l.OrganisationConfirmed {
+		v.OrganisationFound = ""
 	}
 	for _, a := range l.Attachments {
 		v.Attachments = append(v.Attachments, web.AttachmentRow{Name: a.Name, Type: a.ContentType, Size: a.Size, Problem: a.Error})
@@ -73,7 +78,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		themes[t.ID] = t.Slug
 	}
 	for _, sg := range l.Segments {
-		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
+		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Why: sg.Why, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
 		switch {
 		case sg.QuestionCode != "":
 			row.Current = "q:" + sg.QuestionCode
@@ -134,6 +139,25 @@ func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
 	done := "Suggested group confirmed"
 	if dismiss {
 		done = "Suggestion dismissed"
+	}
+	s.notify(r, done)
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
+}
+
+func (s *Server) confirmOrganisation(w http.ResponseWriter, r *http.Request) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reject := r.PostFormValue("reject") == "true"
+	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmOrganisation(r.Context(), c, s.actor(r), id, reject); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	done := "Organisation confirmed"
+	if reject {
+		done = "Recorded as not sent on behalf of an organisation"
 	}
 	s.notify(r, done)
 	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
