@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"heard/internal/accounts"
 	"heard/web"
@@ -55,6 +56,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sessions.Put(r.Context(), "user_id", u.ID)
 	s.Sessions.Put(r.Context(), "epoch", u.Epoch)
+	s.Sessions.Put(r.Context(), "seen", time.Now().Unix())
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
