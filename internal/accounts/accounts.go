@@ -117,12 +117,13 @@ type Service struct {
 	// dummyHash is checked for unknown emails so that a wrong email takes
 	// as long as a wrong password.
 	dummyHash string
+	hashes    hashLimit
 }
 
 // NewService returns a Service over pool.
 func NewService(pool *pgxpool.Pool) *Service {
 	h, _ := HashPassword("not a real password, only for timing")
-	return &Service{Pool: pool, dummyHash: h}
+	return &Service{Pool: pool, dummyHash: h, hashes: newHashLimit(DefaultHashSlots, DefaultHashWait)}
 }
 
 func normaliseEmail(email string) (string, error) {
@@ -156,7 +157,7 @@ func (s *Service) Create(ctx context.Context, by Actor, email, password string, 
 	if err := checkNewPassword(password); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}

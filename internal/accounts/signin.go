@@ -16,6 +16,12 @@ import (
 // after LockoutFailures failures within LockoutWindow the email is
 // refused with ErrLocked, whether or not it belongs to a user.
 func (s *Service) Authenticate(ctx context.Context, email, password, clientIP string) (User, error) {
+	// The slot is taken before the transaction, so that attempts waiting
+	// for one do not hold database connections.
+	if err := s.hashes.acquire(ctx); err != nil {
+		return User{}, err
+	}
+	defer s.hashes.release()
 	var user User
 	var result error
 	err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {

@@ -46,7 +46,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusTooManyRequests, web.FieldError{Field: "email", Message: "There have been too many failed attempts to sign in with this email address. Wait 15 minutes, then try again"})
 		return
 	case err != nil:
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	// A new token at every sign-in, so a token planted before it is useless.
