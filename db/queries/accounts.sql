@@ -31,10 +31,6 @@ RETURNING *;
 -- name: CountAdmins :one
 SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL;
 
--- name: RecentFailedSignIns :one
-SELECT count(*) FROM audit_log
-WHERE action = 'sign_in_failed' AND lower(actor) = lower(@email) AND at > @since;
-
 -- name: SetResultsPublished :exec
 UPDATE consultations SET results_published = @published, updated_at = now() WHERE id = @id;
 

@@ -7,7 +7,6 @@ package db
 
 import (
 	"context"
-	"time"
 )
 
 const countAdmins = `-- name: CountAdmins :one
@@ -162,23 +161,6 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 		return nil, err
 	}
 	return items, nil
-}
-
-const recentFailedSignIns = `-- name: RecentFailedSignIns :one
-SELECT count(*) FROM audit_log
-WHERE action = 'sign_in_failed' AND lower(actor) = lower($1) AND at > $2
-`
-
-type RecentFailedSignInsParams struct {
-	Email string
-	Since time.Time
-}
-
-func (q *Queries) RecentFailedSignIns(ctx context.Context, arg RecentFailedSignInsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, recentFailedSignIns, arg.Email, arg.Since)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
 }
 
 const resultsPublished = `-- name: ResultsPublished :one

@@ -415,6 +415,14 @@ type Session struct {
 	Expiry time.Time
 }
 
+type SignInThrottle struct {
+	Email         string
+	Client        string
+	Failures      int32
+	LastFailureAt time.Time
+	BlockedUntil  time.Time
+}
+
 type Theme struct {
 	ConsultationID int64
 	ID             int32

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -155,7 +156,7 @@ func userFrom(ctx context.Context) *accounts.User {
 // loadUser puts the signed-in user, if any, in the request context. A
 // session whose user is disabled, or whose epoch has moved on (disabled
 // or password changed since), is destroyed: that is how an admin signs
-// a user out everywhere.
+// a user out everywhere. So is one idle for longer than sessionIdle.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -165,13 +166,19 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.Accounts.Get(ctx, id)
-		if err != nil || u.Disabled || u.Epoch != s.Sessions.GetInt32(ctx, "epoch") {
+		// Unix seconds: scs's gob codec stores an int64 as it is.
+		seen := time.Unix(s.Sessions.GetInt64(ctx, "seen"), 0)
+		idle := seen.Unix() != 0 && time.Since(seen) > sessionIdle
+		if err != nil || u.Disabled || u.Epoch != s.Sessions.GetInt32(ctx, "epoch") || idle {
 			if err := s.Sessions.Destroy(ctx); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
 			return
+		}
+		if time.Since(seen) >= sessionTouch {
+			s.Sessions.Put(ctx, "seen", time.Now().Unix())
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, &u)))
 	})

@@ -62,6 +62,8 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
+	s.handle(r, "GET", "/admin/sign-in-throttles", AdminOnly, s.throttles)
+	s.handle(r, "POST", "/admin/sign-in-throttles/clear", AdminOnly, s.clearThrottle)
 	s.importRoutes(r)
 	s.eventRoutes(r)
 

@@ -32,6 +32,14 @@ type Options struct {
 	SessionCleanup time.Duration
 }
 
+// A session ends sessionIdle after its last request. Its "seen" time, the
+// idle clock, is written at most once every sessionTouch, so a busy user
+// costs one session write a minute rather than one per page.
+const (
+	sessionIdle  = 60 * time.Minute
+	sessionTouch = time.Minute
+)
+
 // Server holds what the handlers need.
 type Server struct {
 	Logger        *slog.Logger
@@ -68,7 +76,8 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	}
 	sm := scs.New()
 	sm.Store = s.store
-	sm.IdleTimeout = 60 * time.Minute
+	// No scs IdleTimeout: it rewrites the session's row on every request.
+	// The idle limit is kept by loadUser instead (sessionIdle).
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
