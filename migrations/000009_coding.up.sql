@@ -105,7 +105,7 @@ CREATE TABLE coding_samples (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     question_id     integer NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
     -- The share asked for (percent) and the number of answers drawn.
-    share_percent   numeric(5, 2) NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
+    share_percent   integer NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
     size            integer NOT NULL CHECK (size >= 0),
     created_by      bigint REFERENCES users (id),
     created_at      timestamptz NOT NULL DEFAULT now()
