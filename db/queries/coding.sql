@@ -322,7 +322,7 @@ INSERT INTO coding_sample_coders (sample_id, slot, user_id) VALUES (@sample_id, 
 -- name: DrawSample :execrows
 -- A reproducible pseudo-random draw of @size answers to the question.
 INSERT INTO coding_sample_answers (sample_id, response_id)
-SELECT @sample_id, a.response_id FROM answers a
+SELECT @sample_id::bigint, a.response_id FROM answers a
 WHERE a.question_id = @question_id AND a.text IS NOT NULL
 ORDER BY md5(a.response_id::text || ':' || @sample_id::text)
 LIMIT @size;
@@ -403,3 +403,6 @@ SELECT a.response_id, a.text::text AS text, a.respondent_group_id
 FROM coding_sample_answers s JOIN answers a ON a.response_id = s.response_id AND a.question_id = @question_id
 WHERE s.sample_id = @sample_id
 ORDER BY s.response_id;
+
+-- name: CountOpenAnswers :one
+SELECT count(*) FROM answers WHERE question_id = @question_id AND text IS NOT NULL;

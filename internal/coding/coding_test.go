@@ -315,3 +315,86 @@ func TestNextUncodedAndBulk(t *testing.T) {
 	}
 	f.checkCounts(t, "after bulk")
 }
+
+func TestDoubleCodingAgreementAndResolution(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.code(t, "A", "Awareness", 0)
+	b := f.code(t, "B", "Digital exclusion", 0)
+	acc := accounts.NewService(f.pool)
+	ann, _ := acc.Get(f.ctx, f.ann.User.ID)
+	bob, _ := acc.Get(f.ctx, f.bob.User.ID)
+	id, err := f.svc.CreateSample(f.ctx, f.carol, f.c.ID, f.q.ID, 1, ann, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, _ := f.svc.Sample(f.ctx, f.c.ID, id)
+	if sm.Size == 0 || sm.Finished() {
+		t.Fatalf("sample: %+v", sm)
+	}
+	// Ann applies A to every answer; Bob applies A to all but the first,
+	// and B to the first.
+	first := true
+	for {
+		next, _ := f.svc.NextInSample(f.ctx, id, f.ann.User.ID, 0, 0)
+		if next == 0 {
+			break
+		}
+		if err := f.svc.SaveSample(f.ctx, f.ann, f.c.ID, id, next, []coding.Applied{{CodeID: a.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.Agreement(f.ctx, f.c.ID, id); !errors.Is(err, coding.ErrNotFinished) {
+		t.Fatalf("the report must wait for both coders, got %v", err)
+	}
+	var firstID int64
+	for {
+		next, _ := f.svc.NextInSample(f.ctx, id, f.bob.User.ID, 0, 0)
+		if next == 0 {
+			break
+		}
+		codes := []coding.Applied{{CodeID: a.ID}}
+		if first {
+			codes, first, firstID = []coding.Applied{{CodeID: b.ID}}, false, next
+		}
+		if err := f.svc.SaveSample(f.ctx, f.bob, f.c.ID, id, next, codes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The coders' work never touched the answer's own coding.
+	if st, _ := f.svc.State(f.ctx, coding.Unit{ResponseID: firstID, QuestionID: f.q.ID}); len(st.Codes) != 0 {
+		t.Fatalf("sample codes leaked into the answer: %+v", st)
+	}
+	rep, err := f.svc.Agreement(f.ctx, f.c.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := sm.Size
+	wantA := coding.Binary{Both: n - 1, OnlyA: 1}
+	wantB := coding.Binary{OnlyB: 1, Neither: n - 1}
+	if len(rep.Codes) != 2 || rep.Codes[0].Table != wantA || rep.Codes[1].Table != wantB {
+		t.Fatalf("tables: %+v", rep.Codes)
+	}
+	if rep.Overall != wantA.Add(wantB) || len(rep.Disagreements) != 2 {
+		t.Fatalf("overall %+v, %d disagreements", rep.Overall, len(rep.Disagreements))
+	}
+	if err := f.svc.Resolve(f.ctx, f.ann, f.c.ID, id, firstID, a.ID, true, ""); err == nil {
+		t.Fatal("a coder resolved their own disagreement")
+	}
+	if err := f.svc.Resolve(f.ctx, f.carol, f.c.ID, id, firstID, a.ID, true, coding.Supports); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.svc.State(f.ctx, coding.Unit{ResponseID: firstID, QuestionID: f.q.ID})
+	if len(st.Codes) != 1 || st.Codes[0].CodeID != a.ID || st.Codes[0].Position != coding.Supports {
+		t.Fatalf("the resolution must become the answer's coding: %+v", st)
+	}
+	rep, _ = f.svc.Agreement(f.ctx, f.c.ID, id)
+	if rep.Disagreements[0].Resolution == nil || rep.Disagreements[0].Resolution.By != "carol@example.org" {
+		t.Errorf("the disagreement stays listed, with its resolution: %+v", rep.Disagreements[0])
+	}
+	h, _ := f.svc.History(f.ctx, coding.Unit{ResponseID: firstID, QuestionID: f.q.ID}, true)
+	if len(h) != 3 || h[0].SampleID != id || h[2].Reason != "resolution" {
+		t.Errorf("history keeps both coders' work and the resolution: %+v", h)
+	}
+	f.checkCounts(t, "after resolution")
+}

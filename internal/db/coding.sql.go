@@ -373,6 +373,17 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 	return items, nil
 }
 
+const countOpenAnswers = `-- name: CountOpenAnswers :one
+SELECT count(*) FROM answers WHERE question_id = $1 AND text IS NOT NULL
+`
+
+func (q *Queries) CountOpenAnswers(ctx context.Context, questionID int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countOpenAnswers, questionID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countSubCodes = `-- name: CountSubCodes :one
 SELECT count(*) FROM codes WHERE parent_id = $1 AND retired_at IS NULL
 `
@@ -510,7 +521,7 @@ func (q *Queries) DeleteUnitCode(ctx context.Context, arg DeleteUnitCodeParams) 
 
 const drawSample = `-- name: DrawSample :execrows
 INSERT INTO coding_sample_answers (sample_id, response_id)
-SELECT $1, a.response_id FROM answers a
+SELECT $1::bigint, a.response_id FROM answers a
 WHERE a.question_id = $2 AND a.text IS NOT NULL
 ORDER BY md5(a.response_id::text || ':' || $1::text)
 LIMIT $3
