@@ -406,3 +406,6 @@ ORDER BY s.response_id;
 
 -- name: CountOpenAnswers :one
 SELECT count(*) FROM answers WHERE question_id = @question_id AND text IS NOT NULL;
+
+-- name: CountCodedAnswers :one
+SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded;

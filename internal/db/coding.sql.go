@@ -373,6 +373,17 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 	return items, nil
 }
 
+const countCodedAnswers = `-- name: CountCodedAnswers :one
+SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
+`
+
+func (q *Queries) CountCodedAnswers(ctx context.Context, questionID *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, countCodedAnswers, questionID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countOpenAnswers = `-- name: CountOpenAnswers :one
 SELECT count(*) FROM answers WHERE question_id = $1 AND text IS NOT NULL
 `

@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"heard/internal/batchimport"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
 	"heard/internal/results"
@@ -60,6 +61,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such event, or no such group note, in this consultation.")
 	case errors.Is(err, events.ErrHasResponses):
 		s.renderError(w, r, http.StatusConflict, "This event cannot be deleted", "Responses were taken at this event, and they stay linked to it.")
+	case errors.Is(err, coding.ErrNotFound), errors.Is(err, errFrameNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such code, answer, codeframe or sample in this consultation.")
+	case errors.Is(err, coding.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden, "You do not have access to this page", "Only the two analysts coding this sample can code its answers.")
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:
