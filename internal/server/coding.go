@@ -153,8 +153,8 @@ func (s *Server) renderCodeframe(w http.ResponseWriter, r *http.Request, ref *fr
 	}
 	base := "/consultations/" + ref.c.Slug
 	v := web.CodeframeView{
-		Page:    s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: ref.c.Title, Href: base}),
-		Notice:  notice, Errors: errs, ImportError: importErr,
+		Page:   s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: ref.c.Title, Href: base}),
+		Notice: notice, Errors: errs, ImportError: importErr,
 		Caption: ref.caption, Title: ref.title, Form: form,
 		AddAction: ref.href, ImportHref: ref.href + "/import", ExportHref: ref.href + "/codeframe.csv",
 		Parents: parentChoices(cf, 0),
@@ -345,8 +345,8 @@ func (s *Server) renderCodeEdit(w http.ResponseWriter, r *http.Request, ref *fra
 	}
 	self := "/consultations/" + ref.c.Slug + "/codes/" + strconv.Itoa(int(code.ID))
 	v := web.CodeEditView{
-		Page:    s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: ref.c.Title, Href: "/consultations/" + ref.c.Slug}, web.Crumb{Label: "Codeframe for " + ref.caption, Href: ref.href}),
-		Errors:  errs, Caption: ref.caption, Name: code.Name, Form: form, Action: self,
+		Page:   s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: ref.c.Title, Href: "/consultations/" + ref.c.Slug}, web.Crumb{Label: "Codeframe for " + ref.caption, Href: ref.href}),
+		Errors: errs, Caption: ref.caption, Name: code.Name, Form: form, Action: self,
 		Retired: code.Retired, RetireHref: self + "/retire", MergeHref: self + "/merge", BackHref: ref.href,
 	}
 	// A code with sub-codes stays top-level; others may move under one.

@@ -302,9 +302,9 @@ func (s *Server) renderSampleCoding(w http.ResponseWriter, r *http.Request, stat
 	}
 	self := sampleHref(c, sm) + "/answers/" + strconv.FormatInt(id, 10)
 	v := web.CodingView{
-		Page:    s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: fmt.Sprintf("Sample %d", sm.ID), Href: sampleHref(c, sm)}),
-		Errors:  errs, Caption: q.Code + ": " + q.Prompt, Heading: fmt.Sprintf("Double coding: response %d", id),
-		Text:    a.Text, About: aboutAnswer(c, a), Action: self, Positions: positionChoices(), Sample: true, BackHref: sampleHref(c, sm),
+		Page:   s.page(r, title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: fmt.Sprintf("Sample %d", sm.ID), Href: sampleHref(c, sm)}),
+		Errors: errs, Caption: q.Code + ": " + q.Prompt, Heading: fmt.Sprintf("Double coding: response %d", id),
+		Text: a.Text, About: aboutAnswer(c, a), Action: self, Positions: positionChoices(), Sample: true, BackHref: sampleHref(c, sm),
 	}
 	for _, cd := range sm.Coders {
 		if cd.UserID == u.ID {
