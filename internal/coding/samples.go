@@ -264,3 +264,12 @@ func (s *Service) SaveSample(ctx context.Context, by accounts.Actor, consultatio
 		return audit.Record(ctx, q, e)
 	})
 }
+
+// SampleAnswers lists the response ids of a sample's answers.
+func (s *Service) SampleAnswers(ctx context.Context, sampleID int64) ([]int64, error) {
+	ids, err := db.New(s.Pool).SampleAnswerIDs(ctx, sampleID)
+	if err != nil {
+		return nil, fmt.Errorf("coding: sample answers: %w", err)
+	}
+	return ids, nil
+}
