@@ -67,3 +67,6 @@ func combined(cs []results.Share) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Num64 formats an id or version without separators.
+func Num64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -13,6 +13,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/batchimport"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
 	"heard/internal/results"
@@ -68,6 +69,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// Password hashing is capped (accounts.DefaultHashSlots).
 		w.Header().Set("Retry-After", "5")
 		s.renderError(w, r, http.StatusServiceUnavailable, "Too many people are signing in at once", "Wait a few seconds, then try again.")
+	case errors.Is(err, coding.ErrNotFound), errors.Is(err, errFrameNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such code, answer, codeframe or sample in this consultation.")
+	case errors.Is(err, coding.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden, "You do not have access to this page", "Only the two analysts coding this sample can code its answers.")
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:

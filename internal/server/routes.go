@@ -66,6 +66,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "POST", "/admin/sign-in-throttles/clear", AdminOnly, s.clearThrottle)
 	s.importRoutes(r)
 	s.eventRoutes(r)
+	s.codingRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")
