@@ -38,9 +38,10 @@ type Filter struct {
 	// over open answers; lists only.
 	Text string
 	// The coding filters, lists only. CodeIDs: the answer has any of
-	// these codes. Coding: Uncoded (nobody has coded it yet) or NoCode
-	// (coded, and no code applies). Quote: flagged as a quote.
-	CodeIDs []int64
+	// these codes. Coding: Uncoded (nobody has coded it yet, nor said
+	// that no code applies) or NoCode (it has no code now, coded or not).
+	// Quote: flagged as worth quoting.
+	CodeIDs []int32
 	Coding  string
 	Quote   bool
 }
@@ -154,11 +155,11 @@ func ParseFilter(c *consultation.Consultation, v url.Values) (Filter, error) {
 		return bad(paramText, f.Text[:20]+"…")
 	}
 	for _, s := range v[paramCode] {
-		id, err := strconv.ParseInt(s, 10, 64)
+		id, err := strconv.ParseInt(s, 10, 32)
 		if err != nil || id <= 0 {
 			return bad(paramCode, s)
 		}
-		f.CodeIDs = appendNew(f.CodeIDs, id)
+		f.CodeIDs = appendNew(f.CodeIDs, int32(id))
 	}
 	switch cd := v.Get(paramCoding); cd {
 	case "", Uncoded, NoCode:
@@ -259,7 +260,7 @@ func (f Filter) Values(c *consultation.Consultation) url.Values {
 		v.Set(paramText, f.Text)
 	}
 	for _, id := range f.CodeIDs {
-		v.Add(paramCode, strconv.FormatInt(id, 10))
+		v.Add(paramCode, strconv.FormatInt(int64(id), 10))
 	}
 	if f.Coding != "" {
 		v.Set(paramCoding, f.Coding)
@@ -348,7 +349,7 @@ func (f Filter) describeMore(c *consultation.Consultation) string {
 	case Uncoded:
 		parts = append(parts, "not yet coded")
 	case NoCode:
-		parts = append(parts, "coded with no code")
+		parts = append(parts, "with no code")
 	}
 	if f.Quote {
 		parts = append(parts, "flagged as quotes")

@@ -88,7 +88,7 @@ func TestParseFilterReadsEachPart(t *testing.T) {
 	if g, _ := results.ParseFilter(c, url.Values{"group": {"public"}, "channel": {"event"}}); !g.Summarised() {
 		t.Error("groups and channels alone are summarised")
 	}
-	want := "channel engagement events and respondent group Public, organisations only, who answered “Fully” or “Not at all” to Q1a, who answered “18 to 24” to age-band, received 7 January 2021 to 4 March 2021, matching “care home”, with any of 1 chosen code(s), coded with no code, flagged as quotes"
+	want := "channel engagement events and respondent group Public, organisations only, who answered “Fully” or “Not at all” to Q1a, who answered “18 to 24” to age-band, received 7 January 2021 to 4 March 2021, matching “care home”, with any of 1 chosen code(s), with no code, flagged as quotes"
 	if got := results.Describe(c, f); got != want {
 		t.Errorf("Describe =\n%s\nwant\n%s", got, want)
 	}
