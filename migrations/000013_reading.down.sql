@@ -1,0 +1,12 @@
+DROP INDEX IF EXISTS answers_option_idx;
+DROP FUNCTION IF EXISTS heard_search_query(text, text[], text[]);
+DROP INDEX IF EXISTS segments_search_idx;
+DROP TRIGGER IF EXISTS segments_search ON segments;
+DROP FUNCTION IF EXISTS heard_segment_search();
+ALTER TABLE segments DROP COLUMN IF EXISTS search;
+DROP INDEX IF EXISTS responses_org_idx;
+DROP INDEX IF EXISTS responses_received_idx;
+DROP INDEX IF EXISTS answers_text_length_idx;
+DROP INDEX IF EXISTS answers_text_group_idx;
+DROP INDEX IF EXISTS answers_search_idx;
+ALTER TABLE answers DROP COLUMN IF EXISTS search;
