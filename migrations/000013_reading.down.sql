@@ -1,9 +1,10 @@
 DROP INDEX IF EXISTS answers_option_idx;
 DROP FUNCTION IF EXISTS heard_search_query(text, text[], text[]);
-DROP INDEX IF EXISTS segments_search_idx;
-DROP TRIGGER IF EXISTS segments_search ON segments;
+DROP INDEX IF EXISTS segments_theme_response_idx;
+DROP TRIGGER IF EXISTS segments_search_update ON segments;
+DROP TRIGGER IF EXISTS segments_search_insert ON segments;
 DROP FUNCTION IF EXISTS heard_segment_search();
-ALTER TABLE segments DROP COLUMN IF EXISTS search;
+DROP TABLE IF EXISTS segment_search;
 DROP INDEX IF EXISTS responses_org_idx;
 DROP INDEX IF EXISTS responses_received_idx;
 DROP INDEX IF EXISTS answers_text_length_idx;

@@ -27,21 +27,32 @@ CREATE INDEX responses_received_idx ON responses (consultation_id, received_at, 
 -- Organisations are usually few: find them without reading everyone.
 CREATE INDEX responses_org_idx ON responses (consultation_id, id) WHERE on_behalf_of_org;
 
--- Letter segments are searched on the theme lists: their text lives in
--- response_sources.full_text, so the vector is kept by a trigger.
-ALTER TABLE segments ADD COLUMN search tsvector;
+-- Letter segments are searched on the theme lists. Their text lives in
+-- response_sources.full_text, so their vectors are kept by a trigger,
+-- in a table of their own (segments' own columns stay as they were).
+CREATE TABLE segment_search (
+    segment_id bigint PRIMARY KEY REFERENCES segments (id) ON DELETE CASCADE,
+    search     tsvector NOT NULL
+);
+CREATE INDEX segment_search_idx ON segment_search USING gin (search);
 CREATE FUNCTION heard_segment_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT to_tsvector('english'::regconfig, substring(src.full_text FROM NEW.start_offset + 1 FOR NEW.end_offset - NEW.start_offset))
-    INTO NEW.search
-    FROM response_sources src WHERE src.response_id = NEW.response_id;
-    RETURN NEW;
+    INSERT INTO segment_search (segment_id, search)
+    SELECT n.id, to_tsvector('english'::regconfig, substring(src.full_text FROM n.start_offset + 1 FOR n.end_offset - n.start_offset))
+    FROM new_rows n JOIN response_sources src ON src.response_id = n.response_id
+    ON CONFLICT (segment_id) DO UPDATE SET search = excluded.search;
+    RETURN NULL;
 END;
 $$;
-CREATE TRIGGER segments_search BEFORE INSERT OR UPDATE OF start_offset, end_offset ON segments
-    FOR EACH ROW EXECUTE FUNCTION heard_segment_search();
-UPDATE segments SET start_offset = start_offset;
-CREATE INDEX segments_search_idx ON segments USING gin (theme_id, search) WHERE theme_id IS NOT NULL;
+CREATE TRIGGER segments_search_insert AFTER INSERT ON segments
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION heard_segment_search();
+CREATE TRIGGER segments_search_update AFTER UPDATE ON segments
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION heard_segment_search();
+INSERT INTO segment_search (segment_id, search)
+SELECT sg.id, to_tsvector('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset))
+FROM segments sg JOIN response_sources src ON src.response_id = sg.response_id;
+-- A theme's segments in response order.
+CREATE INDEX segments_theme_response_idx ON segments (theme_id, response_id) WHERE theme_id IS NOT NULL;
 
 -- heard_search_query is websearch_to_tsquery (phrases, OR, -word) with
 -- each words[i] widened to "words[i] or variants[i]" wherever it occurs,

@@ -119,3 +119,10 @@ FROM answer_counts
 WHERE consultation_id = @consultation_id AND question_id = @question_id AND option_id = 0
   AND (cardinality(@group_ids::integer[]) = 0 OR respondent_group_id = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR channel::text = ANY(@channels::text[]));
+
+-- name: FrameCodes :many
+-- The codes of one codeframe (a question's, or a theme's for letter
+-- segments) that a list can be filtered by.
+SELECT id, code, name FROM codes
+WHERE (question_id = @question_id OR theme_id = @theme_id) AND retired_at IS NULL
+ORDER BY position, id;

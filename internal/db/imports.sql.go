@@ -630,7 +630,7 @@ func (q *Queries) ListBatches(ctx context.Context, consultationID int64) ([]List
 }
 
 const responseSegments = `-- name: ResponseSegments :many
-SELECT sg.consultation_id, sg.id, sg.response_id, sg.position, sg.start_offset, sg.end_offset, sg.question_id, sg.theme_id, sg.how, sg.corrected_by, sg.corrected_at, sg.search, coalesce(q.code, '')::text AS question_code, coalesce(t.title, '')::text AS theme_title,
+SELECT sg.consultation_id, sg.id, sg.response_id, sg.position, sg.start_offset, sg.end_offset, sg.question_id, sg.theme_id, sg.how, sg.corrected_by, sg.corrected_at, coalesce(q.code, '')::text AS question_code, coalesce(t.title, '')::text AS theme_title,
        substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text
 FROM segments sg
 JOIN response_sources src ON src.response_id = sg.response_id
@@ -652,7 +652,6 @@ type ResponseSegmentsRow struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
-	Search         interface{}
 	QuestionCode   string
 	ThemeTitle     string
 	Text           string
@@ -679,7 +678,6 @@ func (q *Queries) ResponseSegments(ctx context.Context, responseIds []int64) ([]
 			&i.How,
 			&i.CorrectedBy,
 			&i.CorrectedAt,
-			&i.Search,
 			&i.QuestionCode,
 			&i.ThemeTitle,
 			&i.Text,

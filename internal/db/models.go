@@ -504,7 +504,11 @@ type Segment struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
-	Search         interface{}
+}
+
+type SegmentSearch struct {
+	SegmentID int64
+	Search    interface{}
 }
 
 type Session struct {

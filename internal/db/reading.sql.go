@@ -290,6 +290,45 @@ func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams
 	return items, nil
 }
 
+const frameCodes = `-- name: FrameCodes :many
+SELECT id, code, name FROM codes
+WHERE (question_id = $1 OR theme_id = $2) AND retired_at IS NULL
+ORDER BY position, id
+`
+
+type FrameCodesParams struct {
+	QuestionID *int32
+	ThemeID    *int32
+}
+
+type FrameCodesRow struct {
+	ID   int32
+	Code string
+	Name string
+}
+
+// The codes of one codeframe (a question's, or a theme's for letter
+// segments) that a list can be filtered by.
+func (q *Queries) FrameCodes(ctx context.Context, arg FrameCodesParams) ([]FrameCodesRow, error) {
+	rows, err := q.db.Query(ctx, frameCodes, arg.QuestionID, arg.ThemeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FrameCodesRow{}
+	for rows.Next() {
+		var i FrameCodesRow
+		if err := rows.Scan(&i.ID, &i.Code, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const textAnswerCount = `-- name: TextAnswerCount :one
 SELECT coalesce(sum(n), 0)::bigint
 FROM answer_counts

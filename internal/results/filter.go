@@ -278,6 +278,12 @@ func (f Filter) Summarised() bool {
 		f.From.IsZero() && f.To.IsZero() && f.Text == "" && !f.coded()
 }
 
+// Counted is the part of f the summary tables count: its groups and
+// channels. Pages show figures for Counted and say so.
+func (f Filter) Counted() Filter {
+	return Filter{GroupIDs: f.GroupIDs, Channels: f.Channels}
+}
+
 // coded reports whether any coding filter is set.
 func (f Filter) coded() bool {
 	return len(f.CodeIDs) > 0 || f.Coding != "" || f.Quote

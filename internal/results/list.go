@@ -184,3 +184,23 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// Code is a code a list can be filtered by.
+type Code struct {
+	ID         int32
+	Code, Name string
+}
+
+// FrameCodes returns the codes in use in the codeframe of a question
+// (themeID 0) or of a theme (questionID 0).
+func (s *Service) FrameCodes(ctx context.Context, questionID, themeID int32) ([]Code, error) {
+	rows, err := db.New(s.Pool).FrameCodes(ctx, db.FrameCodesParams{QuestionID: &questionID, ThemeID: &themeID})
+	if err != nil {
+		return nil, fmt.Errorf("results: codes: %w", err)
+	}
+	out := make([]Code, len(rows))
+	for i, r := range rows {
+		out[i] = Code{ID: r.ID, Code: r.Code, Name: r.Name}
+	}
+	return out, nil
+}
