@@ -18,8 +18,15 @@ func TestMigrationsDownAndUp(t *testing.T) {
 	if err != nil || v == 0 {
 		t.Fatalf("version after migrate = %d, %v", v, err)
 	}
-	if err := db.MigrateDown(url, int(v)); err != nil {
-		t.Fatal(err)
+	// One step at a time: version numbers may have gaps while branches
+	// that each own a number are merged.
+	for cur := v; cur > 0; {
+		if err := db.MigrateDown(url, 1); err != nil {
+			t.Fatal(err)
+		}
+		if cur, err = db.MigrationVersion(url); err != nil {
+			t.Fatal(err)
+		}
 	}
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
