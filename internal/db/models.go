@@ -191,6 +191,7 @@ type Answer struct {
 	Text              *string
 	Channel           Channel
 	RespondentGroupID *int32
+	Search            interface{}
 }
 
 type AnswerCount struct {
@@ -506,6 +507,11 @@ type Segment struct {
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
 	Why            string
+}
+
+type SegmentSearch struct {
+	SegmentID int64
+	Search    interface{}
 }
 
 type Session struct {

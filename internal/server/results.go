@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -50,7 +49,7 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 		return nil, nil, err
 	}
 	q := r.URL.Query()
-	f, err := results.ParseFilter(c, q["group"], q["channel"])
+	f, err := results.ParseFilter(c, q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,7 +72,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Slug: c.Slug, Title: c.Title, Description: c.Description, Status: c.Status,
 		OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
 		Filter:      filterView(c, t.Filter, base),
-		Covers:      results.Describe(c, t.Filter),
+		Covers:      results.Describe(c, t.Filter.Counted()),
 		Overview:    t.Overview(),
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
@@ -110,15 +109,14 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/consultations/" + c.Slug
 	path := base + "/questions/" + q.Code
-	query := r.URL.Query()
-	query.Del("after")
+	query := t.Filter.Counted().Values(c)
 	v := web.QuestionView{
 		Page:             s.page(r, q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
 		ConsultationSlug: c.Slug, ConsultationTitle: c.Title,
 		Code: q.Code, Prompt: q.Prompt,
 		Result:  t.Question(q),
 		Filter:  filterView(c, t.Filter, path),
-		Covers:  results.Describe(c, t.Filter),
+		Covers:  results.Describe(c, t.Filter.Counted()),
 		CSVHref: withQuery(base+"/results.csv", query),
 	}
 	if q.Theme != nil {
@@ -143,48 +141,12 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	// Individual answers are for analysts: viewers and the public see counts.
 	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {
 		v.ShowAnswers = true
-		if err := s.answersPage(r, c, q, t.Filter, path, query, &v); err != nil {
+		if err := s.questionList(r, c, q, t.Filter, path, &v); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
 	s.render(w, r, http.StatusOK, web.Question(v))
-}
-
-func (s *Server) answersPage(r *http.Request, c *consultation.Consultation, q *consultation.Question, f results.Filter, path string, query url.Values, v *web.QuestionView) error {
-	var after int64
-	if a := r.URL.Query().Get("after"); a != "" {
-		n, err := strconv.ParseInt(a, 10, 64)
-		if err != nil || n < 0 {
-			return errBadPage
-		}
-		after = n
-		v.FirstHref = withQuery(path, query)
-	}
-	rows, err := s.Results.OpenAnswers(r.Context(), q, f, after, answersPerPage)
-	if err != nil {
-		return err
-	}
-	if len(rows) > answersPerPage {
-		rows = rows[:answersPerPage]
-		next := url.Values{}
-		for k, vs := range query {
-			next[k] = vs
-		}
-		next.Set("after", strconv.FormatInt(rows[len(rows)-1].ResponseID, 10))
-		v.NextHref = withQuery(path, next)
-	}
-	groups := map[int32]string{0: "Group not known"}
-	for _, g := range c.Groups {
-		groups[g.ID] = g.Label
-	}
-	for _, a := range rows {
-		v.Answers = append(v.Answers, web.AnswerView{
-			Ref: strconv.FormatInt(a.ResponseID, 10), Text: a.Text, Group: groups[a.GroupID],
-			Channel: results.ChannelLabel(a.Channel), Organisation: a.Organisation, Consent: consentNote(a),
-		})
-	}
-	return nil
 }
 
 func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {

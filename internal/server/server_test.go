@@ -156,7 +156,7 @@ func TestPages(t *testing.T) {
 	page("/consultations/nope", 404)
 	page("/consultations/cqc-2021/questions/Q99", 404)
 	page("/consultations/cqc-2021?group=martians", 400)
-	page("/consultations/cqc-2021/questions/Q7?after=banana", 400)
+	page("/consultations/cqc-2021/questions/Q7?page=banana", 400)
 }
 
 func TestSecurityHeaders(t *testing.T) {
