@@ -228,6 +228,8 @@ type Consultation struct {
 	UpdatedAt        time.Time
 	ResultsPublished bool
 	StructureVersion int64
+	SuppressPublic   int32
+	SuppressViewer   int32
 }
 
 type Event struct {
@@ -315,6 +317,24 @@ type Question struct {
 	ExplainsID     *int32
 	Position       int32
 	Required       bool
+	Reference      []byte
+}
+
+type ReportNarrative struct {
+	ConsultationID int64
+	Section        string
+	Body           string
+	UpdatedAt      time.Time
+}
+
+type ReportSnapshot struct {
+	ConsultationID   int64
+	ID               int64
+	CreatedAt        time.Time
+	CreatedBy        string
+	CodeframeVersion string
+	Markdown         string
+	Html             string
 }
 
 type RespondentGroup struct {

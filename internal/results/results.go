@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -72,6 +73,10 @@ type Table struct {
 	Filter       Filter
 	Answers      []Count
 	Responses    []Count
+	// Policy protects small numbers (see suppress.go); all is the
+	// unfiltered table a protected one was cut from.
+	Policy Policy
+	all    *Table
 }
 
 // Service reads counts.
@@ -159,6 +164,8 @@ func Describe(c *consultation.Consultation, f Filter) string {
 	}
 	return chans + " and " + groups
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // params are the filter as query parameters: empty arrays (never NULL)
 // mean "all".

@@ -59,11 +59,33 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := s.Results.Counts(r.Context(), c, f)
+	p, err := s.policy(r, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.Results.View(r.Context(), c, f, p)
 	if err != nil {
 		return nil, nil, err
 	}
 	return c, t, nil
+}
+
+// policy is how figures are protected for the person asking: analysts
+// and admins see exact counts, viewers and the public see small numbers
+// withheld at the consultation's thresholds.
+func (s *Server) policy(r *http.Request, c *consultation.Consultation) (results.Policy, error) {
+	u := userFrom(r.Context())
+	if u != nil && u.Role.AtLeast(accounts.Analyst) {
+		return results.Policy{}, nil
+	}
+	public, viewer, err := s.Results.Thresholds(r.Context(), c)
+	if err != nil {
+		return results.Policy{}, err
+	}
+	if u != nil {
+		return results.Policy{Threshold: viewer}, nil
+	}
+	return results.Policy{Threshold: public}, nil
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -190,6 +212,10 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 		var fe *results.FilterError
 		if errors.As(err, &fe) {
 			http.Error(w, fe.Error(), http.StatusBadRequest)
+			return
+		}
+		if errors.Is(err, results.ErrCombinedFilter) {
+			http.Error(w, "filter by respondent group or by channel, not both: combined filters are for analysts", http.StatusBadRequest)
 			return
 		}
 		s.fail(w, r, err)
