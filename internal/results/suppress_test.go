@@ -129,6 +129,41 @@ func seen(t *testing.T, svc *results.Service, c *consultation.Consultation, p re
 				}
 			}
 		}
+		// Breakdown rows by group and by channel are one-group or
+		// one-channel figures too.
+		for _, q := range c.Questions {
+			if !q.Closed() {
+				continue
+			}
+			bs, err := svc.Breakdowns(ctx, tab, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bs[:2] {
+				for _, row := range b.Rows {
+					if row.BaseWithheld != "" {
+						continue
+					}
+					var rf results.Filter
+					if b.Slug == "channel" {
+						rf.Channels = []string{row.Slug}
+					} else if g := c.Group(row.Slug); g != nil {
+						rf.GroupIDs = []int32{g.ID}
+					} else {
+						rf.GroupIDs = []int32{0}
+					}
+					all := map[int32]bool{}
+					for k, cell := range row.Cells {
+						id := q.Scale.Options[k].ID
+						all[id] = true
+						if cell.Withheld == "" {
+							out = append(out, figure{fmt.Sprintf("breakdown %s %s %s", q.Code, row.Label, cell.Slug), q.ID, atomsOf(c, rf), map[int32]bool{id: true}, cell.N})
+						}
+					}
+					out = append(out, figure{fmt.Sprintf("breakdown %s %s base", q.Code, row.Label), q.ID, atomsOf(c, rf), all, row.Base})
+				}
+			}
+		}
 		// results.csv rows: one group or one channel each.
 		var buf bytes.Buffer
 		if err := tab.WriteCSV(&buf); err != nil {

@@ -155,6 +155,10 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
 	}
+	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
 		return
