@@ -14,7 +14,7 @@ import (
 // Breakdown compares the answers to one closed question across the
 // values of another dimension, side by side, each row with its own base.
 type Breakdown struct {
-	Slug, Title string // "group", "By respondent group"
+	Slug, Title string  // "group", "By respondent group"
 	Options     []Share // column heads (Label, Slug, NoView)
 	Rows        []BreakdownRow
 	Test        Significance
@@ -259,4 +259,3 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 	}
 	return out, nil
 }
-
