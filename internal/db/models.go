@@ -8,6 +8,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Channel string
@@ -216,6 +218,94 @@ type AuditLog struct {
 	ClientIp       string
 }
 
+type Code struct {
+	ConsultationID int64
+	ID             int32
+	QuestionID     *int32
+	ThemeID        *int32
+	ParentID       *int32
+	Code           string
+	Name           string
+	Description    string
+	Position       int32
+	RetiredAt      *time.Time
+	MergedIntoID   *int32
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type CodeCount struct {
+	ConsultationID    int64
+	CodeID            int32
+	Segment           bool
+	Position          string
+	RespondentGroupID int32
+	Channel           Channel
+	Shard             int16
+	N                 int64
+}
+
+type CodingEvent struct {
+	ConsultationID int64
+	ID             int64
+	At             time.Time
+	UserID         *int64
+	ResponseID     int64
+	QuestionID     *int32
+	SegmentID      *int64
+	Action         string
+	CodeID         *int32
+	ExcerptStart   *int32
+	ExcerptEnd     *int32
+	Position       string
+	Flag           string
+	Note           string
+	Origin         string
+	OriginVersion  string
+	Confidence     *float32
+	SampleID       *int64
+	Reason         string
+}
+
+type CodingResolution struct {
+	SampleID   int64
+	ResponseID int64
+	CodeID     int32
+	Present    bool
+	Position   string
+	ResolvedBy int64
+	ResolvedAt time.Time
+}
+
+type CodingSample struct {
+	ConsultationID int64
+	ID             int64
+	QuestionID     int32
+	SharePercent   pgtype.Numeric
+	Size           int32
+	CreatedBy      *int64
+	CreatedAt      time.Time
+}
+
+type CodingSampleAnswer struct {
+	SampleID   int64
+	ResponseID int64
+}
+
+type CodingSampleCoder struct {
+	SampleID int64
+	Slot     int16
+	UserID   int64
+}
+
+type CodingSampleDone struct {
+	SampleID   int64
+	ResponseID int64
+	UserID     int64
+	DoneAt     time.Time
+}
+
 type Consultation struct {
 	ID               int64
 	Slug             string
@@ -384,6 +474,17 @@ type ResponseSource struct {
 	Raw            []byte
 }
 
+type SampleCode struct {
+	SampleID     int64
+	ResponseID   int64
+	UserID       int64
+	CodeID       int32
+	Position     string
+	ExcerptStart *int32
+	ExcerptEnd   *int32
+	EventID      int64
+}
+
 type Scale struct {
 	ConsultationID int64
 	ID             int32
@@ -436,6 +537,36 @@ type Theme struct {
 	Slug           string
 	Title          string
 	Position       int32
+}
+
+type UnitCode struct {
+	ConsultationID    int64
+	ResponseID        int64
+	QuestionID        *int32
+	SegmentID         *int64
+	CodeID            int32
+	Position          string
+	ExcerptStart      *int32
+	ExcerptEnd        *int32
+	Channel           Channel
+	RespondentGroupID *int32
+	EventID           int64
+}
+
+type UnitState struct {
+	ConsultationID int64
+	ResponseID     int64
+	QuestionID     *int32
+	SegmentID      *int64
+	CodeCount      int32
+	NoCode         bool
+	Coded          *bool
+	QuoteWorthy    bool
+	EvidenceRich   bool
+	Note           string
+	Version        int64
+	UpdatedBy      *int64
+	UpdatedAt      time.Time
 }
 
 type User struct {

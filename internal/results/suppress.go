@@ -189,6 +189,8 @@ func sumRows(counts [][]int64, set []bool) []int64 {
 // for none, or ErrCombinedFilter.
 func oneDimension(f Filter) (string, error) {
 	switch {
+	case !f.Summarised():
+		return "", ErrCombinedFilter
 	case len(f.GroupIDs) > 0 && len(f.Channels) > 0:
 		return "", ErrCombinedFilter
 	case len(f.GroupIDs) > 0:

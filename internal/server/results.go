@@ -55,7 +55,7 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 		return nil, nil, err
 	}
 	q := r.URL.Query()
-	f, err := results.ParseFilter(c, q["group"], q["channel"])
+	f, err := results.ParseFilter(c, q)
 	if err != nil {
 		return nil, nil, err
 	}
