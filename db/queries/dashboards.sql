@@ -28,3 +28,34 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
 GROUP BY 1, 2, 3;
+
+-- name: ThemeLetters :one
+-- Emails and letters with a part attributed to the theme (directly or
+-- through one of its questions), within the group and channel filter.
+SELECT count(DISTINCT sg.response_id)::bigint AS n
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.consultation_id = @consultation_id
+  AND (sg.theme_id = @theme_id OR q.theme_id = @theme_id)
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]));
+
+-- name: ReportNarratives :many
+SELECT section, body FROM report_narratives WHERE consultation_id = @consultation_id;
+
+-- name: SetReportNarrative :exec
+INSERT INTO report_narratives (consultation_id, section, body) VALUES (@consultation_id, @section, @body)
+ON CONFLICT (consultation_id, section) DO UPDATE SET body = excluded.body, updated_at = now();
+
+-- name: CreateReportSnapshot :one
+INSERT INTO report_snapshots (consultation_id, created_by, codeframe_version, markdown, html)
+VALUES (@consultation_id, @created_by, @codeframe_version, @markdown, @html)
+RETURNING id, created_at;
+
+-- name: ReportSnapshots :many
+SELECT id, created_at, created_by, codeframe_version FROM report_snapshots
+WHERE consultation_id = @consultation_id ORDER BY id DESC;
+
+-- name: ReportSnapshot :one
+SELECT * FROM report_snapshots WHERE consultation_id = @consultation_id AND id = @id;

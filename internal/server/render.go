@@ -46,6 +46,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, consultation.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
+	case errors.Is(err, errThemeNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at this address.")
 	case errors.Is(err, errQuestionNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):

@@ -113,6 +113,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Questions = append(v.Questions, sum)
 	}
+	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
+	v.Support = t.Support()
+	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
 		return
@@ -273,4 +276,31 @@ func consentNote(a results.OpenAnswer) string {
 		return "Publication not agreed: do not quote"
 	}
 	return ""
+}
+
+// themeGroups puts the overview's questions under their themes, in the
+// definition's order, then the questions of no theme.
+func themeGroups(c *consultation.Consultation, qs []web.QuestionSummary, base string, query url.Values) []web.ThemeGroup {
+	var out []web.ThemeGroup
+	for _, th := range c.Themes {
+		g := web.ThemeGroup{Title: th.Title, Href: withQuery(base+"/themes/"+th.Slug, query)}
+		for _, q := range qs {
+			if q.Theme == th.Title {
+				g.Questions = append(g.Questions, q)
+			}
+		}
+		if len(g.Questions) > 0 {
+			out = append(out, g)
+		}
+	}
+	other := web.ThemeGroup{}
+	for _, q := range qs {
+		if q.Theme == "" {
+			other.Questions = append(other.Questions, q)
+		}
+	}
+	if len(other.Questions) > 0 {
+		out = append(out, other)
+	}
+	return out
 }
