@@ -74,3 +74,14 @@ func combined(cs []results.Share) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// paragraphs splits text typed in a textarea at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

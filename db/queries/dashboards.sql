@@ -59,3 +59,23 @@ WHERE consultation_id = @consultation_id ORDER BY id DESC;
 
 -- name: ReportSnapshot :one
 SELECT * FROM report_snapshots WHERE consultation_id = @consultation_id AND id = @id;
+
+-- name: CodeframeVersion :one
+-- What a frozen report records of the coding: how many codes, and the
+-- last coding event it saw.
+SELECT (SELECT count(*) FROM codes c WHERE c.consultation_id = @consultation_id)::bigint AS codes,
+       (SELECT coalesce(max(e.id), 0) FROM coding_events e WHERE e.consultation_id = @consultation_id)::bigint AS last_event;
+
+-- name: ThemeCodeCounts :many
+-- The theme's codes (on its questions or its letters) by how many
+-- answers and letter parts carry them, most first.
+SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
+FROM codes c
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN code_counts cc ON cc.code_id = c.id
+WHERE c.consultation_id = @consultation_id AND c.retired_at IS NULL
+  AND (c.theme_id = @theme_id OR q.theme_id = @theme_id)
+GROUP BY c.id, c.code, c.name, c.position
+HAVING coalesce(sum(cc.n), 0) > 0
+ORDER BY 4 DESC, c.position
+LIMIT 10;

@@ -7,7 +7,59 @@ package db
 
 import (
 	"context"
+	"time"
 )
+
+const codeframeVersion = `-- name: CodeframeVersion :one
+SELECT (SELECT count(*) FROM codes c WHERE c.consultation_id = $1)::bigint AS codes,
+       (SELECT coalesce(max(e.id), 0) FROM coding_events e WHERE e.consultation_id = $1)::bigint AS last_event
+`
+
+type CodeframeVersionRow struct {
+	Codes     int64
+	LastEvent int64
+}
+
+// What a frozen report records of the coding: how many codes, and the
+// last coding event it saw.
+func (q *Queries) CodeframeVersion(ctx context.Context, consultationID int64) (CodeframeVersionRow, error) {
+	row := q.db.QueryRow(ctx, codeframeVersion, consultationID)
+	var i CodeframeVersionRow
+	err := row.Scan(&i.Codes, &i.LastEvent)
+	return i, err
+}
+
+const createReportSnapshot = `-- name: CreateReportSnapshot :one
+INSERT INTO report_snapshots (consultation_id, created_by, codeframe_version, markdown, html)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at
+`
+
+type CreateReportSnapshotParams struct {
+	ConsultationID   int64
+	CreatedBy        string
+	CodeframeVersion string
+	Markdown         string
+	Html             string
+}
+
+type CreateReportSnapshotRow struct {
+	ID        int64
+	CreatedAt time.Time
+}
+
+func (q *Queries) CreateReportSnapshot(ctx context.Context, arg CreateReportSnapshotParams) (CreateReportSnapshotRow, error) {
+	row := q.db.QueryRow(ctx, createReportSnapshot,
+		arg.ConsultationID,
+		arg.CreatedBy,
+		arg.CodeframeVersion,
+		arg.Markdown,
+		arg.Html,
+	)
+	var i CreateReportSnapshotRow
+	err := row.Scan(&i.ID, &i.CreatedAt)
+	return i, err
+}
 
 const crossByAnswer = `-- name: CrossByAnswer :many
 SELECT coalesce(e.option_id, 0)::integer AS row_option, coalesce(a.option_id, 0)::integer AS col_option,
@@ -126,6 +178,112 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 	return items, nil
 }
 
+const reportNarratives = `-- name: ReportNarratives :many
+SELECT section, body FROM report_narratives WHERE consultation_id = $1
+`
+
+type ReportNarrativesRow struct {
+	Section string
+	Body    string
+}
+
+func (q *Queries) ReportNarratives(ctx context.Context, consultationID int64) ([]ReportNarrativesRow, error) {
+	rows, err := q.db.Query(ctx, reportNarratives, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ReportNarrativesRow{}
+	for rows.Next() {
+		var i ReportNarrativesRow
+		if err := rows.Scan(&i.Section, &i.Body); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const reportSnapshot = `-- name: ReportSnapshot :one
+SELECT consultation_id, id, created_at, created_by, codeframe_version, markdown, html FROM report_snapshots WHERE consultation_id = $1 AND id = $2
+`
+
+type ReportSnapshotParams struct {
+	ConsultationID int64
+	ID             int64
+}
+
+func (q *Queries) ReportSnapshot(ctx context.Context, arg ReportSnapshotParams) (ReportSnapshot, error) {
+	row := q.db.QueryRow(ctx, reportSnapshot, arg.ConsultationID, arg.ID)
+	var i ReportSnapshot
+	err := row.Scan(
+		&i.ConsultationID,
+		&i.ID,
+		&i.CreatedAt,
+		&i.CreatedBy,
+		&i.CodeframeVersion,
+		&i.Markdown,
+		&i.Html,
+	)
+	return i, err
+}
+
+const reportSnapshots = `-- name: ReportSnapshots :many
+SELECT id, created_at, created_by, codeframe_version FROM report_snapshots
+WHERE consultation_id = $1 ORDER BY id DESC
+`
+
+type ReportSnapshotsRow struct {
+	ID               int64
+	CreatedAt        time.Time
+	CreatedBy        string
+	CodeframeVersion string
+}
+
+func (q *Queries) ReportSnapshots(ctx context.Context, consultationID int64) ([]ReportSnapshotsRow, error) {
+	rows, err := q.db.Query(ctx, reportSnapshots, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ReportSnapshotsRow{}
+	for rows.Next() {
+		var i ReportSnapshotsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.CreatedBy,
+			&i.CodeframeVersion,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setReportNarrative = `-- name: SetReportNarrative :exec
+INSERT INTO report_narratives (consultation_id, section, body) VALUES ($1, $2, $3)
+ON CONFLICT (consultation_id, section) DO UPDATE SET body = excluded.body, updated_at = now()
+`
+
+type SetReportNarrativeParams struct {
+	ConsultationID int64
+	Section        string
+	Body           string
+}
+
+func (q *Queries) SetReportNarrative(ctx context.Context, arg SetReportNarrativeParams) error {
+	_, err := q.db.Exec(ctx, setReportNarrative, arg.ConsultationID, arg.Section, arg.Body)
+	return err
+}
+
 const setSuppressionThresholds = `-- name: SetSuppressionThresholds :exec
 UPDATE consultations SET suppress_public = $1, suppress_viewer = $2, updated_at = now() WHERE id = $3
 `
@@ -155,4 +313,88 @@ func (q *Queries) SuppressionThresholds(ctx context.Context, id int64) (Suppress
 	var i SuppressionThresholdsRow
 	err := row.Scan(&i.SuppressPublic, &i.SuppressViewer)
 	return i, err
+}
+
+const themeCodeCounts = `-- name: ThemeCodeCounts :many
+SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
+FROM codes c
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN code_counts cc ON cc.code_id = c.id
+WHERE c.consultation_id = $1 AND c.retired_at IS NULL
+  AND (c.theme_id = $2 OR q.theme_id = $2)
+GROUP BY c.id, c.code, c.name, c.position
+HAVING coalesce(sum(cc.n), 0) > 0
+ORDER BY 4 DESC, c.position
+LIMIT 10
+`
+
+type ThemeCodeCountsParams struct {
+	ConsultationID int64
+	ThemeID        *int32
+}
+
+type ThemeCodeCountsRow struct {
+	ID   int32
+	Code string
+	Name string
+	N    int64
+}
+
+// The theme's codes (on its questions or its letters) by how many
+// answers and letter parts carry them, most first.
+func (q *Queries) ThemeCodeCounts(ctx context.Context, arg ThemeCodeCountsParams) ([]ThemeCodeCountsRow, error) {
+	rows, err := q.db.Query(ctx, themeCodeCounts, arg.ConsultationID, arg.ThemeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ThemeCodeCountsRow{}
+	for rows.Next() {
+		var i ThemeCodeCountsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Code,
+			&i.Name,
+			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const themeLetters = `-- name: ThemeLetters :one
+SELECT count(DISTINCT sg.response_id)::bigint AS n
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.consultation_id = $1
+  AND (sg.theme_id = $2 OR q.theme_id = $2)
+  AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
+  AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
+`
+
+type ThemeLettersParams struct {
+	ConsultationID int64
+	ThemeID        *int32
+	GroupIds       []int32
+	Channels       []string
+}
+
+// Emails and letters with a part attributed to the theme (directly or
+// through one of its questions), within the group and channel filter.
+func (q *Queries) ThemeLetters(ctx context.Context, arg ThemeLettersParams) (int64, error) {
+	row := q.db.QueryRow(ctx, themeLetters,
+		arg.ConsultationID,
+		arg.ThemeID,
+		arg.GroupIds,
+		arg.Channels,
+	)
+	var n int64
+	err := row.Scan(&n)
+	return n, err
 }

@@ -11,6 +11,7 @@ import (
 	"heard/internal/batchimport"
 	"heard/internal/consultation"
 	"heard/internal/events"
+	"heard/internal/report"
 	"heard/internal/results"
 	"heard/web"
 )
@@ -46,6 +47,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, consultation.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
+	case errors.Is(err, report.ErrNoSnapshot):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such frozen report for this consultation.")
 	case errors.Is(err, errThemeNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at this address.")
 	case errors.Is(err, errQuestionNotFound):

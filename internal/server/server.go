@@ -15,6 +15,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/jobs"
+	"heard/internal/report"
 	"heard/internal/results"
 )
 
@@ -40,6 +41,8 @@ type Server struct {
 	Accounts      *accounts.Service
 	Audit         *audit.Service
 	Sessions      *scs.SessionManager
+	// Printer prints reports to PDF with Chromium, started on first use.
+	Printer *report.Printer
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
 	store *pgxstore.PostgresStore
@@ -60,6 +63,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
+		Printer:       &report.Printer{},
 	}
 	sm := scs.New()
 	sm.Store = s.store
@@ -82,4 +86,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 }
 
 // Close stops the session cleanup goroutine.
-func (s *Server) Close() { s.store.StopCleanup() }
+func (s *Server) Close() {
+	s.store.StopCleanup()
+	s.Printer.Close()
+}
