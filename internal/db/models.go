@@ -317,6 +317,8 @@ type Consultation struct {
 	UpdatedAt        time.Time
 	ResultsPublished bool
 	StructureVersion int64
+	SuppressPublic   int32
+	SuppressViewer   int32
 }
 
 type Event struct {
@@ -405,6 +407,24 @@ type Question struct {
 	Position       int32
 	Required       bool
 	Keywords       []string
+	Reference      []byte
+}
+
+type ReportNarrative struct {
+	ConsultationID int64
+	Section        string
+	Body           string
+	UpdatedAt      time.Time
+}
+
+type ReportSnapshot struct {
+	ConsultationID   int64
+	ID               int64
+	CreatedAt        time.Time
+	CreatedBy        string
+	CodeframeVersion string
+	Markdown         string
+	Html             string
 }
 
 type RespondentGroup struct {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,6 +34,10 @@ type Table struct {
 	Filter       Filter
 	Answers      []Count
 	Responses    []Count
+	// Policy protects small numbers (see suppress.go); all is the
+	// unfiltered table a protected one was cut from.
+	Policy Policy
+	all    *Table
 }
 
 // Service reads counts.
@@ -120,3 +125,5 @@ func Describe(c *consultation.Consultation, f Filter) string {
 	}
 	return chans + " and " + groups + f.describeMore(c)
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -16,6 +16,7 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
+	"heard/internal/report"
 	"heard/internal/results"
 	"heard/web"
 )
@@ -51,10 +52,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, consultation.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
+	case errors.Is(err, report.ErrNoSnapshot):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such frozen report for this consultation.")
+	case errors.Is(err, errThemeNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at this address.")
 	case errors.Is(err, errQuestionNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):
 		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
+	case errors.Is(err, results.ErrCombinedFilter):
+		s.renderError(w, r, http.StatusBadRequest, "Choose one kind of filter", "Filter by respondent group or by channel, not both at once, and not by events, dates or answers: combining them could let a small number of people be picked out. Analysts can combine every filter.")
 	case errors.Is(err, batchimport.ErrResponseNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such imported response in this consultation.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):

@@ -53,11 +53,33 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := s.Results.Counts(r.Context(), c, f)
+	p, err := s.policy(r, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.Results.View(r.Context(), c, f, p)
 	if err != nil {
 		return nil, nil, err
 	}
 	return c, t, nil
+}
+
+// policy is how figures are protected for the person asking: analysts
+// and admins see exact counts, viewers and the public see small numbers
+// withheld at the consultation's thresholds.
+func (s *Server) policy(r *http.Request, c *consultation.Consultation) (results.Policy, error) {
+	u := userFrom(r.Context())
+	if u != nil && u.Role.AtLeast(accounts.Analyst) {
+		return results.Policy{}, nil
+	}
+	public, viewer, err := s.Results.Thresholds(r.Context(), c)
+	if err != nil {
+		return results.Policy{}, err
+	}
+	if u != nil {
+		return results.Policy{Threshold: viewer}, nil
+	}
+	return results.Policy{Threshold: public}, nil
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +111,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
+	v.Support = t.Support()
+	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
 		return
@@ -134,6 +159,10 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
 		return
@@ -155,6 +184,10 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 		var fe *results.FilterError
 		if errors.As(err, &fe) {
 			http.Error(w, fe.Error(), http.StatusBadRequest)
+			return
+		}
+		if errors.Is(err, results.ErrCombinedFilter) {
+			http.Error(w, "filter by respondent group or by channel, not both: combined filters are for analysts", http.StatusBadRequest)
 			return
 		}
 		s.fail(w, r, err)
@@ -208,4 +241,31 @@ func consentNote(a results.OpenAnswer) string {
 		return "Publication not agreed: do not quote"
 	}
 	return ""
+}
+
+// themeGroups puts the overview's questions under their themes, in the
+// definition's order, then the questions of no theme.
+func themeGroups(c *consultation.Consultation, qs []web.QuestionSummary, base string, query url.Values) []web.ThemeGroup {
+	var out []web.ThemeGroup
+	for _, th := range c.Themes {
+		g := web.ThemeGroup{Title: th.Title, Href: withQuery(base+"/themes/"+th.Slug, query)}
+		for _, q := range qs {
+			if q.Theme == th.Title {
+				g.Questions = append(g.Questions, q)
+			}
+		}
+		if len(g.Questions) > 0 {
+			out = append(out, g)
+		}
+	}
+	other := web.ThemeGroup{}
+	for _, q := range qs {
+		if q.Theme == "" {
+			other.Questions = append(other.Questions, q)
+		}
+	}
+	if len(other.Questions) > 0 {
+		out = append(out, other)
+	}
+	return out
 }

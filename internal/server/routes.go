@@ -51,6 +51,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/consultations/{slug}", PublishedOrViewer, s.overview)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}", PublishedOrViewer, s.question)
 	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
+	s.dashboardRoutes(r)
 	s.webformRoutes(r)
 
 	s.handle(r, "GET", "/admin", AdminOnly, s.adminHome)

@@ -18,6 +18,7 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/jobs"
+	"heard/internal/report"
 	"heard/internal/results"
 )
 
@@ -52,6 +53,8 @@ type Server struct {
 	Audit         *audit.Service
 	Coding        *coding.Service
 	Sessions      *scs.SessionManager
+	// Printer prints reports to PDF with Chromium, started on first use.
+	Printer *report.Printer
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
 	store *pgxstore.PostgresStore
@@ -76,6 +79,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Coding:        &coding.Service{Pool: pool},
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
 		healthPool:    newHealthPool(pool),
+		Printer:       &report.Printer{},
 	}
 	sm := scs.New()
 	sm.Store = s.store
@@ -102,6 +106,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 // check's connection.
 func (s *Server) Close() {
 	s.store.StopCleanup()
+	s.Printer.Close()
 	if s.healthPool != s.Pool {
 		s.healthPool.Close()
 	}
