@@ -30,7 +30,7 @@ import (
 )
 
 // Formats lists the file types Import reads, by extension.
-var Formats = []string{"eml", "mbox", "zip", "csv", "xlsx"}
+var Formats = []string{"eml", "msg", "mbox", "zip", "csv", "xlsx"}
 
 // Options say how to import one file.
 type Options struct {
@@ -122,7 +122,7 @@ var ErrFormat = errors.New("unsupported file type")
 func FormatOf(name string) (string, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	if !slices.Contains(Formats, ext) {
-		return "", fmt.Errorf("%w %q: Heard imports .eml, .mbox, .zip (of .eml), .csv and .xlsx files", ErrFormat, filepath.Ext(name))
+		return "", fmt.Errorf("%w %q: Heard imports .eml, .msg (Outlook), .mbox, .zip (of .eml and .msg), .csv and .xlsx files", ErrFormat, filepath.Ext(name))
 	}
 	return ext, nil
 }
