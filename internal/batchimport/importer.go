@@ -146,5 +146,5 @@ func (imp *importer) afterBatch(ctx context.Context, q *db.Queries, ids []int64,
 			return err
 		}
 	}
-	return nil
+	return imp.afterScans(ctx, q, ids, written) // scanned letters (#17)
 }

@@ -1,7 +1,7 @@
 // Package ocrtest makes scans for tests, in Go so tests need no image
-// tools: pages of known text rendered with a bitmap font and enlarged to
-// the size of print scanned at 200 DPI, as PNG, JPEG or TIFF, and
-// image-only PDFs of such pages.
+// tools: pages of known text rendered as typed print scanned at 200 DPI
+// (Go Regular, 12 points), as PNG, JPEG or TIFF, and image-only PDFs of
+// such pages.
 package ocrtest
 
 import (
@@ -16,35 +16,42 @@ import (
 	"os"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/tiff"
 )
 
-// Scale enlarges the 7×13 bitmap font to letters about 40 pixels high.
-const Scale = 3
+// face is Go Regular at 12 points on a 200 DPI page: letters about
+// 35 pixels high, as a scanned typed letter has them.
+var face = func() font.Face {
+	f, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		panic(err)
+	}
+	fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 12, DPI: 200, Hinting: font.HintingFull})
+	if err != nil {
+		panic(err)
+	}
+	return fc
+}()
 
-// Image draws lines of text black on white, with a margin.
+// Image draws lines of text black on white, with a margin, anti-aliased
+// like a scan.
 func Image(lines ...string) *image.Gray {
-	face := basicfont.Face7x13
 	w := 0
 	for _, l := range lines {
 		w = max(w, font.MeasureString(face, l).Ceil())
 	}
-	small := image.NewGray(image.Rect(0, 0, w+20, 20*len(lines)+20))
-	draw.Draw(small, small.Bounds(), image.White, image.Point{}, draw.Src)
-	d := font.Drawer{Dst: small, Src: image.Black, Face: face}
+	lineH := face.Metrics().Height.Ceil() * 3 / 2
+	img := image.NewGray(image.Rect(0, 0, w+200, lineH*len(lines)+200))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	d := font.Drawer{Dst: img, Src: image.Black, Face: face}
 	for i, l := range lines {
-		d.Dot = fixed.P(10, 10+13+20*i)
+		d.Dot = fixed.P(100, 100+face.Metrics().Ascent.Ceil()+lineH*i)
 		d.DrawString(l)
 	}
-	big := image.NewGray(image.Rect(0, 0, small.Bounds().Dx()*Scale, small.Bounds().Dy()*Scale))
-	for y := range big.Bounds().Dy() {
-		for x := range big.Bounds().Dx() {
-			big.SetGray(x, y, small.GrayAt(x/Scale, y/Scale))
-		}
-	}
-	return big
+	return img
 }
 
 // Noise blots a fraction of the pixels, for a scan that reads badly.
