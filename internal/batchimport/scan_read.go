@@ -24,41 +24,68 @@ const CheckBelow = 80.0
 // ScanProgress is told after each page read.
 type ScanProgress func(responseID int64, file string, page, pages int)
 
+// ScanOutcome is what reading one scan came to.
+type ScanOutcome struct {
+	ResponseID int64
+	File       string
+	Status     string // read, needs_checking or needs_typing
+	Confidence *float32
+	Error      string
+}
+
 // ReadNextScan reads one scanned letter waiting for OCR, a page at a
 // time, committing each page as it goes (so progress shows, and a
-// stopped reader resumes where it was). It reports false when no scan
-// is waiting. When the letter is read its text becomes the response's
+// stopped reader resumes where it was). It returns nil when no scan is
+// waiting. When the letter is read its text becomes the response's
 // text, segmented and counted like an email's.
-func (s *Service) ReadNextScan(ctx context.Context, progress ScanProgress) (bool, error) {
+func (s *Service) ReadNextScan(ctx context.Context, progress ScanProgress) (*ScanOutcome, error) {
+	out, err := s.readNextScan(ctx, progress)
+	if out == nil || err != nil {
+		return nil, err
+	}
+	sc, err := db.New(s.Pool).GetScan(ctx, db.GetScanParams{ResponseID: out.ResponseID, ConsultationID: out.consultation})
+	if err != nil {
+		return nil, fmt.Errorf("batchimport: scan %d: %w", out.ResponseID, err)
+	}
+	return &ScanOutcome{ResponseID: sc.ResponseID, File: sc.FileName, Status: sc.Status, Confidence: sc.MeanConfidence, Error: sc.Error}, nil
+}
+
+type claimed struct {
+	ResponseID   int64
+	consultation int64
+}
+
+func (s *Service) readNextScan(ctx context.Context, progress ScanProgress) (*claimed, error) {
 	q := db.New(s.Pool)
 	sc, err := q.ClaimScan(ctx)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("batchimport: claim scan: %w", err)
+		return nil, fmt.Errorf("batchimport: claim scan: %w", err)
 	}
 	c, err := (&consultation.Service{Pool: s.Pool}).Get(ctx, sc.Slug)
 	if err != nil {
-		return true, fmt.Errorf("batchimport: scan %d: %w", sc.ResponseID, err)
+		return nil, fmt.Errorf("batchimport: scan %d: %w", sc.ResponseID, err)
 	}
+	done := &claimed{ResponseID: sc.ResponseID, consultation: c.ID}
 	if err := ocr.Available(); err != nil {
-		return true, s.scanFailed(ctx, sc.ResponseID, err.Error()+": the scan is kept to be typed up")
+		return done, s.scanFailed(ctx, sc.ResponseID, err.Error()+": the scan is kept to be typed up")
 	}
 	for page := int(sc.PagesDone) + 1; page <= int(sc.Pages); page++ {
 		img, imgType := sc.Data, sc.ContentType
 		if sc.ContentType == "application/pdf" {
 			if img, err = ocr.RenderPDFPage(ctx, sc.Data, page); err != nil {
-				return true, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
+				return done, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
 			}
 			imgType = "image/png"
 		}
 		p, err := ocr.ReadImage(ctx, img)
 		if err != nil {
 			if ctx.Err() != nil {
-				return true, ctx.Err() // resumed by the next reader
+				return nil, ctx.Err() // resumed by the next reader
 			}
-			return true, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
+			return done, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
 		}
 		words, _ := json.Marshal(nonNil(p.Words))
 		err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
@@ -71,13 +98,13 @@ func (s *Service) ReadNextScan(ctx context.Context, progress ScanProgress) (bool
 			return q.SetScanProgress(ctx, db.SetScanProgressParams{ResponseID: sc.ResponseID, PagesDone: int32(page)})
 		})
 		if err != nil {
-			return true, fmt.Errorf("batchimport: store page %d of scan %d: %w", page, sc.ResponseID, err)
+			return nil, fmt.Errorf("batchimport: store page %d of scan %d: %w", page, sc.ResponseID, err)
 		}
 		if progress != nil {
 			progress(sc.ResponseID, sc.FileName, page, int(sc.Pages))
 		}
 	}
-	return true, s.finishScan(ctx, c, sc.ResponseID)
+	return done, s.finishScan(ctx, c, sc.ResponseID)
 }
 
 // finishScan joins the pages' text, scores it and makes it the letter's text.

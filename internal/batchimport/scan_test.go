@@ -23,11 +23,11 @@ func (e *env) readAll() int {
 	e.t.Helper()
 	n := 0
 	for {
-		more, err := e.svc.ReadNextScan(context.Background(), nil)
+		out, err := e.svc.ReadNextScan(context.Background(), nil)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		if !more {
+		if out == nil {
 			return n
 		}
 		n++
