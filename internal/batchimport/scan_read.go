@@ -184,7 +184,7 @@ var ErrScanNotFound = errors.New("this response has no scan")
 // Scan is a scanned letter as an analyst checks it.
 type Scan struct {
 	db.GetScanRow
-	Pages []db.ScanPageStatsRow
+	PageStats []db.ScanPageStatsRow
 }
 
 // NeedsChecking reports whether a person should check or type the text.
@@ -203,7 +203,7 @@ func (s *Service) Scan(ctx context.Context, c *consultation.Consultation, id int
 		return nil, fmt.Errorf("batchimport: scan %d: %w", id, err)
 	}
 	sc := &Scan{GetScanRow: row}
-	if sc.Pages, err = q.ScanPageStats(ctx, id); err != nil {
+	if sc.PageStats, err = q.ScanPageStats(ctx, id); err != nil {
 		return nil, fmt.Errorf("batchimport: pages of scan %d: %w", id, err)
 	}
 	return sc, nil

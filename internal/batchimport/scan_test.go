@@ -84,7 +84,7 @@ func TestImportScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Pages == nil || len(sc.Pages) != 2 || sc.PagesDone != 2 || sc.Status != "read" || sc.MeanConfidence == nil || *sc.MeanConfidence < 80 {
+	if len(sc.PageStats) != 2 || sc.Pages != 2 || sc.PagesDone != 2 || sc.Status != "read" || sc.MeanConfidence == nil || *sc.MeanConfidence < 80 {
 		t.Errorf("scan: %+v", sc)
 	}
 	if img, typ, err := e.svc.ScanPage(context.Background(), e.c, id, 2); err != nil || typ != "image/png" || len(img) == 0 {

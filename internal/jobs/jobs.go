@@ -62,6 +62,7 @@ func NewClient(pool *pgxpool.Pool, logger *slog.Logger, work bool) (*Client, err
 		cfg.Workers = workers
 		// One import at a time: each takes a core and a transaction.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}}
+		addMailJobs(workers, cfg, pool) // scanned letters and mailboxes (#17)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

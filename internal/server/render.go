@@ -52,6 +52,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
 	case errors.Is(err, batchimport.ErrResponseNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such imported response in this consultation.")
+	case errors.Is(err, batchimport.ErrScanNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This letter has no scan, or no such page.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
 	case errors.Is(err, batchimport.ErrFormat):
