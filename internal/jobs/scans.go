@@ -39,7 +39,9 @@ type readScansWorker struct {
 	pool *pgxpool.Pool
 }
 
-func (w *readScansWorker) Timeout(*river.Job[ReadScansArgs]) time.Duration { return scanBudget + time.Minute }
+func (w *readScansWorker) Timeout(*river.Job[ReadScansArgs]) time.Duration {
+	return scanBudget + time.Minute
+}
 
 func (w *readScansWorker) Work(ctx context.Context, _ *river.Job[ReadScansArgs]) error {
 	svc := &batchimport.Service{Pool: w.pool}
