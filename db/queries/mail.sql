@@ -114,3 +114,13 @@ SELECT uid, message_id, outcome, reason, fetched_at, batch_id FROM mailbox_messa
 WHERE consultation_id = @consultation_id AND outcome <> 'imported'
 ORDER BY fetched_at DESC, uid DESC
 LIMIT 50;
+
+-- name: TryMailboxLock :one
+-- One fetch per mailbox at a time (the command line and the background job).
+SELECT pg_try_advisory_lock(1117, @consultation_id::integer);
+
+-- name: MailboxUnlock :exec
+SELECT pg_advisory_unlock(1117, @consultation_id::integer);
+
+-- name: SetMailboxError :exec
+UPDATE mailboxes SET last_error = @last_error, last_fetch_at = now() WHERE consultation_id = @consultation_id;

@@ -395,6 +395,15 @@ func (q *Queries) MailboxOutcomes(ctx context.Context, consultationID int64) ([]
 	return items, nil
 }
 
+const mailboxUnlock = `-- name: MailboxUnlock :exec
+SELECT pg_advisory_unlock(1117, $1::integer)
+`
+
+func (q *Queries) MailboxUnlock(ctx context.Context, consultationID int32) error {
+	_, err := q.db.Exec(ctx, mailboxUnlock, consultationID)
+	return err
+}
+
 const recentMailboxMessages = `-- name: RecentMailboxMessages :many
 SELECT uid, message_id, outcome, reason, fetched_at, batch_id FROM mailbox_messages
 WHERE consultation_id = $1 AND outcome <> 'imported'
@@ -553,6 +562,20 @@ func (q *Queries) SeenUIDs(ctx context.Context, arg SeenUIDsParams) ([]int64, er
 	return items, nil
 }
 
+const setMailboxError = `-- name: SetMailboxError :exec
+UPDATE mailboxes SET last_error = $1, last_fetch_at = now() WHERE consultation_id = $2
+`
+
+type SetMailboxErrorParams struct {
+	LastError      string
+	ConsultationID int64
+}
+
+func (q *Queries) SetMailboxError(ctx context.Context, arg SetMailboxErrorParams) error {
+	_, err := q.db.Exec(ctx, setMailboxError, arg.LastError, arg.ConsultationID)
+	return err
+}
+
 const setMailboxState = `-- name: SetMailboxState :exec
 UPDATE mailboxes
 SET uid_validity = $1, last_uid = $2, last_fetch_at = now(), last_error = $3
@@ -617,6 +640,18 @@ type SetSourceTextParams struct {
 func (q *Queries) SetSourceText(ctx context.Context, arg SetSourceTextParams) error {
 	_, err := q.db.Exec(ctx, setSourceText, arg.FullText, arg.TextHash, arg.ResponseID)
 	return err
+}
+
+const tryMailboxLock = `-- name: TryMailboxLock :one
+SELECT pg_try_advisory_lock(1117, $1::integer)
+`
+
+// One fetch per mailbox at a time (the command line and the background job).
+func (q *Queries) TryMailboxLock(ctx context.Context, consultationID int32) (bool, error) {
+	row := q.db.QueryRow(ctx, tryMailboxLock, consultationID)
+	var pg_try_advisory_lock bool
+	err := row.Scan(&pg_try_advisory_lock)
+	return pg_try_advisory_lock, err
 }
 
 const upsertMailbox = `-- name: UpsertMailbox :exec
