@@ -32,8 +32,14 @@ Commands:
   user list                 list users
   user disable -email E     disable a user and end their sessions
   import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--skip-invalid] FILE...
-                            import .eml, .mbox, .zip, .csv or .xlsx files; prints a report and
+                            import .eml, .msg, .mbox, .zip, .csv or .xlsx files, or scanned
+                            letters (.pdf, .png, .jpg, .tif: read by OCR); prints a report and
                             exits 1 if anything was rejected
+  mailbox connect --consultation SLUG --host H [--port P] [--security tls|starttls|none]
+          --user U [--folder F] [--done-folder F]
+                            watch an IMAP mailbox (password on standard input; none only for localhost)
+  mailbox fetch --consultation SLUG   fetch new messages now and print the import report
+  mailbox list | mailbox disconnect --consultation SLUG
   template --consultation SLUG --format csv|xlsx [-o FILE]
                             the CSV/XLSX template for typed-up letters and event responses
   export --consultation SLUG --what responses --format json|csv|xlsx [-o FILE]
@@ -45,6 +51,7 @@ Configuration (environment):
   HEARD_LOG_LEVEL    debug, info (default), warn or error
   HEARD_INSECURE_COOKIES=1   allow the session cookie over plain http (local development only)
   HEARD_TRUSTED_PROXIES=N    number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+  HEARD_SECRET_KEY   32+ random characters: encrypts mailbox passwords (required for mailboxes)
 `
 
 // errUsage marks a command line that could not be understood.
@@ -83,6 +90,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = e.importFiles(ctx, rest)
 	case "template":
 		err = e.template(ctx, rest)
+	case "mailbox":
+		err = e.mailboxCmd(ctx, rest)
 	case "export":
 		err = e.export(ctx, rest)
 	case "help", "-h", "-help", "--help":
