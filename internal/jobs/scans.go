@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"heard/internal/batchimport"
+	"heard/internal/mailbox"
 )
 
 // Scanned letters (#17): a periodic job reads the scans waiting for OCR,
@@ -56,12 +57,32 @@ func (w *readScansWorker) Work(ctx context.Context, _ *river.Job[ReadScansArgs])
 }
 
 // addMailJobs registers the workers, queues and periodic jobs of #17.
-func addMailJobs(workers *river.Workers, cfg *river.Config, pool *pgxpool.Pool) {
+func addMailJobs(workers *river.Workers, cfg *river.Config, pool *pgxpool.Pool, o Options) {
 	river.AddWorker(workers, &readScansWorker{pool: pool})
+	river.AddWorker(workers, &fetchMailboxesWorker{pool: pool, key: o.SecretKey, logger: cfg.Logger})
 	cfg.Queues[queueOCR] = river.QueueConfig{MaxWorkers: 1}
+	cfg.Queues[queueMailbox] = river.QueueConfig{MaxWorkers: 1}
+	interval := o.MailboxInterval
+	if interval <= 0 {
+		interval = MailboxInterval
+	}
+	cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(
+		river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return FetchMailboxesArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true},
+	))
 	cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(
 		river.PeriodicInterval(scanInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return ReadScansArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true},
 	))
+}
+
+// Options configure the background work of #17.
+type Options struct {
+	// SecretKey decrypts mailbox passwords (from HEARD_SECRET_KEY); without
+	// it mailbox fetches fail with a message saying so.
+	SecretKey mailbox.Key
+	// MailboxInterval is how often mailboxes are fetched (MailboxInterval when zero).
+	MailboxInterval time.Duration
 }

@@ -32,6 +32,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
 	s.letterRoutes(r)
+	s.mailboxRoutes(r) // #17
 }
 
 func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consultation.Consultation, status int, errs []web.FieldError) {

@@ -120,6 +120,10 @@ func (s *Server) mailPanel(ctx context.Context, c *consultation.Consultation) (w
 	if err != nil {
 		return v, err
 	}
+	if v.Mailbox, err = s.mailboxRow(ctx, c); err != nil {
+		return v, err
+	}
+	v.MailboxHref = "/admin/consultations/" + c.Slug + "/mailbox"
 	for _, sc := range rows {
 		row := web.ScanRow{
 			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, sc.ResponseID), File: sc.FileName, Ref: sc.SourceRef,

@@ -15,6 +15,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/jobs"
+	"heard/internal/mailbox"
 	"heard/internal/results"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	TrustedProxies int
 	// SessionCleanup is how often expired sessions are deleted; 0 never.
 	SessionCleanup time.Duration
+	// SecretKey encrypts mailbox passwords (HEARD_SECRET_KEY); without it
+	// no mailbox can be connected (#17).
+	SecretKey mailbox.Key
 }
 
 // Server holds what the handlers need.
