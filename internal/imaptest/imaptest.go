@@ -29,9 +29,18 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"testing"
 	"time"
 )
+
+// TB is what Start needs of a test (testing.T and testing.B have it;
+// the bench brings its own).
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+	Cleanup(func())
+}
 
 // Server is a running Dovecot.
 type Server struct {
@@ -47,7 +56,7 @@ type Server struct {
 }
 
 // Start starts Dovecot with one user and an empty INBOX.
-func Start(t testing.TB) *Server {
+func Start(t TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -167,7 +176,7 @@ service stats {
 	return s
 }
 
-func require(t testing.TB, reason string) {
+func require(t TB, reason string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("imaptest: CI must be able to run Dovecot: %s", reason)
@@ -178,7 +187,7 @@ func require(t testing.TB, reason string) {
 // Addr is the plain IMAP address.
 func (s *Server) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 
-func (s *Server) waitReady(t testing.TB) {
+func (s *Server) waitReady(t TB) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
@@ -200,7 +209,7 @@ func (s *Server) waitReady(t testing.TB) {
 // Deliver puts messages into a folder ("" for INBOX) as a mail server
 // would: straight into the maildir's new/ directory, so thousands take
 // moments. Dovecot gives them UIDs in the order delivered.
-func (s *Server) Deliver(t testing.TB, folder string, msgs ...[]byte) {
+func (s *Server) Deliver(t TB, folder string, msgs ...[]byte) {
 	t.Helper()
 	box := filepath.Join(s.dir, "mail", s.User)
 	if folder != "" && !strings.EqualFold(folder, "INBOX") {
@@ -230,7 +239,7 @@ func (s *Server) Log() string {
 	return string(b)
 }
 
-func freePort(t testing.TB) int {
+func freePort(t TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -240,7 +249,7 @@ func freePort(t testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-func selfSigned(t testing.TB) (certPEM, keyPEM []byte) {
+func selfSigned(t TB) (certPEM, keyPEM []byte) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -265,7 +274,7 @@ func selfSigned(t testing.TB) (certPEM, keyPEM []byte) {
 
 // DropProxy forwards connections to addr and cuts each one after the
 // server has sent limit bytes: a connection lost mid-fetch.
-func DropProxy(t testing.TB, addr string, limit int64) string {
+func DropProxy(t TB, addr string, limit int64) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
