@@ -15,6 +15,7 @@ import (
 	"heard/internal/db"
 	"heard/internal/demo"
 	"heard/internal/jobs"
+	"heard/internal/mailbox"
 	"heard/internal/server"
 )
 
@@ -46,7 +47,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	// Background jobs (large imports) run in this process, beside the
 	// pages, on their own pool. Any number of `heard serve` processes may
 	// share one database: River hands each job to exactly one of them.
-	background, err := jobs.NewClient(p.jobs, e.logger, true)
+	background, err := jobs.NewClientWith(p.jobs, e.logger, true, jobs.Options{SecretKey: opts.SecretKey})
 	if err != nil {
 		return err
 	}
@@ -167,6 +168,13 @@ func (e *env) serverOptions() (server.Options, error) {
 			return opts, fmt.Errorf("HEARD_TRUSTED_PROXIES must be a whole number, got %q", v)
 		}
 		opts.TrustedProxies = n
+	}
+	if v := e.getenv(mailbox.KeyEnv); v != "" {
+		key, err := mailbox.ParseKey(v)
+		if err != nil {
+			return opts, err
+		}
+		opts.SecretKey = key
 	}
 	if opts.InsecureCookies {
 		e.logger.Warn("HEARD_INSECURE_COOKIES=1: session cookies are sent over plain http; use this only on localhost")

@@ -62,6 +62,9 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 			rejected = true
 		}
 	}
+	if err := readScans(ctx, e.stdout, svc); err != nil { // scanned letters (#17)
+		return err
+	}
 	if rejected {
 		return errors.New("import: some files or items were rejected (see above)")
 	}
@@ -76,6 +79,9 @@ func printReport(w io.Writer, r *batchimport.Report) {
 		fmt.Fprintf(w, "%s: %s (batch %d, sha256 %s)\n", r.File, r.Status, r.BatchID, r.SHA256[:12])
 	}
 	fmt.Fprintf(w, "  imported:            %d\n", r.Imported)
+	if r.Scans > 0 {
+		fmt.Fprintf(w, "  scans to read (OCR): %d\n", r.Scans)
+	}
 	fmt.Fprintf(w, "  duplicates skipped:  %d\n", len(r.Duplicates))
 	for _, d := range r.Duplicates {
 		fmt.Fprintf(w, "    %s (%s): %s\n", d.Item, d.Ref, d.Reason)

@@ -31,7 +31,7 @@ import (
 )
 
 // Formats lists the file types Import reads, by extension.
-var Formats = []string{"eml", "mbox", "zip", "csv", "xlsx"}
+var Formats = []string{"eml", "msg", "mbox", "zip", "csv", "xlsx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"}
 
 // Options say how to import one file.
 type Options struct {
@@ -117,6 +117,9 @@ type Report struct {
 	Problems   []Problem
 	// Rejected counts the items (messages, rows) left out for problems.
 	Rejected int
+	// Scans counts the scanned letters imported to be read by OCR (or
+	// typed up) after the import.
+	Scans int
 	// Sample is the first few responses, for a dry run's preview.
 	Sample []SampleResponse
 }
@@ -133,7 +136,7 @@ var ErrFormat = errors.New("unsupported file type")
 func FormatOf(name string) (string, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	if !slices.Contains(Formats, ext) {
-		return "", fmt.Errorf("%w %q: Heard imports .eml, .mbox, .zip (of .eml), .csv and .xlsx files", ErrFormat, filepath.Ext(name))
+		return "", fmt.Errorf("%w %q: Heard imports .eml, .msg (Outlook), .mbox, .zip (of emails or of scans), .csv and .xlsx files, and scanned letters (.pdf, .png, .jpg, .tif)", ErrFormat, filepath.Ext(name))
 	}
 	return ext, nil
 }
@@ -161,6 +164,13 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 	if o.Channel != "" && !slices.Contains([]string{"email", "letter", "event"}, o.Channel) {
 		return nil, fmt.Errorf("batchimport: channel %q: imports take email, letter or event", o.Channel)
 	}
+	scans := IsScan(name) || format == "zip" && zipOfScans(path) // #17
+	if scans && o.Channel != "" && o.Channel != "letter" {
+		return nil, fmt.Errorf("batchimport: scanned letters come through the letter channel, not %q", o.Channel)
+	}
+	if scans {
+		o.Channel = "letter"
+	}
 	if o.EventID != nil && (o.Channel != "event" || (format != "csv" && format != "xlsx")) {
 		return nil, fmt.Errorf("batchimport: an event's responses come in a CSV or XLSX file with channel event (not %s, %q)", format, o.Channel)
 	}
@@ -179,6 +189,12 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		switch format {
 		case "csv", "xlsx":
 			err = imp.table(ctx, path, format)
+		case "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip":
+			if scans {
+				err = imp.scans(ctx, path, name)
+			} else {
+				err = imp.mail(ctx, path, name)
+			}
 		default:
 			err = imp.mail(ctx, path, name)
 		}

@@ -147,7 +147,7 @@ func (imp *importer) afterBatch(ctx context.Context, q *db.Queries, ids []int64,
 			return err
 		}
 	}
-	return nil
+	return imp.afterScans(ctx, q, ids, written) // scanned letters (#17)
 }
 
 // hasWords reports whether s holds a letter or digit: a reference or a

@@ -22,6 +22,7 @@ import (
 type mailSource struct {
 	row      db.CopySourcesParams
 	segments []db.CopySegmentsParams
+	scan     *pendingScan // a scanned letter's file (#17), see scans.go
 }
 
 // pendingMail holds messages until their duplicate check, done a batch

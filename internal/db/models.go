@@ -394,6 +394,60 @@ type ImportUpload struct {
 	UpdatedAt      time.Time
 }
 
+type LetterScan struct {
+	ConsultationID int64
+	ResponseID     int64
+	FileName       string
+	ContentType    string
+	Data           []byte
+	Pages          int32
+	PagesDone      int32
+	Status         string
+	MeanConfidence *float32
+	OcrText        string
+	Error          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type LetterScanPage struct {
+	ResponseID int64
+	Page       int32
+	Image      []byte
+	ImageType  string
+	Text       string
+	Confidence float32
+	Words      []byte
+}
+
+type Mailbox struct {
+	ConsultationID int64
+	Host           string
+	Port           int32
+	Security       string
+	Username       string
+	Secret         []byte
+	Folder         string
+	DoneFolder     string
+	UidValidity    int64
+	LastUid        int64
+	LastFetchAt    *time.Time
+	LastError      string
+	ConnectedBy    *int64
+	CreatedAt      time.Time
+}
+
+type MailboxMessage struct {
+	ConsultationID int64
+	UidValidity    int64
+	Uid            int64
+	MessageID      string
+	BatchID        *int64
+	Outcome        string
+	Reason         string
+	FetchedAt      time.Time
+}
+
 type Question struct {
 	ConsultationID int64
 	ID             int32

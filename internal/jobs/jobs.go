@@ -55,6 +55,11 @@ type Client = river.Client[pgx.Tx]
 // NewClient returns a client that can insert jobs and, when work is true,
 // also works them (call Start).
 func NewClient(pool *pgxpool.Pool, logger *slog.Logger, work bool) (*Client, error) {
+	return NewClientWith(pool, logger, work, Options{})
+}
+
+// NewClientWith is NewClient with the options of the mail jobs (#17).
+func NewClientWith(pool *pgxpool.Pool, logger *slog.Logger, work bool, o Options) (*Client, error) {
 	cfg := &river.Config{Logger: logger}
 	if work {
 		workers := river.NewWorkers()
@@ -62,6 +67,7 @@ func NewClient(pool *pgxpool.Pool, logger *slog.Logger, work bool) (*Client, err
 		cfg.Workers = workers
 		// One import at a time: each takes a core and a transaction.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}}
+		addMailJobs(workers, cfg, pool, o) // scanned letters and mailboxes (#17)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

@@ -30,6 +30,8 @@ func readAttachment(p *enmime.Part, lim Limits) Attachment {
 		a.Text, a.Headings, err = docxText(p.Content, lim.MaxTextBytes)
 	case ext == ".pdf" || ext == "" && p.ContentType == "application/pdf":
 		a.Text, err = pdfText(p.Content, lim)
+	case ext == ".msg" || ext == "" && p.ContentType == msgType: // Outlook (#17)
+		a.Text, err = msgText(p.Content, lim)
 	default:
 		kind := p.ContentType
 		if ext != "" {

@@ -28,7 +28,6 @@ const PageSize = 20
 // narrowing the filter first.
 const CountCap = 1000
 
-
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
 

@@ -33,6 +33,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
 	s.letterRoutes(r)
+	s.mailboxRoutes(r) // #17
 }
 
 func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consultation.Consultation, status int, errs []web.FieldError) {
@@ -52,6 +53,10 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx",
 	}
 	v.ExportLinks = exportLinks(r, c)
+	if v.Mail, err = s.mailPanel(r.Context(), c); err != nil { // #17
+		s.fail(w, r, err)
+		return
+	}
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label})
 	}
@@ -117,7 +122,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := batchimport.FormatOf(hdr.Filename); err != nil {
-		again("The file must be an .eml, .mbox, .zip, .csv or .xlsx file")
+		again("The file must be an .eml, .msg, .mbox, .zip, .csv or .xlsx file, or a scanned letter (.pdf, .png, .jpg or .tif)")
 		return
 	}
 	o := batchimport.Options{Consultation: c, By: s.actor(r), SkipInvalid: r.PostFormValue("skip_invalid") == "true"}

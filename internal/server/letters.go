@@ -22,6 +22,10 @@ func (s *Server) letterRoutes(r chi.Router) {
 	s.handle(r, "POST", base+"/segments/{segment}", AnalystOnly, s.correctSegment)
 	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
 	s.handle(r, "POST", base+"/organisation", AnalystOnly, s.confirmOrganisation)
+	// Scanned letters (#17), see scans.go.
+	s.handle(r, "GET", base+"/pages/{page}", AnalystOnly, s.scanPageImage)
+	s.handle(r, "GET", base+"/scan", AnalystOnly, s.scanFile)
+	s.handle(r, "POST", base+"/text", AnalystOnly, s.correctScanText)
 }
 
 func (s *Server) loadLetter(r *http.Request) (*consultation.Consultation, int64, error) {
@@ -86,6 +90,10 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 			row.Current = "t:" + themes[*sg.ThemeID]
 		}
 		v.Segments = append(v.Segments, row)
+	}
+	if v.Scan, err = s.scanPanel(r.Context(), c, id, base); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, web.Letter(v))
 }

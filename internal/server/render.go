@@ -64,6 +64,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusBadRequest, "Choose one kind of filter", "Filter by respondent group or by channel, not both at once, and not by events, dates or answers: combining them could let a small number of people be picked out. Analysts can combine every filter.")
 	case errors.Is(err, batchimport.ErrResponseNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such imported response in this consultation.")
+	case errors.Is(err, batchimport.ErrScanNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This letter has no scan, or no such page.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
 	case errors.Is(err, batchimport.ErrFormat):

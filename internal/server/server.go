@@ -19,6 +19,7 @@ import (
 	"heard/internal/consultation"
 	"heard/internal/jobs"
 	"heard/internal/report"
+	"heard/internal/mailbox"
 	"heard/internal/results"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	TrustedProxies int
 	// SessionCleanup is how often expired sessions are deleted; 0 never.
 	SessionCleanup time.Duration
+	// SecretKey encrypts mailbox passwords (HEARD_SECRET_KEY); without it
+	// no mailbox can be connected (#17).
+	SecretKey mailbox.Key
 }
 
 // A session ends sessionIdle after its last request. Its "seen" time, the
