@@ -32,9 +32,11 @@ type Consultation struct {
 
 // Theme is a strand of the consultation.
 type Theme struct {
-	ID    int32
-	Slug  string
-	Title string
+	ID          int32
+	Slug        string
+	Title       string
+	Summary     string // what the theme proposes, for respondents
+	ProposalURL string // the proposal document, if any
 }
 
 // Group is a respondent group.
@@ -141,7 +143,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	themeByID := map[int32]*Theme{}
 	for _, t := range themes {
-		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title}
+		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, ProposalURL: t.ProposalUrl}
 		c.Themes = append(c.Themes, th)
 		themeByID[t.ID] = th
 	}

@@ -375,7 +375,7 @@ func (q *Queries) ListScales(ctx context.Context, consultationID int64) ([]Scale
 }
 
 const listThemes = `-- name: ListThemes :many
-SELECT consultation_id, id, slug, title, position FROM themes WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, slug, title, position, summary, proposal_url FROM themes WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme, error) {
@@ -393,6 +393,8 @@ func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme
 			&i.Slug,
 			&i.Title,
 			&i.Position,
+			&i.Summary,
+			&i.ProposalUrl,
 		); err != nil {
 			return nil, err
 		}

@@ -303,6 +303,17 @@ type ImportUpload struct {
 	UpdatedAt      time.Time
 }
 
+type PasswordLink struct {
+	ID        int64
+	UserID    int64
+	TokenHash []byte
+	Purpose   string
+	CreatedBy *int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
 type Question struct {
 	ConsultationID int64
 	ID             int32
@@ -416,6 +427,8 @@ type Theme struct {
 	Slug           string
 	Title          string
 	Position       int32
+	Summary        string
+	ProposalUrl    string
 }
 
 type User struct {

@@ -55,7 +55,7 @@ func TestLeaksFindsGoPrintedAsText(t *testing.T) {
 		if v.Show {
 		</body>`: true,
 		`<body><p>Save and return later. Return to the list.</p><a>Continue</a></body>`: false,
-		`<body><code>a := b</code><script>if (a) {</script></body>`:                       false,
+		`<body><code>a := b</code><script>if (a) {</script></body>`:                     false,
 	} {
 		got, err := leaks(page)
 		if err != nil {

@@ -60,6 +60,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "POST", "/admin/users/{id}/enable", AdminOnly, s.enableUser)
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
+	s.consultationAdminRoutes(r)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
 	s.importRoutes(r)
 	s.eventRoutes(r)

@@ -1,0 +1,3 @@
+DROP TABLE password_links;
+ALTER TABLE themes DROP COLUMN IF EXISTS proposal_url;
+ALTER TABLE themes DROP COLUMN IF EXISTS summary;
