@@ -1,7 +1,7 @@
 package server_test
 
 import (
-		"net/http"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
