@@ -40,9 +40,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	items := make([]web.ConsultationItem, len(cs))
-	for i, c := range cs {
-		items[i] = web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn}
+	items := make([]web.ConsultationItem, 0, len(cs))
+	for _, c := range cs {
+		if it, ok := listItem(r, c); ok {
+			items = append(items, it)
+		}
 	}
 	s.render(w, r, http.StatusOK, web.Home(s.page(r, "Consultations"), items))
 }

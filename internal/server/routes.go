@@ -48,6 +48,7 @@ func (s *Server) Routes() http.Handler {
 
 	s.handle(r, "GET", "/", Public, s.home)
 	s.handle(r, "GET", "/consultations/{slug}", PublishedOrViewer, s.overview)
+	s.handle(r, "GET", "/consultations/{slug}/about", Public, s.about)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}", PublishedOrViewer, s.question)
 	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
 	s.webformRoutes(r)
