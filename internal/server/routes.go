@@ -59,6 +59,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "POST", "/admin/users/{id}/role", AdminOnly, s.changeRole)
 	s.handle(r, "POST", "/admin/users/{id}/disable", AdminOnly, s.disableUser)
 	s.handle(r, "POST", "/admin/users/{id}/enable", AdminOnly, s.enableUser)
+	s.passwordLinkRoutes(r)
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
 	s.consultationAdminRoutes(r)
