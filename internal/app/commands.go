@@ -175,6 +175,8 @@ func (e *env) serverOptions() (server.Options, error) {
 func (e *env) demo(ctx context.Context, args []string) error {
 	fs := newFlags("demo", e)
 	admin := fs.Bool("admin", false, "also create (or reset) the demo admin "+demoAdmin+" and print its password")
+	keep := fs.String("password-file", "", "with -admin: keep the demo admin's password in this file and reuse it while it still works")
+	fresh := fs.Bool("new-password", false, "with -password-file: give the demo admin a new password anyway")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -189,7 +191,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
 	if *admin {
-		return e.demoAdmin(ctx, pool)
+		return e.demoAdmin(ctx, pool, *keep, *fresh)
 	}
 	return nil
 }
