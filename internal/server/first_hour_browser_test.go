@@ -97,6 +97,15 @@ func TestNewcomersFirstHourInABrowser(t *testing.T) {
 	p.scripts(true)
 	b.open("/admin/consultations/parks-2026", "main h1")
 	browsertest.Axe(t, b.ctx, "a consultation's admin page")
+	b.run("clear the title", chromedp.Evaluate[chromedp.Void](`document.getElementById("title").value = ""`))
+	b.submit("save without a title", chromedp.Click(`//button[normalize-space(.)="Save the details"]`))
+	if got := b.text(".govuk-error-summary"); !strings.Contains(got, "Enter a title") {
+		t.Errorf("details without a title: %q", got)
+	}
+	browsertest.Axe(t, b.ctx, "a consultation's admin page with errors")
+	b.open("/admin/consultations/new", "main h1")
+	b.submit("copy without a slug", chromedp.Click(`//button[normalize-space(.)="Create a copy"]`))
+	browsertest.Axe(t, b.ctx, "create a consultation with errors")
 
 	// From the CQC consultation's page to an import, to a letter whose
 	// parts are attributed to themes and questions.
@@ -132,6 +141,8 @@ func TestNewcomersFirstHourInABrowser(t *testing.T) {
 	b.submit("sign out", chromedp.Click(chromedp.CSS(".heard-link-button")))
 	b.open(strings.TrimPrefix(link, e.srv.URL), "#password")
 	browsertest.Axe(t, b.ctx, "choose your password")
+	b.submit("set nothing", chromedp.Click(`//button[normalize-space(.)="Set my password"]`))
+	browsertest.Axe(t, b.ctx, "choose your password with an error")
 	b.run("type the password", chromedp.SendKeys(chromedp.CSS("#password"), testPassword), chromedp.SendKeys(chromedp.CSS("#confirm"), testPassword))
 	b.submit("set it", chromedp.Click(`//button[normalize-space(.)="Set my password"]`))
 	if got := b.text("main h1"); got != "Your password is set" {
