@@ -190,6 +190,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	fmt.Fprintf(e.stdout, "demo consultation %s: open, to try the form at /consultations/%s/respond\n", demo.OpenSlug, demo.OpenSlug)
 	if *admin {
 		return e.demoAdmin(ctx, pool, *keep, *fresh)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -189,7 +190,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		v.Actions = append(v.Actions, web.Choice{Value: a, Label: audit.Label(a), Checked: a == f.Action})
 	}
 	for _, it := range items {
-		v.Items = append(v.Items, web.AuditRow{At: it.At, Actor: it.Actor, Action: audit.Label(it.Action), Consultation: it.Consultation, Record: it.Record, ClientIP: it.ClientIP, Detail: audit.DetailText(it.Detail)})
+		v.Items = append(v.Items, web.AuditRow{At: it.At, Actor: it.Actor, Action: audit.Label(it.Action), Consultation: it.Consultation, Record: strings.ReplaceAll(it.Record, "_", " "), ClientIP: it.ClientIP, Detail: audit.DetailText(it.Detail)})
 	}
 	q.Del("before")
 	if f.Before > 0 {
