@@ -23,10 +23,11 @@ DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://localhost:8080
+run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://localhost:8080 (NEW_PASSWORD=1: a new demo admin password)
 	@url=$(DB_URL) || exit 1; \
 	$(GO) build -o bin/heard ./cmd/heard && \
-	DATABASE_URL="$$url" ./bin/heard demo -admin && \
+	mkdir -p .data && \
+	DATABASE_URL="$$url" ./bin/heard demo -admin -password-file .data/demo-admin-password $(if $(NEW_PASSWORD),-new-password) && \
 	DATABASE_URL="$$url" HEARD_INSECURE_COOKIES=1 ./bin/heard serve -addr $(ADDR)
 
 test: ## Run the whole test suite against a real PostgreSQL

@@ -69,7 +69,7 @@ func Layout(p Page) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.User.Admin() {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/users\">Users</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/consultations\">Publishing</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/audit\">Audit log</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/sign-in-throttles\">Sign-in throttles</a></li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/users\">Users</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/consultations\">Manage consultations</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/audit\">Audit log</a></li><li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"/admin/sign-in-throttles\">Sign-in throttles</a></li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

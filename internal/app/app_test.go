@@ -199,6 +199,33 @@ func TestUserCommands(t *testing.T) {
 	if code, out, _ = run(t, url, "demo", "-admin"); code != 0 || !strings.Contains(out, "demo-admin@example.org") {
 		t.Errorf("demo -admin again = %d %s", code, out)
 	}
+
+	// make run keeps the password in a file and reuses it, unless asked
+	// for a new one or it no longer works.
+	keep := filepath.Join(t.TempDir(), "demo-admin-password")
+	pw := func(out string) string {
+		m := regexp.MustCompile(`with password (\S+)`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no password in %q", out)
+		}
+		return m[1]
+	}
+	_, out, _ = run(t, url, "demo", "-admin", "-password-file", keep)
+	first := pw(out)
+	_, out, _ = run(t, url, "demo", "-admin", "-password-file", keep)
+	if pw(out) != first || !strings.Contains(out, "unchanged") {
+		t.Errorf("second run changed the kept password: %s", out)
+	}
+	_, out, _ = run(t, url, "demo", "-admin", "-password-file", keep, "-new-password")
+	if second := pw(out); second == first {
+		t.Error("-new-password kept the old password")
+	} else if b, _ := os.ReadFile(keep); strings.TrimSpace(string(b)) != second {
+		t.Error("the new password is not kept")
+	}
+	os.WriteFile(keep, []byte("not the password at all\n"), 0o600)
+	if _, out, _ = run(t, url, "demo", "-admin", "-password-file", keep); strings.Contains(out, "not the password") {
+		t.Error("a kept password that no longer works was printed")
+	}
 }
 
 func TestImportTemplateExportCommands(t *testing.T) {

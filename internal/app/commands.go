@@ -185,6 +185,8 @@ func (e *env) serverOptions() (server.Options, error) {
 func (e *env) demo(ctx context.Context, args []string) error {
 	fs := newFlags("demo", e)
 	admin := fs.Bool("admin", false, "also create (or reset) the demo admin "+demoAdmin+" and print its password")
+	keep := fs.String("password-file", "", "with -admin: keep the demo admin's password in this file and reuse it while it still works")
+	fresh := fs.Bool("new-password", false, "with -password-file: give the demo admin a new password anyway")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -205,8 +207,9 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	if cod.Codes > 0 {
 		fmt.Fprintf(e.stdout, "demo coding: %d codes, %d answers coded, %d quotes flagged, double-coding sample %d\n", cod.Codes, cod.Coded, cod.Quotes, cod.SampleID)
 	}
+	fmt.Fprintf(e.stdout, "demo consultation %s: open, to try the form at /consultations/%s/respond\n", demo.OpenSlug, demo.OpenSlug)
 	if *admin {
-		return e.demoAdmin(ctx, pool)
+		return e.demoAdmin(ctx, pool, *keep, *fresh)
 	}
 	return nil
 }

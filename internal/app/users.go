@@ -146,18 +146,37 @@ func (e *env) userDisable(ctx context.Context, args []string) error {
 
 // demoAdmin creates the demo admin, or gives it a new password, and
 // prints how to sign in.
-func (e *env) demoAdmin(ctx context.Context, pool *pgxpool.Pool) error {
+func (e *env) demoAdmin(ctx context.Context, pool *pgxpool.Pool, keepIn string, fresh bool) error {
 	svc := accounts.NewService(pool)
-	password := accounts.GeneratePassword()
 	u, err := svc.GetByEmail(ctx, demoAdmin)
-	switch {
-	case errors.Is(err, accounts.ErrNotFound):
-		_, err = svc.Create(ctx, accounts.Actor{}, demoAdmin, password, accounts.Admin)
-	case err == nil:
+	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
+		return fmt.Errorf("demo admin: %w", err)
+	}
+	exists := err == nil
+	// Reuse the kept password while it still signs in, so that a browser
+	// that remembered it keeps working across runs of make run.
+	if keepIn != "" && exists && !fresh && !u.Disabled {
+		if b, err := os.ReadFile(keepIn); err == nil {
+			kept := strings.TrimSpace(string(b))
+			if ok, err := svc.PasswordIs(ctx, u.ID, kept); err == nil && ok {
+				fmt.Fprintf(e.stdout, "demo admin: sign in at /sign-in as %s with password %s (unchanged; kept in %s)\n", demoAdmin, kept, keepIn)
+				return nil
+			}
+		}
+	}
+	password := accounts.GeneratePassword()
+	if exists {
 		_, err = svc.SetPassword(ctx, accounts.Actor{}, u.ID, password)
+	} else {
+		_, err = svc.Create(ctx, accounts.Actor{}, demoAdmin, password, accounts.Admin)
 	}
 	if err != nil {
 		return fmt.Errorf("demo admin: %w", err)
+	}
+	if keepIn != "" {
+		if err := os.WriteFile(keepIn, []byte(password+"\n"), 0o600); err != nil {
+			return fmt.Errorf("demo admin: keep the password: %w", err)
+		}
 	}
 	fmt.Fprintf(e.stdout, "demo admin: sign in at /sign-in as %s with password %s\n", demoAdmin, password)
 	return nil

@@ -35,10 +35,12 @@ type Theme struct {
 	ID    int32
 	Slug  string
 	Title string
-	// Summary says what the theme is about; Keywords are other names a
-	// letter's heading may give it. Both help match letters to themes.
-	Summary  string
-	Keywords []string
+	// Summary says what the theme proposes (shown to respondents) and,
+	// with Keywords (other names a letter's heading may give it), helps
+	// match letters to themes.
+	Summary     string
+	Keywords    []string
+	ProposalURL string // the proposal document, if any
 }
 
 // Group is a respondent group.
@@ -146,7 +148,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	themeByID := map[int32]*Theme{}
 	for _, t := range themes {
-		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords}
+		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords, ProposalURL: t.ProposalUrl}
 		c.Themes = append(c.Themes, th)
 		themeByID[t.ID] = th
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -59,7 +60,9 @@ type GroupDef struct {
 	EmailDomains []string `json:"email_domains,omitempty"`
 }
 
-// ThemeDef is a strand of the consultation.
+// ThemeDef is a strand of the consultation. Summary and ProposalURL,
+// both optional, tell respondents what the theme proposes: the form shows
+// them above the theme's questions.
 type ThemeDef struct {
 	Slug  string `json:"slug"`
 	Title string `json:"title"`
@@ -67,8 +70,13 @@ type ThemeDef struct {
 	Summary string `json:"summary,omitempty"`
 	// Keywords (optional) are other names for the theme that letters'
 	// headings use ("Safety", "Reducing inequalities").
-	Keywords []string `json:"keywords,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
+	ProposalURL string   `json:"proposal_url,omitempty"`
 }
+
+// MaxThemeSummary is the longest theme summary, in characters: a short
+// introduction, not the proposal itself.
+const MaxThemeSummary = 2000
 
 // QuestionDef is one question. Kind is closed, open or demographic;
 // closed and demographic questions name a scale; an open question may
@@ -223,6 +231,14 @@ func (d *Definition) Validate() error {
 		themes[t.Slug] = true
 		if strings.TrimSpace(t.Title) == "" {
 			add("themes[%d].title: required", i)
+		}
+		if n := len([]rune(t.Summary)); n > MaxThemeSummary {
+			add("themes[%d].summary: %d characters, at most %d", i, n, MaxThemeSummary)
+		}
+		if t.ProposalURL != "" {
+			if u, err := url.Parse(t.ProposalURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				add("themes[%d].proposal_url: %q is not a web address starting https://", i, t.ProposalURL)
+			}
 		}
 	}
 

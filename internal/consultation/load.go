@@ -80,6 +80,9 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 		if err := q.SetThemeTerms(ctx, db.SetThemeTermsParams{ID: id, Summary: t.Summary, Keywords: nonNil(t.Keywords)}); err != nil {
 			return fmt.Errorf("consultation: save theme %s: %w", t.Slug, err)
 		}
+		if err := q.SetThemeAbout(ctx, db.SetThemeAboutParams{ConsultationID: cid, Slug: t.Slug, Summary: t.Summary, ProposalUrl: t.ProposalURL}); err != nil {
+			return fmt.Errorf("consultation: save summary of theme %s: %w", t.Slug, err)
+		}
 		themeIDs[t.Slug] = id
 		slugs = append(slugs, t.Slug)
 	}

@@ -381,7 +381,7 @@ func (q *Queries) ListScales(ctx context.Context, consultationID int64) ([]Scale
 }
 
 const listThemes = `-- name: ListThemes :many
-SELECT consultation_id, id, slug, title, position, summary, keywords FROM themes WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, slug, title, position, summary, keywords, proposal_url FROM themes WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme, error) {
@@ -401,6 +401,7 @@ func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme
 			&i.Position,
 			&i.Summary,
 			&i.Keywords,
+			&i.ProposalUrl,
 		); err != nil {
 			return nil, err
 		}

@@ -173,3 +173,81 @@ func (r iteratorForCopySources) Err() error {
 func (q *Queries) CopySources(ctx context.Context, arg []CopySourcesParams) (int64, error) {
 	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing", "organisation_source"}, &iteratorForCopySources{rows: arg})
 }
+
+// iteratorForDemoInsertSegments implements pgx.CopyFromSource.
+type iteratorForDemoInsertSegments struct {
+	rows                 []DemoInsertSegmentsParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForDemoInsertSegments) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForDemoInsertSegments) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].Position,
+		r.rows[0].StartOffset,
+		r.rows[0].EndOffset,
+		r.rows[0].QuestionID,
+		r.rows[0].ThemeID,
+		r.rows[0].How,
+	}, nil
+}
+
+func (r iteratorForDemoInsertSegments) Err() error {
+	return nil
+}
+
+func (q *Queries) DemoInsertSegments(ctx context.Context, arg []DemoInsertSegmentsParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how"}, &iteratorForDemoInsertSegments{rows: arg})
+}
+
+// iteratorForDemoInsertSources implements pgx.CopyFromSource.
+type iteratorForDemoInsertSources struct {
+	rows                 []DemoInsertSourcesParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForDemoInsertSources) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForDemoInsertSources) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].SenderName,
+		r.rows[0].SenderAddress,
+		r.rows[0].Subject,
+		r.rows[0].MessageID,
+		r.rows[0].FullText,
+		r.rows[0].TextHash,
+	}, nil
+}
+
+func (r iteratorForDemoInsertSources) Err() error {
+	return nil
+}
+
+func (q *Queries) DemoInsertSources(ctx context.Context, arg []DemoInsertSourcesParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash"}, &iteratorForDemoInsertSources{rows: arg})
+}

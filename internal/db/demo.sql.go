@@ -9,6 +9,84 @@ import (
 	"context"
 )
 
+const demoHasSources = `-- name: DemoHasSources :one
+SELECT EXISTS (SELECT 1 FROM response_sources WHERE consultation_id = $1)
+`
+
+func (q *Queries) DemoHasSources(ctx context.Context, consultationID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, demoHasSources, consultationID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
+const demoInsertBatch = `-- name: DemoInsertBatch :one
+INSERT INTO import_batches (consultation_id, file_name, sha256, format, channel, status, imported)
+VALUES ($1, $2, $3, $4, $5, 'imported', $6)
+RETURNING id
+`
+
+type DemoInsertBatchParams struct {
+	ConsultationID int64
+	FileName       string
+	Sha256         string
+	Format         string
+	Channel        *Channel
+	Imported       int32
+}
+
+func (q *Queries) DemoInsertBatch(ctx context.Context, arg DemoInsertBatchParams) (int64, error) {
+	row := q.db.QueryRow(ctx, demoInsertBatch,
+		arg.ConsultationID,
+		arg.FileName,
+		arg.Sha256,
+		arg.Format,
+		arg.Channel,
+		arg.Imported,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+type DemoInsertSegmentsParams struct {
+	ConsultationID int64
+	ResponseID     int64
+	Position       int32
+	StartOffset    int32
+	EndOffset      int32
+	QuestionID     *int32
+	ThemeID        *int32
+	How            string
+}
+
+type DemoInsertSourcesParams struct {
+	ConsultationID int64
+	ResponseID     int64
+	SenderName     string
+	SenderAddress  string
+	Subject        string
+	MessageID      string
+	FullText       string
+	TextHash       string
+}
+
+const demoLinkEventResponses = `-- name: DemoLinkEventResponses :exec
+UPDATE responses SET event_id = $1
+WHERE consultation_id = $2 AND channel = 'event' AND event_id IS NULL AND source_ref = ANY($3::text[])
+`
+
+type DemoLinkEventResponsesParams struct {
+	EventID        *int64
+	ConsultationID int64
+	Refs           []string
+}
+
+func (q *Queries) DemoLinkEventResponses(ctx context.Context, arg DemoLinkEventResponsesParams) error {
+	_, err := q.db.Exec(ctx, demoLinkEventResponses, arg.EventID, arg.ConsultationID, arg.Refs)
+	return err
+}
+
 const demoOpenAnswerIDs = `-- name: DemoOpenAnswerIDs :many
 SELECT response_id FROM answers WHERE question_id = $1 AND text IS NOT NULL ORDER BY response_id
 `
@@ -31,6 +109,59 @@ func (q *Queries) DemoOpenAnswerIDs(ctx context.Context, questionID int32) ([]in
 		return nil, err
 	}
 	return items, nil
+}
+
+const demoResponseIDs = `-- name: DemoResponseIDs :many
+
+SELECT id, source_ref FROM responses
+WHERE consultation_id = $1 AND channel = $2 AND source_ref = ANY($3::text[])
+`
+
+type DemoResponseIDsParams struct {
+	ConsultationID int64
+	Channel        Channel
+	Refs           []string
+}
+
+type DemoResponseIDsRow struct {
+	ID        int64
+	SourceRef string
+}
+
+// The demo's letters and events (internal/demo).
+// The demo's responses of a channel, by their references.
+func (q *Queries) DemoResponseIDs(ctx context.Context, arg DemoResponseIDsParams) ([]DemoResponseIDsRow, error) {
+	rows, err := q.db.Query(ctx, demoResponseIDs, arg.ConsultationID, arg.Channel, arg.Refs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DemoResponseIDsRow{}
+	for rows.Next() {
+		var i DemoResponseIDsRow
+		if err := rows.Scan(&i.ID, &i.SourceRef); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const demoSetBatch = `-- name: DemoSetBatch :exec
+UPDATE responses SET batch_id = $1 WHERE id = ANY($2::bigint[])
+`
+
+type DemoSetBatchParams struct {
+	BatchID *int64
+	Ids     []int64
+}
+
+func (q *Queries) DemoSetBatch(ctx context.Context, arg DemoSetBatchParams) error {
+	_, err := q.db.Exec(ctx, demoSetBatch, arg.BatchID, arg.Ids)
+	return err
 }
 
 const insertDemoConsents = `-- name: InsertDemoConsents :exec

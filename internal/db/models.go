@@ -448,6 +448,17 @@ type MailboxMessage struct {
 	FetchedAt      time.Time
 }
 
+type PasswordLink struct {
+	ID        int64
+	UserID    int64
+	TokenHash []byte
+	Purpose   string
+	CreatedBy *int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
 type Question struct {
 	ConsultationID int64
 	ID             int32
@@ -610,6 +621,7 @@ type Theme struct {
 	Position       int32
 	Summary        string
 	Keywords       []string
+	ProposalUrl    string
 }
 
 type UnitCode struct {

@@ -66,5 +66,8 @@ func Load(ctx context.Context, pool *pgxpool.Pool) (*consultation.Consultation, 
 	if err != nil {
 		return nil, ingest.Result{}, fmt.Errorf("demo: write responses: %w", err)
 	}
+	if err := showcase(ctx, pool, c, responses); err != nil {
+		return nil, ingest.Result{}, err
+	}
 	return c, res, nil
 }

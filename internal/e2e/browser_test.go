@@ -77,7 +77,7 @@ func TestAccountsInABrowser(t *testing.T) {
 
 	run("audit log", chromedp.Navigate(e.srv.URL+"/admin/audit"), chromedp.WaitVisible(chromedp.CSS("table")))
 	log := text("table")
-	for _, want := range []string{"sign_in_refused_locked", "sign_in_failed", "sign_in", "admin@example.org"} {
+	for _, want := range []string{"Sign-in refused: too many failed attempts", "Failed to sign in", "Signed in", "admin@example.org"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("audit log lacks %s", want)
 		}

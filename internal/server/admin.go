@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -51,8 +52,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	email, role := r.PostFormValue("email"), r.PostFormValue("role")
 	ro, err := accounts.ParseRole(role)
+	var link accounts.Link
 	if err == nil {
-		_, err = s.Accounts.Create(r.Context(), s.actor(r), email, r.PostFormValue("password"), ro)
+		link, err = s.Accounts.InviteUser(r.Context(), s.actor(r), email, ro)
 	}
 	var ve *accounts.ValidationError
 	if errors.As(err, &ve) {
@@ -63,8 +65,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.notify(r, "Added "+email+" as "+role)
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	s.showLink(w, r, link)
 }
 
 // userChange runs one change on the user in the URL and reports it.
@@ -186,9 +187,12 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := web.AuditView{Page: s.page(r, "Audit log"), Actions: actions, Action: f.Action, Actor: f.Actor, Consultation: f.Consultation}
+	v := web.AuditView{Page: s.page(r, "Audit log"), Actor: f.Actor, Consultation: f.Consultation}
+	for _, a := range actions {
+		v.Actions = append(v.Actions, web.Choice{Value: a, Label: audit.Label(a), Checked: a == f.Action})
+	}
 	for _, it := range items {
-		v.Items = append(v.Items, web.AuditRow{At: it.At, Actor: it.Actor, Action: it.Action, Consultation: it.Consultation, Record: it.Record, ClientIP: it.ClientIP, Detail: it.Detail})
+		v.Items = append(v.Items, web.AuditRow{At: it.At, Actor: it.Actor, Action: audit.Label(it.Action), Consultation: it.Consultation, Record: strings.ReplaceAll(it.Record, "_", " "), ClientIP: it.ClientIP, Detail: audit.DetailText(it.Detail)})
 	}
 	q.Del("before")
 	if f.Before > 0 {

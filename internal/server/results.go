@@ -33,10 +33,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]web.ConsultationItem, 0, len(cs))
 	for _, c := range cs {
-		if c.Status == "draft" && userFrom(r.Context()) == nil {
-			continue // being prepared: staff only
+		if it, ok := listItem(r, c); ok {
+			items = append(items, it)
 		}
-		items = append(items, web.ConsultationItem{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn})
 	}
 	s.render(w, r, http.StatusOK, web.Home(s.page(r, "Consultations"), items))
 }

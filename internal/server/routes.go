@@ -49,6 +49,7 @@ func (s *Server) Routes() http.Handler {
 
 	s.handle(r, "GET", "/", Public, s.home)
 	s.handle(r, "GET", "/consultations/{slug}", PublishedOrViewer, s.overview)
+	s.handle(r, "GET", "/consultations/{slug}/about", Public, s.about)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}", PublishedOrViewer, s.question)
 	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
 	s.dashboardRoutes(r)
@@ -60,8 +61,10 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "POST", "/admin/users/{id}/role", AdminOnly, s.changeRole)
 	s.handle(r, "POST", "/admin/users/{id}/disable", AdminOnly, s.disableUser)
 	s.handle(r, "POST", "/admin/users/{id}/enable", AdminOnly, s.enableUser)
+	s.passwordLinkRoutes(r)
 	s.handle(r, "GET", "/admin/consultations", AdminOnly, s.consultationsAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
+	s.consultationAdminRoutes(r)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
 	s.handle(r, "GET", "/admin/sign-in-throttles", AdminOnly, s.throttles)
 	s.handle(r, "POST", "/admin/sign-in-throttles/clear", AdminOnly, s.clearThrottle)

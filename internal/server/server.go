@@ -18,8 +18,8 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/jobs"
-	"heard/internal/report"
 	"heard/internal/mailbox"
+	"heard/internal/report"
 	"heard/internal/results"
 )
 

@@ -37,6 +37,11 @@ func pageView(frame web.Page, st pageState) templ.Component {
 			"These questions are optional. You can choose “Prefer not to say” or leave any of them blank.",
 			"We ask them to check that we hear from all parts of the community, as public bodies must under the Equality Act 2010. The answers are only reported as totals.",
 		}
+	case webform.ThemePage:
+		if len(st.p.Questions) > 0 && st.p.Questions[0].Theme != nil {
+			t := st.p.Questions[0].Theme
+			v.ThemeSummary, v.ProposalURL, v.ThemeTitle = t.Summary, t.ProposalURL, t.Title
+		}
 	case webform.AboutYouPage:
 		aboutYou(st.f, &v, st.values, msg)
 	case webform.PublishingPage:
