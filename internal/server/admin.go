@@ -7,11 +7,9 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
-	"heard/internal/db"
 	"heard/web"
 )
 
@@ -137,19 +135,7 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	publish := r.PostFormValue("published") == "true"
-	err = db.WithTx(r.Context(), s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
-			return err
-		}
-		action := audit.ResultsHide
-		if publish {
-			action = audit.ResultsPublish
-		}
-		e := s.actor(r).Entry(action)
-		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "consultation", c.Slug
-		return audit.Record(r.Context(), q, e)
-	})
-	if err != nil {
+	if err := s.Consultations.PublishResults(r.Context(), s.actor(r), c, publish); err != nil {
 		s.fail(w, r, err)
 		return
 	}

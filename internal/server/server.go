@@ -13,9 +13,12 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/batchimport"
 	"heard/internal/consultation"
+	"heard/internal/events"
 	"heard/internal/jobs"
 	"heard/internal/results"
+	"heard/internal/webform"
 )
 
 // Options are the deployment settings the HTTP layer needs.
@@ -39,6 +42,9 @@ type Server struct {
 	Results       *results.Service
 	Accounts      *accounts.Service
 	Audit         *audit.Service
+	Imports       *batchimport.Service
+	Events        *events.Service
+	Webform       *webform.Service
 	Sessions      *scs.SessionManager
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
@@ -61,9 +67,14 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Results:       &results.Service{Pool: pool},
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
+		Events:        &events.Service{Pool: pool},
+		Webform:       webform.NewService(pool, logger),
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
 		healthPool:    newHealthPool(pool),
 	}
+	// Large confirmed uploads go to the job queue when there is one
+	// (s.Jobs is set after New, so enqueueImport reads it when called).
+	s.Imports = &batchimport.Service{Pool: pool, Enqueue: s.enqueueImport}
 	sm := scs.New()
 	sm.Store = s.store
 	sm.IdleTimeout = 60 * time.Minute
