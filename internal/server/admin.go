@@ -77,8 +77,6 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 	}
 	u, err := fn(id)
 	switch {
-	case errors.Is(err, accounts.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.Is(err, accounts.ErrLastAdmin):
 		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(err.Error())}})
 	case err != nil:

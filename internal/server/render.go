@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"heard/internal/accounts"
 	"heard/internal/batchimport"
 	"heard/internal/consultation"
 	"heard/internal/events"
@@ -49,6 +50,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, consultation.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
+	case errors.Is(err, accounts.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.Is(err, errQuestionNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):
