@@ -52,7 +52,7 @@ Configuration (environment):
   HEARD_INSECURE_COOKIES=1   allow the session cookie over plain http (local development only)
   HEARD_TRUSTED_PROXIES=N    number of reverse proxies whose X-Forwarded-For is trusted (default 0)
   HEARD_DB_MAX_CONNS=N       connections in the main pool (default 10)
-  HEARD_JOBS_MAX_CONNS=N     connections in background jobs' own pool, serve only (default 3)
+  HEARD_JOBS_MAX_CONNS=N     connections in background jobs' own pool, serve only (default 4)
   HEARD_STATEMENT_TIMEOUT=D  longest a web request's query may run, e.g. 30s (default), 0 for none
   HEARD_SECRET_KEY=K         32+ random characters: encrypts mailbox passwords (required for mailboxes)
 `

@@ -13,10 +13,12 @@ import (
 )
 
 // Pool defaults. pgxpool's own default is max(4, CPUs): on a small
-// machine four slow result pages would queue every other request.
+// machine four slow result pages would queue every other request. The
+// jobs pool holds River's listener and bookkeeping, one import's
+// transaction and its progress updates (one import runs at a time).
 const (
 	defaultMaxConns         = 10
-	defaultJobsMaxConns     = 3
+	defaultJobsMaxConns     = 4
 	defaultStatementTimeout = 30 * time.Second
 )
 

@@ -127,6 +127,11 @@ type Report struct {
 // Service imports files.
 type Service struct {
 	Pool *pgxpool.Pool
+	// Enqueue, when set, queues a confirmed upload for a background job
+	// inside tx and reports whether it did; ConfirmUpload runs the upload
+	// itself otherwise. (The job queue lives in package jobs, which
+	// imports this one.)
+	Enqueue func(ctx context.Context, tx pgx.Tx, c *consultation.Consultation, uploadID int64) (bool, error)
 }
 
 // ErrFormat is an extension Import does not read.

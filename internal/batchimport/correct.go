@@ -17,6 +17,10 @@ import (
 // ErrResponseNotFound: no imported email or letter with that id.
 var ErrResponseNotFound = errors.New("response not found")
 
+// ErrUnknownTarget: a segment was attributed to a question or theme the
+// consultation does not have.
+var ErrUnknownTarget = errors.New("not a question or theme of this consultation")
+
 // Letter is an imported email or letter as an analyst reads it.
 type Letter struct {
 	db.GetResponseSourceRow
@@ -58,7 +62,7 @@ func (s *Service) CorrectSegment(ctx context.Context, c *consultation.Consultati
 	if questionCode != "" {
 		qu := c.Question(questionCode)
 		if qu == nil {
-			return fmt.Errorf("batchimport: %q is not a question of %s", questionCode, c.Slug)
+			return fmt.Errorf("batchimport: question %q of %s: %w", questionCode, c.Slug, ErrUnknownTarget)
 		}
 		p.QuestionID = &qu.ID
 		if qu.Theme != nil {
@@ -72,7 +76,7 @@ func (s *Service) CorrectSegment(ctx context.Context, c *consultation.Consultati
 			}
 		}
 		if t == nil {
-			return fmt.Errorf("batchimport: %q is not a theme of %s", themeSlug, c.Slug)
+			return fmt.Errorf("batchimport: theme %q of %s: %w", themeSlug, c.Slug, ErrUnknownTarget)
 		}
 		p.ThemeID = &t.ID
 	}

@@ -223,6 +223,9 @@ func TestAdminManagesUsers(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Errorf("disable = %d", res.StatusCode)
 	}
+	if res, body := admin.post("/admin/users/999999/disable", nil); res.StatusCode != http.StatusNotFound || !strings.Contains(body, "There is no such user") {
+		t.Errorf("disable a user who does not exist = %d", res.StatusCode)
+	}
 	if res, _ := bob.noRedirects().get("/consultations/cqc-2021"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("disabled user's session still works: %d", res.StatusCode)
 	}

@@ -8,11 +8,9 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
-	"heard/internal/db"
 	"heard/web"
 )
 
@@ -81,8 +79,6 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 	}
 	u, err := fn(id)
 	switch {
-	case errors.Is(err, accounts.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.Is(err, accounts.ErrLastAdmin):
 		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(err.Error())}})
 	case err != nil:
@@ -140,19 +136,7 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	publish := r.PostFormValue("published") == "true"
-	err = db.WithTx(r.Context(), s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
-			return err
-		}
-		action := audit.ResultsHide
-		if publish {
-			action = audit.ResultsPublish
-		}
-		e := s.actor(r).Entry(action)
-		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "consultation", c.Slug
-		return audit.Record(r.Context(), q, e)
-	})
-	if err != nil {
+	if err := s.Consultations.PublishResults(r.Context(), s.actor(r), c, publish); err != nil {
 		s.fail(w, r, err)
 		return
 	}

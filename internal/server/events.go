@@ -43,7 +43,7 @@ func (s *Server) eventRoutes(r chi.Router) {
 	s.handle(r, "POST", event+"/notes/{note}/delete", AnalystOnly, s.deleteNote)
 }
 
-func (s *Server) events() *events.Service { return &events.Service{Pool: s.Pool} }
+func (s *Server) events() *events.Service { return s.Events }
 
 func eventsHref(c *consultation.Consultation) string { return "/consultations/" + c.Slug + "/events" }
 

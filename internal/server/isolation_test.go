@@ -119,3 +119,33 @@ func TestSlowPageSaysNarrowYourFilters(t *testing.T) {
 		t.Errorf("a slow page is logged as an error:\n%s", logged)
 	}
 }
+
+// A failure is logged with the request's id, method and path.
+func TestErrorsAreLoggedWithTheRequestID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pool, err := pgxpool.NewWithConfig(context.Background(), e.pool.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log lockedBuffer
+	app := server.New(slog.New(slog.NewTextHandler(&log, nil)), pool, server.Options{InsecureCookies: true})
+	defer app.Close()
+	srv := httptest.NewServer(app.Routes())
+	defer srv.Close()
+	pool.Close() // every query now fails
+	res, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("home page with the pool closed = %d, want 500", res.StatusCode)
+	}
+	logged := log.String()
+	for _, want := range []string{"level=ERROR", "request_id=", "method=GET", "path=/"} {
+		if !strings.Contains(logged, want) {
+			t.Errorf("error log lacks %s:\n%s", want, logged)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -46,7 +45,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l, err := (&batchimport.Service{Pool: s.Pool}).Letter(r.Context(), c, id)
+	l, err := s.Imports.Letter(r.Context(), c, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -117,15 +116,10 @@ func (s *Server) correctSegment(w http.ResponseWriter, r *http.Request) {
 		theme = strings.TrimPrefix(target, "t:")
 	case target == "general":
 	default:
-		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
+		s.fail(w, r, batchimport.ErrUnknownTarget)
 		return
 	}
-	err = (&batchimport.Service{Pool: s.Pool}).CorrectSegment(r.Context(), c, s.actor(r), id, seg, question, theme)
-	if err != nil && !errors.Is(err, batchimport.ErrResponseNotFound) && strings.Contains(err.Error(), "is not a") {
-		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
-		return
-	}
-	if err != nil {
+	if err := s.Imports.CorrectSegment(r.Context(), c, s.actor(r), id, seg, question, theme); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -140,7 +134,7 @@ func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dismiss := r.PostFormValue("dismiss") == "true"
-	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmSuggestedGroup(r.Context(), c, s.actor(r), id, dismiss); err != nil {
+	if err := s.Imports.ConfirmSuggestedGroup(r.Context(), c, s.actor(r), id, dismiss); err != nil {
 		s.fail(w, r, err)
 		return
 	}

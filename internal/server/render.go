@@ -56,6 +56,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such frozen report for this consultation.")
 	case errors.Is(err, errThemeNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at this address.")
+	case errors.Is(err, accounts.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.Is(err, errQuestionNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):
@@ -68,6 +70,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This letter has no scan, or no such page.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
+	case errors.Is(err, batchimport.ErrUnknownTarget):
+		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
 	case errors.Is(err, batchimport.ErrFormat):
 		s.renderError(w, r, http.StatusBadRequest, "File type not recognised", err.Error())
 	case errors.Is(err, events.ErrNotFound):
@@ -97,8 +101,15 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 			"The page needed more time than the service allows. Narrow your filters (one question, respondent group or channel) and try again. If this keeps happening, quote reference "+id+".")
 		return
 	}
-	s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", id, "err", err)
+	s.logError(r, "request failed", "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
+}
+
+// logError logs msg at Error with the request's method, path and id, so
+// that a failure can be found from what a user quotes or the access log.
+func (s *Server) logError(r *http.Request, msg string, args ...any) {
+	args = append([]any{"method", r.Method, "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context())}, args...)
+	s.Logger.Error(msg, args...)
 }
 
 // tookTooLong reports whether the database cancelled a statement of r at

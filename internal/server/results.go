@@ -195,7 +195,7 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-results.csv"`, c.Slug))
 	if err := t.WriteCSV(w); err != nil {
-		s.Logger.Error("results.csv", "consultation", c.Slug, "err", err)
+		s.logError(r, "results.csv", "consultation", c.Slug, "err", err)
 	}
 }
 

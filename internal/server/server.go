@@ -15,12 +15,15 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/batchimport"
 	"heard/internal/coding"
 	"heard/internal/consultation"
+	"heard/internal/events"
 	"heard/internal/jobs"
 	"heard/internal/mailbox"
 	"heard/internal/report"
 	"heard/internal/results"
+	"heard/internal/webform"
 )
 
 // Options are the deployment settings the HTTP layer needs.
@@ -56,6 +59,9 @@ type Server struct {
 	Accounts      *accounts.Service
 	Audit         *audit.Service
 	Coding        *coding.Service
+	Imports       *batchimport.Service
+	Events        *events.Service
+	Webform       *webform.Service
 	Sessions      *scs.SessionManager
 	// Printer prints reports to PDF with Chromium, started on first use.
 	Printer *report.Printer
@@ -81,10 +87,15 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
 		Coding:        &coding.Service{Pool: pool},
+		Events:        &events.Service{Pool: pool},
+		Webform:       webform.NewService(pool, logger),
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
 		healthPool:    newHealthPool(pool),
 		Printer:       &report.Printer{},
 	}
+	// Large confirmed uploads go to the job queue when there is one
+	// (s.Jobs is set after New, so enqueueImport reads it when called).
+	s.Imports = &batchimport.Service{Pool: pool, Enqueue: s.enqueueImport}
 	sm := scs.New()
 	sm.Store = s.store
 	// No scs IdleTimeout: it rewrites the session's row on every request.

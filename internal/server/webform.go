@@ -28,7 +28,7 @@ type webformHandlers struct {
 
 // webformRoutes registers the public response form, open to anyone.
 func (s *Server) webformRoutes(r chi.Router) {
-	h := &webformHandlers{s: s, svc: webform.NewService(s.Pool, s.Logger)}
+	h := &webformHandlers{s: s, svc: s.Webform}
 	const base = "/consultations/{slug}/respond"
 	s.handle(r, "GET", base, Public, h.start)
 	s.handle(r, "GET", base+"/check", Public, h.check)
