@@ -74,9 +74,12 @@ func (e *env) anonymous() *client {
 	return &client{t: e.t, base: e.srv.URL, http: &http.Client{Jar: jar}}
 }
 
+// viewer is who reads the counts in these tests: an analyst, since
+// viewers see small numbers withheld (results/suppress.go) and these
+// tests count single responses.
 func (e *env) viewer() *client {
 	e.t.Helper()
-	return e.user("viewer@example.org", accounts.Viewer)
+	return e.user("analyst@example.org", accounts.Analyst)
 }
 
 // client is a browser-like HTTP client with its own cookies.
@@ -137,11 +140,14 @@ func csvCounts(t *testing.T, body string, key func(rec []string) string) map[str
 	if err != nil {
 		t.Fatalf("results.csv does not parse: %v", err)
 	}
-	if got := strings.Join(recs[0], ","); got != "question,option,respondent_group,channel,count" {
+	if got := strings.Join(recs[0], ","); got != "question,option,respondent_group,channel,count,suppressed" {
 		t.Fatalf("results.csv header = %q", got)
 	}
 	out := map[string]int{}
 	for _, r := range recs[1:] {
+		if r[5] != "false" {
+			t.Fatalf("results.csv row %v: an analyst's rows are never suppressed", r)
+		}
 		n, err := strconv.Atoi(r[4])
 		if err != nil || n <= 0 {
 			t.Fatalf("results.csv row %v: count must be a positive integer", r)
