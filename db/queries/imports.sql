@@ -106,7 +106,7 @@ WHERE id = @id;
 
 -- name: DiscardUpload :one
 UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
-WHERE id = @id AND consultation_id = @consultation_id AND status = 'preview'
+WHERE id = @id AND consultation_id = @consultation_id AND status IN ('preview', 'interrupted')
 RETURNING id;
 
 -- name: GetResponseSource :one

@@ -121,6 +121,11 @@ func (s *Service) Discard(ctx context.Context, c *consultation.Consultation, id 
 // reads, and records the outcome on the upload.
 func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, id int64) (*Report, error) {
 	q := db.New(s.Pool)
+	unlock, err := s.lockUpload(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if _, err := q.SetUploadStatus(ctx, db.SetUploadStatusParams{ID: id, Status: "running", FromStatus: "queued"}); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, ErrAlreadyStarted
@@ -128,6 +133,13 @@ func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, i
 		return nil, fmt.Errorf("batchimport: start upload %d: %w", id, err)
 	}
 	rep, err := s.runUpload(ctx, q, c, id)
+	if err != nil && ctx.Err() != nil {
+		// Stopped, not failed: keep the file for a retry.
+		if _, ierr := q.InterruptUpload(context.WithoutCancel(ctx), db.InterruptUploadParams{ID: id, Error: InterruptedReason}); ierr != nil {
+			err = errors.Join(err, ierr)
+		}
+		return nil, err
+	}
 	status, msg := "done", ""
 	var batch *int64
 	if err != nil {

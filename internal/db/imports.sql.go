@@ -197,7 +197,7 @@ func (q *Queries) DeleteTextAnswers(ctx context.Context, responseID int64) error
 
 const discardUpload = `-- name: DiscardUpload :one
 UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
-WHERE id = $1 AND consultation_id = $2 AND status = 'preview'
+WHERE id = $1 AND consultation_id = $2 AND status IN ('preview', 'interrupted')
 RETURNING id
 `
 

@@ -29,6 +29,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", base+"/uploads/{id}", AdminOnly, s.uploadPage)
 	s.handle(r, "POST", base+"/uploads/{id}/confirm", AdminOnly, s.confirmUpload)
 	s.handle(r, "POST", base+"/uploads/{id}/discard", AdminOnly, s.discardUpload)
+	s.handle(r, "POST", base+"/uploads/{id}/retry", AdminOnly, s.retryUpload)
 	s.handle(r, "GET", base+"/{id}", AdminOnly, s.batchPage)
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
@@ -61,7 +62,22 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 			By: b.ImportedByEmail, At: b.CreatedAt, Imported: b.Imported, Duplicates: b.Duplicates, Rejected: b.Rejected,
 		})
 	}
-	untyped, err := (&batchimport.Service{Pool: s.Pool}).NeedsTyping(r.Context(), c)
+	svc := &batchimport.Service{Pool: s.Pool}
+	// An import whose server died shows as interrupted, not running for ever.
+	if _, err := svc.Recover(r.Context(), s.Logger); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	open, err := svc.OpenUploads(r.Context(), c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, u := range open {
+		status := map[string]string{"queued": "waiting to be imported", "running": "importing", "interrupted": "interrupted: retry or discard it"}[u.Status]
+		v.Open = append(v.Open, web.OpenUploadRow{Href: fmt.Sprintf("%s/imports/uploads/%d", base, u.ID), File: u.FileName, Status: status})
+	}
+	untyped, err := svc.NeedsTyping(r.Context(), c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -154,6 +170,10 @@ func (s *Server) loadUpload(r *http.Request) (*consultation.Consultation, *batch
 }
 
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
+	if _, err := (&batchimport.Service{Pool: s.Pool}).Recover(r.Context(), s.Logger); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	c, u, err := s.loadUpload(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -179,6 +199,9 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
 		}
 	case "failed":
 		v.Page.Title, v.Failed = "Import of "+u.FileName+" failed", u.Error
+	case "interrupted":
+		v.Page.Title, v.Interrupted = "Import of "+u.FileName+" was interrupted", u.Error
+		v.RetryHref = fmt.Sprintf("%s/uploads/%d/retry", base, u.ID)
 	case "discarded":
 		v.Page.Title = u.FileName + " was discarded"
 	}
@@ -214,6 +237,40 @@ func (s *Server) confirmUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !background {
+		if _, err := (&batchimport.Service{Pool: s.Pool}).RunUpload(r.Context(), c, u.ID); err != nil {
+			s.Logger.Error("import failed", "upload", u.ID, "err", err)
+		}
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
+}
+
+// retryUpload queues an interrupted import again, as confirmUpload does.
+func (s *Server) retryUpload(w http.ResponseWriter, r *http.Request) {
+	c, u, err := s.loadUpload(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := fmt.Sprintf("/admin/consultations/%s/imports/uploads/%d", c.Slug, u.ID)
+	err = db.WithTx(r.Context(), s.Pool, func(tx pgx.Tx, q *db.Queries) error {
+		if err := batchimport.Retry(r.Context(), q, c, u.ID); err != nil {
+			return err
+		}
+		if s.Jobs != nil {
+			_, err := s.Jobs.InsertTx(r.Context(), tx, jobs.ImportArgs{Consultation: c.Slug, UploadID: u.ID}, nil)
+			return err
+		}
+		return nil
+	})
+	if errors.Is(err, batchimport.ErrNotInterrupted) {
+		http.Redirect(w, r, page, http.StatusSeeOther) // a double click: show where it is
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.Jobs == nil {
 		if _, err := (&batchimport.Service{Pool: s.Pool}).RunUpload(r.Context(), c, u.ID); err != nil {
 			s.Logger.Error("import failed", "upload", u.ID, "err", err)
 		}

@@ -309,3 +309,35 @@ func TestConfirmOrganisation(t *testing.T) {
 		t.Errorf("confirmed organisation stored on %d responses (%v)", onBehalf, err)
 	}
 }
+
+// An upload left running by a server that died is shown interrupted, on
+// its page and in the Imports list, and the Retry button imports it.
+func TestInterruptedUploadCanBeRetried(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	res, _ := admin.upload("/admin"+importsPath, "late.csv", []byte("reference,channel,Q1a\nLATE-1,letter,Mostly\n"), nil)
+	page := res.Request.URL.Path
+	// What a killed server leaves: running, no import holding it.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE import_uploads SET status = 'running'`); err != nil {
+		t.Fatal(err)
+	}
+	_, body := admin.get("/admin" + importsPath)
+	if d := doc(t, body); !strings.Contains(d.Find("main").Text(), "late.csv: interrupted: retry or discard it") {
+		t.Errorf("imports page: %s", d.Find("main").Text())
+	}
+	_, body = admin.get(page)
+	d := doc(t, body)
+	if !strings.Contains(d.Find("h1").Text(), "was interrupted") || d.Find(`form[action$="/retry"] button`).Length() != 1 {
+		t.Fatalf("upload page: %s", d.Find("main").Text())
+	}
+	action, _ := d.Find(`form[action$="/retry"]`).Attr("action")
+	_, body = admin.post(action, nil)
+	if d := doc(t, body); !strings.Contains(d.Find("h1").Text(), "Import of late.csv") {
+		t.Errorf("after retry: %s", d.Find("main").Text())
+	}
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM responses WHERE source_ref = 'LATE-1'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d responses after the retry (%v)", n, err)
+	}
+}
