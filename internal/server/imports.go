@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -77,16 +76,9 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		status := map[string]string{"queued": "waiting to be imported", "running": "importing", "interrupted": "interrupted: retry or discard it"}[u.Status]
 		v.Open = append(v.Open, web.OpenUploadRow{Href: fmt.Sprintf("%s/imports/uploads/%d", base, u.ID), File: u.FileName, Status: status})
 	}
-	untyped, err := svc.NeedsTyping(r.Context(), c)
-	if err != nil {
+	if v.Untyped, err = untypedRows(r, svc, c); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, u := range untyped {
-		v.Untyped = append(v.Untyped, web.UntypedRow{
-			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
-			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
-		})
 	}
 	s.render(w, r, status, web.Imports(v))
 }

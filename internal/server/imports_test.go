@@ -341,3 +341,25 @@ func TestInterruptedUploadCanBeRetried(t *testing.T) {
 		t.Errorf("%d responses after the retry (%v)", n, err)
 	}
 }
+
+// Letters with no readable text are listed for analysts.
+func TestUntypedLettersListedForAnalysts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	scan := "From: Post Room <post@council.example>\r\nSubject: Scanned letter\r\nDate: Mon, 1 Mar 2021 09:00:00 +0000\r\nMessage-ID: <scan@council.example>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"s\"\r\n\r\n--s\r\nContent-Type: image/jpeg; name=\"scan.jpg\"\r\n" +
+		"Content-Disposition: attachment; filename=\"scan.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--s--\r\n"
+	res, _ := admin.upload("/admin"+importsPath, "scan.eml", []byte(scan), nil)
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	_, body := analyst.get("/consultations/cqc-2021")
+	href, ok := doc(t, body).Find(`a[href$="/letters/untyped"]`).Attr("href")
+	if !ok {
+		t.Fatal("the overview does not link analysts to the letters that need typing up")
+	}
+	_, body = analyst.get(href)
+	if main := doc(t, body).Find("main").Text(); !strings.Contains(main, "Post Room") || !strings.Contains(main, "scan.jpg") {
+		t.Errorf("untyped letters page: %s", main)
+	}
+}
