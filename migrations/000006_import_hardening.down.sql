@@ -1,3 +1,4 @@
+ALTER TABLE import_uploads DROP COLUMN IF EXISTS encoding;
 UPDATE import_uploads SET status = 'failed', data = NULL WHERE status = 'interrupted';
 ALTER TABLE import_uploads DROP CONSTRAINT import_uploads_status_check;
 ALTER TABLE import_uploads ADD CONSTRAINT import_uploads_status_check

@@ -30,3 +30,6 @@ ALTER TABLE response_sources
 ALTER TABLE import_uploads DROP CONSTRAINT import_uploads_status_check;
 ALTER TABLE import_uploads ADD CONSTRAINT import_uploads_status_check
     CHECK (status IN ('preview', 'queued', 'running', 'done', 'failed', 'discarded', 'interrupted'));
+
+-- What an uploaded CSV file's bytes are, when the admin said so.
+ALTER TABLE import_uploads ADD COLUMN encoding text NOT NULL DEFAULT '';

@@ -59,7 +59,7 @@ func (s *Service) CreateUpload(ctx context.Context, name string, data []byte, o 
 	sum := sha256.Sum256(data)
 	p := db.CreateUploadParams{
 		ConsultationID: o.Consultation.ID, FileName: ingest.SafeText(filepath.Base(name)), Sha256: hex.EncodeToString(sum[:]),
-		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview,
+		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview, Encoding: o.Encoding,
 	}
 	if o.Channel != "" {
 		ch := db.Channel(o.Channel)
@@ -162,7 +162,7 @@ func (s *Service) runUpload(ctx context.Context, q *db.Queries, c *consultation.
 	if err != nil {
 		return nil, fmt.Errorf("batchimport: read upload %d: %w", id, err)
 	}
-	o := Options{Consultation: c, SkipInvalid: u.SkipInvalid}
+	o := Options{Consultation: c, SkipInvalid: u.SkipInvalid, Encoding: u.Encoding}
 	if u.Channel != nil {
 		o.Channel = string(*u.Channel)
 	}

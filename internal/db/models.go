@@ -301,6 +301,7 @@ type ImportUpload struct {
 	Error          string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Encoding       string
 }
 
 type Question struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -49,7 +50,7 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 	v := web.ImportsView{
 		Page: s.page(r, title, web.Crumb{Label: "Publishing", Href: "/admin/consultations"}),
 		Slug: c.Slug, Title: c.Title, Errors: errs, MaxUploadMiB: batchimport.MaxUploadBytes >> 20,
-		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx",
+		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx", Encodings: batchimport.Encodings,
 	}
 	v.ExportLinks = exportLinks(r, c)
 	for _, g := range c.Groups {
@@ -132,6 +133,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	default:
 		again("Choose a channel from the list")
 		return
+	}
+	if enc := r.PostFormValue("encoding"); enc != "" {
+		if !slices.Contains(batchimport.Encodings, enc) {
+			again("Choose a character encoding from the list")
+			return
+		}
+		o.Encoding = enc
 	}
 	if g := r.PostFormValue("group"); g != "" {
 		if o.Group = c.Group(g); o.Group == nil {

@@ -363,3 +363,21 @@ func TestUntypedLettersListedForAnalysts(t *testing.T) {
 		t.Errorf("untyped letters page: %s", main)
 	}
 }
+
+// The upload form says what a CSV file's bytes are.
+func TestUploadWithEncoding(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	mac := []byte("reference,channel,Q7\nMAC-1,letter,Caf\x8e society\n") // Mac Roman é
+	res, _ := admin.upload("/admin"+importsPath, "mac.csv", mac, map[string]string{"encoding": "macintosh"})
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.source_ref = 'MAC-1'`).Scan(&text); err != nil || text != "Café society" {
+		t.Errorf("text %q (%v)", text, err)
+	}
+	res, body := admin.upload("/admin"+importsPath, "x.csv", mac, map[string]string{"encoding": "klingon"})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose a character encoding from the list") {
+		t.Errorf("unknown encoding: %d", res.StatusCode)
+	}
+}
