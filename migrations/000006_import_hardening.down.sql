@@ -1,3 +1,8 @@
+ALTER TABLE import_uploads DROP COLUMN IF EXISTS encoding;
+UPDATE import_uploads SET status = 'failed', data = NULL WHERE status = 'interrupted';
+ALTER TABLE import_uploads DROP CONSTRAINT import_uploads_status_check;
+ALTER TABLE import_uploads ADD CONSTRAINT import_uploads_status_check
+    CHECK (status IN ('preview', 'queued', 'running', 'done', 'failed', 'discarded'));
 ALTER TABLE response_sources DROP COLUMN IF EXISTS organisation_confirmed, DROP COLUMN IF EXISTS organisation_source;
 ALTER TABLE segments DROP COLUMN IF EXISTS why;
 ALTER TABLE questions DROP COLUMN IF EXISTS keywords;

@@ -23,3 +23,13 @@ ALTER TABLE segments ADD COLUMN why text NOT NULL DEFAULT '';
 ALTER TABLE response_sources
     ADD COLUMN organisation_source text NOT NULL DEFAULT '',
     ADD COLUMN organisation_confirmed boolean NOT NULL DEFAULT false;
+
+-- An upload whose import was cut short (the server died or stopped
+-- mid-import; its transaction rolled back): kept with its file, for an
+-- admin to retry or discard.
+ALTER TABLE import_uploads DROP CONSTRAINT import_uploads_status_check;
+ALTER TABLE import_uploads ADD CONSTRAINT import_uploads_status_check
+    CHECK (status IN ('preview', 'queued', 'running', 'done', 'failed', 'discarded', 'interrupted'));
+
+-- What an uploaded CSV file's bytes are, when the admin said so.
+ALTER TABLE import_uploads ADD COLUMN encoding text NOT NULL DEFAULT '';

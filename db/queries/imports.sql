@@ -76,14 +76,14 @@ WHERE id = @id AND consultation_id = @consultation_id AND suggested_group_id IS 
 RETURNING id;
 
 -- name: CreateUpload :one
-INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview)
-VALUES (@consultation_id, @file_name, @sha256, @size, @data, @channel, @group_id, @skip_invalid, @uploaded_by, 'preview', @preview)
+INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview, encoding)
+VALUES (@consultation_id, @file_name, @sha256, @size, @data, @channel, @group_id, @skip_invalid, @uploaded_by, 'preview', @preview, @encoding)
 RETURNING id;
 
 -- name: GetUpload :one
 -- Everything but the file itself.
 SELECT consultation_id, id, file_name, sha256, size, channel, group_id, skip_invalid, uploaded_by, status, preview,
-       processed, batch_id, error, created_at, updated_at
+       processed, batch_id, error, created_at, updated_at, encoding
 FROM import_uploads WHERE id = @id AND consultation_id = @consultation_id;
 
 -- name: UploadData :one
@@ -106,7 +106,7 @@ WHERE id = @id;
 
 -- name: DiscardUpload :one
 UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
-WHERE id = @id AND consultation_id = @consultation_id AND status = 'preview'
+WHERE id = @id AND consultation_id = @consultation_id AND status IN ('preview', 'interrupted')
 RETURNING id;
 
 -- name: GetResponseSource :one

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"heard/internal/batchimport"
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/demo"
@@ -44,6 +45,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	web := server.New(e.logger, p.web, opts)
 	defer web.Close()
+	// An import cut short when this or another server died is marked
+	// interrupted, for an admin to retry, before new work starts.
+	if _, err := (&batchimport.Service{Pool: p.web}).Recover(ctx, e.logger); err != nil {
+		return err
+	}
 	// Background jobs (large imports) run in this process, beside the
 	// pages, on their own pool. Any number of `heard serve` processes may
 	// share one database: River hands each job to exactly one of them.
@@ -59,7 +65,14 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := background.Stop(stopCtx); err != nil {
+			// Past the grace period: cancel the import, which marks its
+			// upload interrupted (its transaction rolls back) for a retry.
 			e.logger.Error("stop background jobs", "err", err)
+			cancelCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := background.StopAndCancel(cancelCtx); err != nil {
+				e.logger.Error("cancel background jobs", "err", err)
+			}
 		}
 	}()
 	web.Jobs = background

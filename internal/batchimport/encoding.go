@@ -39,6 +39,10 @@ const maxBadOffsets = 1000
 // undefined1252 are the bytes Windows-1252 leaves undefined.
 func undefined1252(b byte) bool { return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D }
 
+// Encodings are the encodings offered on the upload page; --encoding
+// takes any WHATWG name.
+var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh"}
+
 // ErrEncoding is an --encoding that Heard does not know.
 var ErrEncoding = errors.New("unknown encoding")
 

@@ -98,7 +98,7 @@ func newImporter(q *db.Queries, o Options, rep *Report) *importer {
 		q: q, o: o, rep: rep, c: c,
 		w:      ingest.NewWriter(q, c),
 		m:      newMapping(c),
-		target: segment.FromConsultation(c),
+		target: segment.FromConsultation(c).Prepare(),
 	}
 	imp.w.AfterBatch = imp.afterBatch
 	return imp

@@ -59,7 +59,7 @@ func (s *Service) CreateUpload(ctx context.Context, name string, data []byte, o 
 	sum := sha256.Sum256(data)
 	p := db.CreateUploadParams{
 		ConsultationID: o.Consultation.ID, FileName: ingest.SafeText(filepath.Base(name)), Sha256: hex.EncodeToString(sum[:]),
-		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview,
+		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview, Encoding: o.Encoding,
 	}
 	if o.Channel != "" {
 		ch := db.Channel(o.Channel)
@@ -153,6 +153,11 @@ func (s *Service) Discard(ctx context.Context, c *consultation.Consultation, id 
 // reads, and records the outcome on the upload.
 func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, id int64) (*Report, error) {
 	q := db.New(s.Pool)
+	unlock, err := s.lockUpload(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if _, err := q.SetUploadStatus(ctx, db.SetUploadStatusParams{ID: id, Status: "running", FromStatus: "queued"}); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, ErrAlreadyStarted
@@ -160,6 +165,13 @@ func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, i
 		return nil, fmt.Errorf("batchimport: start upload %d: %w", id, err)
 	}
 	rep, err := s.runUpload(ctx, q, c, id)
+	if err != nil && ctx.Err() != nil {
+		// Stopped, not failed: keep the file for a retry.
+		if _, ierr := q.InterruptUpload(context.WithoutCancel(ctx), db.InterruptUploadParams{ID: id, Error: InterruptedReason}); ierr != nil {
+			err = errors.Join(err, ierr)
+		}
+		return nil, err
+	}
 	status, msg := "done", ""
 	var batch *int64
 	if err != nil {
@@ -182,7 +194,7 @@ func (s *Service) runUpload(ctx context.Context, q *db.Queries, c *consultation.
 	if err != nil {
 		return nil, fmt.Errorf("batchimport: read upload %d: %w", id, err)
 	}
-	o := Options{Consultation: c, SkipInvalid: u.SkipInvalid}
+	o := Options{Consultation: c, SkipInvalid: u.SkipInvalid, Encoding: u.Encoding}
 	if u.Channel != nil {
 		o.Channel = string(*u.Channel)
 	}

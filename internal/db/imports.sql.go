@@ -149,8 +149,8 @@ func (q *Queries) CorrectSegment(ctx context.Context, arg CorrectSegmentParams) 
 }
 
 const createUpload = `-- name: CreateUpload :one
-INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'preview', $10)
+INSERT INTO import_uploads (consultation_id, file_name, sha256, size, data, channel, group_id, skip_invalid, uploaded_by, status, preview, encoding)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'preview', $10, $11)
 RETURNING id
 `
 
@@ -165,6 +165,7 @@ type CreateUploadParams struct {
 	SkipInvalid    bool
 	UploadedBy     *int64
 	Preview        []byte
+	Encoding       string
 }
 
 func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (int64, error) {
@@ -179,6 +180,7 @@ func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (int
 		arg.SkipInvalid,
 		arg.UploadedBy,
 		arg.Preview,
+		arg.Encoding,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -197,7 +199,7 @@ func (q *Queries) DeleteTextAnswers(ctx context.Context, responseID int64) error
 
 const discardUpload = `-- name: DiscardUpload :one
 UPDATE import_uploads SET status = 'discarded', data = NULL, updated_at = now()
-WHERE id = $1 AND consultation_id = $2 AND status = 'preview'
+WHERE id = $1 AND consultation_id = $2 AND status IN ('preview', 'interrupted')
 RETURNING id
 `
 
@@ -448,7 +450,7 @@ func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourcePa
 
 const getUpload = `-- name: GetUpload :one
 SELECT consultation_id, id, file_name, sha256, size, channel, group_id, skip_invalid, uploaded_by, status, preview,
-       processed, batch_id, error, created_at, updated_at
+       processed, batch_id, error, created_at, updated_at, encoding
 FROM import_uploads WHERE id = $1 AND consultation_id = $2
 `
 
@@ -474,6 +476,7 @@ type GetUploadRow struct {
 	Error          string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Encoding       string
 }
 
 // Everything but the file itself.
@@ -497,6 +500,7 @@ func (q *Queries) GetUpload(ctx context.Context, arg GetUploadParams) (GetUpload
 		&i.Error,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Encoding,
 	)
 	return i, err
 }

@@ -392,6 +392,7 @@ type ImportUpload struct {
 	Error          string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Encoding       string
 }
 
 type LetterScan struct {

@@ -24,7 +24,7 @@ func TestImportsInABrowser(t *testing.T) {
 	dir := t.TempDir()
 	eml := filepath.Join(dir, "team.eml")
 	os.WriteFile(eml, []byte("From: Team Lead <lead@example.org>\r\nSubject: Our response\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\n"+
-		"Message-ID: <browser@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nQ1a: Fully\r\n\r\nSafety through learning\r\n\r\nLearning matters.\r\n"), 0o600)
+		"Message-ID: <browser@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nQ1a: Fully\r\n\r\nSafety through learning\r\n\r\nLearning matters.\r\n\r\nKind regards\r\nSam\r\nManager, Riverside Care Home Ltd\r\n"), 0o600)
 
 	b := browsertest.New(t)
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -70,5 +70,22 @@ func TestImportsInABrowser(t *testing.T) {
 	if s := text("h1"); s != "Our response" {
 		t.Fatalf("letter page h1 = %q", s)
 	}
+	if s := text("main"); !strings.Contains(s, "Sent on behalf of Riverside Care Home Ltd?") || !strings.Contains(s, "Why: ") {
+		t.Errorf("letter page lacks the organisation to confirm or the reasons: %s", s)
+	}
 	browsertest.Axe(t, b, "letter")
+
+	do("letters that need typing up", chromedp.Navigate(e.srv.URL+"/consultations/cqc-2021/letters/untyped"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	browsertest.Axe(t, b, "letters that need typing up")
+
+	// An upload whose server died mid-import: interrupted, with Retry.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE import_uploads SET status = 'running', data = 'x'`); err != nil {
+		t.Fatal(err)
+	}
+	do("interrupted upload", chromedp.Navigate(e.srv.URL+"/admin/consultations/cqc-2021/imports"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	submit("open the interrupted upload", chromedp.Click(chromedp.CSS(`a[href*="/imports/uploads/"]`)))
+	if s := text("h1"); !strings.Contains(s, "was interrupted") {
+		t.Fatalf("interrupted upload h1 = %q", s)
+	}
+	browsertest.Axe(t, b, "interrupted upload")
 }

@@ -151,3 +151,49 @@ func TestReadZipRefusesBombs(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// "From " lines inside bodies: mboxrd escaping is undone, a body line
+// that cannot be a separator stays in its message, a doubtful one refuses
+// its message naming the line, and Content-Length is believed when it
+// ends at the next message.
+func TestMboxFromLinesInBodies(t *testing.T) {
+	postmark := "From r@example.org Mon Mar  1 10:00:00 2021\n"
+	clBody := "Our view:\n\nFrom what we hear\nSubject: this is text, not a header\n\nEnd of letter.\n"
+	data := postmark + eml("rd@x", "mboxrd", "Quoted:\n>>From the archive\n>From the start\nEnd.") +
+		"\n" + postmark + eml("inline@x", "inline", "We agree.\nFrom where we stand it is right.\nThanks.") +
+		"\n" + postmark + eml("doubt@x", "doubtful", "First part.\n\nFrom the carers we spoke to, a clear message.\n\nLast part.") +
+		"\n" + postmark + fmt.Sprintf("From: Resp <r@example.org>\nSubject: measured\nMessage-ID: <cl@x>\nContent-Length: %d\n\n%s", len(clBody), clBody) +
+		"\n" + postmark + "From: Resp <r@example.org>\nSubject: wrong length\nMessage-ID: <badcl@x>\nContent-Length: 5\n\nA body longer than five bytes.\n" +
+		"\n" + postmark + eml("last@x", "last", "The end.")
+	msgs, probs, err := ReadFile("inbox.mbox", strings.NewReader(data), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Message{}
+	for _, m := range msgs {
+		byID[m.MessageID] = m
+	}
+	if b := byID["rd@x"].Body; !strings.Contains(b, "\n>From the archive\nFrom the start\n") {
+		t.Errorf("mboxrd escaping: %q", b)
+	}
+	if b := byID["inline@x"].Body; !strings.Contains(b, "We agree.\nFrom where we stand it is right.\nThanks.") {
+		t.Errorf("a From line inside a paragraph was lost: %q", b)
+	}
+	if b := byID["cl@x"].Body; !strings.Contains(b, "From what we hear\nSubject: this is text, not a header\n\nEnd of letter.") {
+		t.Errorf("Content-Length body: %q", b)
+	}
+	if m := byID["badcl@x"]; !strings.Contains(m.Body, "A body longer than five bytes.") || !hasWarning(m, "Content-Length: 5 does not end at the next message") {
+		t.Errorf("wrong Content-Length: %q %q", m.Body, m.Warnings)
+	}
+	if _, ok := byID["last@x"]; !ok || len(msgs) != 5 {
+		t.Errorf("%d messages read: %v", len(msgs), probs)
+	}
+	if _, ok := byID["doubt@x"]; ok {
+		t.Error("a message with a doubtful separator was read")
+	}
+	line := strings.Count(data[:strings.Index(data, "From the carers")], "\n") + 1
+	want := fmt.Sprintf(`line %d of the file ("From the carers we spoke to, a clear message.") looks like the start of another message`, line)
+	if len(probs) != 1 || probs[0].Item != "message 3" || !strings.Contains(probs[0].Reason, want) {
+		t.Errorf("problems = %v", probs)
+	}
+}

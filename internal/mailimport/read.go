@@ -8,8 +8,6 @@ import (
 	"io"
 	"path"
 	"strings"
-
-	"github.com/emersion/go-mbox"
 )
 
 // ReadFile reads the messages in one uploaded file, choosing the format by
@@ -112,33 +110,6 @@ func (b *batch) readMessage(item string, r io.Reader) error {
 
 func (b *batch) readEML(r io.Reader) error {
 	return b.readMessage("message 1", r)
-}
-
-func (b *batch) readMbox(r io.Reader) error {
-	mr := mbox.NewReader(r)
-	for i := 1; ; i++ {
-		msg, err := mr.NextMessage()
-		switch {
-		case err == io.EOF:
-			return nil
-		case errors.Is(err, errFileTooLarge):
-			return err
-		case errors.Is(err, mbox.ErrInvalidFormat) && i == 1:
-			return errors.New(`not an mbox file: it does not start with a "From " line`)
-		case err != nil:
-			b.problem(fmt.Sprintf("message %d", i), "unreadable mbox: %v; the rest of the file was not read", err)
-			return nil
-		}
-		if b.stop != nil {
-			return nil
-		}
-		if err := b.readMessage(fmt.Sprintf("message %d", i), msg); err != nil {
-			if errors.Is(err, errFileTooLarge) {
-				return err
-			}
-			b.problem(fmt.Sprintf("message %d", i), "unreadable: %v", err)
-		}
-	}
 }
 
 func (b *batch) readZip(r io.Reader) error {

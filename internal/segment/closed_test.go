@@ -137,7 +137,7 @@ func TestFromConsultation(t *testing.T) {
 			{Code: "Q9"},
 		},
 	}
-	if diff := cmp.Diff(want, FromConsultation(c)); diff != "" {
+	if diff := cmp.Diff(want, FromConsultation(c), cmpopts.IgnoreUnexported(Target{})); diff != "" {
 		t.Errorf("FromConsultation (-want +got):\n%s", diff)
 	}
 	_, answers := Split("1a) yes", FromConsultation(c))

@@ -54,6 +54,15 @@ type ClosedAnswer struct {
 type Target struct {
 	Questions []Question
 	Themes    []Theme
+	// ix is the Target prepared for matching, built once by Prepare so
+	// that a batch of letters does not rebuild it for each.
+	ix *index
+}
+
+// Prepare readies t for many calls of Split; t must not change after.
+func (t Target) Prepare() Target {
+	t.ix = newIndex(t)
+	return t
 }
 
 // Question is a question that text may refer to by its code.
@@ -118,7 +127,10 @@ func Split(text string, t Target) ([]Segment, []ClosedAnswer) {
 // by the theme before it. In other text a short line standing alone as a
 // paragraph, without a full stop, is taken for a heading the same way.
 func SplitHeadings(text string, t Target, headings []int) ([]Segment, []ClosedAnswer) {
-	ix := newIndex(t)
+	ix := t.ix
+	if ix == nil {
+		ix = newIndex(t)
+	}
 	var segs []Segment
 	var answers []ClosedAnswer
 	var cur *Segment

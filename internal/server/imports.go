@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -30,6 +30,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", base+"/uploads/{id}", AdminOnly, s.uploadPage)
 	s.handle(r, "POST", base+"/uploads/{id}/confirm", AdminOnly, s.confirmUpload)
 	s.handle(r, "POST", base+"/uploads/{id}/discard", AdminOnly, s.discardUpload)
+	s.handle(r, "POST", base+"/uploads/{id}/retry", AdminOnly, s.retryUpload)
 	s.handle(r, "GET", base+"/{id}", AdminOnly, s.batchPage)
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
@@ -51,7 +52,7 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 	v := web.ImportsView{
 		Page: s.page(r, title, web.Crumb{Label: "Publishing", Href: "/admin/consultations"}),
 		Slug: c.Slug, Title: c.Title, Errors: errs, MaxUploadMiB: batchimport.MaxUploadBytes >> 20,
-		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx",
+		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx", Encodings: batchimport.Encodings,
 	}
 	v.ExportLinks = exportLinks(r, c)
 	if v.Mail, err = s.mailPanel(r.Context(), c); err != nil { // #17
@@ -67,16 +68,24 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 			By: b.ImportedByEmail, At: b.CreatedAt, Imported: b.Imported, Duplicates: b.Duplicates, Rejected: b.Rejected,
 		})
 	}
-	untyped, err := (&batchimport.Service{Pool: s.Pool}).NeedsTyping(r.Context(), c)
+	svc := &batchimport.Service{Pool: s.Pool}
+	// An import whose server died shows as interrupted, not running for ever.
+	if _, err := svc.Recover(r.Context(), s.Logger); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	open, err := svc.OpenUploads(r.Context(), c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, u := range untyped {
-		v.Untyped = append(v.Untyped, web.UntypedRow{
-			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
-			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
-		})
+	for _, u := range open {
+		status := map[string]string{"queued": "waiting to be imported", "running": "importing", "interrupted": "interrupted: retry or discard it"}[u.Status]
+		v.Open = append(v.Open, web.OpenUploadRow{Href: fmt.Sprintf("%s/imports/uploads/%d", base, u.ID), File: u.FileName, Status: status})
+	}
+	if v.Untyped, err = untypedRows(r, svc, c); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, status, web.Imports(v))
 }
@@ -134,6 +143,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		again("Choose a channel from the list")
 		return
 	}
+	if enc := r.PostFormValue("encoding"); enc != "" {
+		if !slices.Contains(batchimport.Encodings, enc) {
+			again("Choose a character encoding from the list")
+			return
+		}
+		o.Encoding = enc
+	}
 	if g := r.PostFormValue("group"); g != "" {
 		if o.Group = c.Group(g); o.Group == nil {
 			again("Choose a respondent group from the list")
@@ -163,6 +179,10 @@ func (s *Server) loadUpload(r *http.Request) (*consultation.Consultation, *batch
 }
 
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
+	if _, err := (&batchimport.Service{Pool: s.Pool}).Recover(r.Context(), s.Logger); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	c, u, err := s.loadUpload(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -188,6 +208,9 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
 		}
 	case "failed":
 		v.Page.Title, v.Failed = "Import of "+u.FileName+" failed", u.Error
+	case "interrupted":
+		v.Page.Title, v.Interrupted = "Import of "+u.FileName+" was interrupted", u.Error
+		v.RetryHref = fmt.Sprintf("%s/uploads/%d/retry", base, u.ID)
 	case "discarded":
 		v.Page.Title = u.FileName + " was discarded"
 	}
@@ -227,6 +250,40 @@ func (s *Server) enqueueImport(ctx context.Context, tx pgx.Tx, c *consultation.C
 		return false, fmt.Errorf("enqueue import of upload %d: %w", id, err)
 	}
 	return true, nil
+}
+
+// retryUpload queues an interrupted import again, as confirmUpload does.
+func (s *Server) retryUpload(w http.ResponseWriter, r *http.Request) {
+	c, u, err := s.loadUpload(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := fmt.Sprintf("/admin/consultations/%s/imports/uploads/%d", c.Slug, u.ID)
+	err = db.WithTx(r.Context(), s.Pool, func(tx pgx.Tx, q *db.Queries) error {
+		if err := batchimport.Retry(r.Context(), q, c, u.ID); err != nil {
+			return err
+		}
+		if s.Jobs != nil {
+			_, err := s.Jobs.InsertTx(r.Context(), tx, jobs.ImportArgs{Consultation: c.Slug, UploadID: u.ID}, nil)
+			return err
+		}
+		return nil
+	})
+	if errors.Is(err, batchimport.ErrNotInterrupted) {
+		http.Redirect(w, r, page, http.StatusSeeOther) // a double click: show where it is
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.Jobs == nil {
+		if _, err := (&batchimport.Service{Pool: s.Pool}).RunUpload(r.Context(), c, u.ID); err != nil {
+			s.Logger.Error("import failed", "upload", u.ID, "err", err)
+		}
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
 }
 
 func (s *Server) discardUpload(w http.ResponseWriter, r *http.Request) {

@@ -306,3 +306,75 @@ func TestConfirmOrganisation(t *testing.T) {
 		t.Errorf("confirmed organisation stored on %d responses (%v)", onBehalf, err)
 	}
 }
+
+// An upload left running by a server that died is shown interrupted, on
+// its page and in the Imports list, and the Retry button imports it.
+func TestInterruptedUploadCanBeRetried(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	res, _ := admin.upload("/admin"+importsPath, "late.csv", []byte("reference,channel,Q1a\nLATE-1,letter,Mostly\n"), nil)
+	page := res.Request.URL.Path
+	// What a killed server leaves: running, no import holding it.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE import_uploads SET status = 'running'`); err != nil {
+		t.Fatal(err)
+	}
+	_, body := admin.get("/admin" + importsPath)
+	if d := doc(t, body); !strings.Contains(d.Find("main").Text(), "late.csv: interrupted: retry or discard it") {
+		t.Errorf("imports page: %s", d.Find("main").Text())
+	}
+	_, body = admin.get(page)
+	d := doc(t, body)
+	if !strings.Contains(d.Find("h1").Text(), "was interrupted") || d.Find(`form[action$="/retry"] button`).Length() != 1 {
+		t.Fatalf("upload page: %s", d.Find("main").Text())
+	}
+	action, _ := d.Find(`form[action$="/retry"]`).Attr("action")
+	_, body = admin.post(action, nil)
+	if d := doc(t, body); !strings.Contains(d.Find("h1").Text(), "Import of late.csv") {
+		t.Errorf("after retry: %s", d.Find("main").Text())
+	}
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM responses WHERE source_ref = 'LATE-1'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d responses after the retry (%v)", n, err)
+	}
+}
+
+// Letters with no readable text are listed for analysts.
+func TestUntypedLettersListedForAnalysts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	scan := "From: Post Room <post@council.example>\r\nSubject: Scanned letter\r\nDate: Mon, 1 Mar 2021 09:00:00 +0000\r\nMessage-ID: <scan@council.example>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"s\"\r\n\r\n--s\r\nContent-Type: image/jpeg; name=\"scan.jpg\"\r\n" +
+		"Content-Disposition: attachment; filename=\"scan.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--s--\r\n"
+	res, _ := admin.upload("/admin"+importsPath, "scan.eml", []byte(scan), nil)
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	_, body := analyst.get("/consultations/cqc-2021")
+	href, ok := doc(t, body).Find(`a[href$="/letters/untyped"]`).Attr("href")
+	if !ok {
+		t.Fatal("the overview does not link analysts to the letters that need typing up")
+	}
+	_, body = analyst.get(href)
+	if main := doc(t, body).Find("main").Text(); !strings.Contains(main, "Post Room") || !strings.Contains(main, "scan.jpg") {
+		t.Errorf("untyped letters page: %s", main)
+	}
+}
+
+// The upload form says what a CSV file's bytes are.
+func TestUploadWithEncoding(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	mac := []byte("reference,channel,Q7\nMAC-1,letter,Caf\x8e society\n") // Mac Roman é
+	res, _ := admin.upload("/admin"+importsPath, "mac.csv", mac, map[string]string{"encoding": "macintosh"})
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.source_ref = 'MAC-1'`).Scan(&text); err != nil || text != "Café society" {
+		t.Errorf("text %q (%v)", text, err)
+	}
+	res, body := admin.upload("/admin"+importsPath, "x.csv", mac, map[string]string{"encoding": "klingon"})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose a character encoding from the list") {
+		t.Errorf("unknown encoding: %d", res.StatusCode)
+	}
+}

@@ -18,6 +18,7 @@ import (
 func (s *Server) letterRoutes(r chi.Router) {
 	const base = "/consultations/{slug}/letters/{id}"
 	s.handle(r, "GET", base, AnalystOnly, s.letter)
+	s.handle(r, "GET", "/consultations/{slug}/letters/untyped", AnalystOnly, s.untypedLetters)
 	s.handle(r, "POST", base+"/segments/{segment}", AnalystOnly, s.correctSegment)
 	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
 	s.handle(r, "POST", base+"/organisation", AnalystOnly, s.confirmOrganisation)
@@ -163,6 +164,39 @@ func (s *Server) confirmOrganisation(w http.ResponseWriter, r *http.Request) {
 	}
 	s.notify(r, done)
 	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
+}
+
+// untypedLetters lists the letters with no readable text, for analysts.
+func (s *Server) untypedLetters(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, err := untypedRows(r, &batchimport.Service{Pool: s.Pool}, c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Untyped(web.UntypedView{
+		Page: s.page(r, "Letters that need typing up", web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}),
+		Slug: c.Slug, Title: c.Title, Letters: rows,
+	}))
+}
+
+func untypedRows(r *http.Request, svc *batchimport.Service, c *consultation.Consultation) ([]web.UntypedRow, error) {
+	untyped, err := svc.NeedsTyping(r.Context(), c)
+	if err != nil {
+		return nil, err
+	}
+	var rows []web.UntypedRow
+	for _, u := range untyped {
+		rows = append(rows, web.UntypedRow{
+			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
+			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
+		})
+	}
+	return rows, nil
 }
 
 func shorten(s string, n int) string {

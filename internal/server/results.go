@@ -98,6 +98,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
 	}
+	if v.ExportLinks != nil { // analysts only
+		v.UntypedHref = base + "/letters/untyped"
+	}
 	for _, q := range c.Questions {
 		qr := t.Question(q)
 		sum := web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Href: withQuery(base+"/questions/"+q.Code, r.URL.Query()), Headline: web.Headline(qr)}
