@@ -452,3 +452,9 @@ type WebformDraft struct {
 	PublicationConsent string
 	Purged             bool
 }
+
+type WebformDraftStart struct {
+	ClientHash []byte
+	Day        time.Time
+	Drafts     int32
+}
