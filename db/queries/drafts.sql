@@ -18,3 +18,10 @@ SELECT coalesce(sum(pg_column_size(answers)), 0)::bigint FROM webform_drafts WHE
 UPDATE webform_drafts
 SET expires_at = greatest(expires_at, now() + make_interval(days => @days::integer))
 WHERE consultation_id = @consultation_id AND token_hash = @token_hash AND submitted_at IS NULL AND expires_at > now();
+
+-- name: DraftSentAfterLock :one
+-- Whether the draft is sent, once any submission of it in progress (which
+-- holds the row's lock until it commits) has finished.
+SELECT (submitted_at IS NOT NULL)::boolean AS sent FROM webform_drafts
+WHERE consultation_id = @consultation_id AND token_hash = @token_hash
+FOR SHARE;

@@ -36,6 +36,26 @@ func (q *Queries) DeleteOldDraftStarts(ctx context.Context) (int64, error) {
 	return result.RowsAffected(), nil
 }
 
+const draftSentAfterLock = `-- name: DraftSentAfterLock :one
+SELECT (submitted_at IS NOT NULL)::boolean AS sent FROM webform_drafts
+WHERE consultation_id = $1 AND token_hash = $2
+FOR SHARE
+`
+
+type DraftSentAfterLockParams struct {
+	ConsultationID int64
+	TokenHash      []byte
+}
+
+// Whether the draft is sent, once any submission of it in progress (which
+// holds the row's lock until it commits) has finished.
+func (q *Queries) DraftSentAfterLock(ctx context.Context, arg DraftSentAfterLockParams) (bool, error) {
+	row := q.db.QueryRow(ctx, draftSentAfterLock, arg.ConsultationID, arg.TokenHash)
+	var sent bool
+	err := row.Scan(&sent)
+	return sent, err
+}
+
 const keepDraft = `-- name: KeepDraft :execrows
 UPDATE webform_drafts
 SET expires_at = greatest(expires_at, now() + make_interval(days => $1::integer))

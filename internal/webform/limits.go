@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"heard/internal/db"
 )
 
@@ -71,4 +73,18 @@ func (s *Service) Keep(ctx context.Context, f *Form, token string) error {
 		return fmt.Errorf("webform: keep draft: %w", err)
 	}
 	return nil
+}
+
+// Sent reports whether the draft token opens has been sent, waiting for
+// a submission of it in progress to finish first. A repeated send that
+// is over the rate limit uses it to show the confirmation instead.
+func (s *Service) Sent(ctx context.Context, f *Form, token string) (bool, error) {
+	sent, err := db.New(s.Pool).DraftSentAfterLock(ctx, db.DraftSentAfterLockParams{ConsultationID: f.C.ID, TokenHash: hashToken(token)})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, ErrNoDraft
+	}
+	if err != nil {
+		return false, fmt.Errorf("webform: is draft sent: %w", err)
+	}
+	return sent, nil
 }
