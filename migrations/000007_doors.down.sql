@@ -1,2 +1,3 @@
+DROP TABLE IF EXISTS webform_draft_starts;
 DROP INDEX IF EXISTS audit_log_sign_in_client_idx;
 DROP TABLE IF EXISTS sign_in_throttles;

@@ -16,3 +16,13 @@ CREATE TABLE sign_in_throttles (
 -- is exempt from the account-wide limit, so a stranger guessing from
 -- elsewhere cannot keep the account's owner out.
 CREATE INDEX audit_log_sign_in_client_idx ON audit_log (user_id, client_ip, at) WHERE action = 'sign_in';
+
+-- New webform drafts started per client address and day, to cap them
+-- (see README). The address is kept only as its SHA-256, and rows older
+-- than yesterday are deleted by the draft purge.
+CREATE TABLE webform_draft_starts (
+    client_hash bytea NOT NULL CHECK (length(client_hash) = 32),
+    day         date NOT NULL,
+    drafts      integer NOT NULL,
+    PRIMARY KEY (client_hash, day)
+);

@@ -31,3 +31,7 @@ SELECT EXISTS (
     SELECT 1 FROM audit_log
     WHERE action = 'sign_in' AND user_id = @user_id AND client_ip = @client_ip AND at > now() - interval '30 days'
 );
+
+-- name: DeleteStaleSignInThrottles :execrows
+-- Counts a day past their last failure, and not blocking, are forgotten.
+DELETE FROM sign_in_throttles WHERE last_failure_at < now() - interval '1 day' AND blocked_until < now();

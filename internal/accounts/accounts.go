@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgerrcode"
@@ -109,6 +110,9 @@ type Service struct {
 	// as long as a wrong password.
 	dummyHash string
 	hashes    hashLimit
+
+	mu          sync.Mutex
+	lastForgets time.Time // when stale sign-in throttles were last deleted
 }
 
 // NewService returns a Service over pool.

@@ -66,6 +66,7 @@ func throttleKey(email string) string {
 // for the row lock of the one before. A success gives it back.
 func (s *Service) claim(ctx context.Context, key string, limits []limit) error {
 	now := time.Now()
+	s.maybeForget(ctx, now)
 	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 		for _, l := range limits {
 			t, err := q.LockSignInThrottle(ctx, db.LockSignInThrottleParams{Email: key, Client: l.client})
@@ -87,6 +88,21 @@ func (s *Service) claim(ctx context.Context, key string, limits []limit) error {
 		}
 		return nil
 	})
+}
+
+// maybeForget deletes stale throttles at most once a minute, so that
+// guesses at many email addresses do not pile up rows. A failure only
+// delays it.
+func (s *Service) maybeForget(ctx context.Context, now time.Time) {
+	s.mu.Lock()
+	due := now.Sub(s.lastForgets) > time.Minute
+	if due {
+		s.lastForgets = now
+	}
+	s.mu.Unlock()
+	if due {
+		db.New(s.Pool).DeleteStaleSignInThrottles(ctx) //nolint:errcheck // only delays the clean-up
+	}
 }
 
 // giveBack returns attempts counted by claim: all of them when the

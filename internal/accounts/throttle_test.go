@@ -137,3 +137,22 @@ func TestAStrangerCannotKeepTheOwnerOut(t *testing.T) {
 		}
 	}
 }
+
+// Counts a day past their last failure are deleted, so that guesses at
+// many email addresses do not pile up.
+func TestStaleThrottlesAreForgotten(t *testing.T) {
+	t.Parallel()
+	svc := newService(t)
+	ctx := context.Background()
+	if _, err := svc.Pool.Exec(ctx, `INSERT INTO sign_in_throttles VALUES ('old@example.org', '198.51.100.9', 7, now() - interval '25 hours', now() - interval '24 hours')`); err != nil {
+		t.Fatal(err)
+	}
+	svc.Authenticate(ctx, "someone@example.org", "a guess", "198.51.100.10") //nolint:errcheck
+	var n int
+	if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM sign_in_throttles WHERE email = 'old@example.org'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Error("a throttle a day past its last failure was kept")
+	}
+}

@@ -681,3 +681,9 @@ type WebformDraft struct {
 	PublicationConsent string
 	Purged             bool
 }
+
+type WebformDraftStart struct {
+	ClientHash []byte
+	Day        time.Time
+	Drafts     int32
+}

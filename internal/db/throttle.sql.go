@@ -27,6 +27,19 @@ func (q *Queries) ClearSignInThrottle(ctx context.Context, arg ClearSignInThrott
 	return result.RowsAffected(), nil
 }
 
+const deleteStaleSignInThrottles = `-- name: DeleteStaleSignInThrottles :execrows
+DELETE FROM sign_in_throttles WHERE last_failure_at < now() - interval '1 day' AND blocked_until < now()
+`
+
+// Counts a day past their last failure, and not blocking, are forgotten.
+func (q *Queries) DeleteStaleSignInThrottles(ctx context.Context) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteStaleSignInThrottles)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listSignInThrottles = `-- name: ListSignInThrottles :many
 SELECT email, client, failures, last_failure_at, blocked_until FROM sign_in_throttles
 WHERE failures > 0 AND last_failure_at > now() - interval '1 day'

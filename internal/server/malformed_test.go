@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -76,6 +77,16 @@ func TestMalformedAddressesAreRefusedQuietly(t *testing.T) {
 	}
 	if res, _ := admin.get("/admin/audit?action=sign_in"); res.StatusCode != http.StatusOK {
 		t.Errorf("a well-formed query = %d", res.StatusCode)
+	}
+	// The same in a form: a NUL byte or invalid UTF-8 in a field is
+	// cleaned out as the body arrives, not sent to PostgreSQL.
+	for _, email := range []string{"a\x00b@example.org", "a\xffb@example.org"} {
+		if res, _ := anon.post("/sign-in", url.Values{"email": {email}, "password": {"not the password"}}); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("sign-in as %q = %d, want 401", email, res.StatusCode)
+		}
+	}
+	if res, _ := admin.post("/admin/users", url.Values{"email": {"x\x00@example.org"}, "role": {"viewer"}, "password": {"a\x00long enough password"}}); res.StatusCode >= 500 {
+		t.Errorf("adding a user with a NUL in the email = %d", res.StatusCode)
 	}
 	if l := logs.String(); l != "" {
 		t.Errorf("malformed addresses were logged as errors:\n%s", l)

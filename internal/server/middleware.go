@@ -77,7 +77,10 @@ func (s *Server) forwardedHTTPS(r *http.Request) bool {
 // readForm reads a form body before the handler, so that a client whose
 // body stops arriving (the server's ReadTimeout) gets 408 rather than a
 // handler failing on a cancelled request. Multipart uploads are read by
-// their handlers, which call bodyTimedOut themselves.
+// their handlers, which call bodyTimedOut themselves. Text PostgreSQL
+// cannot store (a NUL byte, invalid UTF-8) is cleaned out of every value
+// as it arrives, as the response form always did, so that a hand-made
+// request cannot turn into a 500.
 func (s *Server) readForm(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
@@ -87,9 +90,23 @@ func (s *Server) readForm(next http.Handler) http.Handler {
 				s.requestTimeout(w, r)
 				return
 			}
+			cleanValues(r.PostForm)
+			cleanValues(r.Form)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// cleanValues drops NUL bytes and replaces invalid UTF-8 in vs's values.
+func cleanValues(vs url.Values) {
+	for k, list := range vs {
+		for i, v := range list {
+			if !wellFormed(v) {
+				list[i] = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+			}
+		}
+		vs[k] = list
+	}
 }
 
 // bodyTimedOut reports whether err is the request body failing to arrive

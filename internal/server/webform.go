@@ -42,7 +42,8 @@ func (s *Server) webformRoutes(r chi.Router) {
 		s.handle(r, "POST", base+"/new", Public, h.startAgain)
 		s.handle(r, "POST", base+"/{page}", Public, h.savePage)
 	})
-	r.With(limit(formSubmitPerMinute)).Group(func(r chi.Router) {
+	submitLimit := httprate.Limit(formSubmitPerMinute, time.Minute, httprate.WithKeyFuncs(clientIPKey), httprate.WithLimitHandler(h.tooManySends))
+	r.With(submitLimit).Group(func(r chi.Router) {
 		s.handle(r, "POST", base+"/submit", Public, h.submit)
 	})
 }
@@ -78,11 +79,25 @@ func (h *webformHandlers) form(w http.ResponseWriter, r *http.Request) (*webform
 	if err == nil && h.hidden(r, f) {
 		err = consultation.ErrNotFound
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, consultation.ErrNotFound):
 		h.s.fail(w, r, err)
+		return nil, false
+	case err != nil:
+		h.unavailable(w, r, err)
 		return nil, false
 	}
 	return f, true
+}
+
+// unavailable answers a page of the form when the database cannot be
+// reached: a respondent must hear that nothing they typed is lost, and
+// when to try again, on every page, not only when saving or sending.
+func (h *webformHandlers) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	h.s.Logger.Error("webform: page unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Retry-After", "60")
+	h.s.renderError(w, r, http.StatusServiceUnavailable, "Sorry, this page is not available at the moment",
+		"Nothing you have typed is lost: every page you saved is kept, and nothing has been sent twice. Try again in a few minutes.")
 }
 
 // hidden reports whether f is a draft being prepared, which only signed-in
@@ -114,7 +129,7 @@ func (h *webformHandlers) draft(w http.ResponseWriter, r *http.Request, f *webfo
 		return nil, true
 	}
 	if err != nil {
-		h.s.fail(w, r, err)
+		h.unavailable(w, r, err)
 		return nil, false
 	}
 	return d, true
@@ -174,6 +189,22 @@ func (h *webformHandlers) startAgain(w http.ResponseWriter, r *http.Request) {
 func (h *webformHandlers) tooMany(w http.ResponseWriter, r *http.Request) {
 	h.s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts from your connection",
 		"Your answers saved so far are kept. Wait a minute, then go back and try again.")
+}
+
+// tooManySends answers a send over the rate limit. A repeat of a send
+// that went through (double clicks, a retrying browser) still lands on
+// its confirmation: the response is stored, and "too many attempts"
+// would say otherwise.
+func (h *webformHandlers) tooManySends(w http.ResponseWriter, r *http.Request) {
+	if token := h.token(r); token != "" {
+		if f, err := h.svc.Form(r.Context(), chi.URLParam(r, "slug")); err == nil && !h.hidden(r, f) {
+			if sent, err := h.svc.Sent(r.Context(), f, token); err == nil && sent {
+				http.Redirect(w, r, respondBase(f.C.Slug)+"/confirmation", http.StatusSeeOther)
+				return
+			}
+		}
+	}
+	h.tooMany(w, r)
 }
 
 // notFound is the answer for an unknown page of a known form.

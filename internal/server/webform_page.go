@@ -68,14 +68,30 @@ func (h *webformHandlers) savePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	honeypot := r.PostForm.Get(webform.FieldHoneypot) != ""
-	saved, err := h.svc.Save(r.Context(), st.f, h.token(r), r.PostForm, honeypot, st.p)
-	if errors.Is(err, webform.ErrSubmitted) {
+	saved, err := h.svc.SaveFrom(r.Context(), clientIP(r), st.f, h.token(r), r.PostForm, honeypot, st.p)
+	switch {
+	case errors.Is(err, webform.ErrSubmitted):
 		http.Redirect(w, r, respondBase(slug)+"/confirmation", http.StatusSeeOther)
 		return
-	}
-	if err != nil {
+	case errors.Is(err, webform.ErrTooManyDrafts):
+		h.s.renderError(w, r, http.StatusTooManyRequests, "Too many responses started from your connection today",
+			"To protect the service, each connection can start a limited number of responses a day. Try again tomorrow, or from another connection.")
+		return
+	case errors.Is(err, webform.ErrDraftSpaceFull):
+		h.s.Logger.Warn("webform: new draft refused: unsent drafts are at their space limit", "path", r.URL.Path)
+		w.Header().Set("Retry-After", "3600")
+		h.s.renderError(w, r, http.StatusServiceUnavailable, "The form cannot take new responses at the moment",
+			"Too many unfinished responses are waiting. Try again in an hour.")
+		return
+	case err != nil:
 		h.unsaved(w, r, st, err)
 		return
+	}
+	if r.PostForm.Get("action") == "later" {
+		if err := h.svc.Keep(r.Context(), st.f, saved.Token); err != nil {
+			h.unsaved(w, r, st, err)
+			return
+		}
 	}
 	h.setToken(w, r, saved.Token, webform.DraftDays*24*60*60)
 	base := respondBase(slug)

@@ -72,6 +72,13 @@ func (s *Service) Draft(ctx context.Context, f *Form, token string) (*Draft, err
 // there are problems to show, so that nothing typed is lost; honeypot
 // marks the draft as a bot's.
 func (s *Service) Save(ctx context.Context, f *Form, token string, in url.Values, honeypot bool, pages ...*Page) (*Saved, error) {
+	return s.SaveFrom(ctx, "", f, token, in, honeypot, pages...)
+}
+
+// SaveFrom is Save for a respondent at client address client, whose new
+// drafts count towards the address's daily allowance (ErrTooManyDrafts).
+// A new draft may also be refused with ErrDraftSpaceFull.
+func (s *Service) SaveFrom(ctx context.Context, client string, f *Form, token string, in url.Values, honeypot bool, pages ...*Page) (*Saved, error) {
 	patch := map[string]*string{}
 	var errs []FieldError
 	for _, p := range pages {
@@ -112,11 +119,14 @@ func (s *Service) Save(ctx context.Context, f *Form, token string, in url.Values
 		}
 	}
 	s.maybePurge(ctx)
+	if err := s.allowNewDraft(ctx, client, len(answers)); err != nil {
+		return nil, err
+	}
 	for range 5 { // a clash of references is unlikely; five in a row impossible
 		token, ref := newToken(), newReference()
 		r, err := q.CreateDraft(ctx, db.CreateDraftParams{
 			ConsultationID: f.C.ID, TokenHash: hashToken(token), Reference: ref,
-			Answers: answers, ResumePage: resume, Honeypot: honeypot, Days: DraftDays,
+			Answers: answers, ResumePage: resume, Honeypot: honeypot, Days: NewDraftDays,
 		})
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == pgerrcode.UniqueViolation {

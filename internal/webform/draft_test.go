@@ -25,7 +25,7 @@ func TestSaveAndReturn(t *testing.T) {
 	if len(s1.Token) < 40 || !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}$`).MatchString(s1.Draft.Reference) {
 		t.Errorf("token %q, reference %q", s1.Token, s1.Draft.Reference)
 	}
-	if s1.Draft.ResumePage != second.Slug || s1.Draft.ExpiresAt.Sub(s1.Draft.UpdatedAt).Hours() < 24*30-1 {
+	if s1.Draft.ResumePage != second.Slug || s1.Draft.ExpiresAt.Sub(s1.Draft.UpdatedAt).Hours() < 24*webform.NewDraftDays-1 {
 		t.Errorf("resume at %q, expires %v after saving", s1.Draft.ResumePage, s1.Draft.ExpiresAt.Sub(s1.Draft.UpdatedAt))
 	}
 	s2, err := x.svc.Save(ctx, f, s1.Token, url.Values{"q-Q2a": {"fully"}}, false, second)

@@ -29,8 +29,9 @@ const (
 	MaxAnswerChars = 20_000
 	// MaxOrganisationChars bounds the organisation's name.
 	MaxOrganisationChars = 200
-	// DraftDays is how long a draft is kept after its last save, and a
-	// sent response's copy of the answers after sending.
+	// DraftDays is how long a draft is kept after its last save (a
+	// draft saved only once: NewDraftDays), and a sent response's copy
+	// of the answers after sending.
 	DraftDays = 30
 )
 
@@ -64,9 +65,17 @@ type Service struct {
 	Logger        *slog.Logger
 	now           func() time.Time
 
-	mu        sync.Mutex
-	forms     map[string]*Form
-	lastPurge time.Time
+	// DraftStartsPerClient caps new drafts per client address per day
+	// (0: no cap); MaxDraftBytes caps the space unsent drafts take before
+	// new ones are refused (0: no cap). See limits.go.
+	DraftStartsPerClient int
+	MaxDraftBytes        int64
+
+	mu           sync.Mutex
+	forms        map[string]*Form
+	lastPurge    time.Time
+	draftBytes   int64
+	draftBytesAt time.Time
 }
 
 // NewService returns a Service over pool.
@@ -74,6 +83,7 @@ func NewService(pool *pgxpool.Pool, logger *slog.Logger) *Service {
 	return &Service{
 		Pool: pool, Consultations: &consultation.Service{Pool: pool}, Logger: logger,
 		now: time.Now, forms: map[string]*Form{},
+		DraftStartsPerClient: DefaultDraftStartsPerClient, MaxDraftBytes: DefaultMaxDraftBytes,
 	}
 }
 
@@ -125,8 +135,12 @@ func (s *Service) reload(ctx context.Context, slug string, version int64) (*Form
 // dates and publication consent.
 func (s *Service) Purge(ctx context.Context) (deleted, cleared int64, err error) {
 	q := db.New(s.Pool)
-	if deleted, err = q.DeleteExpiredDrafts(ctx, DraftDays); err != nil {
+	// No draft expires sooner than NewDraftDays after it was started.
+	if deleted, err = q.DeleteExpiredDrafts(ctx, NewDraftDays); err != nil {
 		return 0, 0, fmt.Errorf("webform: delete expired drafts: %w", err)
+	}
+	if _, err = q.DeleteOldDraftStarts(ctx); err != nil {
+		return deleted, 0, fmt.Errorf("webform: delete old draft counts: %w", err)
 	}
 	if cleared, err = q.ClearExpiredSubmissions(ctx, DraftDays); err != nil {
 		return deleted, 0, fmt.Errorf("webform: clear expired submissions: %w", err)
