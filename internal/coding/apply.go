@@ -241,6 +241,12 @@ func (s *Service) Save(ctx context.Context, by accounts.Actor, consultationID in
 			return err
 		}
 		if before.Version != ch.Version {
+			// The same save sent twice (a double click or Enter) finds
+			// what it asked for already there: that is not a conflict.
+			if sameState(before, ch) {
+				out = before
+				return nil
+			}
 			return conflict(ctx, q, before)
 		}
 		f, err := frameOf(ctx, q, consultationID, a.Unit)
@@ -280,6 +286,21 @@ func (s *Service) Save(ctx context.Context, by accounts.Actor, consultationID in
 		return err
 	})
 	return out, err
+}
+
+// sameState reports whether a change asks for exactly the state there is.
+func sameState(st State, ch Change) bool {
+	if len(st.Codes) != len(ch.Codes) || st.QuoteWorthy != ch.QuoteWorthy || st.EvidenceRich != ch.EvidenceRich ||
+		st.Note != ch.Note || st.NoCode != (ch.NoCode && len(ch.Codes) == 0) {
+		return false
+	}
+	for _, a := range ch.Codes {
+		b, ok := st.Has(a.CodeID)
+		if !ok || b.Position != a.Position || !sameExcerpt(a.Excerpt, b.Excerpt) {
+			return false
+		}
+	}
+	return true
 }
 
 // frameOf is the codeframe a unit is coded with: its question's, or for

@@ -91,3 +91,32 @@ func TestCodingOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeManyAnswersAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ann := e.user("ann@example.org", accounts.Analyst)
+	ann.post("/consultations/cqc-2021/codeframes/questions/Q1b", url.Values{"name": {"Digital exclusion"}, "code": {"DIG"}})
+	var code string
+	var ids []string
+	e.pool.QueryRow(context.Background(), `SELECT id::text FROM codes WHERE code = 'DIG'`).Scan(&code)
+	rows, _ := e.pool.Query(context.Background(), `SELECT a.response_id::text FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.code = 'Q1b' AND a.text IS NOT NULL ORDER BY 1 LIMIT 3`)
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	res, body := ann.post("/consultations/cqc-2021/questions/Q1b/coding", url.Values{"response": ids, "code": {code}, "position": {"opposes"}})
+	if res.StatusCode != 200 || !strings.Contains(body, "Code applied to 3 answers") {
+		t.Fatalf("bulk apply = %d", res.StatusCode)
+	}
+	_, body = ann.get("/consultations/cqc-2021/questions/Q1b/coding?show=" + code)
+	if n := strings.Count(body, `name="response"`); n != 3 {
+		t.Errorf("the list filtered by the code shows %d answers, want 3", n)
+	}
+	res, body = ann.post("/consultations/cqc-2021/questions/Q1b/coding", url.Values{"code": {code}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Select at least one answer") {
+		t.Errorf("bulk with nothing selected = %d", res.StatusCode)
+	}
+}
