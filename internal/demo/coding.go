@@ -227,4 +227,3 @@ func demoSample(ctx context.Context, svc *coding.Service, c *consultation.Consul
 	}
 	return id, nil
 }
-
