@@ -409,3 +409,8 @@ SELECT count(*) FROM answers WHERE question_id = @question_id AND text IS NOT NU
 
 -- name: CountCodedAnswers :one
 SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded;
+
+-- name: CodingFrontier :one
+-- The furthest answer coded so far: "next uncoded" continues from here.
+SELECT coalesce(max(response_id), 0)::bigint FROM unit_states
+WHERE question_id = @question_id AND segment_id IS NULL AND coded;

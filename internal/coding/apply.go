@@ -568,11 +568,19 @@ func (s *Service) ApplyToMany(ctx context.Context, by accounts.Actor, consultati
 	return n, err
 }
 
-// NextUncoded returns the first answer to the question after response
-// after (wrapping round to the start) that nobody has coded, other than
-// skip; 0 when every answer is coded.
+// NextUncoded returns an answer to the question that nobody has coded,
+// other than skip; 0 when every answer is coded. It looks after response
+// after, or with after 0, after the furthest answer coded so far, so it
+// never rescans a long coded stretch; then it comes back round from the
+// start for answers skipped on the way.
 func (s *Service) NextUncoded(ctx context.Context, questionID int32, after, skip int64) (int64, error) {
 	q := db.New(s.Pool)
+	if after == 0 {
+		var err error
+		if after, err = q.CodingFrontier(ctx, &questionID); err != nil {
+			return 0, fmt.Errorf("coding: next uncoded answer: %w", err)
+		}
+	}
 	for _, from := range []int64{after, 0} {
 		id, err := q.NextUncodedAnswer(ctx, db.NextUncodedAnswerParams{QuestionID: questionID, After: from, Skip: skip})
 		if errors.Is(err, pgx.ErrNoRows) {

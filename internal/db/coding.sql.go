@@ -373,6 +373,19 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 	return items, nil
 }
 
+const codingFrontier = `-- name: CodingFrontier :one
+SELECT coalesce(max(response_id), 0)::bigint FROM unit_states
+WHERE question_id = $1 AND segment_id IS NULL AND coded
+`
+
+// The furthest answer coded so far: "next uncoded" continues from here.
+func (q *Queries) CodingFrontier(ctx context.Context, questionID *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, codingFrontier, questionID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const countCodedAnswers = `-- name: CountCodedAnswers :one
 SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
 `
