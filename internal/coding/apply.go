@@ -105,7 +105,11 @@ func answer(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (A
 		if err != nil {
 			return Answer{}, fmt.Errorf("coding: segment %d: %w", u.SegmentID, err)
 		}
-		a := Answer{Unit: Unit{ResponseID: r.ResponseID, SegmentID: r.ID}, Text: r.Text, Channel: string(r.Channel)}
+		text := ""
+		if start, end := int(r.StartOffset), int(r.EndOffset); start >= 0 && start <= end && end <= len(r.FullText) {
+			text = strings.ToValidUTF8(r.FullText[start:end], "")
+		}
+		a := Answer{Unit: Unit{ResponseID: r.ResponseID, SegmentID: r.ID}, Text: text, Channel: string(r.Channel)}
 		if r.RespondentGroupID != nil {
 			a.GroupID = *r.RespondentGroupID
 		}
@@ -595,6 +599,34 @@ func (s *Service) NextUncoded(ctx context.Context, questionID int32, after, skip
 		return id, nil
 	}
 	return 0, nil
+}
+
+// NextUncodedSegment returns a part of a letter or email attributed to
+// the theme (and to no question) that nobody has coded, after segment
+// after and then from the start, other than skip; 0 when none is left.
+func (s *Service) NextUncodedSegment(ctx context.Context, consultationID int64, themeID int32, after, skip int64) (int64, error) {
+	q := db.New(s.Pool)
+	for _, from := range []int64{after, 0} {
+		id, err := q.NextUncodedSegment(ctx, db.NextUncodedSegmentParams{ConsultationID: consultationID, ThemeID: &themeID, After: from, Skip: skip})
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("coding: next uncoded segment: %w", err)
+		}
+		return id, nil
+	}
+	return 0, nil
+}
+
+// Segment reads a part of a letter or email for coding.
+func (s *Service) Segment(ctx context.Context, consultationID, segmentID int64) (Answer, error) {
+	return answer(ctx, db.New(s.Pool), consultationID, Unit{SegmentID: segmentID})
+}
+
+// FrameOf is the codeframe a unit is coded with.
+func (s *Service) FrameOf(ctx context.Context, consultationID int64, u Unit) (Frame, error) {
+	return frameOf(ctx, db.New(s.Pool), consultationID, u)
 }
 
 // Event is one entry of a unit's history.

@@ -1248,7 +1248,7 @@ func (q *Queries) NextUncodedAnswer(ctx context.Context, arg NextUncodedAnswerPa
 
 const nextUncodedSegment = `-- name: NextUncodedSegment :one
 SELECT s.id FROM segments s
-WHERE s.consultation_id = $1 AND s.theme_id = $2 AND s.id > $3 AND s.id <> $4
+WHERE s.consultation_id = $1 AND s.theme_id = $2 AND s.question_id IS NULL AND s.id > $3 AND s.id <> $4
   AND NOT EXISTS (SELECT 1 FROM unit_states u WHERE u.segment_id = s.id AND u.coded)
 ORDER BY s.id
 LIMIT 1
@@ -1261,6 +1261,8 @@ type NextUncodedSegmentParams struct {
 	Skip           int64
 }
 
+// The first part of a letter about the theme (and no question) after
+// @after that nobody has coded.
 func (q *Queries) NextUncodedSegment(ctx context.Context, arg NextUncodedSegmentParams) (int64, error) {
 	row := q.db.QueryRow(ctx, nextUncodedSegment,
 		arg.ConsultationID,
@@ -1612,8 +1614,7 @@ func (q *Queries) SaveUnitState(ctx context.Context, arg SaveUnitStateParams) er
 }
 
 const segmentForCoding = `-- name: SegmentForCoding :one
-SELECT s.id, s.response_id, s.theme_id, s.question_id,
-       substr(src.full_text, s.start_offset + 1, s.end_offset - s.start_offset)::text AS text,
+SELECT s.id, s.response_id, s.theme_id, s.question_id, src.full_text, s.start_offset, s.end_offset,
        r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.consultation_id
 FROM segments s
 JOIN responses r ON r.id = s.response_id
@@ -1631,7 +1632,9 @@ type SegmentForCodingRow struct {
 	ResponseID        int64
 	ThemeID           *int32
 	QuestionID        *int32
-	Text              string
+	FullText          string
+	StartOffset       int32
+	EndOffset         int32
 	Channel           Channel
 	RespondentGroupID *int32
 	Organisation      string
@@ -1639,6 +1642,7 @@ type SegmentForCodingRow struct {
 	ConsultationID    int64
 }
 
+// Offsets are bytes (internal/segment): the caller slices full_text.
 func (q *Queries) SegmentForCoding(ctx context.Context, arg SegmentForCodingParams) (SegmentForCodingRow, error) {
 	row := q.db.QueryRow(ctx, segmentForCoding, arg.ID, arg.ConsultationID)
 	var i SegmentForCodingRow
@@ -1647,7 +1651,9 @@ func (q *Queries) SegmentForCoding(ctx context.Context, arg SegmentForCodingPara
 		&i.ResponseID,
 		&i.ThemeID,
 		&i.QuestionID,
-		&i.Text,
+		&i.FullText,
+		&i.StartOffset,
+		&i.EndOffset,
 		&i.Channel,
 		&i.RespondentGroupID,
 		&i.Organisation,
