@@ -116,8 +116,8 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = @question_id AND a.response_id = @response_id AND a.text IS NOT NULL;
 
 -- name: SegmentForCoding :one
-SELECT s.id, s.response_id, s.theme_id, s.question_id,
-       substr(src.full_text, s.start_offset + 1, s.end_offset - s.start_offset)::text AS text,
+-- Offsets are bytes (internal/segment): the caller slices full_text.
+SELECT s.id, s.response_id, s.theme_id, s.question_id, src.full_text, s.start_offset, s.end_offset,
        r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.consultation_id
 FROM segments s
 JOIN responses r ON r.id = s.response_id
@@ -223,8 +223,10 @@ ORDER BY a.response_id
 LIMIT 1;
 
 -- name: NextUncodedSegment :one
+-- The first part of a letter about the theme (and no question) after
+-- @after that nobody has coded.
 SELECT s.id FROM segments s
-WHERE s.consultation_id = @consultation_id AND s.theme_id = @theme_id AND s.id > @after AND s.id <> @skip
+WHERE s.consultation_id = @consultation_id AND s.theme_id = @theme_id AND s.question_id IS NULL AND s.id > @after AND s.id <> @skip
   AND NOT EXISTS (SELECT 1 FROM unit_states u WHERE u.segment_id = s.id AND u.coded)
 ORDER BY s.id
 LIMIT 1;
@@ -409,3 +411,8 @@ SELECT count(*) FROM answers WHERE question_id = @question_id AND text IS NOT NU
 
 -- name: CountCodedAnswers :one
 SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded;
+
+-- name: CodingFrontier :one
+-- The furthest answer coded so far: "next uncoded" continues from here.
+SELECT coalesce(max(response_id), 0)::bigint FROM unit_states
+WHERE question_id = @question_id AND segment_id IS NULL AND coded;

@@ -105,7 +105,11 @@ func answer(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (A
 		if err != nil {
 			return Answer{}, fmt.Errorf("coding: segment %d: %w", u.SegmentID, err)
 		}
-		a := Answer{Unit: Unit{ResponseID: r.ResponseID, SegmentID: r.ID}, Text: r.Text, Channel: string(r.Channel)}
+		text := ""
+		if start, end := int(r.StartOffset), int(r.EndOffset); start >= 0 && start <= end && end <= len(r.FullText) {
+			text = strings.ToValidUTF8(r.FullText[start:end], "")
+		}
+		a := Answer{Unit: Unit{ResponseID: r.ResponseID, SegmentID: r.ID}, Text: text, Channel: string(r.Channel)}
 		if r.RespondentGroupID != nil {
 			a.GroupID = *r.RespondentGroupID
 		}
@@ -241,6 +245,12 @@ func (s *Service) Save(ctx context.Context, by accounts.Actor, consultationID in
 			return err
 		}
 		if before.Version != ch.Version {
+			// The same save sent twice (a double click or Enter) finds
+			// what it asked for already there: that is not a conflict.
+			if sameState(before, ch) {
+				out = before
+				return nil
+			}
 			return conflict(ctx, q, before)
 		}
 		f, err := frameOf(ctx, q, consultationID, a.Unit)
@@ -280,6 +290,21 @@ func (s *Service) Save(ctx context.Context, by accounts.Actor, consultationID in
 		return err
 	})
 	return out, err
+}
+
+// sameState reports whether a change asks for exactly the state there is.
+func sameState(st State, ch Change) bool {
+	if len(st.Codes) != len(ch.Codes) || st.QuoteWorthy != ch.QuoteWorthy || st.EvidenceRich != ch.EvidenceRich ||
+		st.Note != ch.Note || st.NoCode != (ch.NoCode && len(ch.Codes) == 0) {
+		return false
+	}
+	for _, a := range ch.Codes {
+		b, ok := st.Has(a.CodeID)
+		if !ok || b.Position != a.Position || !sameExcerpt(a.Excerpt, b.Excerpt) {
+			return false
+		}
+	}
+	return true
 }
 
 // frameOf is the codeframe a unit is coded with: its question's, or for
@@ -547,11 +572,19 @@ func (s *Service) ApplyToMany(ctx context.Context, by accounts.Actor, consultati
 	return n, err
 }
 
-// NextUncoded returns the first answer to the question after response
-// after (wrapping round to the start) that nobody has coded, other than
-// skip; 0 when every answer is coded.
+// NextUncoded returns an answer to the question that nobody has coded,
+// other than skip; 0 when every answer is coded. It looks after response
+// after, or with after 0, after the furthest answer coded so far, so it
+// never rescans a long coded stretch; then it comes back round from the
+// start for answers skipped on the way.
 func (s *Service) NextUncoded(ctx context.Context, questionID int32, after, skip int64) (int64, error) {
 	q := db.New(s.Pool)
+	if after == 0 {
+		var err error
+		if after, err = q.CodingFrontier(ctx, &questionID); err != nil {
+			return 0, fmt.Errorf("coding: next uncoded answer: %w", err)
+		}
+	}
 	for _, from := range []int64{after, 0} {
 		id, err := q.NextUncodedAnswer(ctx, db.NextUncodedAnswerParams{QuestionID: questionID, After: from, Skip: skip})
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -566,6 +599,34 @@ func (s *Service) NextUncoded(ctx context.Context, questionID int32, after, skip
 		return id, nil
 	}
 	return 0, nil
+}
+
+// NextUncodedSegment returns a part of a letter or email attributed to
+// the theme (and to no question) that nobody has coded, after segment
+// after and then from the start, other than skip; 0 when none is left.
+func (s *Service) NextUncodedSegment(ctx context.Context, consultationID int64, themeID int32, after, skip int64) (int64, error) {
+	q := db.New(s.Pool)
+	for _, from := range []int64{after, 0} {
+		id, err := q.NextUncodedSegment(ctx, db.NextUncodedSegmentParams{ConsultationID: consultationID, ThemeID: &themeID, After: from, Skip: skip})
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("coding: next uncoded segment: %w", err)
+		}
+		return id, nil
+	}
+	return 0, nil
+}
+
+// Segment reads a part of a letter or email for coding.
+func (s *Service) Segment(ctx context.Context, consultationID, segmentID int64) (Answer, error) {
+	return answer(ctx, db.New(s.Pool), consultationID, Unit{SegmentID: segmentID})
+}
+
+// FrameOf is the codeframe a unit is coded with.
+func (s *Service) FrameOf(ctx context.Context, consultationID int64, u Unit) (Frame, error) {
+	return frameOf(ctx, db.New(s.Pool), consultationID, u)
 }
 
 // Event is one entry of a unit's history.

@@ -398,3 +398,22 @@ func TestDoubleCodingAgreementAndResolution(t *testing.T) {
 	}
 	f.checkCounts(t, "after resolution")
 }
+
+func TestSameSaveTwiceIsNotAConflict(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.code(t, "A", "Awareness", 0)
+	ch := coding.Change{Unit: f.unit(0), Codes: []coding.Applied{{CodeID: a.ID, Position: coding.Supports}}}
+	if _, err := f.svc.Save(f.ctx, f.ann, f.c.ID, ch); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.Save(f.ctx, f.ann, f.c.ID, ch)
+	if err != nil || st.Version != 1 {
+		t.Fatalf("the same save sent twice: version %d, %v", st.Version, err)
+	}
+	ch.Codes[0].Position = coding.Opposes
+	var ce *coding.ConflictError
+	if _, err := f.svc.Save(f.ctx, f.ann, f.c.ID, ch); !errors.As(err, &ce) {
+		t.Fatalf("a different save from version 0 must conflict, got %v", err)
+	}
+}

@@ -373,6 +373,19 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 	return items, nil
 }
 
+const codingFrontier = `-- name: CodingFrontier :one
+SELECT coalesce(max(response_id), 0)::bigint FROM unit_states
+WHERE question_id = $1 AND segment_id IS NULL AND coded
+`
+
+// The furthest answer coded so far: "next uncoded" continues from here.
+func (q *Queries) CodingFrontier(ctx context.Context, questionID *int32) (int64, error) {
+	row := q.db.QueryRow(ctx, codingFrontier, questionID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const countCodedAnswers = `-- name: CountCodedAnswers :one
 SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
 `
@@ -1235,7 +1248,7 @@ func (q *Queries) NextUncodedAnswer(ctx context.Context, arg NextUncodedAnswerPa
 
 const nextUncodedSegment = `-- name: NextUncodedSegment :one
 SELECT s.id FROM segments s
-WHERE s.consultation_id = $1 AND s.theme_id = $2 AND s.id > $3 AND s.id <> $4
+WHERE s.consultation_id = $1 AND s.theme_id = $2 AND s.question_id IS NULL AND s.id > $3 AND s.id <> $4
   AND NOT EXISTS (SELECT 1 FROM unit_states u WHERE u.segment_id = s.id AND u.coded)
 ORDER BY s.id
 LIMIT 1
@@ -1248,6 +1261,8 @@ type NextUncodedSegmentParams struct {
 	Skip           int64
 }
 
+// The first part of a letter about the theme (and no question) after
+// @after that nobody has coded.
 func (q *Queries) NextUncodedSegment(ctx context.Context, arg NextUncodedSegmentParams) (int64, error) {
 	row := q.db.QueryRow(ctx, nextUncodedSegment,
 		arg.ConsultationID,
@@ -1599,8 +1614,7 @@ func (q *Queries) SaveUnitState(ctx context.Context, arg SaveUnitStateParams) er
 }
 
 const segmentForCoding = `-- name: SegmentForCoding :one
-SELECT s.id, s.response_id, s.theme_id, s.question_id,
-       substr(src.full_text, s.start_offset + 1, s.end_offset - s.start_offset)::text AS text,
+SELECT s.id, s.response_id, s.theme_id, s.question_id, src.full_text, s.start_offset, s.end_offset,
        r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.consultation_id
 FROM segments s
 JOIN responses r ON r.id = s.response_id
@@ -1618,7 +1632,9 @@ type SegmentForCodingRow struct {
 	ResponseID        int64
 	ThemeID           *int32
 	QuestionID        *int32
-	Text              string
+	FullText          string
+	StartOffset       int32
+	EndOffset         int32
 	Channel           Channel
 	RespondentGroupID *int32
 	Organisation      string
@@ -1626,6 +1642,7 @@ type SegmentForCodingRow struct {
 	ConsultationID    int64
 }
 
+// Offsets are bytes (internal/segment): the caller slices full_text.
 func (q *Queries) SegmentForCoding(ctx context.Context, arg SegmentForCodingParams) (SegmentForCodingRow, error) {
 	row := q.db.QueryRow(ctx, segmentForCoding, arg.ID, arg.ConsultationID)
 	var i SegmentForCodingRow
@@ -1634,7 +1651,9 @@ func (q *Queries) SegmentForCoding(ctx context.Context, arg SegmentForCodingPara
 		&i.ResponseID,
 		&i.ThemeID,
 		&i.QuestionID,
-		&i.Text,
+		&i.FullText,
+		&i.StartOffset,
+		&i.EndOffset,
 		&i.Channel,
 		&i.RespondentGroupID,
 		&i.Organisation,

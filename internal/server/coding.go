@@ -48,6 +48,7 @@ func (s *Server) codingRoutes(r chi.Router) {
 	s.handle(r, "POST", sm+"/answers/{response}", AnalystOnly, s.saveSampleCoding)
 	s.handle(r, "POST", sm+"/resolve", AnalystOnly, s.resolveDisagreement)
 
+	s.segmentCodingRoutes(r)
 	s.handle(r, "GET", "/consultations/{slug}/coding", AnalystOnly, s.codingProgress)
 	s.handle(r, "GET", "/consultations/{slug}/codes.csv", PublishedOrViewer, s.codesCSV)
 }
@@ -115,6 +116,7 @@ func (s *Server) frameFromURL(r *http.Request) (*frameRef, error) {
 var frameNotices = map[string]string{
 	"added": "Code added", "saved": "Code saved", "moved": "Code moved", "retired": "Code retired",
 	"restored": "Code brought back", "merged": "Codes merged", "imported": "Codeframe imported",
+	"all": "Every part of a letter about this theme has been coded",
 }
 
 func (s *Server) codeframePage(w http.ResponseWriter, r *http.Request) {
@@ -161,6 +163,11 @@ func (s *Server) renderCodeframe(w http.ResponseWriter, r *http.Request, ref *fr
 	}
 	if ref.q != nil {
 		v.CodingHref = base + "/questions/" + url.PathEscape(ref.q.Code) + "/coding"
+	}
+	for _, t := range ref.c.Themes {
+		if t.ID == ref.frame.ThemeID {
+			v.CodingHref = themeCodingNext(ref.c, t)
+		}
 	}
 	v.Codes = codeRows(base, cf, totals)
 	s.render(w, r, status, web.Codeframe(v))

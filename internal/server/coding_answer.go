@@ -254,6 +254,7 @@ func describeEvent(e coding.Event, text string) string {
 func postedCodes(r *http.Request, text string) ([]coding.Applied, []web.FieldError) {
 	var out []coding.Applied
 	var errs []web.FieldError
+	r.ParseForm() //nolint:errcheck // a bad body reads as no codes
 	for _, v := range r.PostForm["code"] {
 		id, err := strconv.Atoi(v)
 		if err != nil {

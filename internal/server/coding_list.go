@@ -134,6 +134,7 @@ func (s *Server) codeMany(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ids []int64
+	r.ParseForm() //nolint:errcheck // a bad body reads as nothing selected
 	for _, v := range r.PostForm["response"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			ids = append(ids, id)

@@ -91,3 +91,72 @@ func TestCodingOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeManyAnswersAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ann := e.user("ann@example.org", accounts.Analyst)
+	ann.post("/consultations/cqc-2021/codeframes/questions/Q1b", url.Values{"name": {"Digital exclusion"}, "code": {"DIG"}})
+	var code string
+	var ids []string
+	e.pool.QueryRow(context.Background(), `SELECT id::text FROM codes WHERE code = 'DIG'`).Scan(&code)
+	rows, _ := e.pool.Query(context.Background(), `SELECT a.response_id::text FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.code = 'Q1b' AND a.text IS NOT NULL ORDER BY 1 LIMIT 3`)
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	res, body := ann.post("/consultations/cqc-2021/questions/Q1b/coding", url.Values{"response": ids, "code": {code}, "position": {"opposes"}})
+	if res.StatusCode != 200 || !strings.Contains(body, "Code applied to 3 answers") {
+		t.Fatalf("bulk apply = %d", res.StatusCode)
+	}
+	_, body = ann.get("/consultations/cqc-2021/questions/Q1b/coding?show=" + code)
+	if n := strings.Count(body, `name="response"`); n != 3 {
+		t.Errorf("the list filtered by the code shows %d answers, want 3", n)
+	}
+	res, body = ann.post("/consultations/cqc-2021/questions/Q1b/coding", url.Values{"code": {code}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Select at least one answer") {
+		t.Errorf("bulk with nothing selected = %d", res.StatusCode)
+	}
+}
+
+// A part of a letter about a theme is coded with the theme's codeframe
+// and counted apart from answers.
+func TestCodeALetterSegment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	mail := "From: Sam <sam@example.org>\r\nSubject: My views\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\nMessage-ID: <sam@example.org>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nSmarter regulation\r\n\r\nI worry that inspectors will spend less time on site.\r\n\r\nKind regards\r\n"
+	res, _ := admin.upload("/admin"+importsPath, "sam.eml", []byte(mail), map[string]string{"group": "public"})
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+	ctx := context.Background()
+	var seg string
+	// Attribute the section to its theme only, as an analyst may.
+	err := e.pool.QueryRow(ctx, `UPDATE segments s SET question_id = NULL, theme_id = t.id FROM themes t
+		WHERE t.slug = 'smarter-regulation' AND s.id = (SELECT min(id) FROM segments WHERE question_id IS NOT NULL OR theme_id IS NOT NULL) RETURNING s.id::text`).Scan(&seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const frame = "/consultations/cqc-2021/codeframes/themes/smarter-regulation"
+	admin.post(frame, url.Values{"name": {"Less time on site"}, "code": {"ONSITE"}})
+	var code string
+	e.pool.QueryRow(ctx, `SELECT id::text FROM codes WHERE code = 'ONSITE'`).Scan(&code)
+	res, body := admin.get("/consultations/cqc-2021/themes/smarter-regulation/coding/next")
+	if res.StatusCode != 200 || !strings.HasSuffix(res.Request.URL.Path, "/segments/"+seg+"/coding") || !strings.Contains(body, "less time on site") {
+		t.Fatalf("next uncoded part = %d at %s", res.StatusCode, res.Request.URL)
+	}
+	res, body = admin.post("/consultations/cqc-2021/segments/"+seg+"/coding", url.Values{"version": {"0"}, "code": {code}, "excerpt-" + code: {"less time on site"}, "next": {"no"}})
+	if res.StatusCode != 200 || !strings.Contains(body, "Coding saved") || !strings.Contains(body, "to “less time on site”") {
+		t.Fatalf("save = %d", res.StatusCode)
+	}
+	_, csv := admin.get("/consultations/cqc-2021/codes.csv")
+	if !strings.Contains(csv, "theme:smarter-regulation,ONSITE,,,public,email,1") {
+		t.Errorf("codes.csv lacks the segment's code:\n%s", csv)
+	}
+	_, body = admin.get("/consultations/cqc-2021/coding")
+	if !strings.Contains(body, "1 of 1 parts of letters") {
+		t.Errorf("progress lacks the theme")
+	}
+}
