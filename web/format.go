@@ -67,3 +67,6 @@ func combined(cs []results.Share) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// joinAll lists items with "; " between them.
+func joinAll(items []string) string { return strings.Join(items, "; ") }

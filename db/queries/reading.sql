@@ -126,3 +126,154 @@ WHERE consultation_id = @consultation_id AND question_id = @question_id AND opti
 SELECT id, code, name FROM codes
 WHERE (question_id = @question_id OR theme_id = @theme_id) AND retired_at IS NULL
 ORDER BY position, id;
+
+-- name: ResponseDetail :one
+-- One response as an analyst reads it whole.
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.on_behalf_of_org, r.organisation, r.respondent_group_id,
+       r.event_id, coalesce(e.name, '')::text AS event_name,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (src.response_id IS NOT NULL)::boolean AS has_source,
+       coalesce(src.sender_name, '')::text AS sender_name, coalesce(src.subject, '')::text AS subject,
+       coalesce(src.full_text, '')::text AS full_text
+FROM responses r
+LEFT JOIN events e ON e.id = r.event_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+LEFT JOIN import_batches b ON b.id = r.batch_id
+LEFT JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = @id AND r.consultation_id = @consultation_id;
+
+-- name: ResponseAnswerList :many
+SELECT question_id, option_id, text FROM answers WHERE response_id = @response_id;
+
+-- name: ResponseSegmentList :many
+SELECT id, position, start_offset, end_offset, question_id, theme_id, how
+FROM segments WHERE response_id = @response_id
+ORDER BY start_offset, position;
+
+-- name: ResponseCodeList :many
+-- A response's current codes, on its answers (question_id) and on its
+-- letter segments (segment_id).
+SELECT uc.question_id, uc.segment_id, c.code, c.name, uc.position
+FROM unit_codes uc JOIN codes c ON c.id = uc.code_id
+WHERE uc.response_id = @response_id
+ORDER BY c.position, c.id;
+
+-- name: ResponseStateList :many
+SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
+FROM unit_states WHERE response_id = @response_id;
+
+-- name: ThemeSegments :many
+-- One page of the letter segments attributed to a theme, under the same
+-- filters as FilteredAnswers (letters are thousands, not millions: no
+-- planning tricks needed beyond the custom plan).
+SELECT sg.id AS segment_id, sg.response_id,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN @search::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
+                             heard_search_query(@search::text, @words::text[], @variants::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
+  AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
+       OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
+  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
+  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
+  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
+  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
+  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
+       ) = cardinality(@answer_question_ids::integer[]))
+  AND (@search::text = '' OR ss.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
+  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY(@code_ids::integer[])))
+  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT @quote::boolean OR s.quote_worthy)
+ORDER BY CASE WHEN @sort::text = 'length' THEN sg.end_offset - sg.start_offset END DESC,
+         r.received_at, sg.response_id, sg.position
+LIMIT @page_size OFFSET @skip;
+
+-- name: CountThemeSegments :one
+-- How many segments ThemeSegments would list, up to @cap.
+SELECT count(*)::bigint FROM (
+SELECT 1
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
+  AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
+       OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
+  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
+  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
+  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
+  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
+  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
+       ) = cardinality(@answer_question_ids::integer[]))
+  AND (@search::text = '' OR ss.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
+  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY(@code_ids::integer[])))
+  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT @quote::boolean OR s.quote_worthy)
+LIMIT @cap) AS capped;
+
+-- name: LetterList :many
+-- A consultation's imported emails and letters, oldest first.
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.on_behalf_of_org, r.respondent_group_id,
+       r.suggested_group_id, src.sender_name, src.subject, r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (SELECT count(*) FROM segments sg WHERE sg.response_id = r.id)::bigint AS segments
+FROM responses r
+JOIN response_sources src ON src.response_id = r.id
+LEFT JOIN import_batches b ON b.id = r.batch_id
+WHERE r.consultation_id = @consultation_id
+ORDER BY r.received_at, r.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: CountLetters :one
+SELECT count(*)::bigint FROM response_sources WHERE consultation_id = @consultation_id;
+
+-- name: LetterRespondent :one
+SELECT r.respondent_group_id, r.on_behalf_of_org, r.organisation
+FROM responses r JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = @id AND r.consultation_id = @consultation_id
+FOR UPDATE OF r;
+
+-- name: SetLetterRespondent :exec
+-- An analyst's correction of who sent a letter. The triggers on
+-- responses move its answers and codes, and so every count, with it; a
+-- pending suggestion is settled by the analyst's choice.
+UPDATE responses
+SET respondent_group_id = @respondent_group_id, on_behalf_of_org = @on_behalf_of_org, organisation = @organisation,
+    suggested_group_id = NULL, suggestion_reason = ''
+WHERE id = @id AND consultation_id = @consultation_id;

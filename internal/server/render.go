@@ -50,6 +50,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no question with that code.")
 	case errors.As(err, &fe):
 		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
+	case errors.Is(err, results.ErrResponseNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such response in this consultation.")
+	case errors.Is(err, errThemeNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at that address.")
 	case errors.Is(err, batchimport.ErrResponseNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such imported response in this consultation.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):

@@ -21,6 +21,7 @@ import (
 var (
 	errQuestionNotFound = errors.New("question not found")
 	errBadPage          = errors.New("bad page")
+	errThemeNotFound    = errors.New("theme not found")
 )
 
 const answersPerPage = 20
@@ -81,6 +82,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Overview:    t.Overview(),
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
+	}
+	if analystOrAbove(r) {
+		v.ReadingLinks = readingLinks(c)
 	}
 	for _, q := range c.Questions {
 		qr := t.Question(q)
