@@ -20,11 +20,9 @@
 -- filters.
 
 -- name: FilteredAnswers :many
--- @few says the caller has counted at most a thousand or so matches:
--- the order is then written so no index provides it, and the planner
--- finds the few matches by their most selective condition and sorts
--- them, instead of walking every answer in received (or length) order
--- hoping to meet twenty matches early.
+-- Used when more than @cap answers match (see FilteredAnswerKeys): the
+-- planner then walks answers in received or length order, and with that
+-- many matches meets twenty of them early.
 SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
        r.organisation, r.on_behalf_of_org, r.received_at,
        coalesce(d.publication_consent, '')::text AS publication_consent,
@@ -65,19 +63,20 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id 
   AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT @quote::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN @sort::text = 'length' AND NOT @few::boolean THEN length(a.text) END DESC,
-         CASE WHEN @sort::text = 'length' AND @few::boolean THEN length(a.text) + 0 END DESC,
+ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
          CASE WHEN @sort::text = 'length' THEN a.response_id END,
-         CASE WHEN @sort::text <> 'length' AND NOT @few::boolean THEN r.received_at END,
-         CASE WHEN @sort::text <> 'length' AND @few::boolean THEN r.received_at + interval '0 s' END,
+         CASE WHEN @sort::text <> 'length' THEN r.received_at END,
          a.response_id
 LIMIT @page_size OFFSET @skip;
 
--- name: CountFilteredAnswers :one
--- How many answers FilteredAnswers would list, counting no further
--- than @cap (the caller shows "more than ..." at the cap).
-SELECT count(*)::bigint FROM (
-SELECT 1
+-- name: FilteredAnswerKeys :many
+-- The answers FilteredAnswers would list, with their sort keys, up to
+-- @cap of them. Up to the cap the caller sorts and pages them itself and
+-- reads one page by id (AnswersByID): the planner, with no order to
+-- keep, finds a few matches by their most selective condition instead of
+-- walking a million answers in order hoping to meet twenty early. At the
+-- cap, the list is "more than" that, and FilteredAnswers walks in order.
+SELECT a.response_id, r.received_at, length(a.text)::integer AS length
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @answer1_question::integer
@@ -109,7 +108,7 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id 
   AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT @quote::boolean OR s.quote_worthy)
-LIMIT @cap) AS capped;
+LIMIT @cap;
 
 -- name: TextAnswerCount :one
 -- An open question's answers under a group and channel filter, exactly,
@@ -277,3 +276,19 @@ UPDATE responses
 SET respondent_group_id = @respondent_group_id, on_behalf_of_org = @on_behalf_of_org, organisation = @organisation,
     suggested_group_id = NULL, suggestion_reason = ''
 WHERE id = @id AND consultation_id = @consultation_id;
+
+-- name: AnswersByID :many
+-- One page of answers to a question, chosen and ordered by the caller.
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
+       r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN @search::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, a.text, heard_search_query(@search::text, @words::text[], @variants::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM answers a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint[]) AND r.consultation_id = @consultation_id;

@@ -10,104 +10,81 @@ import (
 	"time"
 )
 
-const countFilteredAnswers = `-- name: CountFilteredAnswers :one
-SELECT count(*)::bigint FROM (
-SELECT 1
+const answersByID = `-- name: AnswersByID :many
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
+       r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN $1::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, a.text, heard_search_query($1::text, $2::text[], $3::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
 FROM answers a
 JOIN responses r ON r.id = a.response_id
-LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::integer
-LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
-LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
-WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
-  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
-       OR (a.respondent_group_id IS NULL AND $8::boolean))
-  AND (cardinality($9::text[]) = 0 OR a.channel = ANY(CAST($9::text[] AS channel[])))
-  AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
-  AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
-  AND ($12::timestamptz IS NULL OR r.received_at >= $12::timestamptz)
-  AND ($13::timestamptz IS NULL OR r.received_at < $13::timestamptz)
-  AND ($1::integer = 0 OR b1.option_id = ANY($14::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($15::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
-  AND (cardinality($17::integer[]) = 0 OR (
-        SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($17::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
-       ) = cardinality($17::integer[]))
-  AND ($19::text = '' OR a.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
-  AND (cardinality($22::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc
-        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($22::integer[])))
-  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $24::boolean OR s.quote_worthy)
-LIMIT $25) AS capped
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.question_id = $4 AND a.response_id = ANY($5::bigint[]) AND r.consultation_id = $6
 `
 
-type CountFilteredAnswersParams struct {
-	Answer1Question   int32
-	Answer2Question   int32
-	Answer3Question   int32
-	QuestionID        int32
-	ConsultationID    int64
-	FilterGroups      bool
-	GroupIds          []int32
-	UnknownGroup      bool
-	Channels          []string
-	EventIds          []int64
-	Respondent        string
-	ReceivedFrom      *time.Time
-	ReceivedBefore    *time.Time
-	Answer1Options    []int32
-	Answer2Options    []int32
-	Answer3Options    []int32
-	AnswerQuestionIds []int32
-	AnswerPairs       []int64
-	Search            string
-	Words             []string
-	Variants          []string
-	CodeIds           []int32
-	Coding            string
-	Quote             bool
-	Cap               int32
+type AnswersByIDParams struct {
+	Search         string
+	Words          []string
+	Variants       []string
+	QuestionID     int32
+	ResponseIds    []int64
+	ConsultationID int64
 }
 
-// How many answers FilteredAnswers would list, counting no further
-// than @cap (the caller shows "more than ..." at the cap).
-func (q *Queries) CountFilteredAnswers(ctx context.Context, arg CountFilteredAnswersParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countFilteredAnswers,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
-		arg.QuestionID,
-		arg.ConsultationID,
-		arg.FilterGroups,
-		arg.GroupIds,
-		arg.UnknownGroup,
-		arg.Channels,
-		arg.EventIds,
-		arg.Respondent,
-		arg.ReceivedFrom,
-		arg.ReceivedBefore,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
-		arg.AnswerQuestionIds,
-		arg.AnswerPairs,
+type AnswersByIDRow struct {
+	ResponseID         int64
+	Text               string
+	Channel            Channel
+	RespondentGroupID  *int32
+	Organisation       string
+	OnBehalfOfOrg      bool
+	ReceivedAt         time.Time
+	PublicationConsent string
+	QuoteWorthy        bool
+	Headline           string
+}
+
+// One page of answers to a question, chosen and ordered by the caller.
+func (q *Queries) AnswersByID(ctx context.Context, arg AnswersByIDParams) ([]AnswersByIDRow, error) {
+	rows, err := q.db.Query(ctx, answersByID,
 		arg.Search,
 		arg.Words,
 		arg.Variants,
-		arg.CodeIds,
-		arg.Coding,
-		arg.Quote,
-		arg.Cap,
+		arg.QuestionID,
+		arg.ResponseIds,
+		arg.ConsultationID,
 	)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AnswersByIDRow{}
+	for rows.Next() {
+		var i AnswersByIDRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.Text,
+			&i.Channel,
+			&i.RespondentGroupID,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.ReceivedAt,
+			&i.PublicationConsent,
+			&i.QuoteWorthy,
+			&i.Headline,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const countLetters = `-- name: CountLetters :one
@@ -220,6 +197,128 @@ func (q *Queries) CountThemeSegments(ctx context.Context, arg CountThemeSegments
 	return column_1, err
 }
 
+const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
+SELECT a.response_id, r.received_at, length(a.text)::integer AS length
+FROM answers a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::integer
+LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
+LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
+LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
+WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
+  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
+       OR (a.respondent_group_id IS NULL AND $8::boolean))
+  AND (cardinality($9::text[]) = 0 OR a.channel = ANY(CAST($9::text[] AS channel[])))
+  AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
+  AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
+  AND ($12::timestamptz IS NULL OR r.received_at >= $12::timestamptz)
+  AND ($13::timestamptz IS NULL OR r.received_at < $13::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($14::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($15::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
+  AND (cardinality($17::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($17::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
+       ) = cardinality($17::integer[]))
+  AND ($19::text = '' OR a.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
+  AND (cardinality($22::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc
+        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
+          AND uc.code_id = ANY($22::integer[])))
+  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $24::boolean OR s.quote_worthy)
+LIMIT $25
+`
+
+type FilteredAnswerKeysParams struct {
+	Answer1Question   int32
+	Answer2Question   int32
+	Answer3Question   int32
+	QuestionID        int32
+	ConsultationID    int64
+	FilterGroups      bool
+	GroupIds          []int32
+	UnknownGroup      bool
+	Channels          []string
+	EventIds          []int64
+	Respondent        string
+	ReceivedFrom      *time.Time
+	ReceivedBefore    *time.Time
+	Answer1Options    []int32
+	Answer2Options    []int32
+	Answer3Options    []int32
+	AnswerQuestionIds []int32
+	AnswerPairs       []int64
+	Search            string
+	Words             []string
+	Variants          []string
+	CodeIds           []int32
+	Coding            string
+	Quote             bool
+	Cap               int32
+}
+
+type FilteredAnswerKeysRow struct {
+	ResponseID int64
+	ReceivedAt time.Time
+	Length     int32
+}
+
+// The answers FilteredAnswers would list, with their sort keys, up to
+// @cap of them. Up to the cap the caller sorts and pages them itself and
+// reads one page by id (AnswersByID): the planner, with no order to
+// keep, finds a few matches by their most selective condition instead of
+// walking a million answers in order hoping to meet twenty early. At the
+// cap, the list is "more than" that, and FilteredAnswers walks in order.
+func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeysParams) ([]FilteredAnswerKeysRow, error) {
+	rows, err := q.db.Query(ctx, filteredAnswerKeys,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
+		arg.QuestionID,
+		arg.ConsultationID,
+		arg.FilterGroups,
+		arg.GroupIds,
+		arg.UnknownGroup,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
+		arg.AnswerQuestionIds,
+		arg.AnswerPairs,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+		arg.CodeIds,
+		arg.Coding,
+		arg.Quote,
+		arg.Cap,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FilteredAnswerKeysRow{}
+	for rows.Next() {
+		var i FilteredAnswerKeysRow
+		if err := rows.Scan(&i.ResponseID, &i.ReceivedAt, &i.Length); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const filteredAnswers = `-- name: FilteredAnswers :many
 
 SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
@@ -262,13 +361,11 @@ WHERE a.question_id = $7 AND a.text IS NOT NULL AND r.consultation_id = $8
   AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT $24::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN $25::text = 'length' AND NOT $26::boolean THEN length(a.text) END DESC,
-         CASE WHEN $25::text = 'length' AND $26::boolean THEN length(a.text) + 0 END DESC,
+ORDER BY CASE WHEN $25::text = 'length' THEN length(a.text) END DESC,
          CASE WHEN $25::text = 'length' THEN a.response_id END,
-         CASE WHEN $25::text <> 'length' AND NOT $26::boolean THEN r.received_at END,
-         CASE WHEN $25::text <> 'length' AND $26::boolean THEN r.received_at + interval '0 s' END,
+         CASE WHEN $25::text <> 'length' THEN r.received_at END,
          a.response_id
-LIMIT $28 OFFSET $27
+LIMIT $27 OFFSET $26
 `
 
 type FilteredAnswersParams struct {
@@ -297,7 +394,6 @@ type FilteredAnswersParams struct {
 	Coding            string
 	Quote             bool
 	Sort              string
-	Few               bool
 	Skip              int32
 	PageSize          int32
 }
@@ -335,11 +431,9 @@ type FilteredAnswersRow struct {
 // where one answer per question means matching as many rows as there
 // are questions. unit_states is joined the same way for the coding
 // filters.
-// @few says the caller has counted at most a thousand or so matches:
-// the order is then written so no index provides it, and the planner
-// finds the few matches by their most selective condition and sorts
-// them, instead of walking every answer in received (or length) order
-// hoping to meet twenty matches early.
+// Used when more than @cap answers match (see FilteredAnswerKeys): the
+// planner then walks answers in received or length order, and with that
+// many matches meets twenty of them early.
 func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams) ([]FilteredAnswersRow, error) {
 	rows, err := q.db.Query(ctx, filteredAnswers,
 		arg.Search,
@@ -367,7 +461,6 @@ func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams
 		arg.Coding,
 		arg.Quote,
 		arg.Sort,
-		arg.Few,
 		arg.Skip,
 		arg.PageSize,
 	)

@@ -1,9 +1,11 @@
 package results
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,42 +57,26 @@ type AnswerList struct {
 
 // ListAnswers returns page (from 1) of q's open answers under f, in
 // order sort (SortReceived or SortLength).
+//
+// Up to CountCap matches, the matches' keys are read in one query,
+// sorted and paged here, and the page read by id; past it, the list
+// query walks answers in order (see reading.sql for why). The total
+// comes from the summary tables when only groups and channels filter.
 func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, page int) (AnswerList, error) {
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
-	if sort != SortLength {
-		sort = SortReceived
-	}
 	out := AnswerList{Page: page}
-	p := listParams(c, q, f)
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		// Plan each filter combination for itself (see reading.sql).
-		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+	err := s.listTx(ctx, func(qs *db.Queries) error {
+		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1)
+		if err != nil {
 			return err
 		}
-		var err error
-		if f.Summarised() {
-			groups, channels := f.params()
-			out.Total, err = qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
-		} else {
-			out.Total, err = qs.CountFilteredAnswers(ctx, countParams(p, CountCap+1))
-			out.Capped = out.Total > CountCap
-			out.Total = min(out.Total, CountCap)
-		}
-		if err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
-		offset := int64(page-1) * PageSize
-		if page > 1 && (offset >= out.Total && !out.Capped) {
+		out.Total, out.Capped = l.total, l.capped
+		if page > 1 && int64(page-1)*PageSize >= out.Total && !out.Capped {
 			return ErrPageOutOfRange
 		}
-		p.Sort, p.Few = sort, !out.Capped && out.Total <= CountCap
-		p.Skip, p.PageSize = int32(offset), PageSize+1
-		rows, err := qs.FilteredAnswers(ctx, p)
-		if err != nil {
-			return fmt.Errorf("list: %w", err)
-		}
+		rows := l.rows
 		if len(rows) > PageSize {
 			rows, out.HasNext = rows[:PageSize], true
 		}
@@ -118,6 +104,98 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 		}
 		return AnswerList{}, fmt.Errorf("results: answers to %s: %w", q.Code, err)
 	}
+	return out, nil
+}
+
+// listTx runs fn in a read transaction planned per filter combination:
+// with custom plans, the switched-off filters fold away (reading.sql).
+func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error {
+	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+			return err
+		}
+		return fn(qs)
+	})
+}
+
+// listed is what readList found: up to limit rows from offset, the total
+// and whether it is capped.
+type listed struct {
+	rows   []db.FilteredAnswersRow
+	total  int64
+	capped bool
+}
+
+func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int) (listed, error) {
+	var out listed
+	p := listParams(c, q, f)
+	if sort != SortLength {
+		sort = SortReceived
+	}
+	p.Sort = sort
+	if f.Summarised() {
+		groups, channels := f.params()
+		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
+		if err != nil {
+			return out, fmt.Errorf("count: %w", err)
+		}
+		out.total = n
+		if n > CountCap {
+			return walk(ctx, qs, p, offset, limit, out)
+		}
+	}
+	keys, err := qs.FilteredAnswerKeys(ctx, keyParams(p, CountCap+1))
+	if err != nil {
+		return out, fmt.Errorf("keys: %w", err)
+	}
+	if len(keys) > CountCap {
+		out.total, out.capped = CountCap, true
+		return walk(ctx, qs, p, offset, limit, out)
+	}
+	out.total = int64(len(keys))
+	slices.SortFunc(keys, func(a, b db.FilteredAnswerKeysRow) int {
+		if sort == SortLength && a.Length != b.Length {
+			return cmp.Compare(b.Length, a.Length)
+		}
+		if sort == SortReceived && !a.ReceivedAt.Equal(b.ReceivedAt) {
+			return a.ReceivedAt.Compare(b.ReceivedAt)
+		}
+		return cmp.Compare(a.ResponseID, b.ResponseID)
+	})
+	if offset >= int64(len(keys)) {
+		return out, nil
+	}
+	keys = keys[offset:min(offset+int64(limit), int64(len(keys)))]
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ResponseID
+	}
+	rows, err := qs.AnswersByID(ctx, db.AnswersByIDParams{
+		Search: p.Search, Words: p.Words, Variants: p.Variants, QuestionID: q.ID, ResponseIds: ids, ConsultationID: c.ID,
+	})
+	if err != nil {
+		return out, fmt.Errorf("page: %w", err)
+	}
+	byID := map[int64]db.AnswersByIDRow{}
+	for _, r := range rows {
+		byID[r.ResponseID] = r
+	}
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out.rows = append(out.rows, db.FilteredAnswersRow(r))
+		}
+	}
+	return out, nil
+}
+
+// walk reads a page of a long list in order.
+func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offset int64, limit int, out listed) (listed, error) {
+	p.Skip, p.PageSize = int32(offset), int32(limit)
+	rows, err := qs.FilteredAnswers(ctx, p)
+	if err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
+	out.rows = rows
 	return out, nil
 }
 
@@ -163,9 +241,9 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 	return p
 }
 
-// countParams is the same filter for CountFilteredAnswers.
-func countParams(p db.FilteredAnswersParams, limit int) db.CountFilteredAnswersParams {
-	return db.CountFilteredAnswersParams{
+// keyParams is the same filter for FilteredAnswerKeys.
+func keyParams(p db.FilteredAnswersParams, limit int) db.FilteredAnswerKeysParams {
+	return db.FilteredAnswerKeysParams{
 		QuestionID: p.QuestionID, ConsultationID: p.ConsultationID,
 		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup, Channels: p.Channels,
 		EventIds: p.EventIds, Respondent: p.Respondent, ReceivedFrom: p.ReceivedFrom, ReceivedBefore: p.ReceivedBefore,

@@ -211,21 +211,17 @@ func (s *Service) Neighbours(ctx context.Context, c *consultation.Consultation, 
 	if at < 1 {
 		return 0, 0, nil
 	}
-	p := listParams(c, q, f)
-	p.Sort, p.Skip, p.PageSize = sort, int32(max(at-2, 0)), 3
-	if at == 1 {
-		p.PageSize = 2
-	}
-	err = db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
-			return err
+	err = s.listTx(ctx, func(qs *db.Queries) error {
+		offset, limit := int64(max(at-2, 0)), 3
+		if at == 1 {
+			limit = 2
 		}
-		rows, err := qs.FilteredAnswers(ctx, p)
+		l, err := readList(ctx, qs, c, q, f, sort, offset, limit)
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(rows))
-		for i, r := range rows {
+		ids := make([]int64, len(l.rows))
+		for i, r := range l.rows {
 			ids[i] = r.ResponseID
 		}
 		prev, next, _ = neighbours(ids, at)
