@@ -6,7 +6,10 @@
 -- "(parameter says off OR condition)", and results runs these queries
 -- with plan_cache_mode = force_custom_plan, so the planner folds the
 -- switched-off conditions away and plans each filter combination for what
--- it is (a generic plan walked every answer: issue #10).
+-- it is (a generic plan walked every answer: issue #10). Channels are
+-- four booleans, not an array cast to channel[]: the cast is not folded
+-- into a constant, and the planner then guessed the channel's share and
+-- left answers_text_group_idx unused.
 --
 -- Answers to closed and equality questions are LEFT JOINs on the
 -- answers primary key (unique per response and question) rather than
@@ -41,7 +44,8 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (cardinality(@channels::text[]) = 0 OR a.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
+       OR (a.channel = 'letter' AND @letter::boolean) OR (a.channel = 'event' AND @event::boolean))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
        OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
@@ -86,7 +90,8 @@ LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.r
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (cardinality(@channels::text[]) = 0 OR a.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
+       OR (a.channel = 'letter' AND @letter::boolean) OR (a.channel = 'event' AND @event::boolean))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
        OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))

@@ -208,29 +208,30 @@ LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.r
 WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
   AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
        OR (a.respondent_group_id IS NULL AND $8::boolean))
-  AND (cardinality($9::text[]) = 0 OR a.channel = ANY(CAST($9::text[] AS channel[])))
-  AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
-  AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
-  AND ($12::timestamptz IS NULL OR r.received_at >= $12::timestamptz)
-  AND ($13::timestamptz IS NULL OR r.received_at < $13::timestamptz)
-  AND ($1::integer = 0 OR b1.option_id = ANY($14::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($15::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
-  AND (cardinality($17::integer[]) = 0 OR (
+  AND (NOT $9::boolean OR (a.channel = 'webform' AND $10::boolean) OR (a.channel = 'email' AND $11::boolean)
+       OR (a.channel = 'letter' AND $12::boolean) OR (a.channel = 'event' AND $13::boolean))
+  AND (cardinality($14::bigint[]) = 0 OR r.event_id = ANY($14::bigint[]))
+  AND ($15::text = '' OR (r.on_behalf_of_org AND $15::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $15::text = 'individual'))
+  AND ($16::timestamptz IS NULL OR r.received_at >= $16::timestamptz)
+  AND ($17::timestamptz IS NULL OR r.received_at < $17::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($18::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($19::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($20::integer[]))
+  AND (cardinality($21::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($17::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
-       ) = cardinality($17::integer[]))
-  AND ($19::text = '' OR a.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
-  AND (cardinality($22::integer[]) = 0 OR EXISTS (
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($21::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($22::bigint[])
+       ) = cardinality($21::integer[]))
+  AND ($23::text = '' OR a.search @@ heard_search_query($23::text, $24::text[], $25::text[]))
+  AND (cardinality($26::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($22::integer[])))
-  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $24::boolean OR s.quote_worthy)
-LIMIT $25
+          AND uc.code_id = ANY($26::integer[])))
+  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $28::boolean OR s.quote_worthy)
+LIMIT $29
 `
 
 type FilteredAnswerKeysParams struct {
@@ -242,7 +243,11 @@ type FilteredAnswerKeysParams struct {
 	FilterGroups      bool
 	GroupIds          []int32
 	UnknownGroup      bool
-	Channels          []string
+	FilterChannels    bool
+	Webform           bool
+	Email             bool
+	Letter            bool
+	Event             bool
 	EventIds          []int64
 	Respondent        string
 	ReceivedFrom      *time.Time
@@ -283,7 +288,11 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.FilterGroups,
 		arg.GroupIds,
 		arg.UnknownGroup,
-		arg.Channels,
+		arg.FilterChannels,
+		arg.Webform,
+		arg.Email,
+		arg.Letter,
+		arg.Event,
 		arg.EventIds,
 		arg.Respondent,
 		arg.ReceivedFrom,
@@ -339,33 +348,34 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = $7 AND a.text IS NOT NULL AND r.consultation_id = $8
   AND (NOT $9::boolean OR a.respondent_group_id = ANY($10::integer[])
        OR (a.respondent_group_id IS NULL AND $11::boolean))
-  AND (cardinality($12::text[]) = 0 OR a.channel = ANY(CAST($12::text[] AS channel[])))
-  AND (cardinality($13::bigint[]) = 0 OR r.event_id = ANY($13::bigint[]))
-  AND ($14::text = '' OR (r.on_behalf_of_org AND $14::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $14::text = 'individual'))
-  AND ($15::timestamptz IS NULL OR r.received_at >= $15::timestamptz)
-  AND ($16::timestamptz IS NULL OR r.received_at < $16::timestamptz)
-  AND ($4::integer = 0 OR b1.option_id = ANY($17::integer[]))
-  AND ($5::integer = 0 OR b2.option_id = ANY($18::integer[]))
-  AND ($6::integer = 0 OR b3.option_id = ANY($19::integer[]))
-  AND (cardinality($20::integer[]) = 0 OR (
+  AND (NOT $12::boolean OR (a.channel = 'webform' AND $13::boolean) OR (a.channel = 'email' AND $14::boolean)
+       OR (a.channel = 'letter' AND $15::boolean) OR (a.channel = 'event' AND $16::boolean))
+  AND (cardinality($17::bigint[]) = 0 OR r.event_id = ANY($17::bigint[]))
+  AND ($18::text = '' OR (r.on_behalf_of_org AND $18::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $18::text = 'individual'))
+  AND ($19::timestamptz IS NULL OR r.received_at >= $19::timestamptz)
+  AND ($20::timestamptz IS NULL OR r.received_at < $20::timestamptz)
+  AND ($4::integer = 0 OR b1.option_id = ANY($21::integer[]))
+  AND ($5::integer = 0 OR b2.option_id = ANY($22::integer[]))
+  AND ($6::integer = 0 OR b3.option_id = ANY($23::integer[]))
+  AND (cardinality($24::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($20::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($21::bigint[])
-       ) = cardinality($20::integer[]))
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($24::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($25::bigint[])
+       ) = cardinality($24::integer[]))
   AND ($1::text = '' OR a.search @@ heard_search_query($1::text, $2::text[], $3::text[]))
-  AND (cardinality($22::integer[]) = 0 OR EXISTS (
+  AND (cardinality($26::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($22::integer[])))
-  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $24::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN $25::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN $25::text = 'length' THEN a.response_id END,
-         CASE WHEN $25::text <> 'length' THEN r.received_at END,
+          AND uc.code_id = ANY($26::integer[])))
+  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $28::boolean OR s.quote_worthy)
+ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $29::text = 'length' THEN a.response_id END,
+         CASE WHEN $29::text <> 'length' THEN r.received_at END,
          a.response_id
-LIMIT $27 OFFSET $26
+LIMIT $31 OFFSET $30
 `
 
 type FilteredAnswersParams struct {
@@ -380,7 +390,11 @@ type FilteredAnswersParams struct {
 	FilterGroups      bool
 	GroupIds          []int32
 	UnknownGroup      bool
-	Channels          []string
+	FilterChannels    bool
+	Webform           bool
+	Email             bool
+	Letter            bool
+	Event             bool
 	EventIds          []int64
 	Respondent        string
 	ReceivedFrom      *time.Time
@@ -419,7 +433,10 @@ type FilteredAnswersRow struct {
 // "(parameter says off OR condition)", and results runs these queries
 // with plan_cache_mode = force_custom_plan, so the planner folds the
 // switched-off conditions away and plans each filter combination for what
-// it is (a generic plan walked every answer: issue #10).
+// it is (a generic plan walked every answer: issue #10). Channels are
+// four booleans, not an array cast to channel[]: the cast is not folded
+// into a constant, and the planner then guessed the channel's share and
+// left answers_text_group_idx unused.
 //
 // Answers to closed and equality questions are LEFT JOINs on the
 // answers primary key (unique per response and question) rather than
@@ -447,7 +464,11 @@ func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams
 		arg.FilterGroups,
 		arg.GroupIds,
 		arg.UnknownGroup,
-		arg.Channels,
+		arg.FilterChannels,
+		arg.Webform,
+		arg.Email,
+		arg.Letter,
+		arg.Event,
 		arg.EventIds,
 		arg.Respondent,
 		arg.ReceivedFrom,

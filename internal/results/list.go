@@ -202,10 +202,12 @@ func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offse
 // listParams turns f into the list query's parameters: empty arrays and
 // zero values for the filters not set.
 func listParams(c *consultation.Consultation, q *consultation.Question, f Filter) db.FilteredAnswersParams {
-	groups, channels := f.params()
+	groups, _ := f.params()
 	p := db.FilteredAnswersParams{
 		ConsultationID: c.ID, QuestionID: q.ID,
-		FilterGroups: len(f.GroupIDs) > 0, GroupIds: groups, Channels: channels,
+		FilterGroups: len(f.GroupIDs) > 0, GroupIds: groups,
+		FilterChannels: len(f.Channels) > 0, Webform: slices.Contains(f.Channels, "webform"), Email: slices.Contains(f.Channels, "email"),
+		Letter: slices.Contains(f.Channels, "letter"), Event: slices.Contains(f.Channels, "event"),
 		EventIds: nonNil(f.EventIDs), Respondent: f.Respondent,
 		Search: f.Text, CodeIds: nonNil(f.CodeIDs), Coding: f.Coding, Quote: f.Quote,
 		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{},
@@ -245,7 +247,8 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 func keyParams(p db.FilteredAnswersParams, limit int) db.FilteredAnswerKeysParams {
 	return db.FilteredAnswerKeysParams{
 		QuestionID: p.QuestionID, ConsultationID: p.ConsultationID,
-		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup, Channels: p.Channels,
+		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup,
+		FilterChannels: p.FilterChannels, Webform: p.Webform, Email: p.Email, Letter: p.Letter, Event: p.Event,
 		EventIds: p.EventIds, Respondent: p.Respondent, ReceivedFrom: p.ReceivedFrom, ReceivedBefore: p.ReceivedBefore,
 		Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options,
 		Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,

@@ -103,12 +103,13 @@ func neighbours(ids []int64, at int) (prev, next int64, err error) {
 
 func segmentParams(c *consultation.Consultation, t *consultation.Theme, f Filter, sort string) db.ThemeSegmentsParams {
 	l := listParams(c, &consultation.Question{}, f)
+	_, channels := f.params()
 	if sort != SortLength {
 		sort = SortReceived
 	}
 	return db.ThemeSegmentsParams{
 		ThemeID: &t.ID, ConsultationID: c.ID, Sort: sort,
-		FilterGroups: l.FilterGroups, GroupIds: l.GroupIds, UnknownGroup: l.UnknownGroup, Channels: l.Channels,
+		FilterGroups: l.FilterGroups, GroupIds: l.GroupIds, UnknownGroup: l.UnknownGroup, Channels: channels,
 		EventIds: l.EventIds, Respondent: l.Respondent, ReceivedFrom: l.ReceivedFrom, ReceivedBefore: l.ReceivedBefore,
 		Answer1Question: l.Answer1Question, Answer1Options: l.Answer1Options,
 		Answer2Question: l.Answer2Question, Answer2Options: l.Answer2Options,
