@@ -31,6 +31,13 @@ const PageSize = 20
 const CountCap = 1000
 
 
+// summarisedKeyCap is how many matches a group and channel filter may
+// have and still be read as keys and sorted here: such a filter is an
+// index range (answers_text_group_idx), cheap to read whole, while
+// walking in received order past a small group × channel (0.6% of a
+// million answers) probes thousands of responses per page.
+const summarisedKeyCap = 20000
+
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
 
@@ -140,15 +147,19 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 			return out, fmt.Errorf("count: %w", err)
 		}
 		out.total = n
-		if n > CountCap {
+		if n > summarisedKeyCap {
 			return walk(ctx, qs, p, offset, limit, out)
 		}
 	}
-	keys, err := qs.FilteredAnswerKeys(ctx, keyParams(p, CountCap+1))
+	limitKeys := CountCap + 1
+	if f.Summarised() {
+		limitKeys = summarisedKeyCap + 1
+	}
+	keys, err := qs.FilteredAnswerKeys(ctx, keyParams(p, limitKeys))
 	if err != nil {
 		return out, fmt.Errorf("keys: %w", err)
 	}
-	if len(keys) > CountCap {
+	if len(keys) > CountCap && !f.Summarised() {
 		out.total, out.capped = CountCap, true
 		return walk(ctx, qs, p, offset, limit, out)
 	}
