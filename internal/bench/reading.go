@@ -55,12 +55,14 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 	}
 	q := root + "/consultations/" + c.Slug + "/questions/Q1b?"
 	small := c.Groups[len(c.Groups)-1].Slug // with channel event: 5% of responses here
+	// The synthetic answers follow i: organisations (i%10 == 3) all
+	// answer Q1a "mostly"; Q1a "fully" goes with Q2a "mostly".
 	pages := []struct{ name, path string }{
 		{"answers: small group × event (#10)", q + "group=" + small + "&channel=event"},
-		{"answers: search + 3 filters", q + "q=inspection&respondent=organisation&answer=Q1a:not-at-all&channel=webform"},
+		{"answers: search + 3 filters", q + "q=inspection&respondent=organisation&answer=Q1a:mostly&channel=webform"},
 		{"answers: search, page 50", q + "q=inspection&page=50"},
 		{"answers: longest first, one group", q + "sort=length&group=" + small},
-		{"answers: 2 days + 2 closed answers", q + "from=2021-01-08&to=2021-01-09&answer=Q1a:fully&answer=Q2a:not-at-all"},
+		{"answers: 2 days + 2 closed answers", q + "from=2021-01-08&to=2021-01-09&answer=Q1a:fully&answer=Q2a:mostly"},
 		{"answers: org + not yet coded, search OR", q + "respondent=organisation&coding=uncoded&q=inspection+OR+organisation"},
 		{"whole response from a searched list", fmt.Sprintf("%s/consultations/%s/responses/%d?list=Q1b&at=5&q=inspection", root, c.Slug, id)},
 	}
