@@ -116,10 +116,21 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 
 // listTx runs fn in a read transaction planned per filter combination:
 // with custom plans, the switched-off filters fold away (reading.sql).
+// Two more settings, for these queries only: index probes priced as the
+// cached reads they are (the default 4 made the planner seq-scan a
+// million responses to save 30,000 probes), and no parallel workers (a
+// parallel index scan cannot use "option_id = ANY(...)" as an index
+// condition, and workers overproduce under LIMIT).
 func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error {
 	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
-			return err
+		for _, set := range []string{
+			"SET LOCAL plan_cache_mode = force_custom_plan",
+			"SET LOCAL random_page_cost = 1.1",
+			"SET LOCAL max_parallel_workers_per_gather = 0",
+		} {
+			if _, err := tx.Exec(ctx, set); err != nil {
+				return err
+			}
 		}
 		return fn(qs)
 	})

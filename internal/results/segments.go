@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -19,10 +18,7 @@ func (s *Service) ListSegments(ctx context.Context, c *consultation.Consultation
 	}
 	out := AnswerList{Page: page}
 	p := segmentParams(c, t, f, sort)
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
-			return err
-		}
+	err := s.listTx(ctx, func(qs *db.Queries) error {
 		n, err := qs.CountThemeSegments(ctx, countSegmentParams(p, CountCap+1))
 		if err != nil {
 			return fmt.Errorf("count: %w", err)
