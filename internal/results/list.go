@@ -30,7 +30,6 @@ const PageSize = 20
 // narrowing the filter first.
 const CountCap = 1000
 
-
 // summarisedKeyCap is how many matches a group and channel filter may
 // have and still be read as keys and sorted here: such a filter is an
 // index range (answers_text_group_idx), cheap to read whole, while

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-
 	"heard/internal/consultation"
 	"heard/internal/db"
 )
