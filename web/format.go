@@ -88,3 +88,6 @@ func paragraphs(s string) []string {
 	}
 	return out
 }
+
+// joinAll lists items with "; " between them.
+func joinAll(items []string) string { return strings.Join(items, "; ") }

@@ -6,7 +6,10 @@
 -- "(parameter says off OR condition)", and results runs these queries
 -- with plan_cache_mode = force_custom_plan, so the planner folds the
 -- switched-off conditions away and plans each filter combination for what
--- it is (a generic plan walked every answer: issue #10).
+-- it is (a generic plan walked every answer: issue #10). Channels are
+-- four booleans, not an array cast to channel[]: the cast is not folded
+-- into a constant, and the planner then guessed the channel's share and
+-- left answers_text_group_idx unused.
 --
 -- Answers to closed and equality questions are LEFT JOINs on the
 -- answers primary key (unique per response and question) rather than
@@ -20,11 +23,9 @@
 -- filters.
 
 -- name: FilteredAnswers :many
--- @few says the caller has counted at most a thousand or so matches:
--- the order is then written so no index provides it, and the planner
--- finds the few matches by their most selective condition and sorts
--- them, instead of walking every answer in received (or length) order
--- hoping to meet twenty matches early.
+-- Used when more than @cap answers match (see FilteredAnswerKeys): the
+-- planner then walks answers in received or length order, and with that
+-- many matches meets twenty of them early.
 SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
        r.organisation, r.on_behalf_of_org, r.received_at,
        coalesce(d.publication_consent, '')::text AS publication_consent,
@@ -43,7 +44,8 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (cardinality(@channels::text[]) = 0 OR a.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
+       OR (a.channel = 'letter' AND @letter::boolean) OR (a.channel = 'event' AND @event::boolean))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
        OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
@@ -65,19 +67,20 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id 
   AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT @quote::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN @sort::text = 'length' AND NOT @few::boolean THEN length(a.text) END DESC,
-         CASE WHEN @sort::text = 'length' AND @few::boolean THEN length(a.text) + 0 END DESC,
+ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
          CASE WHEN @sort::text = 'length' THEN a.response_id END,
-         CASE WHEN @sort::text <> 'length' AND NOT @few::boolean THEN r.received_at END,
-         CASE WHEN @sort::text <> 'length' AND @few::boolean THEN r.received_at + interval '0 s' END,
+         CASE WHEN @sort::text <> 'length' THEN r.received_at END,
          a.response_id
 LIMIT @page_size OFFSET @skip;
 
--- name: CountFilteredAnswers :one
--- How many answers FilteredAnswers would list, counting no further
--- than @cap (the caller shows "more than ..." at the cap).
-SELECT count(*)::bigint FROM (
-SELECT 1
+-- name: FilteredAnswerKeys :many
+-- The answers FilteredAnswers would list, with their sort keys, up to
+-- @cap of them. Up to the cap the caller sorts and pages them itself and
+-- reads one page by id (AnswersByID): the planner, with no order to
+-- keep, finds a few matches by their most selective condition instead of
+-- walking a million answers in order hoping to meet twenty early. At the
+-- cap, the list is "more than" that, and FilteredAnswers walks in order.
+SELECT a.response_id, r.received_at, length(a.text)::integer AS length
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @answer1_question::integer
@@ -87,7 +90,8 @@ LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.r
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (cardinality(@channels::text[]) = 0 OR a.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
+       OR (a.channel = 'letter' AND @letter::boolean) OR (a.channel = 'event' AND @event::boolean))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
        OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
@@ -109,7 +113,7 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id 
   AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT @quote::boolean OR s.quote_worthy)
-LIMIT @cap) AS capped;
+LIMIT @cap;
 
 -- name: TextAnswerCount :one
 -- An open question's answers under a group and channel filter, exactly,
@@ -126,3 +130,170 @@ WHERE consultation_id = @consultation_id AND question_id = @question_id AND opti
 SELECT id, code, name FROM codes
 WHERE (question_id = @question_id OR theme_id = @theme_id) AND retired_at IS NULL
 ORDER BY position, id;
+
+-- name: ResponseDetail :one
+-- One response as an analyst reads it whole.
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.on_behalf_of_org, r.organisation, r.respondent_group_id,
+       r.event_id, coalesce(e.name, '')::text AS event_name,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (src.response_id IS NOT NULL)::boolean AS has_source,
+       coalesce(src.sender_name, '')::text AS sender_name, coalesce(src.subject, '')::text AS subject,
+       coalesce(src.full_text, '')::text AS full_text
+FROM responses r
+LEFT JOIN events e ON e.id = r.event_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+LEFT JOIN import_batches b ON b.id = r.batch_id
+LEFT JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = @id AND r.consultation_id = @consultation_id;
+
+-- name: ResponseAnswerList :many
+SELECT question_id, option_id, text FROM answers WHERE response_id = @response_id;
+
+-- name: ResponseSegmentList :many
+SELECT id, position, start_offset, end_offset, question_id, theme_id, how
+FROM segments WHERE response_id = @response_id
+ORDER BY start_offset, position;
+
+-- name: ResponseCodeList :many
+-- A response's current codes, on its answers (question_id) and on its
+-- letter segments (segment_id).
+SELECT uc.question_id, uc.segment_id, c.code, c.name, uc.position
+FROM unit_codes uc JOIN codes c ON c.id = uc.code_id
+WHERE uc.response_id = @response_id
+ORDER BY c.position, c.id;
+
+-- name: ResponseStateList :many
+SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
+FROM unit_states WHERE response_id = @response_id;
+
+-- name: ThemeSegments :many
+-- One page of the letter segments attributed to a theme, under the same
+-- filters as FilteredAnswers (letters are thousands, not millions: no
+-- planning tricks needed beyond the custom plan).
+SELECT sg.id AS segment_id, sg.response_id,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN @search::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
+                             heard_search_query(@search::text, @words::text[], @variants::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
+  AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
+       OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
+  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
+  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
+  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
+  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
+  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
+       ) = cardinality(@answer_question_ids::integer[]))
+  AND (@search::text = '' OR ss.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
+  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY(@code_ids::integer[])))
+  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT @quote::boolean OR s.quote_worthy)
+ORDER BY CASE WHEN @sort::text = 'length' THEN sg.end_offset - sg.start_offset END DESC,
+         r.received_at, sg.response_id, sg.position
+LIMIT @page_size OFFSET @skip;
+
+-- name: CountThemeSegments :one
+-- How many segments ThemeSegments would list, up to @cap.
+SELECT count(*)::bigint FROM (
+SELECT 1
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
+  AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
+       OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
+  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
+  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
+  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
+  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
+  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
+       ) = cardinality(@answer_question_ids::integer[]))
+  AND (@search::text = '' OR ss.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
+  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY(@code_ids::integer[])))
+  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT @quote::boolean OR s.quote_worthy)
+LIMIT @cap) AS capped;
+
+-- name: LetterList :many
+-- A consultation's imported emails and letters, oldest first.
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.on_behalf_of_org, r.respondent_group_id,
+       r.suggested_group_id, src.sender_name, src.subject, r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (SELECT count(*) FROM segments sg WHERE sg.response_id = r.id)::bigint AS segments
+FROM responses r
+JOIN response_sources src ON src.response_id = r.id
+LEFT JOIN import_batches b ON b.id = r.batch_id
+WHERE r.consultation_id = @consultation_id
+ORDER BY r.received_at, r.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: CountLetters :one
+SELECT count(*)::bigint FROM response_sources WHERE consultation_id = @consultation_id;
+
+-- name: LetterRespondent :one
+SELECT r.respondent_group_id, r.on_behalf_of_org, r.organisation
+FROM responses r JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = @id AND r.consultation_id = @consultation_id
+FOR UPDATE OF r;
+
+-- name: SetLetterRespondent :exec
+-- An analyst's correction of who sent a letter. The triggers on
+-- responses move its answers and codes, and so every count, with it; a
+-- pending suggestion is settled by the analyst's choice.
+UPDATE responses
+SET respondent_group_id = @respondent_group_id, on_behalf_of_org = @on_behalf_of_org, organisation = @organisation,
+    suggested_group_id = NULL, suggestion_reason = ''
+WHERE id = @id AND consultation_id = @consultation_id;
+
+-- name: AnswersByID :many
+-- One page of answers to a question, chosen and ordered by the caller.
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
+       r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN @search::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, a.text, heard_search_query(@search::text, @words::text[], @variants::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM answers a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint[]) AND r.consultation_id = @consultation_id;

@@ -88,6 +88,14 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	if err := codingSection(ctx, pool, benchC, cfg.Requests, out); err != nil {
 		return err
 	}
+	reading, err := readingLatencies(ctx, pool, benchC, cfg.Requests, logger)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\n  analysts' answer lists (Q1b), signed in, %d requests each (targets: p95 < 50 ms; search + 3 filters < 100 ms):\n", cfg.Requests)
+	for _, l := range reading {
+		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
 	if cfg.Submissions > 0 {
 		if err := webformSection(ctx, pool, cfg.Submissions, out, logger); err != nil {
 			return err

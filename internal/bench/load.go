@@ -18,6 +18,8 @@ var texts = []string{
 	"We welcome the focus on data, but are concerned about a potential reduction in time spent on site.",
 	"The strategy needs more detail about how this will work for small providers and how progress will be measured.",
 	"Lack of mention of safeguarding is a concern for our members.",
+	"Inspection visits must stay: an inspection on site sees what data cannot.",
+	"Our organization believes inspections should involve the people who use services.",
 }
 
 var channels = []string{"webform", "webform", "webform", "webform", "webform", "webform", "email", "letter", "event", "webform"}
@@ -31,7 +33,12 @@ func synth(c *consultation.Consultation, i int) ingest.Response {
 		Channel:    channels[i%len(channels)],
 		GroupID:    &g,
 		ReceivedAt: time.Date(2021, 1, 7, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second),
-		Answers:    make([]ingest.Answer, len(c.Questions)),
+		// One in ten on behalf of an organisation, for the reading lists.
+		OnBehalfOfOrg: i%10 == 3,
+		Answers:       make([]ingest.Answer, len(c.Questions)),
+	}
+	if r.OnBehalfOfOrg {
+		r.Organisation = fmt.Sprintf("Organisation %d", i%5000)
 	}
 	for k, q := range c.Questions {
 		r.Answers[k].QuestionID = q.ID
@@ -87,7 +94,7 @@ func rawCopy(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultati
 				[]string{"consultation_id", "id", "channel", "respondent_group_id", "on_behalf_of_org", "organisation", "received_at", "source_ref"},
 				pgx.CopyFromSlice(len(rs), func(k int) ([]any, error) {
 					r := rs[k]
-					return []any{c.ID, first + int64(lo+k), r.Channel, r.GroupID, false, "", r.ReceivedAt, r.SourceRef}, nil
+					return []any{c.ID, first + int64(lo+k), r.Channel, r.GroupID, r.OnBehalfOfOrg, r.Organisation, r.ReceivedAt, r.SourceRef}, nil
 				})); err != nil {
 				return err
 			}

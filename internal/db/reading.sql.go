@@ -10,19 +10,109 @@ import (
 	"time"
 )
 
-const countFilteredAnswers = `-- name: CountFilteredAnswers :one
-SELECT count(*)::bigint FROM (
-SELECT 1
+const answersByID = `-- name: AnswersByID :many
+SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
+       r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN $1::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, a.text, heard_search_query($1::text, $2::text[], $3::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
 FROM answers a
 JOIN responses r ON r.id = a.response_id
-LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::integer
-LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
-LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
-WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
-  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
-       OR (a.respondent_group_id IS NULL AND $8::boolean))
-  AND (cardinality($9::text[]) = 0 OR a.channel = ANY(CAST($9::text[] AS channel[])))
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.question_id = $4 AND a.response_id = ANY($5::bigint[]) AND r.consultation_id = $6
+`
+
+type AnswersByIDParams struct {
+	Search         string
+	Words          []string
+	Variants       []string
+	QuestionID     int32
+	ResponseIds    []int64
+	ConsultationID int64
+}
+
+type AnswersByIDRow struct {
+	ResponseID         int64
+	Text               string
+	Channel            Channel
+	RespondentGroupID  *int32
+	Organisation       string
+	OnBehalfOfOrg      bool
+	ReceivedAt         time.Time
+	PublicationConsent string
+	QuoteWorthy        bool
+	Headline           string
+}
+
+// One page of answers to a question, chosen and ordered by the caller.
+func (q *Queries) AnswersByID(ctx context.Context, arg AnswersByIDParams) ([]AnswersByIDRow, error) {
+	rows, err := q.db.Query(ctx, answersByID,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+		arg.QuestionID,
+		arg.ResponseIds,
+		arg.ConsultationID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AnswersByIDRow{}
+	for rows.Next() {
+		var i AnswersByIDRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.Text,
+			&i.Channel,
+			&i.RespondentGroupID,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.ReceivedAt,
+			&i.PublicationConsent,
+			&i.QuoteWorthy,
+			&i.Headline,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const countLetters = `-- name: CountLetters :one
+SELECT count(*)::bigint FROM response_sources WHERE consultation_id = $1
+`
+
+func (q *Queries) CountLetters(ctx context.Context, consultationID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, countLetters, consultationID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const countThemeSegments = `-- name: CountThemeSegments :one
+SELECT count(*)::bigint FROM (
+SELECT 1
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $1::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $2::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $3::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = $4 AND r.consultation_id = $5
+  AND (NOT $6::boolean OR r.respondent_group_id = ANY($7::integer[])
+       OR (r.respondent_group_id IS NULL AND $8::boolean))
+  AND (cardinality($9::text[]) = 0 OR r.channel = ANY(CAST($9::text[] AS channel[])))
   AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
   AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
        OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
@@ -33,25 +123,23 @@ WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
   AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
   AND (cardinality($17::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($17::integer[])
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY($17::integer[])
           AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
        ) = cardinality($17::integer[]))
-  AND ($19::text = '' OR a.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
+  AND ($19::text = '' OR ss.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
   AND (cardinality($22::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc
-        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($22::integer[])))
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY($22::integer[])))
   AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
   AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
   AND (NOT $24::boolean OR s.quote_worthy)
 LIMIT $25) AS capped
 `
 
-type CountFilteredAnswersParams struct {
+type CountThemeSegmentsParams struct {
 	Answer1Question   int32
 	Answer2Question   int32
 	Answer3Question   int32
-	QuestionID        int32
+	ThemeID           *int32
 	ConsultationID    int64
 	FilterGroups      bool
 	GroupIds          []int32
@@ -75,14 +163,13 @@ type CountFilteredAnswersParams struct {
 	Cap               int32
 }
 
-// How many answers FilteredAnswers would list, counting no further
-// than @cap (the caller shows "more than ..." at the cap).
-func (q *Queries) CountFilteredAnswers(ctx context.Context, arg CountFilteredAnswersParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countFilteredAnswers,
+// How many segments ThemeSegments would list, up to @cap.
+func (q *Queries) CountThemeSegments(ctx context.Context, arg CountThemeSegmentsParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countThemeSegments,
 		arg.Answer1Question,
 		arg.Answer2Question,
 		arg.Answer3Question,
-		arg.QuestionID,
+		arg.ThemeID,
 		arg.ConsultationID,
 		arg.FilterGroups,
 		arg.GroupIds,
@@ -110,6 +197,137 @@ func (q *Queries) CountFilteredAnswers(ctx context.Context, arg CountFilteredAns
 	return column_1, err
 }
 
+const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
+SELECT a.response_id, r.received_at, length(a.text)::integer AS length
+FROM answers a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::integer
+LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
+LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
+LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
+WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
+  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
+       OR (a.respondent_group_id IS NULL AND $8::boolean))
+  AND (NOT $9::boolean OR (a.channel = 'webform' AND $10::boolean) OR (a.channel = 'email' AND $11::boolean)
+       OR (a.channel = 'letter' AND $12::boolean) OR (a.channel = 'event' AND $13::boolean))
+  AND (cardinality($14::bigint[]) = 0 OR r.event_id = ANY($14::bigint[]))
+  AND ($15::text = '' OR (r.on_behalf_of_org AND $15::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $15::text = 'individual'))
+  AND ($16::timestamptz IS NULL OR r.received_at >= $16::timestamptz)
+  AND ($17::timestamptz IS NULL OR r.received_at < $17::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($18::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($19::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($20::integer[]))
+  AND (cardinality($21::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($21::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($22::bigint[])
+       ) = cardinality($21::integer[]))
+  AND ($23::text = '' OR a.search @@ heard_search_query($23::text, $24::text[], $25::text[]))
+  AND (cardinality($26::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc
+        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
+          AND uc.code_id = ANY($26::integer[])))
+  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $28::boolean OR s.quote_worthy)
+LIMIT $29
+`
+
+type FilteredAnswerKeysParams struct {
+	Answer1Question   int32
+	Answer2Question   int32
+	Answer3Question   int32
+	QuestionID        int32
+	ConsultationID    int64
+	FilterGroups      bool
+	GroupIds          []int32
+	UnknownGroup      bool
+	FilterChannels    bool
+	Webform           bool
+	Email             bool
+	Letter            bool
+	Event             bool
+	EventIds          []int64
+	Respondent        string
+	ReceivedFrom      *time.Time
+	ReceivedBefore    *time.Time
+	Answer1Options    []int32
+	Answer2Options    []int32
+	Answer3Options    []int32
+	AnswerQuestionIds []int32
+	AnswerPairs       []int64
+	Search            string
+	Words             []string
+	Variants          []string
+	CodeIds           []int32
+	Coding            string
+	Quote             bool
+	Cap               int32
+}
+
+type FilteredAnswerKeysRow struct {
+	ResponseID int64
+	ReceivedAt time.Time
+	Length     int32
+}
+
+// The answers FilteredAnswers would list, with their sort keys, up to
+// @cap of them. Up to the cap the caller sorts and pages them itself and
+// reads one page by id (AnswersByID): the planner, with no order to
+// keep, finds a few matches by their most selective condition instead of
+// walking a million answers in order hoping to meet twenty early. At the
+// cap, the list is "more than" that, and FilteredAnswers walks in order.
+func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeysParams) ([]FilteredAnswerKeysRow, error) {
+	rows, err := q.db.Query(ctx, filteredAnswerKeys,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
+		arg.QuestionID,
+		arg.ConsultationID,
+		arg.FilterGroups,
+		arg.GroupIds,
+		arg.UnknownGroup,
+		arg.FilterChannels,
+		arg.Webform,
+		arg.Email,
+		arg.Letter,
+		arg.Event,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
+		arg.AnswerQuestionIds,
+		arg.AnswerPairs,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+		arg.CodeIds,
+		arg.Coding,
+		arg.Quote,
+		arg.Cap,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FilteredAnswerKeysRow{}
+	for rows.Next() {
+		var i FilteredAnswerKeysRow
+		if err := rows.Scan(&i.ResponseID, &i.ReceivedAt, &i.Length); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const filteredAnswers = `-- name: FilteredAnswers :many
 
 SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
@@ -130,35 +348,34 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = $7 AND a.text IS NOT NULL AND r.consultation_id = $8
   AND (NOT $9::boolean OR a.respondent_group_id = ANY($10::integer[])
        OR (a.respondent_group_id IS NULL AND $11::boolean))
-  AND (cardinality($12::text[]) = 0 OR a.channel = ANY(CAST($12::text[] AS channel[])))
-  AND (cardinality($13::bigint[]) = 0 OR r.event_id = ANY($13::bigint[]))
-  AND ($14::text = '' OR (r.on_behalf_of_org AND $14::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $14::text = 'individual'))
-  AND ($15::timestamptz IS NULL OR r.received_at >= $15::timestamptz)
-  AND ($16::timestamptz IS NULL OR r.received_at < $16::timestamptz)
-  AND ($4::integer = 0 OR b1.option_id = ANY($17::integer[]))
-  AND ($5::integer = 0 OR b2.option_id = ANY($18::integer[]))
-  AND ($6::integer = 0 OR b3.option_id = ANY($19::integer[]))
-  AND (cardinality($20::integer[]) = 0 OR (
+  AND (NOT $12::boolean OR (a.channel = 'webform' AND $13::boolean) OR (a.channel = 'email' AND $14::boolean)
+       OR (a.channel = 'letter' AND $15::boolean) OR (a.channel = 'event' AND $16::boolean))
+  AND (cardinality($17::bigint[]) = 0 OR r.event_id = ANY($17::bigint[]))
+  AND ($18::text = '' OR (r.on_behalf_of_org AND $18::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $18::text = 'individual'))
+  AND ($19::timestamptz IS NULL OR r.received_at >= $19::timestamptz)
+  AND ($20::timestamptz IS NULL OR r.received_at < $20::timestamptz)
+  AND ($4::integer = 0 OR b1.option_id = ANY($21::integer[]))
+  AND ($5::integer = 0 OR b2.option_id = ANY($22::integer[]))
+  AND ($6::integer = 0 OR b3.option_id = ANY($23::integer[]))
+  AND (cardinality($24::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($20::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($21::bigint[])
-       ) = cardinality($20::integer[]))
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($24::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($25::bigint[])
+       ) = cardinality($24::integer[]))
   AND ($1::text = '' OR a.search @@ heard_search_query($1::text, $2::text[], $3::text[]))
-  AND (cardinality($22::integer[]) = 0 OR EXISTS (
+  AND (cardinality($26::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($22::integer[])))
-  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $24::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN $25::text = 'length' AND NOT $26::boolean THEN length(a.text) END DESC,
-         CASE WHEN $25::text = 'length' AND $26::boolean THEN length(a.text) + 0 END DESC,
-         CASE WHEN $25::text = 'length' THEN a.response_id END,
-         CASE WHEN $25::text <> 'length' AND NOT $26::boolean THEN r.received_at END,
-         CASE WHEN $25::text <> 'length' AND $26::boolean THEN r.received_at + interval '0 s' END,
+          AND uc.code_id = ANY($26::integer[])))
+  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $28::boolean OR s.quote_worthy)
+ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $29::text = 'length' THEN a.response_id END,
+         CASE WHEN $29::text <> 'length' THEN r.received_at END,
          a.response_id
-LIMIT $28 OFFSET $27
+LIMIT $31 OFFSET $30
 `
 
 type FilteredAnswersParams struct {
@@ -173,7 +390,11 @@ type FilteredAnswersParams struct {
 	FilterGroups      bool
 	GroupIds          []int32
 	UnknownGroup      bool
-	Channels          []string
+	FilterChannels    bool
+	Webform           bool
+	Email             bool
+	Letter            bool
+	Event             bool
 	EventIds          []int64
 	Respondent        string
 	ReceivedFrom      *time.Time
@@ -187,7 +408,6 @@ type FilteredAnswersParams struct {
 	Coding            string
 	Quote             bool
 	Sort              string
-	Few               bool
 	Skip              int32
 	PageSize          int32
 }
@@ -213,7 +433,10 @@ type FilteredAnswersRow struct {
 // "(parameter says off OR condition)", and results runs these queries
 // with plan_cache_mode = force_custom_plan, so the planner folds the
 // switched-off conditions away and plans each filter combination for what
-// it is (a generic plan walked every answer: issue #10).
+// it is (a generic plan walked every answer: issue #10). Channels are
+// four booleans, not an array cast to channel[]: the cast is not folded
+// into a constant, and the planner then guessed the channel's share and
+// left answers_text_group_idx unused.
 //
 // Answers to closed and equality questions are LEFT JOINs on the
 // answers primary key (unique per response and question) rather than
@@ -225,11 +448,9 @@ type FilteredAnswersRow struct {
 // where one answer per question means matching as many rows as there
 // are questions. unit_states is joined the same way for the coding
 // filters.
-// @few says the caller has counted at most a thousand or so matches:
-// the order is then written so no index provides it, and the planner
-// finds the few matches by their most selective condition and sorts
-// them, instead of walking every answer in received (or length) order
-// hoping to meet twenty matches early.
+// Used when more than @cap answers match (see FilteredAnswerKeys): the
+// planner then walks answers in received or length order, and with that
+// many matches meets twenty of them early.
 func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams) ([]FilteredAnswersRow, error) {
 	rows, err := q.db.Query(ctx, filteredAnswers,
 		arg.Search,
@@ -243,7 +464,11 @@ func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams
 		arg.FilterGroups,
 		arg.GroupIds,
 		arg.UnknownGroup,
-		arg.Channels,
+		arg.FilterChannels,
+		arg.Webform,
+		arg.Email,
+		arg.Letter,
+		arg.Event,
 		arg.EventIds,
 		arg.Respondent,
 		arg.ReceivedFrom,
@@ -257,7 +482,6 @@ func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams
 		arg.Coding,
 		arg.Quote,
 		arg.Sort,
-		arg.Few,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -329,6 +553,352 @@ func (q *Queries) FrameCodes(ctx context.Context, arg FrameCodesParams) ([]Frame
 	return items, nil
 }
 
+const letterList = `-- name: LetterList :many
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.on_behalf_of_org, r.respondent_group_id,
+       r.suggested_group_id, src.sender_name, src.subject, r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (SELECT count(*) FROM segments sg WHERE sg.response_id = r.id)::bigint AS segments
+FROM responses r
+JOIN response_sources src ON src.response_id = r.id
+LEFT JOIN import_batches b ON b.id = r.batch_id
+WHERE r.consultation_id = $1
+ORDER BY r.received_at, r.id
+LIMIT $3 OFFSET $2
+`
+
+type LetterListParams struct {
+	ConsultationID int64
+	Skip           int32
+	PageSize       int32
+}
+
+type LetterListRow struct {
+	ID                int64
+	Channel           Channel
+	SourceRef         string
+	ReceivedAt        time.Time
+	Organisation      string
+	OnBehalfOfOrg     bool
+	RespondentGroupID *int32
+	SuggestedGroupID  *int32
+	SenderName        string
+	Subject           string
+	BatchID           *int64
+	BatchFile         string
+	Segments          int64
+}
+
+// A consultation's imported emails and letters, oldest first.
+func (q *Queries) LetterList(ctx context.Context, arg LetterListParams) ([]LetterListRow, error) {
+	rows, err := q.db.Query(ctx, letterList, arg.ConsultationID, arg.Skip, arg.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LetterListRow{}
+	for rows.Next() {
+		var i LetterListRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Channel,
+			&i.SourceRef,
+			&i.ReceivedAt,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.RespondentGroupID,
+			&i.SuggestedGroupID,
+			&i.SenderName,
+			&i.Subject,
+			&i.BatchID,
+			&i.BatchFile,
+			&i.Segments,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const letterRespondent = `-- name: LetterRespondent :one
+SELECT r.respondent_group_id, r.on_behalf_of_org, r.organisation
+FROM responses r JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = $1 AND r.consultation_id = $2
+FOR UPDATE OF r
+`
+
+type LetterRespondentParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type LetterRespondentRow struct {
+	RespondentGroupID *int32
+	OnBehalfOfOrg     bool
+	Organisation      string
+}
+
+func (q *Queries) LetterRespondent(ctx context.Context, arg LetterRespondentParams) (LetterRespondentRow, error) {
+	row := q.db.QueryRow(ctx, letterRespondent, arg.ID, arg.ConsultationID)
+	var i LetterRespondentRow
+	err := row.Scan(&i.RespondentGroupID, &i.OnBehalfOfOrg, &i.Organisation)
+	return i, err
+}
+
+const responseAnswerList = `-- name: ResponseAnswerList :many
+SELECT question_id, option_id, text FROM answers WHERE response_id = $1
+`
+
+type ResponseAnswerListRow struct {
+	QuestionID int32
+	OptionID   *int32
+	Text       *string
+}
+
+func (q *Queries) ResponseAnswerList(ctx context.Context, responseID int64) ([]ResponseAnswerListRow, error) {
+	rows, err := q.db.Query(ctx, responseAnswerList, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseAnswerListRow{}
+	for rows.Next() {
+		var i ResponseAnswerListRow
+		if err := rows.Scan(&i.QuestionID, &i.OptionID, &i.Text); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const responseCodeList = `-- name: ResponseCodeList :many
+SELECT uc.question_id, uc.segment_id, c.code, c.name, uc.position
+FROM unit_codes uc JOIN codes c ON c.id = uc.code_id
+WHERE uc.response_id = $1
+ORDER BY c.position, c.id
+`
+
+type ResponseCodeListRow struct {
+	QuestionID *int32
+	SegmentID  *int64
+	Code       string
+	Name       string
+	Position   string
+}
+
+// A response's current codes, on its answers (question_id) and on its
+// letter segments (segment_id).
+func (q *Queries) ResponseCodeList(ctx context.Context, responseID int64) ([]ResponseCodeListRow, error) {
+	rows, err := q.db.Query(ctx, responseCodeList, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseCodeListRow{}
+	for rows.Next() {
+		var i ResponseCodeListRow
+		if err := rows.Scan(
+			&i.QuestionID,
+			&i.SegmentID,
+			&i.Code,
+			&i.Name,
+			&i.Position,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const responseDetail = `-- name: ResponseDetail :one
+SELECT r.id, r.channel, r.source_ref, r.received_at, r.on_behalf_of_org, r.organisation, r.respondent_group_id,
+       r.event_id, coalesce(e.name, '')::text AS event_name,
+       coalesce(d.publication_consent, '')::text AS publication_consent,
+       r.batch_id, coalesce(b.file_name, '')::text AS batch_file,
+       (src.response_id IS NOT NULL)::boolean AS has_source,
+       coalesce(src.sender_name, '')::text AS sender_name, coalesce(src.subject, '')::text AS subject,
+       coalesce(src.full_text, '')::text AS full_text
+FROM responses r
+LEFT JOIN events e ON e.id = r.event_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+LEFT JOIN import_batches b ON b.id = r.batch_id
+LEFT JOIN response_sources src ON src.response_id = r.id
+WHERE r.id = $1 AND r.consultation_id = $2
+`
+
+type ResponseDetailParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type ResponseDetailRow struct {
+	ID                 int64
+	Channel            Channel
+	SourceRef          string
+	ReceivedAt         time.Time
+	OnBehalfOfOrg      bool
+	Organisation       string
+	RespondentGroupID  *int32
+	EventID            *int64
+	EventName          string
+	PublicationConsent string
+	BatchID            *int64
+	BatchFile          string
+	HasSource          bool
+	SenderName         string
+	Subject            string
+	FullText           string
+}
+
+// One response as an analyst reads it whole.
+func (q *Queries) ResponseDetail(ctx context.Context, arg ResponseDetailParams) (ResponseDetailRow, error) {
+	row := q.db.QueryRow(ctx, responseDetail, arg.ID, arg.ConsultationID)
+	var i ResponseDetailRow
+	err := row.Scan(
+		&i.ID,
+		&i.Channel,
+		&i.SourceRef,
+		&i.ReceivedAt,
+		&i.OnBehalfOfOrg,
+		&i.Organisation,
+		&i.RespondentGroupID,
+		&i.EventID,
+		&i.EventName,
+		&i.PublicationConsent,
+		&i.BatchID,
+		&i.BatchFile,
+		&i.HasSource,
+		&i.SenderName,
+		&i.Subject,
+		&i.FullText,
+	)
+	return i, err
+}
+
+const responseSegmentList = `-- name: ResponseSegmentList :many
+SELECT id, position, start_offset, end_offset, question_id, theme_id, how
+FROM segments WHERE response_id = $1
+ORDER BY start_offset, position
+`
+
+type ResponseSegmentListRow struct {
+	ID          int64
+	Position    int32
+	StartOffset int32
+	EndOffset   int32
+	QuestionID  *int32
+	ThemeID     *int32
+	How         string
+}
+
+func (q *Queries) ResponseSegmentList(ctx context.Context, responseID int64) ([]ResponseSegmentListRow, error) {
+	rows, err := q.db.Query(ctx, responseSegmentList, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseSegmentListRow{}
+	for rows.Next() {
+		var i ResponseSegmentListRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Position,
+			&i.StartOffset,
+			&i.EndOffset,
+			&i.QuestionID,
+			&i.ThemeID,
+			&i.How,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const responseStateList = `-- name: ResponseStateList :many
+SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
+FROM unit_states WHERE response_id = $1
+`
+
+type ResponseStateListRow struct {
+	QuestionID   *int32
+	SegmentID    *int64
+	QuoteWorthy  bool
+	EvidenceRich bool
+	NoCode       bool
+	Note         string
+}
+
+func (q *Queries) ResponseStateList(ctx context.Context, responseID int64) ([]ResponseStateListRow, error) {
+	rows, err := q.db.Query(ctx, responseStateList, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseStateListRow{}
+	for rows.Next() {
+		var i ResponseStateListRow
+		if err := rows.Scan(
+			&i.QuestionID,
+			&i.SegmentID,
+			&i.QuoteWorthy,
+			&i.EvidenceRich,
+			&i.NoCode,
+			&i.Note,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setLetterRespondent = `-- name: SetLetterRespondent :exec
+UPDATE responses
+SET respondent_group_id = $1, on_behalf_of_org = $2, organisation = $3,
+    suggested_group_id = NULL, suggestion_reason = ''
+WHERE id = $4 AND consultation_id = $5
+`
+
+type SetLetterRespondentParams struct {
+	RespondentGroupID *int32
+	OnBehalfOfOrg     bool
+	Organisation      string
+	ID                int64
+	ConsultationID    int64
+}
+
+// An analyst's correction of who sent a letter. The triggers on
+// responses move its answers and codes, and so every count, with it; a
+// pending suggestion is settled by the analyst's choice.
+func (q *Queries) SetLetterRespondent(ctx context.Context, arg SetLetterRespondentParams) error {
+	_, err := q.db.Exec(ctx, setLetterRespondent,
+		arg.RespondentGroupID,
+		arg.OnBehalfOfOrg,
+		arg.Organisation,
+		arg.ID,
+		arg.ConsultationID,
+	)
+	return err
+}
+
 const textAnswerCount = `-- name: TextAnswerCount :one
 SELECT coalesce(sum(n), 0)::bigint
 FROM answer_counts
@@ -356,4 +926,155 @@ func (q *Queries) TextAnswerCount(ctx context.Context, arg TextAnswerCountParams
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const themeSegments = `-- name: ThemeSegments :many
+SELECT sg.id AS segment_id, sg.response_id,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN $1::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
+                             heard_search_query($1::text, $2::text[], $3::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN segment_search ss ON ss.segment_id = sg.id
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $4::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $5::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $6::integer
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.theme_id = $7 AND r.consultation_id = $8
+  AND (NOT $9::boolean OR r.respondent_group_id = ANY($10::integer[])
+       OR (r.respondent_group_id IS NULL AND $11::boolean))
+  AND (cardinality($12::text[]) = 0 OR r.channel = ANY(CAST($12::text[] AS channel[])))
+  AND (cardinality($13::bigint[]) = 0 OR r.event_id = ANY($13::bigint[]))
+  AND ($14::text = '' OR (r.on_behalf_of_org AND $14::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $14::text = 'individual'))
+  AND ($15::timestamptz IS NULL OR r.received_at >= $15::timestamptz)
+  AND ($16::timestamptz IS NULL OR r.received_at < $16::timestamptz)
+  AND ($4::integer = 0 OR b1.option_id = ANY($17::integer[]))
+  AND ($5::integer = 0 OR b2.option_id = ANY($18::integer[]))
+  AND ($6::integer = 0 OR b3.option_id = ANY($19::integer[]))
+  AND (cardinality($20::integer[]) = 0 OR (
+        SELECT count(*) FROM answers b
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY($20::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($21::bigint[])
+       ) = cardinality($20::integer[]))
+  AND ($1::text = '' OR ss.search @@ heard_search_query($1::text, $2::text[], $3::text[]))
+  AND (cardinality($22::integer[]) = 0 OR EXISTS (
+        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY($22::integer[])))
+  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
+  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
+  AND (NOT $24::boolean OR s.quote_worthy)
+ORDER BY CASE WHEN $25::text = 'length' THEN sg.end_offset - sg.start_offset END DESC,
+         r.received_at, sg.response_id, sg.position
+LIMIT $27 OFFSET $26
+`
+
+type ThemeSegmentsParams struct {
+	Search            string
+	Words             []string
+	Variants          []string
+	Answer1Question   int32
+	Answer2Question   int32
+	Answer3Question   int32
+	ThemeID           *int32
+	ConsultationID    int64
+	FilterGroups      bool
+	GroupIds          []int32
+	UnknownGroup      bool
+	Channels          []string
+	EventIds          []int64
+	Respondent        string
+	ReceivedFrom      *time.Time
+	ReceivedBefore    *time.Time
+	Answer1Options    []int32
+	Answer2Options    []int32
+	Answer3Options    []int32
+	AnswerQuestionIds []int32
+	AnswerPairs       []int64
+	CodeIds           []int32
+	Coding            string
+	Quote             bool
+	Sort              string
+	Skip              int32
+	PageSize          int32
+}
+
+type ThemeSegmentsRow struct {
+	SegmentID         int64
+	ResponseID        int64
+	Text              string
+	Channel           Channel
+	RespondentGroupID *int32
+	Organisation      string
+	OnBehalfOfOrg     bool
+	ReceivedAt        time.Time
+	QuoteWorthy       bool
+	Headline          string
+}
+
+// One page of the letter segments attributed to a theme, under the same
+// filters as FilteredAnswers (letters are thousands, not millions: no
+// planning tricks needed beyond the custom plan).
+func (q *Queries) ThemeSegments(ctx context.Context, arg ThemeSegmentsParams) ([]ThemeSegmentsRow, error) {
+	rows, err := q.db.Query(ctx, themeSegments,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
+		arg.ThemeID,
+		arg.ConsultationID,
+		arg.FilterGroups,
+		arg.GroupIds,
+		arg.UnknownGroup,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
+		arg.AnswerQuestionIds,
+		arg.AnswerPairs,
+		arg.CodeIds,
+		arg.Coding,
+		arg.Quote,
+		arg.Sort,
+		arg.Skip,
+		arg.PageSize,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ThemeSegmentsRow{}
+	for rows.Next() {
+		var i ThemeSegmentsRow
+		if err := rows.Scan(
+			&i.SegmentID,
+			&i.ResponseID,
+			&i.Text,
+			&i.Channel,
+			&i.RespondentGroupID,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.ReceivedAt,
+			&i.QuoteWorthy,
+			&i.Headline,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

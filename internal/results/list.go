@@ -1,9 +1,11 @@
 package results
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +29,13 @@ const PageSize = 20
 // matching answer, and nobody pages through a thousand answers without
 // narrowing the filter first.
 const CountCap = 1000
+
+// summarisedKeyCap is how many matches a group and channel filter may
+// have and still be read as keys and sorted here: such a filter is an
+// index range (answers_text_group_idx), cheap to read whole, while
+// walking in received order past a small group × channel (0.6% of a
+// million answers) probes thousands of responses per page.
+const summarisedKeyCap = 20000
 
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
@@ -54,42 +63,26 @@ type AnswerList struct {
 
 // ListAnswers returns page (from 1) of q's open answers under f, in
 // order sort (SortReceived or SortLength).
+//
+// Up to CountCap matches, the matches' keys are read in one query,
+// sorted and paged here, and the page read by id; past it, the list
+// query walks answers in order (see reading.sql for why). The total
+// comes from the summary tables when only groups and channels filter.
 func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, page int) (AnswerList, error) {
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
-	if sort != SortLength {
-		sort = SortReceived
-	}
 	out := AnswerList{Page: page}
-	p := listParams(c, q, f)
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		// Plan each filter combination for itself (see reading.sql).
-		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+	err := s.listTx(ctx, func(qs *db.Queries) error {
+		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1)
+		if err != nil {
 			return err
 		}
-		var err error
-		if f.Summarised() {
-			groups, channels := f.params()
-			out.Total, err = qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
-		} else {
-			out.Total, err = qs.CountFilteredAnswers(ctx, countParams(p, CountCap+1))
-			out.Capped = out.Total > CountCap
-			out.Total = min(out.Total, CountCap)
-		}
-		if err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
-		offset := int64(page-1) * PageSize
-		if page > 1 && (offset >= out.Total && !out.Capped) {
+		out.Total, out.Capped = l.total, l.capped
+		if page > 1 && int64(page-1)*PageSize >= out.Total && !out.Capped {
 			return ErrPageOutOfRange
 		}
-		p.Sort, p.Few = sort, !out.Capped && out.Total <= CountCap
-		p.Skip, p.PageSize = int32(offset), PageSize+1
-		rows, err := qs.FilteredAnswers(ctx, p)
-		if err != nil {
-			return fmt.Errorf("list: %w", err)
-		}
+		rows := l.rows
 		if len(rows) > PageSize {
 			rows, out.HasNext = rows[:PageSize], true
 		}
@@ -120,13 +113,122 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 	return out, nil
 }
 
+// listTx runs fn in a read transaction planned per filter combination:
+// with custom plans, the switched-off filters fold away (reading.sql).
+// Two more settings, for these queries only: index probes priced as the
+// cached reads they are (the default 4 made the planner seq-scan a
+// million responses to save 30,000 probes), and no parallel workers (a
+// parallel index scan cannot use "option_id = ANY(...)" as an index
+// condition, and workers overproduce under LIMIT).
+func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error {
+	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
+		for _, set := range []string{
+			"SET LOCAL plan_cache_mode = force_custom_plan",
+			"SET LOCAL random_page_cost = 1.1",
+			"SET LOCAL max_parallel_workers_per_gather = 0",
+		} {
+			if _, err := tx.Exec(ctx, set); err != nil {
+				return err
+			}
+		}
+		return fn(qs)
+	})
+}
+
+// listed is what readList found: up to limit rows from offset, the total
+// and whether it is capped.
+type listed struct {
+	rows   []db.FilteredAnswersRow
+	total  int64
+	capped bool
+}
+
+func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int) (listed, error) {
+	var out listed
+	p := listParams(c, q, f)
+	if sort != SortLength {
+		sort = SortReceived
+	}
+	p.Sort = sort
+	if f.Summarised() {
+		groups, channels := f.params()
+		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
+		if err != nil {
+			return out, fmt.Errorf("count: %w", err)
+		}
+		out.total = n
+		if n > summarisedKeyCap {
+			return walk(ctx, qs, p, offset, limit, out)
+		}
+	}
+	limitKeys := CountCap + 1
+	if f.Summarised() {
+		limitKeys = summarisedKeyCap + 1
+	}
+	keys, err := qs.FilteredAnswerKeys(ctx, keyParams(p, limitKeys))
+	if err != nil {
+		return out, fmt.Errorf("keys: %w", err)
+	}
+	if len(keys) > CountCap && !f.Summarised() {
+		out.total, out.capped = CountCap, true
+		return walk(ctx, qs, p, offset, limit, out)
+	}
+	out.total = int64(len(keys))
+	slices.SortFunc(keys, func(a, b db.FilteredAnswerKeysRow) int {
+		if sort == SortLength && a.Length != b.Length {
+			return cmp.Compare(b.Length, a.Length)
+		}
+		if sort == SortReceived && !a.ReceivedAt.Equal(b.ReceivedAt) {
+			return a.ReceivedAt.Compare(b.ReceivedAt)
+		}
+		return cmp.Compare(a.ResponseID, b.ResponseID)
+	})
+	if offset >= int64(len(keys)) {
+		return out, nil
+	}
+	keys = keys[offset:min(offset+int64(limit), int64(len(keys)))]
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ResponseID
+	}
+	rows, err := qs.AnswersByID(ctx, db.AnswersByIDParams{
+		Search: p.Search, Words: p.Words, Variants: p.Variants, QuestionID: q.ID, ResponseIds: ids, ConsultationID: c.ID,
+	})
+	if err != nil {
+		return out, fmt.Errorf("page: %w", err)
+	}
+	byID := map[int64]db.AnswersByIDRow{}
+	for _, r := range rows {
+		byID[r.ResponseID] = r
+	}
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out.rows = append(out.rows, db.FilteredAnswersRow(r))
+		}
+	}
+	return out, nil
+}
+
+// walk reads a page of a long list in order.
+func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offset int64, limit int, out listed) (listed, error) {
+	p.Skip, p.PageSize = int32(offset), int32(limit)
+	rows, err := qs.FilteredAnswers(ctx, p)
+	if err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
+	out.rows = rows
+	return out, nil
+}
+
 // listParams turns f into the list query's parameters: empty arrays and
 // zero values for the filters not set.
 func listParams(c *consultation.Consultation, q *consultation.Question, f Filter) db.FilteredAnswersParams {
-	groups, channels := f.params()
+	groups, _ := f.params()
 	p := db.FilteredAnswersParams{
 		ConsultationID: c.ID, QuestionID: q.ID,
-		FilterGroups: len(f.GroupIDs) > 0, GroupIds: groups, Channels: channels,
+		FilterGroups: len(f.GroupIDs) > 0, GroupIds: groups,
+		FilterChannels: len(f.Channels) > 0, Webform: slices.Contains(f.Channels, "webform"), Email: slices.Contains(f.Channels, "email"),
+		Letter: slices.Contains(f.Channels, "letter"), Event: slices.Contains(f.Channels, "event"),
 		EventIds: nonNil(f.EventIDs), Respondent: f.Respondent,
 		Search: f.Text, CodeIds: nonNil(f.CodeIDs), Coding: f.Coding, Quote: f.Quote,
 		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{},
@@ -162,11 +264,12 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 	return p
 }
 
-// countParams is the same filter for CountFilteredAnswers.
-func countParams(p db.FilteredAnswersParams, limit int) db.CountFilteredAnswersParams {
-	return db.CountFilteredAnswersParams{
+// keyParams is the same filter for FilteredAnswerKeys.
+func keyParams(p db.FilteredAnswersParams, limit int) db.FilteredAnswerKeysParams {
+	return db.FilteredAnswerKeysParams{
 		QuestionID: p.QuestionID, ConsultationID: p.ConsultationID,
-		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup, Channels: p.Channels,
+		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup,
+		FilterChannels: p.FilterChannels, Webform: p.Webform, Email: p.Email, Letter: p.Letter, Event: p.Event,
 		EventIds: p.EventIds, Respondent: p.Respondent, ReceivedFrom: p.ReceivedFrom, ReceivedBefore: p.ReceivedBefore,
 		Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options,
 		Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,

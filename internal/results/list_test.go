@@ -244,3 +244,28 @@ func TestListAnswersCodingFilters(t *testing.T) {
 		}
 	}
 }
+
+// Past CountCap matches the list says "more than", and walks in order.
+func TestListAnswersPastTheCap(t *testing.T) {
+	t.Parallel()
+	var many []person
+	for i := range results.CountCap + 10 {
+		many = append(many, person{ref: fmt.Sprintf("m%04d", i), group: "public", channel: "webform", org: "Org", q1b: "inspection " + strings.Repeat("x", i%50), day: 1 + i%28})
+	}
+	x := newReading(t, many)
+	refs, capped := x.list(t, "respondent=organisation&q=inspection", 1)
+	if !capped.Capped || capped.Total != results.CountCap || !capped.HasNext || len(refs) != 20 {
+		t.Errorf("capped list: total %d capped %v next %v, %d listed", capped.Total, capped.Capped, capped.HasNext, len(refs))
+	}
+	if refs[0] != "m0000" || refs[1] != "m0028" { // received on the 1st: 0, 28, 56...
+		t.Errorf("received order: %v", refs[:3])
+	}
+	_, all := x.list(t, "", 2)
+	if all.Capped || all.Total != int64(results.CountCap+10) || len(all.Answers) != 20 {
+		t.Errorf("summarised: total %d capped %v, %d listed", all.Total, all.Capped, len(all.Answers))
+	}
+	refs, _ = x.list(t, "sort=length&respondent=organisation", 1)
+	if refs[0] != "m0049" {
+		t.Errorf("longest first past the cap: %v", refs[:3])
+	}
+}

@@ -196,7 +196,7 @@ func (s *Server) listFilterView(r *http.Request, c *consultation.Consultation, q
 		if dq.Kind != "demographic" || !dq.Closed() {
 			continue
 		}
-		g := web.ChoiceGroup{Name: "answer", Legend: "Equality monitoring: " + dq.Prompt}
+		g := web.ChoiceGroup{ID: "eq-" + dq.Code, Name: "answer", Legend: "Equality monitoring: " + dq.Prompt}
 		for _, o := range dq.Scale.Options {
 			g.Choices = append(g.Choices, web.Choice{Value: dq.Code + ":" + o.Slug, Label: o.Label, Checked: chosen(dq, o)})
 		}

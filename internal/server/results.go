@@ -101,6 +101,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if v.ExportLinks != nil { // analysts only
 		v.UntypedHref = base + "/letters/untyped"
 	}
+	if analystOrAbove(r) {
+		v.ReadingLinks = readingLinks(c)
+	}
 	for _, q := range c.Questions {
 		qr := t.Question(q)
 		sum := web.QuestionSummary{Code: q.Code, Prompt: q.Prompt, Href: withQuery(base+"/questions/"+q.Code, r.URL.Query()), Headline: web.Headline(qr)}

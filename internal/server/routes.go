@@ -54,6 +54,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
 	s.dashboardRoutes(r)
 	s.webformRoutes(r)
+	s.readingRoutes(r)
 
 	s.handle(r, "GET", "/admin", AdminOnly, s.adminHome)
 	s.handle(r, "GET", "/admin/users", AdminOnly, s.users)

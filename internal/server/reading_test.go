@@ -1,0 +1,255 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"heard/internal/accounts"
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/ingest"
+)
+
+// An analyst combines filters and search on an open question, and every
+// answer listed links to its whole response; viewers get counts only.
+func TestAnalystsFindAnswersAndOpenTheirResponse(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	viewer := e.user("viewer@example.org", accounts.Viewer)
+	addInspectionAnswers(t, e)
+	list := "/consultations/cqc-2021/questions/Q1b?respondent=organisation&answer=Q1a:not-at-all&q=inspection"
+
+	// What the list must hold, counted independently of the list query.
+	var want int
+	if err := e.pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id
+		JOIN questions q ON q.id = a.question_id AND q.code = 'Q1b'
+		WHERE r.on_behalf_of_org AND to_tsvector('english', a.text) @@ to_tsquery('english', 'inspection')
+		  AND EXISTS (SELECT 1 FROM answers b JOIN questions bq ON bq.id = b.question_id AND bq.code = 'Q1a'
+		              JOIN scale_options o ON o.id = b.option_id AND o.slug = 'not-at-all'
+		              WHERE b.response_id = a.response_id)`).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if want < 3 {
+		t.Fatalf("only %d answers to find", want)
+	}
+	res, body := analyst.get(list)
+	d := doc(t, body)
+	if res.StatusCode != 200 {
+		t.Fatalf("list = %d", res.StatusCode)
+	}
+	if n := d.Find(".heard-quote").Length(); n != min(want, 20) {
+		t.Errorf("listed %d answers, want %d", n, min(want, 20))
+	}
+	if got := d.Find("#answers-showing").Text(); !strings.Contains(got, fmt.Sprintf("of %d answers", want)) {
+		t.Errorf("showing line = %q, want the total %d", got, want)
+	}
+	d.Find(".heard-quote mark").Each(func(_ int, m *goquery.Selection) {
+		if !strings.HasPrefix(strings.ToLower(m.Text()), "inspect") {
+			t.Errorf("highlighted %q, which is not the word searched for", m.Text())
+		}
+	})
+	if d.Find(".heard-quote mark").Length() == 0 {
+		t.Error("no match is highlighted")
+	}
+	// The filter form keeps what was chosen.
+	for _, sel := range []string{`input[name=answer][value="Q1a:not-at-all"][checked]`, `input[name=respondent][value=organisation][checked]`, `input[name=q][value=inspection]`} {
+		if d.Find(sel).Length() != 1 {
+			t.Errorf("the form does not keep %s", sel)
+		}
+	}
+	href, ok := d.Find(`.heard-quote a[href*="/responses/"]`).First().Attr("href")
+	if !ok {
+		t.Fatal("the answer does not link to its response")
+	}
+	if !strings.Contains(href, "list=Q1b") || !strings.Contains(href, "at=1") || !strings.Contains(href, "q=inspection") {
+		t.Errorf("the response link does not carry the list: %s", href)
+	}
+	res, body = analyst.get(href)
+	rd := doc(t, body)
+	main := rd.Find("main").Text()
+	if res.StatusCode != 200 || !strings.Contains(main, "Not at all") || !strings.Contains(main, "On behalf of an organisation") || !strings.Contains(main, "Publication consent") {
+		t.Errorf("response page = %d: %s", res.StatusCode, main)
+	}
+	if want > 1 {
+		next, ok := rd.Find("a[rel=next]").Attr("href")
+		if !ok || !strings.Contains(next, "at=2") {
+			t.Errorf("no next response in the list: %q", next)
+		}
+	}
+	back, _ := rd.Find(`a[href*="/questions/Q1b"]`).First().Attr("href")
+	if !strings.Contains(back, "answer=Q1a%3Anot-at-all") {
+		t.Errorf("the way back loses the filter: %q", back)
+	}
+
+	// Viewers: counts only, never an answer, a response or a name.
+	_, body = viewer.get(list)
+	if strings.Contains(body, "heard-quote") || strings.Contains(body, "/responses/") {
+		t.Error("a viewer sees individual answers")
+	}
+	id := regexp.MustCompile(`/responses/(\d+)`).FindStringSubmatch(href)[1]
+	for _, path := range []string{"/consultations/cqc-2021/responses/" + id, "/consultations/cqc-2021/letters", "/consultations/cqc-2021/themes/smarter-regulation/letters"} {
+		if res, _ := viewer.noRedirects().get(path); res.StatusCode != http.StatusForbidden {
+			t.Errorf("viewer GET %s = %d, want 403", path, res.StatusCode)
+		}
+	}
+}
+
+// addInspectionAnswers adds Q1b answers the demo lacks: three from
+// organisations that answered Not at all to Q1a and mention inspection,
+// and one decoy for each condition that should leave an answer out.
+func addInspectionAnswers(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := (&consultation.Service{Pool: e.pool}).Get(ctx, "cqc-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	option := func(slug string) *int32 {
+		for _, o := range c.Question("Q1a").Scale.Options {
+			if o.Slug == slug {
+				return &o.ID
+			}
+		}
+		t.Fatalf("no option %s", slug)
+		return nil
+	}
+	providers := c.Group("providers").ID
+	rows := []struct {
+		ref, org, q1a, q1b string
+	}{
+		{"insp-1", "Harbour Care Ltd", "not-at-all", "We cannot support less inspection: inspections on site find what data misses."},
+		{"insp-2", "Meadow Homes", "not-at-all", "Inspection visits reassure families and staff alike."},
+		{"insp-3", "Riverside Trust", "not-at-all", "Fewer inspectors visiting means poorer care; inspection must stay."},
+		{"decoy-fully", "Hilltop Care", "fully", "We welcome the new approach to inspection."},
+		{"decoy-person", "", "not-at-all", "As a carer I want more inspection, not less."},
+		{"decoy-words", "Valley Group", "not-at-all", "We doubt the data will be good enough."},
+	}
+	err = db.WithTx(ctx, e.pool, func(_ pgx.Tx, q *db.Queries) error {
+		w := ingest.NewWriter(q, c)
+		for i, r := range rows {
+			text := r.q1b
+			if err := w.Add(ctx, ingest.Response{
+				SourceRef: r.ref, Channel: "webform", GroupID: &providers, OnBehalfOfOrg: r.org != "", Organisation: r.org,
+				ReceivedAt: time.Date(2021, 2, 1+i, 10, 0, 0, 0, time.UTC),
+				Answers: []ingest.Answer{
+					{QuestionID: c.Question("Q1a").ID, OptionID: option(r.q1a)},
+					{QuestionID: c.Question("Q1b").ID, Text: &text},
+				},
+			}); err != nil {
+				return err
+			}
+		}
+		return w.Flush(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAnswerListPagesAndRejectsNonsense(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	_, body := analyst.get("/consultations/cqc-2021/questions/Q7?page=2")
+	d := doc(t, body)
+	if got := d.Find("#answers-showing").Text(); !strings.HasPrefix(got, "Showing 21–40 of ") {
+		t.Errorf("page 2 says %q", got)
+	}
+	if d.Find(".govuk-pagination__item--current a[aria-current=page]").Text() != "2" {
+		t.Error("page 2 is not marked current")
+	}
+	if d.Find("a[rel=prev]").Length() != 1 || d.Find("a[rel=next]").Length() != 1 {
+		t.Error("page 2 lacks previous or next")
+	}
+	_, body = analyst.get("/consultations/cqc-2021/questions/Q7?sort=length")
+	var lengths []int
+	doc(t, body).Find(".heard-quote > p.govuk-body").Each(func(_ int, s *goquery.Selection) {
+		lengths = append(lengths, len([]rune(strings.TrimSpace(s.Text()))))
+	})
+	for i := 1; i < len(lengths); i++ {
+		if lengths[i] > lengths[i-1] {
+			t.Errorf("longest first, but answer %d (%d) is longer than answer %d (%d)", i+1, lengths[i], i, lengths[i-1])
+		}
+	}
+	for _, q := range []string{"page=0", "page=9999", "sort=random", "answer=Q1a:hardly", "from=yesterday", "respondent=robot"} {
+		if res, _ := analyst.get("/consultations/cqc-2021/questions/Q7?" + q); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s = %d, want 400", q, res.StatusCode)
+		}
+	}
+}
+
+// The letters list, a letter's segments on its response page, a theme's
+// passages, and an analyst setting who sent it (audited, counted).
+func TestLettersListAndRespondentCorrection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	mail := "From: Pat Jones <pat@example.org>\r\nSubject: Our response\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\nMessage-ID: <pat@example.org>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nDear CQC,\r\n\r\nSmarter regulation\r\n\r\nWe welcome more use of data but worry about inspection visits.\r\n\r\nKind regards\r\n"
+	res, _ := admin.upload("/admin"+importsPath, "pat.eml", []byte(mail), map[string]string{"group": "public"})
+	admin.post(res.Request.URL.Path+"/confirm", nil)
+
+	_, body := analyst.get("/consultations/cqc-2021")
+	if !strings.Contains(body, `href="/consultations/cqc-2021/letters"`) {
+		t.Error("the overview does not link to the letters")
+	}
+	_, body = analyst.get("/consultations/cqc-2021/letters")
+	d := doc(t, body)
+	link, ok := d.Find(`a[href*="/responses/"]`).Last().Attr("href")
+	if !ok || !strings.Contains(d.Find("main").Text(), "Pat Jones") {
+		t.Fatalf("the letters list lacks the letter: %s", d.Find("main").Text())
+	}
+	_, body = analyst.get(link)
+	rd := doc(t, body)
+	if seg := rd.Find("mark.heard-segment").Text(); !strings.Contains(seg, "We welcome more use of data") {
+		t.Errorf("segments not highlighted: %q", seg)
+	}
+	if !strings.Contains(rd.Find(".heard-attribution").Text(), "theme Smarter regulation") {
+		t.Errorf("a segment does not say what it is attributed to: %q", rd.Find(".heard-attribution").Text())
+	}
+
+	countProviders := func() string {
+		_, csv := analyst.get("/consultations/cqc-2021/results.csv?channel=email&group=providers")
+		for _, line := range strings.Split(csv, "\n") {
+			if strings.HasPrefix(line, "Q2b,,providers,email,") {
+				return line
+			}
+		}
+		return ""
+	}
+	before := countProviders()
+	action, _ := rd.Find(`form[action$="/respondent"]`).Attr("action")
+	res, body = analyst.post(action, url.Values{"group": {"providers"}, "organisation": {"  Acme   Care  "}})
+	if res.StatusCode != 200 || !strings.Contains(body, "On behalf of an organisation: Acme Care") || !strings.Contains(body, "saved") {
+		t.Errorf("after setting the respondent: %d %s", res.StatusCode, doc(t, body).Find("main").Text())
+	}
+	if after := countProviders(); after == before {
+		t.Errorf("the count of providers' Q2b email answers did not follow (%q)", after)
+	}
+	_, body = admin.get("/admin/audit?action=letter_respondent_set")
+	if !strings.Contains(body, "analyst@example.org") {
+		t.Error("the change is not audited")
+	}
+	if res, _ := analyst.post(action, url.Values{"group": {"martians"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown group = %d, want 400", res.StatusCode)
+	}
+
+	_, body = analyst.get("/consultations/cqc-2021/themes/smarter-regulation/letters?q=inspections")
+	td := doc(t, body)
+	if !strings.Contains(td.Find(".heard-quote").Text(), "worry about inspection visits") || td.Find(".heard-quote mark").Text() != "inspection" {
+		t.Errorf("the theme's passages do not find the letter: %s", td.Find("main").Text())
+	}
+}
