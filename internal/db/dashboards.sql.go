@@ -70,6 +70,13 @@ LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = $2
 WHERE r.consultation_id = $3
   AND (cardinality($4::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($4::integer[]))
   AND (cardinality($5::text[]) = 0 OR r.channel::text = ANY($5::text[]))
+  AND (cardinality($6::bigint[]) = 0 OR r.event_id = ANY($6::bigint[]))
+  AND ($7::text = '' OR r.on_behalf_of_org = ($7::text = 'organisation'))
+  AND r.received_at >= $8::timestamptz AND r.received_at < $9::timestamptz
+  AND (SELECT count(DISTINCT x.question_id) FROM answers x
+       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
+      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p)
 GROUP BY 1, 2, 3
 `
 
@@ -79,6 +86,11 @@ type CrossByAnswerParams struct {
 	ConsultationID int64
 	GroupIds       []int32
 	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
 }
 
 type CrossByAnswerRow struct {
@@ -97,6 +109,11 @@ func (q *Queries) CrossByAnswer(ctx context.Context, arg CrossByAnswerParams) ([
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
 	)
 	if err != nil {
 		return nil, err
@@ -129,6 +146,13 @@ LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = $1
 WHERE r.consultation_id = $2
   AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
   AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
+  AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
+  AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
+  AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
+  AND (SELECT count(DISTINCT x.question_id) FROM answers x
+       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
+      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p)
 GROUP BY 1, 2, 3
 `
 
@@ -137,6 +161,11 @@ type CrossByOrganisationParams struct {
 	ConsultationID int64
 	GroupIds       []int32
 	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
 }
 
 type CrossByOrganisationRow struct {
@@ -154,6 +183,11 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
 	)
 	if err != nil {
 		return nil, err
@@ -167,6 +201,93 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 			&i.ColOption,
 			&i.Answered,
 			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const filteredAnswerCounts = `-- name: FilteredAnswerCounts :many
+WITH r AS (
+    SELECT r.id
+    FROM responses r
+    WHERE r.consultation_id = $1
+      AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
+      AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
+      AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
+      AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
+      AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
+      AND (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p)
+)
+SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
+       a.channel, count(*)::bigint AS n, false AS is_response
+FROM answers a JOIN r ON r.id = a.response_id
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT 0, 0, coalesce(rr.respondent_group_id, 0)::integer, rr.channel, count(*)::bigint, true
+FROM responses rr JOIN r ON r.id = rr.id
+GROUP BY 3, 4
+ORDER BY 6, 1, 2, 3, 4
+`
+
+type FilteredAnswerCountsParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
+}
+
+type FilteredAnswerCountsRow struct {
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	N                 int64
+	IsResponse        bool
+}
+
+// The aggregation path for filters the summary tables do not keep
+// (events, organisation or individual, answers, received dates): the
+// same cells as AnswerCounts, counted from the responses that match.
+// @answer_pairs are question_id * 2^32 + option_id; a response must
+// give one of the options named for every question named.
+func (q *Queries) FilteredAnswerCounts(ctx context.Context, arg FilteredAnswerCountsParams) ([]FilteredAnswerCountsRow, error) {
+	rows, err := q.db.Query(ctx, filteredAnswerCounts,
+		arg.ConsultationID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FilteredAnswerCountsRow{}
+	for rows.Next() {
+		var i FilteredAnswerCountsRow
+		if err := rows.Scan(
+			&i.QuestionID,
+			&i.OptionID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.N,
+			&i.IsResponse,
 		); err != nil {
 			return nil, err
 		}

@@ -113,6 +113,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Questions = append(v.Questions, sum)
 	}
+	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
 	v.Support = t.Support()
 	v.ReportHref = base + "/report"
@@ -157,6 +161,10 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		if other.Explains == q {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
+	}
+	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
 		s.fail(w, r, err)
@@ -236,7 +244,7 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 func filterView(c *consultation.Consultation, f results.Filter, action string) web.FilterView {
-	v := web.FilterView{Action: action, ClearHref: action, Active: len(f.GroupIDs) > 0 || len(f.Channels) > 0}
+	v := web.FilterView{Action: action, ClearHref: action, Active: f.Active()}
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label, Checked: slices.Contains(f.GroupIDs, g.ID)})
 	}
