@@ -103,7 +103,7 @@ func TestPublishedResultsAreOpenButAnswersAreNot(t *testing.T) {
 	if res, _ := anon.noRedirects().get("/consultations/cqc-2021"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unpublished overview for anonymous = %d, want a redirect to sign in", res.StatusCode)
 	}
-	res, body := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}})
+	res, body := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}, "confirm": {"yes"}})
 	if res.StatusCode != 200 || !strings.Contains(body, "are now published") {
 		t.Fatalf("publish = %d", res.StatusCode)
 	}

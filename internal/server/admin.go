@@ -137,6 +137,9 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	publish := r.PostFormValue("published") == "true"
+	if publish && !s.publishOrRefuse(w, r, c) {
+		return
+	}
 	err = db.WithTx(r.Context(), s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
 			return err
