@@ -123,3 +123,21 @@ SELECT 0, 0, coalesce(rr.respondent_group_id, 0)::integer, rr.channel, count(*):
 FROM responses rr JOIN r ON r.id = rr.id
 GROUP BY 3, 4
 ORDER BY 6, 1, 2, 3, 4;
+
+-- name: ResponsesPerDay :many
+-- Responses per day received (London time) and channel, within the
+-- group and channel filter.
+SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
+FROM responses r
+WHERE r.consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
+  AND (SELECT count(DISTINCT x.question_id) FROM answers x
+       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+         AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+      = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
+GROUP BY 1, 2
+ORDER BY 1, 2;

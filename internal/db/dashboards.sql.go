@@ -389,6 +389,71 @@ func (q *Queries) ReportSnapshots(ctx context.Context, consultationID int64) ([]
 	return items, nil
 }
 
+const responsesPerDay = `-- name: ResponsesPerDay :many
+SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
+FROM responses r
+WHERE r.consultation_id = $1
+  AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
+  AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
+  AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
+  AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
+  AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
+  AND (SELECT count(DISTINCT x.question_id) FROM answers x
+       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p)
+GROUP BY 1, 2
+ORDER BY 1, 2
+`
+
+type ResponsesPerDayParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
+}
+
+type ResponsesPerDayRow struct {
+	Day     time.Time
+	Channel Channel
+	N       int64
+}
+
+// Responses per day received (London time) and channel, within the
+// group and channel filter.
+func (q *Queries) ResponsesPerDay(ctx context.Context, arg ResponsesPerDayParams) ([]ResponsesPerDayRow, error) {
+	rows, err := q.db.Query(ctx, responsesPerDay,
+		arg.ConsultationID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponsesPerDayRow{}
+	for rows.Next() {
+		var i ResponsesPerDayRow
+		if err := rows.Scan(&i.Day, &i.Channel, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const setReportNarrative = `-- name: SetReportNarrative :exec
 INSERT INTO report_narratives (consultation_id, section, body) VALUES ($1, $2, $3)
 ON CONFLICT (consultation_id, section) DO UPDATE SET body = excluded.body, updated_at = now()

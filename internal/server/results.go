@@ -119,6 +119,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
 	v.Support = t.Support()
+	if v.Timeline, err = s.Results.Timeline(r.Context(), t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
