@@ -141,3 +141,9 @@ WHERE r.consultation_id = @consultation_id
       = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
 GROUP BY 1, 2
 ORDER BY 1, 2;
+
+-- name: SetQuestionReference :exec
+UPDATE questions SET reference = @reference WHERE id = @id;
+
+-- name: QuestionReferences :many
+SELECT id, reference FROM questions WHERE consultation_id = @consultation_id AND reference IS NOT NULL;

@@ -77,6 +77,9 @@ type QuestionDef struct {
 	Scale    string `json:"scale"`
 	Explains string `json:"explains"`
 	Required bool   `json:"required"`
+	// Reference is the population a demographic question's answers are
+	// compared with (see reference.go).
+	Reference *ReferenceDef `json:"reference,omitempty"`
 }
 
 // DefinitionError lists every problem found in a definition file.
@@ -258,6 +261,7 @@ func (d *Definition) Validate() error {
 			add("%s.kind: %q must be closed, open or demographic", at, q.Kind)
 		}
 	}
+	p = append(p, d.referenceProblems()...)
 	if len(d.Questions) == 0 {
 		add("questions: a consultation needs at least one question")
 	}

@@ -299,6 +299,35 @@ func (q *Queries) FilteredAnswerCounts(ctx context.Context, arg FilteredAnswerCo
 	return items, nil
 }
 
+const questionReferences = `-- name: QuestionReferences :many
+SELECT id, reference FROM questions WHERE consultation_id = $1 AND reference IS NOT NULL
+`
+
+type QuestionReferencesRow struct {
+	ID        int32
+	Reference []byte
+}
+
+func (q *Queries) QuestionReferences(ctx context.Context, consultationID int64) ([]QuestionReferencesRow, error) {
+	rows, err := q.db.Query(ctx, questionReferences, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QuestionReferencesRow{}
+	for rows.Next() {
+		var i QuestionReferencesRow
+		if err := rows.Scan(&i.ID, &i.Reference); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reportNarratives = `-- name: ReportNarratives :many
 SELECT section, body FROM report_narratives WHERE consultation_id = $1
 `
@@ -452,6 +481,20 @@ func (q *Queries) ResponsesPerDay(ctx context.Context, arg ResponsesPerDayParams
 		return nil, err
 	}
 	return items, nil
+}
+
+const setQuestionReference = `-- name: SetQuestionReference :exec
+UPDATE questions SET reference = $1 WHERE id = $2
+`
+
+type SetQuestionReferenceParams struct {
+	Reference []byte
+	ID        int32
+}
+
+func (q *Queries) SetQuestionReference(ctx context.Context, arg SetQuestionReferenceParams) error {
+	_, err := q.db.Exec(ctx, setQuestionReference, arg.Reference, arg.ID)
+	return err
 }
 
 const setReportNarrative = `-- name: SetReportNarrative :exec

@@ -123,6 +123,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if v.Missing, err = s.Results.WhoIsMissing(r.Context(), t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
@@ -169,6 +173,16 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	missing, err := s.Results.WhoIsMissing(r.Context(), t)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range missing {
+		if m.Question == q {
+			v.Missing = append(v.Missing, m)
+		}
 	}
 	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
 		s.fail(w, r, err)
