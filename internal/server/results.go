@@ -103,6 +103,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Covers:      results.Describe(c, t.Filter),
 		Overview:    t.Overview(),
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
+		XLSXHref:    withQuery(base+"/results.xlsx", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
 	}
 	for _, q := range c.Questions {
@@ -187,6 +188,12 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	v.BreakdownHrefs = map[string]string{}
+	for _, b := range v.Breakdowns {
+		for _, ext := range []string{".csv", ".xlsx"} {
+			v.BreakdownHrefs[b.Slug+ext] = withQuery(path+"/breakdowns/"+b.Slug+ext, query)
+		}
 	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
