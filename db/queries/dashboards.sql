@@ -18,10 +18,11 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2, 3;
 
 -- name: CrossByOrganisation :many
@@ -37,10 +38,11 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2, 3;
 
 -- name: ThemeLetters :one
@@ -109,10 +111,11 @@ WITH r AS (
       AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
       AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
       AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
-      AND (SELECT count(DISTINCT x.question_id) FROM answers x
-           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
-          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
+      AND (cardinality(@answer_pairs::bigint[]) = 0
+           OR (SELECT count(DISTINCT x.question_id) FROM answers x
+               WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 )
 SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
        a.channel, count(*)::bigint AS n, false AS is_response
@@ -135,10 +138,11 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p)
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2
 ORDER BY 1, 2;
 

@@ -73,10 +73,11 @@ WHERE r.consultation_id = $3
   AND (cardinality($6::bigint[]) = 0 OR r.event_id = ANY($6::bigint[]))
   AND ($7::text = '' OR r.on_behalf_of_org = ($7::text = 'organisation'))
   AND r.received_at >= $8::timestamptz AND r.received_at < $9::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p)
+  AND (cardinality($10::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -149,10 +150,11 @@ WHERE r.consultation_id = $2
   AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
   AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
   AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p)
+  AND (cardinality($9::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -222,10 +224,11 @@ WITH r AS (
       AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
       AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
       AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
-      AND (SELECT count(DISTINCT x.question_id) FROM answers x
-           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
-          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p)
+      AND (cardinality($8::bigint[]) = 0
+           OR (SELECT count(DISTINCT x.question_id) FROM answers x
+               WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
 )
 SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
        a.channel, count(*)::bigint AS n, false AS is_response
@@ -427,10 +430,11 @@ WHERE r.consultation_id = $1
   AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
   AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
   AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
-  AND (SELECT count(DISTINCT x.question_id) FROM answers x
-       WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-         AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
-      = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p)
+  AND (cardinality($8::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
