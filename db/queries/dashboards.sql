@@ -15,6 +15,14 @@ LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = @by_question_id
 WHERE r.consultation_id = @consultation_id
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2, 3;
 
 -- name: CrossByOrganisation :many
@@ -27,6 +35,14 @@ LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = @question_id
 WHERE r.consultation_id = @consultation_id
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2, 3;
 
 -- name: ThemeLetters :one
@@ -79,3 +95,59 @@ GROUP BY c.id, c.code, c.name, c.position
 HAVING coalesce(sum(cc.n), 0) > 0
 ORDER BY 4 DESC, c.position
 LIMIT 10;
+
+-- name: FilteredAnswerCounts :many
+-- The aggregation path for filters the summary tables do not keep
+-- (events, organisation or individual, answers, received dates): the
+-- same cells as AnswerCounts, counted from the responses that match.
+-- @answer_pairs are question_id * 2^32 + option_id; a response must
+-- give one of the options named for every question named.
+WITH r AS (
+    SELECT r.id
+    FROM responses r
+    WHERE r.consultation_id = @consultation_id
+      AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+      AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+      AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+      AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+      AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
+      AND (cardinality(@answer_pairs::bigint[]) = 0
+           OR (SELECT count(DISTINCT x.question_id) FROM answers x
+               WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
+)
+SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
+       a.channel, count(*)::bigint AS n, false AS is_response
+FROM answers a JOIN r ON r.id = a.response_id
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT 0, 0, coalesce(rr.respondent_group_id, 0)::integer, rr.channel, count(*)::bigint, true
+FROM responses rr JOIN r ON r.id = rr.id
+GROUP BY 3, 4
+ORDER BY 6, 1, 2, 3, 4;
+
+-- name: ResponsesPerDay :many
+-- Responses per day received (London time) and channel, within the
+-- group and channel filter.
+SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
+FROM responses r
+WHERE r.consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
+  AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
+  AND (cardinality(@answer_pairs::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY(@answer_pairs::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
+GROUP BY 1, 2
+ORDER BY 1, 2;
+
+-- name: SetQuestionReference :exec
+UPDATE questions SET reference = @reference WHERE id = @id;
+
+-- name: QuestionReferences :many
+SELECT id, reference FROM questions WHERE consultation_id = @consultation_id AND reference IS NOT NULL;

@@ -43,7 +43,7 @@ func pageLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Cons
 	pages := []struct{ name, path string }{
 		{"overview", base},
 		{"question page (Q1a)", base + "/questions/Q1a"},
-		{"filtered question (Q1a, 2 groups, event)", base + "/questions/Q1a?group=public&group=providers&channel=event"},
+		{"filtered question (Q1a, 2 groups)", base + "/questions/Q1a?group=public&group=providers"},
 		{"open question, first page (Q1b)", base + "/questions/Q1b"},
 		{"open question, filtered (Q1b, letter)", base + "/questions/Q1b?channel=letter"},
 		{"results.csv", base + "/results.csv"},

@@ -92,6 +92,9 @@ type QuestionDef struct {
 	Required bool   `json:"required"`
 	// Keywords (optional) are other names letters give the question.
 	Keywords []string `json:"keywords,omitempty"`
+	// Reference is the population a demographic question's answers are
+	// compared with (see reference.go).
+	Reference *ReferenceDef `json:"reference,omitempty"`
 }
 
 // DefinitionError lists every problem found in a definition file.
@@ -281,6 +284,7 @@ func (d *Definition) Validate() error {
 			add("%s.kind: %q must be closed, open or demographic", at, q.Kind)
 		}
 	}
+	p = append(p, d.referenceProblems()...)
 	if len(d.Questions) == 0 {
 		add("questions: a consultation needs at least one question")
 	}

@@ -126,6 +126,13 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 			return fmt.Errorf("consultation: save question %s: %w", qd.Code, err)
 		}
 		qIDs[strings.ToLower(qd.Code)] = id
+		ref, err := referenceJSON(qd.Reference)
+		if err != nil {
+			return fmt.Errorf("consultation: reference of %s: %w", qd.Code, err)
+		}
+		if err := q.SetQuestionReference(ctx, db.SetQuestionReferenceParams{ID: id, Reference: ref}); err != nil {
+			return fmt.Errorf("consultation: save reference of %s: %w", qd.Code, err)
+		}
 	}
 	for _, qd := range d.Questions {
 		var explains *int32

@@ -70,6 +70,14 @@ LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = $2
 WHERE r.consultation_id = $3
   AND (cardinality($4::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($4::integer[]))
   AND (cardinality($5::text[]) = 0 OR r.channel::text = ANY($5::text[]))
+  AND (cardinality($6::bigint[]) = 0 OR r.event_id = ANY($6::bigint[]))
+  AND ($7::text = '' OR r.on_behalf_of_org = ($7::text = 'organisation'))
+  AND r.received_at >= $8::timestamptz AND r.received_at < $9::timestamptz
+  AND (cardinality($10::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -79,6 +87,11 @@ type CrossByAnswerParams struct {
 	ConsultationID int64
 	GroupIds       []int32
 	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
 }
 
 type CrossByAnswerRow struct {
@@ -97,6 +110,11 @@ func (q *Queries) CrossByAnswer(ctx context.Context, arg CrossByAnswerParams) ([
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
 	)
 	if err != nil {
 		return nil, err
@@ -129,6 +147,14 @@ LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = $1
 WHERE r.consultation_id = $2
   AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
   AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
+  AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
+  AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
+  AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
+  AND (cardinality($9::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -137,6 +163,11 @@ type CrossByOrganisationParams struct {
 	ConsultationID int64
 	GroupIds       []int32
 	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
 }
 
 type CrossByOrganisationRow struct {
@@ -154,6 +185,11 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
 	)
 	if err != nil {
 		return nil, err
@@ -168,6 +204,123 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 			&i.Answered,
 			&i.N,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const filteredAnswerCounts = `-- name: FilteredAnswerCounts :many
+WITH r AS (
+    SELECT r.id
+    FROM responses r
+    WHERE r.consultation_id = $1
+      AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
+      AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
+      AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
+      AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
+      AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
+      AND (cardinality($8::bigint[]) = 0
+           OR (SELECT count(DISTINCT x.question_id) FROM answers x
+               WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
+)
+SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
+       a.channel, count(*)::bigint AS n, false AS is_response
+FROM answers a JOIN r ON r.id = a.response_id
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT 0, 0, coalesce(rr.respondent_group_id, 0)::integer, rr.channel, count(*)::bigint, true
+FROM responses rr JOIN r ON r.id = rr.id
+GROUP BY 3, 4
+ORDER BY 6, 1, 2, 3, 4
+`
+
+type FilteredAnswerCountsParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
+}
+
+type FilteredAnswerCountsRow struct {
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	N                 int64
+	IsResponse        bool
+}
+
+// The aggregation path for filters the summary tables do not keep
+// (events, organisation or individual, answers, received dates): the
+// same cells as AnswerCounts, counted from the responses that match.
+// @answer_pairs are question_id * 2^32 + option_id; a response must
+// give one of the options named for every question named.
+func (q *Queries) FilteredAnswerCounts(ctx context.Context, arg FilteredAnswerCountsParams) ([]FilteredAnswerCountsRow, error) {
+	rows, err := q.db.Query(ctx, filteredAnswerCounts,
+		arg.ConsultationID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FilteredAnswerCountsRow{}
+	for rows.Next() {
+		var i FilteredAnswerCountsRow
+		if err := rows.Scan(
+			&i.QuestionID,
+			&i.OptionID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.N,
+			&i.IsResponse,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const questionReferences = `-- name: QuestionReferences :many
+SELECT id, reference FROM questions WHERE consultation_id = $1 AND reference IS NOT NULL
+`
+
+type QuestionReferencesRow struct {
+	ID        int32
+	Reference []byte
+}
+
+func (q *Queries) QuestionReferences(ctx context.Context, consultationID int64) ([]QuestionReferencesRow, error) {
+	rows, err := q.db.Query(ctx, questionReferences, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QuestionReferencesRow{}
+	for rows.Next() {
+		var i QuestionReferencesRow
+		if err := rows.Scan(&i.ID, &i.Reference); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -266,6 +419,86 @@ func (q *Queries) ReportSnapshots(ctx context.Context, consultationID int64) ([]
 		return nil, err
 	}
 	return items, nil
+}
+
+const responsesPerDay = `-- name: ResponsesPerDay :many
+SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
+FROM responses r
+WHERE r.consultation_id = $1
+  AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
+  AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
+  AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
+  AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
+  AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
+  AND (cardinality($8::bigint[]) = 0
+       OR (SELECT count(DISTINCT x.question_id) FROM answers x
+           WHERE x.response_id = r.id AND x.option_id IS NOT NULL
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
+GROUP BY 1, 2
+ORDER BY 1, 2
+`
+
+type ResponsesPerDayParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+	EventIds       []int64
+	Respondent     string
+	ReceivedFrom   time.Time
+	ReceivedBefore time.Time
+	AnswerPairs    []int64
+}
+
+type ResponsesPerDayRow struct {
+	Day     time.Time
+	Channel Channel
+	N       int64
+}
+
+// Responses per day received (London time) and channel, within the
+// group and channel filter.
+func (q *Queries) ResponsesPerDay(ctx context.Context, arg ResponsesPerDayParams) ([]ResponsesPerDayRow, error) {
+	rows, err := q.db.Query(ctx, responsesPerDay,
+		arg.ConsultationID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.EventIds,
+		arg.Respondent,
+		arg.ReceivedFrom,
+		arg.ReceivedBefore,
+		arg.AnswerPairs,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponsesPerDayRow{}
+	for rows.Next() {
+		var i ResponsesPerDayRow
+		if err := rows.Scan(&i.Day, &i.Channel, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setQuestionReference = `-- name: SetQuestionReference :exec
+UPDATE questions SET reference = $1 WHERE id = $2
+`
+
+type SetQuestionReferenceParams struct {
+	Reference []byte
+	ID        int32
+}
+
+func (q *Queries) SetQuestionReference(ctx context.Context, arg SetQuestionReferenceParams) error {
+	_, err := q.db.Exec(ctx, setQuestionReference, arg.Reference, arg.ID)
+	return err
 }
 
 const setReportNarrative = `-- name: SetReportNarrative :exec

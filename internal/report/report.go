@@ -195,12 +195,6 @@ var (
 // does: the count who answered, then each combination and each option
 // outside every combination.
 func closedSentences(q *consultation.Question, r results.QuestionResult, href string, exact bool) []Paragraph {
-	// Protected readers may not filter by answers (see results/suppress.go):
-	// their figures link to the question.
-	answerHref := answerHref
-	if !exact {
-		answerHref = func(href string, _ *consultation.Question, _ ...int32) string { return href }
-	}
 	out := []Paragraph{{
 		{Text: "There were "}, {Text: plural(r.Answered, "response"), Href: href},
 		{Text: " to the closed question (" + q.Code + ": “" + q.Prompt + "”)" + across(r.Channels) + "."},
@@ -211,13 +205,13 @@ func closedSentences(q *consultation.Question, r results.QuestionResult, href st
 		for _, id := range cb.OptionIDs {
 			inCombination[id] = true
 		}
-		p = append(p, figure(r.Combinations[i], answerHref(href, q, cb.OptionIDs...)), Part{Text: " answered " + quoted(cb.Label) + ". "})
+		p = append(p, figure(r.Combinations[i], answerHref(href, q, exact, cb.OptionIDs...)), Part{Text: " answered " + quoted(cb.Label) + ". "})
 	}
 	for i, o := range q.Scale.Options {
 		if inCombination[o.ID] {
 			continue
 		}
-		p = append(p, figure(r.Options[i], answerHref(href, q, o.ID)), Part{Text: " answered " + quoted(o.Label) + ". "})
+		p = append(p, figure(r.Options[i], answerHref(href, q, exact, o.ID)), Part{Text: " answered " + quoted(o.Label) + ". "})
 	}
 	if len(p) > 0 {
 		out = append(out, p)
@@ -226,8 +220,12 @@ func closedSentences(q *consultation.Question, r results.QuestionResult, href st
 }
 
 // answerHref is the question page filtered to those who gave these
-// answers (results.Filter's answer parameter).
-var answerHref = func(href string, q *consultation.Question, ids ...int32) string {
+// answers (results.Filter's answer parameter). Protected readers may not
+// filter by answers (results/suppress.go): theirs is the question page.
+func answerHref(href string, q *consultation.Question, exact bool, ids ...int32) string {
+	if !exact {
+		return href
+	}
 	v := url.Values{}
 	for _, o := range q.Scale.Options {
 		for _, id := range ids {

@@ -182,7 +182,7 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 	if t.Protected() {
 		src = t.all
 	}
-	filtered := len(t.Filter.GroupIDs)+len(t.Filter.Channels) > 0
+	filtered := t.Filter.Active()
 	var out []Breakdown
 
 	for _, dim := range []string{"group", "channel"} {
@@ -208,12 +208,13 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 		out = append(out, build(dim, title, q, rows, m, t.Policy, filtered))
 	}
 
-	groups, channels := t.Filter.params()
+	fp := t.Filter.sql()
 	idx := map[int32]int{}
 	for i, o := range q.Scale.Options {
 		idx[o.ID] = i
 	}
-	org, err := db.New(s.Pool).CrossByOrganisation(ctx, db.CrossByOrganisationParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
+	org, err := db.New(s.Pool).CrossByOrganisation(ctx, db.CrossByOrganisationParams{ConsultationID: c.ID, QuestionID: q.ID,
+		GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs})
 	if err != nil {
 		return nil, fmt.Errorf("results: %s by organisation: %w", q.Code, err)
 	}
@@ -234,7 +235,8 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 		if by.Kind != "demographic" || by.Scale == nil || by == q {
 			continue
 		}
-		rowsDB, err := db.New(s.Pool).CrossByAnswer(ctx, db.CrossByAnswerParams{ConsultationID: c.ID, QuestionID: q.ID, ByQuestionID: by.ID, GroupIds: groups, Channels: channels})
+		rowsDB, err := db.New(s.Pool).CrossByAnswer(ctx, db.CrossByAnswerParams{ConsultationID: c.ID, QuestionID: q.ID, ByQuestionID: by.ID,
+			GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs})
 		if err != nil {
 			return nil, fmt.Errorf("results: %s by %s: %w", q.Code, by.Code, err)
 		}

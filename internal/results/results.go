@@ -47,6 +47,9 @@ type Service struct {
 
 // Counts returns the counts of c under f.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	if !f.Summarised() {
+		return s.filteredCounts(ctx, c, f)
+	}
 	q := db.New(s.Pool)
 	groups, channels := f.params()
 	ans, err := q.AnswerCounts(ctx, db.AnswerCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})

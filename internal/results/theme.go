@@ -47,6 +47,9 @@ func (s *Service) Theme(ctx context.Context, t *Table, th *consultation.Theme) (
 		return r, fmt.Errorf("results: letters on theme %s: %w", th.Slug, err)
 	}
 	r.Letters = n
+	if !t.Filter.Summarised() {
+		r.Letters, r.LettersWithheld = 0, "not counted with these filters (they pick responses by events, dates or answers, which letters do not have)"
+	}
 	// Protected readers see the letter count only unfiltered (two
 	// filtered counts could be subtracted), and never a small one.
 	if t.Protected() {

@@ -18,7 +18,7 @@ import (
 
 // concrete fills a route pattern's parameters with values that exist.
 func concrete(pattern string, userID int64) string {
-	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{kind}", "questions", "{key}", "Q1b", "{response}", "1", "{sample}", "1", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "{theme}", "people-and-communities", "{snapshot}", "1", "{page}", "1", "*", "govuk-frontend.min.css")
+	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{kind}", "questions", "{key}", "Q1b", "{response}", "1", "{sample}", "1", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "{theme}", "people-and-communities", "{snapshot}", "1", "{breakdown}", "group", "{page}", "1", "*", "govuk-frontend.min.css")
 	return r.Replace(pattern)
 }
 
@@ -111,7 +111,7 @@ func TestPublishedResultsAreOpenButAnswersAreNot(t *testing.T) {
 	if res, _ := anon.noRedirects().get("/consultations/cqc-2021"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unpublished overview for anonymous = %d, want a redirect to sign in", res.StatusCode)
 	}
-	res, body := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}})
+	res, body := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}, "confirm": {"yes"}})
 	if res.StatusCode != 200 || !strings.Contains(body, "are now published") {
 		t.Fatalf("publish = %d", res.StatusCode)
 	}

@@ -136,6 +136,9 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	publish := r.PostFormValue("published") == "true"
+	if publish && !s.publishOrRefuse(w, r, c) {
+		return
+	}
 	if err := s.Consultations.PublishResults(r.Context(), s.actor(r), c, publish); err != nil {
 		s.fail(w, r, err)
 		return

@@ -24,3 +24,24 @@ func TestQuestionPageComparesGroups(t *testing.T) {
 		t.Error("an empty result is not said in words")
 	}
 }
+
+// Analysts combine any filters; the page says which and counts only
+// those responses. Viewers may not combine them.
+func TestAnalystsCombineFilters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a := e.user("analyst@example.org", accounts.Analyst)
+	res, body := a.get("/consultations/cqc-2021/questions/Q1a?answer=Q1a:not-at-all&respondent=individual")
+	if res.StatusCode != 200 {
+		t.Fatalf("filtered Q1a = %d", res.StatusCode)
+	}
+	for _, want := range []string{"individuals only", "who answered “Not at all” to Q1a", "Received from", `value="Q1a:not-at-all" checked`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("filtered page lacks %q", want)
+		}
+	}
+	v := e.user("viewer@example.org", accounts.Viewer)
+	if res, _ := v.get("/consultations/cqc-2021/questions/Q1a?answer=Q1a:not-at-all"); res.StatusCode != 400 {
+		t.Errorf("viewer with an answer filter = %d, want 400", res.StatusCode)
+	}
+}

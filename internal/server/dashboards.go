@@ -12,6 +12,9 @@ func (s *Server) printer() *report.Printer { return s.Printer }
 // exports (README: Dashboards, breakdowns and the report).
 func (s *Server) dashboardRoutes(r chi.Router) {
 	s.handle(r, "GET", "/consultations/{slug}/themes/{theme}", PublishedOrViewer, s.theme)
+	s.handle(r, "GET", "/consultations/{slug}/results.xlsx", PublishedOrViewer, s.resultsXLSX)
+	s.handle(r, "GET", "/consultations/{slug}/questions/{code}/breakdowns/{breakdown}.csv", PublishedOrViewer, s.breakdownCSV)
+	s.handle(r, "GET", "/consultations/{slug}/questions/{code}/breakdowns/{breakdown}.xlsx", PublishedOrViewer, s.breakdownXLSX)
 	s.handle(r, "GET", "/consultations/{slug}/report", PublishedOrViewer, s.reportPage)
 	s.handle(r, "GET", "/consultations/{slug}/report.md", PublishedOrViewer, s.reportMarkdown)
 	s.handle(r, "GET", "/consultations/{slug}/report.docx", PublishedOrViewer, s.reportDOCX)

@@ -54,6 +54,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no consultation at this address.")
 	case errors.Is(err, report.ErrNoSnapshot):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such frozen report for this consultation.")
+	case errors.Is(err, errBreakdownNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This question has no such breakdown.")
 	case errors.Is(err, errThemeNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This consultation has no theme at this address.")
 	case errors.Is(err, accounts.ErrNotFound):

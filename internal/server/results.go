@@ -96,6 +96,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Covers:      results.Describe(c, t.Filter.Counted()),
 		Overview:    t.Overview(),
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
+		XLSXHref:    withQuery(base+"/results.xlsx", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
 	}
 	if v.ExportLinks != nil { // analysts only
@@ -116,8 +117,20 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
 	v.Support = t.Support()
+	if v.Timeline, err = s.Results.Timeline(r.Context(), t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Missing, err = s.Results.WhoIsMissing(r.Context(), t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
@@ -164,9 +177,29 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	missing, err := s.Results.WhoIsMissing(r.Context(), t)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range missing {
+		if m.Question == q {
+			v.Missing = append(v.Missing, m)
+		}
+	}
 	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	v.BreakdownHrefs = map[string]string{}
+	for _, b := range v.Breakdowns {
+		for _, ext := range []string{".csv", ".xlsx"} {
+			v.BreakdownHrefs[b.Slug+ext] = withQuery(path+"/breakdowns/"+b.Slug+ext, query)
+		}
 	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
@@ -206,7 +239,7 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 func filterView(c *consultation.Consultation, f results.Filter, action string) web.FilterView {
-	v := web.FilterView{Action: action, ClearHref: action, Active: len(f.GroupIDs) > 0 || len(f.Channels) > 0}
+	v := web.FilterView{Action: action, ClearHref: action, Active: f.Active()}
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label, Checked: slices.Contains(f.GroupIDs, g.ID)})
 	}

@@ -37,6 +37,10 @@ func (s *Server) theme(w http.ResponseWriter, r *http.Request) {
 			Result: res, Filter: filterView(c, t.Filter, path), Covers: results.Describe(c, t.Filter),
 			QuestionHrefs: map[string]string{},
 		}
+		if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		for _, q := range results.Questions(c, th) {
 			v.QuestionHrefs[q.Code] = withQuery(base+"/questions/"+q.Code, r.URL.Query())
 		}

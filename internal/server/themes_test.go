@@ -24,7 +24,7 @@ func TestThemeDashboardAndOverviewByTheme(t *testing.T) {
 		t.Errorf("unknown theme = %d", res.StatusCode)
 	}
 	_, body = v.get("/consultations/cqc-2021")
-	for _, want := range []string{"Support across themes", "Themes and questions", "/consultations/cqc-2021/themes/smarter-regulation", "People and communities (Q1a)"} {
+	for _, want := range []string{"Responses over time", "Responses per day as a table", "Support across themes", "Themes and questions", "/consultations/cqc-2021/themes/smarter-regulation", "People and communities (Q1a)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
