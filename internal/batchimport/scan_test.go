@@ -179,3 +179,35 @@ func TestBadScans(t *testing.T) {
 		t.Error("a scan through the email channel was accepted")
 	}
 }
+
+// TestScanWithoutTesseract: without OCR installed the scan is kept, said
+// to need typing up, and typing it up counts it. Not parallel: it
+// empties PATH.
+func TestScanWithoutTesseract(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv("PATH", t.TempDir())
+	rep := e.importFile("letter.png", ocrtest.PNG(ocrtest.Image("Q7: Typed later.")), batchimport.Options{})
+	if rep.Status != "imported" || rep.Imported != 1 {
+		t.Fatalf("import: %+v %s", rep, problems(rep))
+	}
+	scans, err := e.svc.Scans(context.Background(), e.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scans) != 1 || scans[0].Status != "needs_typing" {
+		t.Fatalf("scans: %+v", scans)
+	}
+	sc, _ := e.svc.Scan(context.Background(), e.c, scans[0].ResponseID)
+	if !strings.Contains(sc.Error, "Tesseract") {
+		t.Errorf("the scan does not say why it was not read: %q", sc.Error)
+	}
+	if out, err := e.svc.ReadNextScan(context.Background(), nil); out != nil || err != nil {
+		t.Errorf("a scan needing typing was read: %+v %v", out, err)
+	}
+	if err := e.svc.CorrectScanText(context.Background(), e.c, accounts.Actor{}, scans[0].ResponseID, "Q7: Typed later."); err != nil {
+		t.Fatal(err)
+	}
+	if e.answered("Q7") != 1 {
+		t.Errorf("Q7 answered %d after typing up", e.answered("Q7"))
+	}
+}
