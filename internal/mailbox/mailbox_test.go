@@ -281,3 +281,26 @@ func TestThousands(t *testing.T) {
 		t.Errorf("%d responses, want %d", got, n)
 	}
 }
+
+// TestStartTLS connects on the plain port and upgrades, checking the
+// server's certificate.
+func TestStartTLS(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.imap.Deliver(t, "", email(1, "st@example.org", "Q5b: Systems matter."))
+	cfg := e.config()
+	cfg.Host, cfg.Security = "localhost", mailbox.StartTLS
+	if err := e.svc.Connect(ctx, e.c, by, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := e.svc.Fetch(ctx, e.c, by); err != nil || rep.Imported != 1 {
+		t.Fatalf("fetch: %+v %v", rep, err)
+	}
+	// Without the test certificate among the roots, TLS is refused.
+	untrusting := *e.svc
+	untrusting.RootCAs = x509.NewCertPool()
+	if err := untrusting.Connect(ctx, e.c, by, cfg); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("untrusted certificate: %v", err)
+	}
+}
