@@ -2,13 +2,17 @@
 -- OCR, and IMAP mailboxes watched for new responses.
 
 -- A scanned letter: the file as received, its pages and the text OCR
--- took from them. One scan is one response (channel letter); its text,
--- once read, is the response's source text and is segmented like an
+-- took from them. A scan imported as a file is one response (channel
+-- letter, attachment 0); a scan attached to an email (a JPEG, or a PDF
+-- with no text layer) is attachment n of that email's response. Once
+-- read, its text joins the response's source text, segmented like an
 -- email's. A scan is never dropped: without Tesseract it waits as
 -- "needs_typing".
 CREATE TABLE letter_scans (
     consultation_id bigint NOT NULL REFERENCES consultations (id),
-    response_id     bigint PRIMARY KEY REFERENCES responses (id) ON DELETE CASCADE,
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    response_id     bigint NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+    attachment      integer NOT NULL DEFAULT 0 CHECK (attachment >= 0),
     file_name       text NOT NULL,
     content_type    text NOT NULL,
     data            bytea NOT NULL,
@@ -24,20 +28,21 @@ CREATE TABLE letter_scans (
     ocr_text        text NOT NULL DEFAULT '',
     error           text NOT NULL DEFAULT '',
     created_at      timestamptz NOT NULL DEFAULT now(),
-    updated_at      timestamptz NOT NULL DEFAULT now()
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (response_id, attachment)
 );
-CREATE INDEX letter_scans_status_idx ON letter_scans (status, response_id) WHERE status IN ('queued', 'reading');
+CREATE INDEX letter_scans_status_idx ON letter_scans (status, id) WHERE status IN ('queued', 'reading');
 CREATE INDEX letter_scans_consultation_idx ON letter_scans (consultation_id, status);
 
 CREATE TABLE letter_scan_pages (
-    response_id bigint NOT NULL REFERENCES letter_scans (response_id) ON DELETE CASCADE,
+    scan_id     bigint NOT NULL REFERENCES letter_scans (id) ON DELETE CASCADE,
     page        integer NOT NULL CHECK (page > 0),
     image       bytea NOT NULL,      -- PNG, JPEG or TIFF as shown beside the text
     image_type  text NOT NULL,
     text        text NOT NULL,
     confidence  real NOT NULL,
     words       jsonb NOT NULL,      -- [{t, c}]: each word and its confidence
-    PRIMARY KEY (response_id, page)
+    PRIMARY KEY (scan_id, page)
 );
 
 -- A consultation's shared mailbox, fetched at an interval.

@@ -1,64 +1,72 @@
 -- Scanned letters and watched mailboxes (#17).
 
 -- name: InsertScan :exec
-INSERT INTO letter_scans (consultation_id, response_id, file_name, content_type, data, pages, status, error)
-VALUES (@consultation_id, @response_id, @file_name, @content_type, @data, @pages, @status, @error);
+INSERT INTO letter_scans (consultation_id, response_id, attachment, file_name, content_type, data, pages, status, error)
+VALUES (@consultation_id, @response_id, @attachment, @file_name, @content_type, @data, @pages, @status, @error);
 
 -- name: ClaimScan :one
 -- The next scan waiting for OCR (or one whose reader stopped without
 -- finishing), taken by one worker at a time.
 UPDATE letter_scans SET status = 'reading', updated_at = now()
-WHERE response_id = (
-    SELECT s.response_id FROM letter_scans s
+WHERE id = (
+    SELECT s.id FROM letter_scans s
     WHERE s.status = 'queued' OR (s.status = 'reading' AND s.updated_at < now() - interval '10 minutes')
-    ORDER BY s.response_id
+    ORDER BY s.id
     LIMIT 1 FOR UPDATE SKIP LOCKED)
-RETURNING (SELECT c.slug FROM consultations c WHERE c.id = letter_scans.consultation_id)::text AS slug,
-          response_id, file_name, content_type, data, pages, pages_done;
+RETURNING id, (SELECT c.slug FROM consultations c WHERE c.id = letter_scans.consultation_id)::text AS slug,
+          response_id, attachment, file_name, content_type, data, pages, pages_done;
 
 -- name: InsertScanPage :exec
-INSERT INTO letter_scan_pages (response_id, page, image, image_type, text, confidence, words)
-VALUES (@response_id, @page, @image, @image_type, @text, @confidence, @words)
-ON CONFLICT (response_id, page) DO UPDATE
+INSERT INTO letter_scan_pages (scan_id, page, image, image_type, text, confidence, words)
+VALUES (@scan_id, @page, @image, @image_type, @text, @confidence, @words)
+ON CONFLICT (scan_id, page) DO UPDATE
 SET image = excluded.image, image_type = excluded.image_type, text = excluded.text,
     confidence = excluded.confidence, words = excluded.words;
 
 -- name: SetScanProgress :exec
-UPDATE letter_scans SET pages_done = @pages_done, updated_at = now() WHERE response_id = @response_id;
+UPDATE letter_scans SET pages_done = @pages_done, updated_at = now() WHERE id = @id;
 
 -- name: FinishScan :exec
 UPDATE letter_scans
 SET status = @status, mean_confidence = @mean_confidence, ocr_text = @ocr_text, error = @error, updated_at = now()
-WHERE response_id = @response_id;
+WHERE id = @id;
 
--- name: SetScanStatus :exec
-UPDATE letter_scans SET status = @status, updated_at = now() WHERE response_id = @response_id;
+-- name: CheckResponseScans :exec
+-- An analyst has checked the letter's text: every scan of it is checked.
+UPDATE letter_scans SET status = 'checked', updated_at = now() WHERE response_id = @response_id;
 
 -- name: ScanPageStats :many
 SELECT page, text, confidence, jsonb_array_length(words)::integer AS words
-FROM letter_scan_pages WHERE response_id = @response_id ORDER BY page;
+FROM letter_scan_pages WHERE scan_id = @scan_id ORDER BY page;
 
 -- name: GetScan :one
-SELECT s.response_id, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
+SELECT s.id, s.response_id, s.attachment, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
        s.ocr_text, s.error, s.updated_at
 FROM letter_scans s
-WHERE s.response_id = @response_id AND s.consultation_id = @consultation_id;
+WHERE s.id = @id;
+
+-- name: ResponseScans :many
+SELECT s.id, s.response_id, s.attachment, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
+       s.ocr_text, s.error, s.updated_at
+FROM letter_scans s
+WHERE s.response_id = @response_id AND s.consultation_id = @consultation_id
+ORDER BY s.attachment;
 
 -- name: ScanPageImage :one
 SELECT p.image, p.image_type
-FROM letter_scan_pages p JOIN letter_scans s ON s.response_id = p.response_id
-WHERE p.response_id = @response_id AND p.page = @page AND s.consultation_id = @consultation_id;
+FROM letter_scan_pages p JOIN letter_scans s ON s.id = p.scan_id
+WHERE s.id = @scan_id AND s.response_id = @response_id AND p.page = @page AND s.consultation_id = @consultation_id;
 
 -- name: ScanFile :one
 SELECT data, content_type, file_name FROM letter_scans
-WHERE response_id = @response_id AND consultation_id = @consultation_id;
+WHERE id = @id AND response_id = @response_id AND consultation_id = @consultation_id;
 
 -- name: ListScans :many
 -- Scans that still need a person or are being read, oldest first.
-SELECT s.response_id, s.file_name, s.status, s.pages, s.pages_done, s.mean_confidence, r.source_ref
+SELECT s.id, s.response_id, s.file_name, s.status, s.pages, s.pages_done, s.mean_confidence, r.source_ref
 FROM letter_scans s JOIN responses r ON r.id = s.response_id
 WHERE s.consultation_id = @consultation_id AND s.status IN ('queued', 'reading', 'needs_checking', 'needs_typing')
-ORDER BY s.response_id
+ORDER BY s.id
 LIMIT 500;
 
 -- name: SetSourceText :exec

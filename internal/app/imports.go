@@ -48,7 +48,7 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 		}
 	}
 	svc := &batchimport.Service{Pool: pool}
-	rejected := false
+	rejected, scans := false, 0
 	for _, path := range fs.Args() {
 		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("import: %w", err)
@@ -58,11 +58,12 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 			return err
 		}
 		printReport(e.stdout, rep)
+		scans += rep.Scans
 		if len(rep.Problems) > 0 {
 			rejected = true
 		}
 	}
-	if err := readScans(ctx, e.stdout, svc); err != nil { // scanned letters (#17)
+	if err := readScans(ctx, e.stdout, svc, scans); err != nil { // scanned letters (#17)
 		return err
 	}
 	if rejected {

@@ -6,12 +6,17 @@ import (
 	"io"
 
 	"heard/internal/batchimport"
+	"heard/internal/ocr"
 )
 
 // readScans reads the scanned letters waiting for OCR, a page at a time,
 // printing progress: the command line has no background worker, so an
 // import of scans finishes with their text read (or the reason not).
-func readScans(ctx context.Context, w io.Writer, svc *batchimport.Service) error {
+func readScans(ctx context.Context, w io.Writer, svc *batchimport.Service, scans int) error {
+	if err := ocr.Available(); err != nil && scans > 0 {
+		fmt.Fprintf(w, "  %v: %d scan(s) kept as \"needs typing up\"\n", err, scans)
+		return nil
+	}
 	for {
 		out, err := svc.ReadNextScan(ctx, func(id int64, file string, page, pages int) {
 			fmt.Fprintf(w, "  OCR %s (response %d): page %d of %d\n", file, id, page, pages)

@@ -22,7 +22,7 @@ import (
 type mailSource struct {
 	row      db.CopySourcesParams
 	segments []db.CopySegmentsParams
-	scan     *pendingScan // a scanned letter's file (#17), see scans.go
+	scans    []*pendingScan // scanned letters and scanned attachments (#17), see scans.go
 }
 
 // pendingMail holds messages until their duplicate check, done a batch
@@ -141,6 +141,7 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	safeMessage(&m)
+	scans := imp.scanAttachments(&m) // read by OCR after the import (#17)
 	text, headings := m.TextAndHeadings()
 	channel := imp.o.Channel
 	if channel == "" {
@@ -202,6 +203,7 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	src.row.Attachments, _ = json.Marshal(attachments)
 	src.row.Warnings, _ = json.Marshal(nonNil(warnings))
 	r.Source = src
+	src.scans = scans
 	return pendingMail{item: m.Item, r: r, src: src}
 }
 

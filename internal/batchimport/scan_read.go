@@ -33,84 +33,80 @@ type ScanOutcome struct {
 	Error      string
 }
 
-// ReadNextScan reads one scanned letter waiting for OCR, a page at a
-// time, committing each page as it goes (so progress shows, and a
-// stopped reader resumes where it was). It returns nil when no scan is
-// waiting. When the letter is read its text becomes the response's
-// text, segmented and counted like an email's.
+// ReadNextScan reads one scan waiting for OCR, a page at a time,
+// committing each page as it goes (so progress shows, and a stopped
+// reader resumes where it was). It returns nil when no scan is waiting.
+// When the scan is read its text becomes the letter's text (or, for a
+// scan attached to an email, joins the email's text), segmented and
+// counted like an email's.
 func (s *Service) ReadNextScan(ctx context.Context, progress ScanProgress) (*ScanOutcome, error) {
-	out, err := s.readNextScan(ctx, progress)
-	if out == nil || err != nil {
+	id, err := s.readNextScan(ctx, progress)
+	if id == 0 || err != nil {
 		return nil, err
 	}
-	sc, err := db.New(s.Pool).GetScan(ctx, db.GetScanParams{ResponseID: out.ResponseID, ConsultationID: out.consultation})
+	sc, err := db.New(s.Pool).GetScan(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: scan %d: %w", out.ResponseID, err)
+		return nil, fmt.Errorf("batchimport: scan %d: %w", id, err)
 	}
 	return &ScanOutcome{ResponseID: sc.ResponseID, File: sc.FileName, Status: sc.Status, Confidence: sc.MeanConfidence, Error: sc.Error}, nil
 }
 
-type claimed struct {
-	ResponseID   int64
-	consultation int64
-}
-
-func (s *Service) readNextScan(ctx context.Context, progress ScanProgress) (*claimed, error) {
+func (s *Service) readNextScan(ctx context.Context, progress ScanProgress) (int64, error) {
 	q := db.New(s.Pool)
 	sc, err := q.ClaimScan(ctx)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+		return 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: claim scan: %w", err)
+		return 0, fmt.Errorf("batchimport: claim scan: %w", err)
 	}
 	c, err := (&consultation.Service{Pool: s.Pool}).Get(ctx, sc.Slug)
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: scan %d: %w", sc.ResponseID, err)
+		return 0, fmt.Errorf("batchimport: scan %d: %w", sc.ID, err)
 	}
-	done := &claimed{ResponseID: sc.ResponseID, consultation: c.ID}
 	if err := ocr.Available(); err != nil {
-		return done, s.scanFailed(ctx, sc.ResponseID, err.Error()+": the scan is kept to be typed up")
+		return sc.ID, s.scanFailed(ctx, sc.ID, err.Error()+": the scan is kept to be typed up")
 	}
 	for page := int(sc.PagesDone) + 1; page <= int(sc.Pages); page++ {
 		img, imgType := sc.Data, sc.ContentType
 		if sc.ContentType == "application/pdf" {
 			if img, err = ocr.RenderPDFPage(ctx, sc.Data, page); err != nil {
-				return done, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
+				return sc.ID, s.scanFailed(ctx, sc.ID, fmt.Sprintf("page %d: %v", page, err))
 			}
 			imgType = "image/png"
 		}
 		p, err := ocr.ReadImage(ctx, img)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err() // resumed by the next reader
+				return 0, ctx.Err() // resumed by the next reader
 			}
-			return done, s.scanFailed(ctx, sc.ResponseID, fmt.Sprintf("page %d: %v", page, err))
+			return sc.ID, s.scanFailed(ctx, sc.ID, fmt.Sprintf("page %d: %v", page, err))
 		}
 		words, _ := json.Marshal(nonNil(p.Words))
 		err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 			if err := q.InsertScanPage(ctx, db.InsertScanPageParams{
-				ResponseID: sc.ResponseID, Page: int32(page), Image: img, ImageType: imgType,
+				ScanID: sc.ID, Page: int32(page), Image: img, ImageType: imgType,
 				Text: p.Text, Confidence: float32(p.Confidence), Words: words,
 			}); err != nil {
 				return err
 			}
-			return q.SetScanProgress(ctx, db.SetScanProgressParams{ResponseID: sc.ResponseID, PagesDone: int32(page)})
+			return q.SetScanProgress(ctx, db.SetScanProgressParams{ID: sc.ID, PagesDone: int32(page)})
 		})
 		if err != nil {
-			return nil, fmt.Errorf("batchimport: store page %d of scan %d: %w", page, sc.ResponseID, err)
+			return 0, fmt.Errorf("batchimport: store page %d of scan %d: %w", page, sc.ID, err)
 		}
 		if progress != nil {
 			progress(sc.ResponseID, sc.FileName, page, int(sc.Pages))
 		}
 	}
-	return done, s.finishScan(ctx, c, sc.ResponseID)
+	return sc.ID, s.finishScan(ctx, c, sc.ID, sc.ResponseID, sc.Attachment, sc.FileName)
 }
 
-// finishScan joins the pages' text, scores it and makes it the letter's text.
-func (s *Service) finishScan(ctx context.Context, c *consultation.Consultation, responseID int64) error {
+// finishScan joins the pages' text, scores it and adds it to the
+// response's text.
+func (s *Service) finishScan(ctx context.Context, c *consultation.Consultation, id, responseID int64, attachment int32, name string) error {
 	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		pages, err := q.ScanPageStats(ctx, responseID)
+		pages, err := q.ScanPageStats(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -132,17 +128,33 @@ func (s *Service) finishScan(ctx context.Context, c *consultation.Consultation, 
 				status = "read"
 			}
 		}
-		if err := q.FinishScan(ctx, db.FinishScanParams{ResponseID: responseID, Status: status, MeanConfidence: mean, OcrText: text}); err != nil {
-			return fmt.Errorf("batchimport: finish scan %d: %w", responseID, err)
+		if err := q.FinishScan(ctx, db.FinishScanParams{ID: id, Status: status, MeanConfidence: mean, OcrText: text}); err != nil {
+			return fmt.Errorf("batchimport: finish scan %d: %w", id, err)
 		}
-		return applyText(ctx, q, c, responseID, text)
+		if attachment == 0 {
+			return applyText(ctx, q, c, responseID, text)
+		}
+		// A scanned attachment's text joins the email's, as a readable
+		// attachment's would have at import.
+		src, err := q.GetResponseSource(ctx, db.GetResponseSourceParams{ID: responseID, ConsultationID: c.ID})
+		if err != nil {
+			return fmt.Errorf("batchimport: letter %d: %w", responseID, err)
+		}
+		full := strings.TrimRight(src.FullText, "\n\t ")
+		if text != "" {
+			if full != "" {
+				full += "\n\n"
+			}
+			full += fmt.Sprintf("[Attachment: %s (OCR)]\n\n%s", name, text)
+		}
+		return applyText(ctx, q, c, responseID, full)
 	})
 }
 
-func (s *Service) scanFailed(ctx context.Context, responseID int64, reason string) error {
-	err := db.New(s.Pool).FinishScan(context.WithoutCancel(ctx), db.FinishScanParams{ResponseID: responseID, Status: "needs_typing", Error: reason})
+func (s *Service) scanFailed(ctx context.Context, id int64, reason string) error {
+	err := db.New(s.Pool).FinishScan(context.WithoutCancel(ctx), db.FinishScanParams{ID: id, Status: "needs_typing", Error: reason})
 	if err != nil {
-		return fmt.Errorf("batchimport: scan %d: %w", responseID, err)
+		return fmt.Errorf("batchimport: scan %d: %w", id, err)
 	}
 	return nil
 }
@@ -178,12 +190,12 @@ func applyText(ctx context.Context, q *db.Queries, c *consultation.Consultation,
 	return nil
 }
 
-// ErrScanNotFound: the response has no scan.
+// ErrScanNotFound: the response has no scan, or no such scan or page.
 var ErrScanNotFound = errors.New("this response has no scan")
 
-// Scan is a scanned letter as an analyst checks it.
+// Scan is one scan of a letter as an analyst checks it.
 type Scan struct {
-	db.GetScanRow
+	db.ResponseScansRow
 	PageStats []db.ScanPageStatsRow
 }
 
@@ -192,51 +204,57 @@ func (sc *Scan) NeedsChecking() bool {
 	return sc.Status == "needs_checking" || sc.Status == "needs_typing"
 }
 
-// Scan returns the scan of response id, or ErrScanNotFound.
-func (s *Service) Scan(ctx context.Context, c *consultation.Consultation, id int64) (*Scan, error) {
+// Scans returns the scans of response id (the letter itself, or an
+// email's scanned attachments), or ErrScanNotFound.
+func (s *Service) ResponseScans(ctx context.Context, c *consultation.Consultation, id int64) ([]*Scan, error) {
 	q := db.New(s.Pool)
-	row, err := q.GetScan(ctx, db.GetScanParams{ResponseID: id, ConsultationID: c.ID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	rows, err := q.ResponseScans(ctx, db.ResponseScansParams{ResponseID: id, ConsultationID: c.ID})
+	if err != nil {
+		return nil, fmt.Errorf("batchimport: scans of %d: %w", id, err)
+	}
+	if len(rows) == 0 {
 		return nil, ErrScanNotFound
 	}
-	if err != nil {
-		return nil, fmt.Errorf("batchimport: scan %d: %w", id, err)
+	var out []*Scan
+	for _, r := range rows {
+		sc := &Scan{ResponseScansRow: r}
+		if sc.PageStats, err = q.ScanPageStats(ctx, r.ID); err != nil {
+			return nil, fmt.Errorf("batchimport: pages of scan %d: %w", r.ID, err)
+		}
+		out = append(out, sc)
 	}
-	sc := &Scan{GetScanRow: row}
-	if sc.PageStats, err = q.ScanPageStats(ctx, id); err != nil {
-		return nil, fmt.Errorf("batchimport: pages of scan %d: %w", id, err)
-	}
-	return sc, nil
+	return out, nil
 }
 
-// ScanPage returns one page image of a scan.
-func (s *Service) ScanPage(ctx context.Context, c *consultation.Consultation, id int64, page int) ([]byte, string, error) {
-	row, err := db.New(s.Pool).ScanPageImage(ctx, db.ScanPageImageParams{ResponseID: id, Page: int32(page), ConsultationID: c.ID})
+// ScanPage returns one page image of scan scanID of response id.
+func (s *Service) ScanPage(ctx context.Context, c *consultation.Consultation, id, scanID int64, page int) ([]byte, string, error) {
+	row, err := db.New(s.Pool).ScanPageImage(ctx, db.ScanPageImageParams{ScanID: scanID, ResponseID: id, Page: int32(page), ConsultationID: c.ID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, "", ErrScanNotFound
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("batchimport: page %d of scan %d: %w", page, id, err)
+		return nil, "", fmt.Errorf("batchimport: page %d of scan %d: %w", page, scanID, err)
 	}
 	return row.Image, row.ImageType, nil
 }
 
-// CorrectScanText replaces a scanned letter's text with an analyst's
-// corrected (or typed-up) text: segments and answers are taken again so
-// the counts follow, the scan is marked checked, and the change is
-// audited with the text's length before and after.
+// CorrectScanText replaces a scanned letter's text (or an email's text
+// with its scanned attachments) with an analyst's corrected or typed-up
+// text: segments and answers are taken again so the counts follow, its
+// scans are marked checked, and the change is audited with the text's
+// length before and after.
 func (s *Service) CorrectScanText(ctx context.Context, c *consultation.Consultation, by accounts.Actor, id int64, text string) error {
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if strings.ContainsRune(text, 0) {
 		return fmt.Errorf("batchimport: the text contains a NUL byte")
 	}
 	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		sc, err := q.GetScan(ctx, db.GetScanParams{ResponseID: id, ConsultationID: c.ID})
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrScanNotFound
-		}
+		scans, err := q.ResponseScans(ctx, db.ResponseScansParams{ResponseID: id, ConsultationID: c.ID})
 		if err != nil {
 			return err
+		}
+		if len(scans) == 0 {
+			return ErrScanNotFound
 		}
 		src, err := q.GetResponseSource(ctx, db.GetResponseSourceParams{ID: id, ConsultationID: c.ID})
 		if err != nil {
@@ -245,15 +263,21 @@ func (s *Service) CorrectScanText(ctx context.Context, c *consultation.Consultat
 		if err := applyText(ctx, q, c, id, text); err != nil {
 			return err
 		}
-		if err := q.SetScanStatus(ctx, db.SetScanStatusParams{ResponseID: id, Status: "checked"}); err != nil {
+		if err := q.CheckResponseScans(ctx, id); err != nil {
 			return err
 		}
 		e := by.Entry("letter_text_corrected")
 		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "response", fmt.Sprint(id)
-		e.Detail = map[string]any{"file": sc.FileName, "status_before": sc.Status, "chars_before": len([]rune(src.FullText)), "chars_after": len([]rune(text))}
-		if sc.MeanConfidence != nil {
-			e.Detail["ocr_confidence"] = *sc.MeanConfidence
+		var files, statuses []string
+		var confs []float32
+		for _, sc := range scans {
+			files, statuses = append(files, sc.FileName), append(statuses, sc.Status)
+			if sc.MeanConfidence != nil {
+				confs = append(confs, *sc.MeanConfidence)
+			}
 		}
+		e.Detail = map[string]any{"files": files, "status_before": statuses, "ocr_confidence": confs,
+			"chars_before": len([]rune(src.FullText)), "chars_after": len([]rune(text))}
 		return audit.Record(ctx, q, e)
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/batchimport"
+	mt "heard/internal/msg/msgtest"
 	"heard/internal/ocr"
 	"heard/internal/ocr/ocrtest"
 )
@@ -80,14 +81,15 @@ func TestImportScans(t *testing.T) {
 	if err := e.pool.QueryRow(context.Background(), `select response_id from letter_scans where file_name = 'letter3.pdf'`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := e.svc.Scan(context.Background(), e.c, id)
+	scs, err := e.svc.ResponseScans(context.Background(), e.c, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sc.PageStats) != 2 || sc.Pages != 2 || sc.PagesDone != 2 || sc.Status != "read" || sc.MeanConfidence == nil || *sc.MeanConfidence < 80 {
+	sc := scs[0]
+	if len(scs) != 1 || len(sc.PageStats) != 2 || sc.Pages != 2 || sc.PagesDone != 2 || sc.Status != "read" || sc.MeanConfidence == nil || *sc.MeanConfidence < 80 {
 		t.Errorf("scan: %+v", sc)
 	}
-	if img, typ, err := e.svc.ScanPage(context.Background(), e.c, id, 2); err != nil || typ != "image/png" || len(img) == 0 {
+	if img, typ, err := e.svc.ScanPage(context.Background(), e.c, id, sc.ID, 2); err != nil || typ != "image/png" || len(img) == 0 {
 		t.Errorf("page 2 image: %d bytes, %q, %v", len(img), typ, err)
 	}
 
@@ -127,8 +129,8 @@ func TestCorrectScan(t *testing.T) {
 	if e.answered("Q4a") != 1 || e.answered("Q4b") != 1 {
 		t.Errorf("after correction Q4a %d Q4b %d, want 1 and 1", e.answered("Q4a"), e.answered("Q4b"))
 	}
-	sc, _ := e.svc.Scan(context.Background(), e.c, id)
-	if sc.Status != "checked" {
+	scs, _ := e.svc.ResponseScans(context.Background(), e.c, id)
+	if sc := scs[0]; sc.Status != "checked" {
 		t.Errorf("scan after correction: %s", sc.Status)
 	}
 	var n int
@@ -177,5 +179,80 @@ func TestBadScans(t *testing.T) {
 	}
 	if _, err := e.svc.ImportPath(context.Background(), e.file("x.png", nil), "x.png", batchimport.Options{Consultation: e.c, Channel: "email"}); err == nil {
 		t.Error("a scan through the email channel was accepted")
+	}
+}
+
+// TestScanWithoutTesseract: without OCR installed the scan is kept, said
+// to need typing up, and typing it up counts it. Not parallel: it
+// empties PATH.
+func TestScanWithoutTesseract(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv("PATH", t.TempDir())
+	rep := e.importFile("letter.png", ocrtest.PNG(ocrtest.Image("Q7: Typed later.")), batchimport.Options{})
+	if rep.Status != "imported" || rep.Imported != 1 {
+		t.Fatalf("import: %+v %s", rep, problems(rep))
+	}
+	scans, err := e.svc.Scans(context.Background(), e.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scans) != 1 || scans[0].Status != "needs_typing" {
+		t.Fatalf("scans: %+v", scans)
+	}
+	scs, _ := e.svc.ResponseScans(context.Background(), e.c, scans[0].ResponseID)
+	if sc := scs[0]; !strings.Contains(sc.Error, "Tesseract") {
+		t.Errorf("the scan does not say why it was not read: %q", sc.Error)
+	}
+	if out, err := e.svc.ReadNextScan(context.Background(), nil); out != nil || err != nil {
+		t.Errorf("a scan needing typing was read: %+v %v", out, err)
+	}
+	if err := e.svc.CorrectScanText(context.Background(), e.c, accounts.Actor{}, scans[0].ResponseID, "Q7: Typed later."); err != nil {
+		t.Fatal(err)
+	}
+	if e.answered("Q7") != 1 {
+		t.Errorf("Q7 answered %d after typing up", e.answered("Q7"))
+	}
+}
+
+// TestScannedAttachments: a letter scanned and attached to an email (a
+// PNG to an .eml, an image-only PDF to an Outlook .msg) is read by OCR
+// after the import and its text joins the email's.
+func TestScannedAttachments(t *testing.T) {
+	requireOCR(t)
+	e := newEnv(t)
+	png := ocrtest.PNG(ocrtest.Image("Q6b: Inequalities must be tackled."))
+	eml := msg("From: Post Room <post@example.org>", "Subject: Scanned letter", "Date: Mon, 1 Feb 2021 10:00:00 +0000",
+		"Message-ID: <scan-att@example.org>", "MIME-Version: 1.0", `Content-Type: multipart/mixed; boundary="b"`, "",
+		"--b", "Content-Type: text/plain", "", "Q1b: Forwarding a letter we received.", "--b",
+		"Content-Type: image/png", `Content-Disposition: attachment; filename="letter.png"`, "Content-Transfer-Encoding: base64", "",
+		b64(string(png)), "--b--", "")
+	rep := e.importFile("scan.eml", eml, batchimport.Options{})
+	if rep.Imported != 1 || rep.Scans != 1 {
+		t.Fatalf("eml: %+v %s", rep, problems(rep))
+	}
+	outlook := (&mt.Message{Props: []mt.Prop{
+		mt.P(mt.PidSubject, "Scan"), mt.P(mt.PidSenderSMTP, "clerk@example.org"), mt.P(mt.PidInternetMsgID, "<scan-msg@example.org>"),
+		mt.P(mt.PidBody, "See the attached letter."),
+	}, Attachments: []mt.Attachment{{Props: []mt.Prop{mt.P(mt.PidAttachLongName, "post.pdf"),
+		mt.P(mt.PidAttachData, ocrtest.PDF(ocrtest.Image("Q3b: Learn from every incident.")))}}}}).Bytes()
+	rep = e.importFile("scan.msg", outlook, batchimport.Options{})
+	if rep.Imported != 1 || rep.Scans != 1 {
+		t.Fatalf("msg: %+v %s", rep, problems(rep))
+	}
+	if e.answered("Q1b") != 1 || e.answered("Q6b") != 0 || e.answered("Q3b") != 0 {
+		t.Errorf("before OCR: Q1b %d Q6b %d Q3b %d", e.answered("Q1b"), e.answered("Q6b"), e.answered("Q3b"))
+	}
+	if n := e.readAll(); n != 2 {
+		t.Errorf("read %d scans, want 2", n)
+	}
+	if e.answered("Q1b") != 1 || e.answered("Q6b") != 1 || e.answered("Q3b") != 1 {
+		t.Errorf("after OCR: Q1b %d Q6b %d Q3b %d", e.answered("Q1b"), e.answered("Q6b"), e.answered("Q3b"))
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT full_text FROM response_sources WHERE message_id = 'scan-att@example.org'`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text, "Q1b: Forwarding") || !strings.Contains(text, "[Attachment: letter.png (OCR)]") {
+		t.Errorf("email text: %q", text)
 	}
 }

@@ -17,11 +17,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jhillyerd/enmime/v2"
 	_ "golang.org/x/image/tiff" // and TIFF
 
 	"heard/internal/db"
 	"heard/internal/ingest"
 	"heard/internal/mailimport"
+	"heard/internal/msg"
 	"heard/internal/ocr"
 )
 
@@ -52,6 +54,7 @@ func IsScan(name string) bool {
 
 // pendingScan is what is stored beside a scanned letter's response.
 type pendingScan struct {
+	attachment        int // 0: the letter itself; n: the email's n-th attachment
 	name, contentType string
 	data              []byte
 	pages             int
@@ -127,7 +130,7 @@ func (imp *importer) scan(ctx context.Context, item, name string, data []byte) e
 		m.Warnings = append(m.Warnings, ps.err)
 	}
 	pm := imp.fromMessage(m)
-	pm.src.scan = ps
+	pm.src.scans = []*pendingScan{ps}
 	if ps.status != "read" {
 		imp.rep.Scans++
 	}
@@ -178,15 +181,16 @@ func inspectScan(ctx context.Context, name string, data []byte) (*pendingScan, s
 func (imp *importer) afterScans(ctx context.Context, q *db.Queries, ids []int64, written []ingest.Response) error {
 	for i, r := range written {
 		src, ok := r.Source.(*mailSource)
-		if !ok || src.scan == nil {
+		if !ok {
 			continue
 		}
-		ps := src.scan
-		if err := q.InsertScan(ctx, db.InsertScanParams{
-			ConsultationID: imp.c.ID, ResponseID: ids[i], FileName: ps.name, ContentType: ps.contentType,
-			Data: ps.data, Pages: int32(ps.pages), Status: ps.status, Error: ps.err,
-		}); err != nil {
-			return fmt.Errorf("store scan %s: %w", ps.name, err)
+		for _, ps := range src.scans {
+			if err := q.InsertScan(ctx, db.InsertScanParams{
+				ConsultationID: imp.c.ID, ResponseID: ids[i], Attachment: int32(ps.attachment), FileName: ps.name,
+				ContentType: ps.contentType, Data: ps.data, Pages: int32(ps.pages), Status: ps.status, Error: ps.err,
+			}); err != nil {
+				return fmt.Errorf("store scan %s: %w", ps.name, err)
+			}
 		}
 	}
 	return nil
@@ -214,4 +218,76 @@ func zipOfScans(filePath string) bool {
 		}
 	}
 	return n > 0
+}
+
+// scanAttachments finds the attachments of an email that are scans — an
+// image, or a PDF without a text layer — and takes their bytes from the
+// message, so OCR can read them after the import. Their entries say so.
+func (imp *importer) scanAttachments(m *mailimport.Message) []*pendingScan {
+	var want []int
+	for i, a := range m.Attachments {
+		if a.Err != "" && (IsScan(a.Name) || strings.HasPrefix(a.ContentType, "image/")) {
+			want = append(want, i)
+		}
+	}
+	if len(want) == 0 || len(m.Raw) == 0 {
+		return nil
+	}
+	data := attachmentData(m.Raw)
+	var out []*pendingScan
+	for _, i := range want {
+		a := &m.Attachments[i]
+		b, ok := data[a.Name]
+		if !ok {
+			continue
+		}
+		name := a.Name
+		if !IsScan(name) {
+			name += "." + strings.TrimPrefix(a.ContentType, "image/")
+		}
+		ps, _, err := inspectScan(context.Background(), name, b)
+		if err != nil {
+			a.Err += "; not read as a scan either: " + err.Error()
+			continue
+		}
+		if ps.status == "needs_typing" {
+			a.Err = ps.err
+		} else {
+			a.Err = "a scan: its text is read by OCR after the import"
+		}
+		ps.name, ps.attachment = a.Name, i+1
+		out = append(out, ps)
+		imp.rep.Scans++
+	}
+	return out
+}
+
+// attachmentData maps attachment names to their bytes, from an .eml or an
+// Outlook .msg.
+func attachmentData(raw []byte) map[string][]byte {
+	out := map[string][]byte{}
+	if bytes.HasPrefix(raw, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		m, err := msg.Read(raw)
+		if err != nil {
+			return out
+		}
+		for _, a := range m.Attachments {
+			if a.Message == nil {
+				out[a.Name] = a.Data
+			}
+		}
+		return out
+	}
+	env, err := enmime.NewParser(enmime.SkipMalformedParts(true)).ReadEnvelope(bytes.NewReader(raw))
+	if err != nil {
+		return out
+	}
+	for _, list := range [][]*enmime.Part{env.Attachments, env.Inlines, env.OtherParts} {
+		for _, p := range list {
+			if p.FileName != "" {
+				out[p.FileName] = p.Content
+			}
+		}
+	}
+	return out
 }

@@ -10,20 +10,32 @@ import (
 	"time"
 )
 
+const checkResponseScans = `-- name: CheckResponseScans :exec
+UPDATE letter_scans SET status = 'checked', updated_at = now() WHERE response_id = $1
+`
+
+// An analyst has checked the letter's text: every scan of it is checked.
+func (q *Queries) CheckResponseScans(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, checkResponseScans, responseID)
+	return err
+}
+
 const claimScan = `-- name: ClaimScan :one
 UPDATE letter_scans SET status = 'reading', updated_at = now()
-WHERE response_id = (
-    SELECT s.response_id FROM letter_scans s
+WHERE id = (
+    SELECT s.id FROM letter_scans s
     WHERE s.status = 'queued' OR (s.status = 'reading' AND s.updated_at < now() - interval '10 minutes')
-    ORDER BY s.response_id
+    ORDER BY s.id
     LIMIT 1 FOR UPDATE SKIP LOCKED)
-RETURNING (SELECT c.slug FROM consultations c WHERE c.id = letter_scans.consultation_id)::text AS slug,
-          response_id, file_name, content_type, data, pages, pages_done
+RETURNING id, (SELECT c.slug FROM consultations c WHERE c.id = letter_scans.consultation_id)::text AS slug,
+          response_id, attachment, file_name, content_type, data, pages, pages_done
 `
 
 type ClaimScanRow struct {
+	ID          int64
 	Slug        string
 	ResponseID  int64
+	Attachment  int32
 	FileName    string
 	ContentType string
 	Data        []byte
@@ -37,8 +49,10 @@ func (q *Queries) ClaimScan(ctx context.Context) (ClaimScanRow, error) {
 	row := q.db.QueryRow(ctx, claimScan)
 	var i ClaimScanRow
 	err := row.Scan(
+		&i.ID,
 		&i.Slug,
 		&i.ResponseID,
+		&i.Attachment,
 		&i.FileName,
 		&i.ContentType,
 		&i.Data,
@@ -82,7 +96,7 @@ func (q *Queries) DeleteSegments(ctx context.Context, responseID int64) error {
 const finishScan = `-- name: FinishScan :exec
 UPDATE letter_scans
 SET status = $1, mean_confidence = $2, ocr_text = $3, error = $4, updated_at = now()
-WHERE response_id = $5
+WHERE id = $5
 `
 
 type FinishScanParams struct {
@@ -90,7 +104,7 @@ type FinishScanParams struct {
 	MeanConfidence *float32
 	OcrText        string
 	Error          string
-	ResponseID     int64
+	ID             int64
 }
 
 func (q *Queries) FinishScan(ctx context.Context, arg FinishScanParams) error {
@@ -99,7 +113,7 @@ func (q *Queries) FinishScan(ctx context.Context, arg FinishScanParams) error {
 		arg.MeanConfidence,
 		arg.OcrText,
 		arg.Error,
-		arg.ResponseID,
+		arg.ID,
 	)
 	return err
 }
@@ -131,19 +145,16 @@ func (q *Queries) GetMailbox(ctx context.Context, consultationID int64) (Mailbox
 }
 
 const getScan = `-- name: GetScan :one
-SELECT s.response_id, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
+SELECT s.id, s.response_id, s.attachment, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
        s.ocr_text, s.error, s.updated_at
 FROM letter_scans s
-WHERE s.response_id = $1 AND s.consultation_id = $2
+WHERE s.id = $1
 `
 
-type GetScanParams struct {
-	ResponseID     int64
-	ConsultationID int64
-}
-
 type GetScanRow struct {
+	ID             int64
 	ResponseID     int64
+	Attachment     int32
 	FileName       string
 	ContentType    string
 	Pages          int32
@@ -155,11 +166,13 @@ type GetScanRow struct {
 	UpdatedAt      time.Time
 }
 
-func (q *Queries) GetScan(ctx context.Context, arg GetScanParams) (GetScanRow, error) {
-	row := q.db.QueryRow(ctx, getScan, arg.ResponseID, arg.ConsultationID)
+func (q *Queries) GetScan(ctx context.Context, id int64) (GetScanRow, error) {
+	row := q.db.QueryRow(ctx, getScan, id)
 	var i GetScanRow
 	err := row.Scan(
+		&i.ID,
 		&i.ResponseID,
+		&i.Attachment,
 		&i.FileName,
 		&i.ContentType,
 		&i.Pages,
@@ -204,13 +217,14 @@ func (q *Queries) InsertMailboxMessage(ctx context.Context, arg InsertMailboxMes
 
 const insertScan = `-- name: InsertScan :exec
 
-INSERT INTO letter_scans (consultation_id, response_id, file_name, content_type, data, pages, status, error)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO letter_scans (consultation_id, response_id, attachment, file_name, content_type, data, pages, status, error)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertScanParams struct {
 	ConsultationID int64
 	ResponseID     int64
+	Attachment     int32
 	FileName       string
 	ContentType    string
 	Data           []byte
@@ -224,6 +238,7 @@ func (q *Queries) InsertScan(ctx context.Context, arg InsertScanParams) error {
 	_, err := q.db.Exec(ctx, insertScan,
 		arg.ConsultationID,
 		arg.ResponseID,
+		arg.Attachment,
 		arg.FileName,
 		arg.ContentType,
 		arg.Data,
@@ -235,15 +250,15 @@ func (q *Queries) InsertScan(ctx context.Context, arg InsertScanParams) error {
 }
 
 const insertScanPage = `-- name: InsertScanPage :exec
-INSERT INTO letter_scan_pages (response_id, page, image, image_type, text, confidence, words)
+INSERT INTO letter_scan_pages (scan_id, page, image, image_type, text, confidence, words)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (response_id, page) DO UPDATE
+ON CONFLICT (scan_id, page) DO UPDATE
 SET image = excluded.image, image_type = excluded.image_type, text = excluded.text,
     confidence = excluded.confidence, words = excluded.words
 `
 
 type InsertScanPageParams struct {
-	ResponseID int64
+	ScanID     int64
 	Page       int32
 	Image      []byte
 	ImageType  string
@@ -254,7 +269,7 @@ type InsertScanPageParams struct {
 
 func (q *Queries) InsertScanPage(ctx context.Context, arg InsertScanPageParams) error {
 	_, err := q.db.Exec(ctx, insertScanPage,
-		arg.ResponseID,
+		arg.ScanID,
 		arg.Page,
 		arg.Image,
 		arg.ImageType,
@@ -319,14 +334,15 @@ func (q *Queries) ListMailboxes(ctx context.Context) ([]ListMailboxesRow, error)
 }
 
 const listScans = `-- name: ListScans :many
-SELECT s.response_id, s.file_name, s.status, s.pages, s.pages_done, s.mean_confidence, r.source_ref
+SELECT s.id, s.response_id, s.file_name, s.status, s.pages, s.pages_done, s.mean_confidence, r.source_ref
 FROM letter_scans s JOIN responses r ON r.id = s.response_id
 WHERE s.consultation_id = $1 AND s.status IN ('queued', 'reading', 'needs_checking', 'needs_typing')
-ORDER BY s.response_id
+ORDER BY s.id
 LIMIT 500
 `
 
 type ListScansRow struct {
+	ID             int64
 	ResponseID     int64
 	FileName       string
 	Status         string
@@ -347,6 +363,7 @@ func (q *Queries) ListScans(ctx context.Context, consultationID int64) ([]ListSc
 	for rows.Next() {
 		var i ListScansRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.ResponseID,
 			&i.FileName,
 			&i.Status,
@@ -447,12 +464,74 @@ func (q *Queries) RecentMailboxMessages(ctx context.Context, consultationID int6
 	return items, nil
 }
 
+const responseScans = `-- name: ResponseScans :many
+SELECT s.id, s.response_id, s.attachment, s.file_name, s.content_type, s.pages, s.pages_done, s.status, s.mean_confidence,
+       s.ocr_text, s.error, s.updated_at
+FROM letter_scans s
+WHERE s.response_id = $1 AND s.consultation_id = $2
+ORDER BY s.attachment
+`
+
+type ResponseScansParams struct {
+	ResponseID     int64
+	ConsultationID int64
+}
+
+type ResponseScansRow struct {
+	ID             int64
+	ResponseID     int64
+	Attachment     int32
+	FileName       string
+	ContentType    string
+	Pages          int32
+	PagesDone      int32
+	Status         string
+	MeanConfidence *float32
+	OcrText        string
+	Error          string
+	UpdatedAt      time.Time
+}
+
+func (q *Queries) ResponseScans(ctx context.Context, arg ResponseScansParams) ([]ResponseScansRow, error) {
+	rows, err := q.db.Query(ctx, responseScans, arg.ResponseID, arg.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseScansRow{}
+	for rows.Next() {
+		var i ResponseScansRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ResponseID,
+			&i.Attachment,
+			&i.FileName,
+			&i.ContentType,
+			&i.Pages,
+			&i.PagesDone,
+			&i.Status,
+			&i.MeanConfidence,
+			&i.OcrText,
+			&i.Error,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const scanFile = `-- name: ScanFile :one
 SELECT data, content_type, file_name FROM letter_scans
-WHERE response_id = $1 AND consultation_id = $2
+WHERE id = $1 AND response_id = $2 AND consultation_id = $3
 `
 
 type ScanFileParams struct {
+	ID             int64
 	ResponseID     int64
 	ConsultationID int64
 }
@@ -464,7 +543,7 @@ type ScanFileRow struct {
 }
 
 func (q *Queries) ScanFile(ctx context.Context, arg ScanFileParams) (ScanFileRow, error) {
-	row := q.db.QueryRow(ctx, scanFile, arg.ResponseID, arg.ConsultationID)
+	row := q.db.QueryRow(ctx, scanFile, arg.ID, arg.ResponseID, arg.ConsultationID)
 	var i ScanFileRow
 	err := row.Scan(&i.Data, &i.ContentType, &i.FileName)
 	return i, err
@@ -472,11 +551,12 @@ func (q *Queries) ScanFile(ctx context.Context, arg ScanFileParams) (ScanFileRow
 
 const scanPageImage = `-- name: ScanPageImage :one
 SELECT p.image, p.image_type
-FROM letter_scan_pages p JOIN letter_scans s ON s.response_id = p.response_id
-WHERE p.response_id = $1 AND p.page = $2 AND s.consultation_id = $3
+FROM letter_scan_pages p JOIN letter_scans s ON s.id = p.scan_id
+WHERE s.id = $1 AND s.response_id = $2 AND p.page = $3 AND s.consultation_id = $4
 `
 
 type ScanPageImageParams struct {
+	ScanID         int64
 	ResponseID     int64
 	Page           int32
 	ConsultationID int64
@@ -488,7 +568,12 @@ type ScanPageImageRow struct {
 }
 
 func (q *Queries) ScanPageImage(ctx context.Context, arg ScanPageImageParams) (ScanPageImageRow, error) {
-	row := q.db.QueryRow(ctx, scanPageImage, arg.ResponseID, arg.Page, arg.ConsultationID)
+	row := q.db.QueryRow(ctx, scanPageImage,
+		arg.ScanID,
+		arg.ResponseID,
+		arg.Page,
+		arg.ConsultationID,
+	)
 	var i ScanPageImageRow
 	err := row.Scan(&i.Image, &i.ImageType)
 	return i, err
@@ -496,7 +581,7 @@ func (q *Queries) ScanPageImage(ctx context.Context, arg ScanPageImageParams) (S
 
 const scanPageStats = `-- name: ScanPageStats :many
 SELECT page, text, confidence, jsonb_array_length(words)::integer AS words
-FROM letter_scan_pages WHERE response_id = $1 ORDER BY page
+FROM letter_scan_pages WHERE scan_id = $1 ORDER BY page
 `
 
 type ScanPageStatsRow struct {
@@ -506,8 +591,8 @@ type ScanPageStatsRow struct {
 	Words      int32
 }
 
-func (q *Queries) ScanPageStats(ctx context.Context, responseID int64) ([]ScanPageStatsRow, error) {
-	rows, err := q.db.Query(ctx, scanPageStats, responseID)
+func (q *Queries) ScanPageStats(ctx context.Context, scanID int64) ([]ScanPageStatsRow, error) {
+	rows, err := q.db.Query(ctx, scanPageStats, scanID)
 	if err != nil {
 		return nil, err
 	}
@@ -600,30 +685,16 @@ func (q *Queries) SetMailboxState(ctx context.Context, arg SetMailboxStateParams
 }
 
 const setScanProgress = `-- name: SetScanProgress :exec
-UPDATE letter_scans SET pages_done = $1, updated_at = now() WHERE response_id = $2
+UPDATE letter_scans SET pages_done = $1, updated_at = now() WHERE id = $2
 `
 
 type SetScanProgressParams struct {
-	PagesDone  int32
-	ResponseID int64
+	PagesDone int32
+	ID        int64
 }
 
 func (q *Queries) SetScanProgress(ctx context.Context, arg SetScanProgressParams) error {
-	_, err := q.db.Exec(ctx, setScanProgress, arg.PagesDone, arg.ResponseID)
-	return err
-}
-
-const setScanStatus = `-- name: SetScanStatus :exec
-UPDATE letter_scans SET status = $1, updated_at = now() WHERE response_id = $2
-`
-
-type SetScanStatusParams struct {
-	Status     string
-	ResponseID int64
-}
-
-func (q *Queries) SetScanStatus(ctx context.Context, arg SetScanStatusParams) error {
-	_, err := q.db.Exec(ctx, setScanStatus, arg.Status, arg.ResponseID)
+	_, err := q.db.Exec(ctx, setScanProgress, arg.PagesDone, arg.ID)
 	return err
 }
 

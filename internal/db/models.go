@@ -397,7 +397,9 @@ type ImportUpload struct {
 
 type LetterScan struct {
 	ConsultationID int64
+	ID             int64
 	ResponseID     int64
+	Attachment     int32
 	FileName       string
 	ContentType    string
 	Data           []byte
@@ -412,7 +414,7 @@ type LetterScan struct {
 }
 
 type LetterScanPage struct {
-	ResponseID int64
+	ScanID     int64
 	Page       int32
 	Image      []byte
 	ImageType  string

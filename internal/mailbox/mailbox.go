@@ -106,11 +106,11 @@ func isLocal(host string) bool {
 // Connecting again replaces the mailbox and starts from its first message
 // (messages already imported are recognised by their Message-ID).
 func (s *Service) Connect(ctx context.Context, c *consultation.Consultation, by accounts.Actor, cfg Config) error {
-	if len(s.Key) == 0 {
-		return ErrNoKey
-	}
 	if err := cfg.validate(); err != nil {
 		return err
+	}
+	if len(s.Key) == 0 {
+		return ErrNoKey
 	}
 	cl, err := s.dial(cfg)
 	if err != nil {

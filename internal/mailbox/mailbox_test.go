@@ -281,3 +281,52 @@ func TestThousands(t *testing.T) {
 		t.Errorf("%d responses, want %d", got, n)
 	}
 }
+
+// TestStartTLS connects on the plain port and upgrades, checking the
+// server's certificate.
+func TestStartTLS(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.imap.Deliver(t, "", email(1, "st@example.org", "Q5b: Systems matter."))
+	cfg := e.config()
+	cfg.Host, cfg.Security = "localhost", mailbox.StartTLS
+	if err := e.svc.Connect(ctx, e.c, by, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := e.svc.Fetch(ctx, e.c, by); err != nil || rep.Imported != 1 {
+		t.Fatalf("fetch: %+v %v", rep, err)
+	}
+	// Without the test certificate among the roots, TLS is refused.
+	untrusting := *e.svc
+	untrusting.RootCAs = x509.NewCertPool()
+	if err := untrusting.Connect(ctx, e.c, by, cfg); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("untrusted certificate: %v", err)
+	}
+}
+
+// TestFetchRefusedLogin: a mailbox whose login stops working (a changed
+// password) fails its fetch with a clear message kept on the mailbox,
+// and imports nothing.
+func TestFetchRefusedLogin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.imap.Deliver(t, "", email(1, "x@example.org", "Q7: Lost?"))
+	if err := e.svc.Connect(ctx, e.c, by, e.config()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(ctx, `UPDATE mailboxes SET username = 'someone-else'`); err != nil {
+		t.Fatal(err)
+	}
+	var le *mailbox.LoginError
+	if _, err := e.svc.Fetch(ctx, e.c, by); !errors.As(err, &le) {
+		t.Fatalf("fetch: %v", err)
+	}
+	if got := e.count(`SELECT count(*) FROM mailboxes WHERE last_error LIKE '%refused the login%' AND last_fetch_at IS NOT NULL`); got != 1 {
+		t.Error("the refused login is not kept on the mailbox")
+	}
+	if got := e.count(`SELECT count(*) FROM responses`); got != 0 {
+		t.Errorf("%d responses after a refused login", got)
+	}
+}

@@ -11,6 +11,7 @@ package msg
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sort"
@@ -69,6 +70,9 @@ func Read(b []byte) (m *Message, err error) {
 	if len(b) < 512 || !bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
 		return nil, ErrNotMsg
 	}
+	if err := checkHeader(b); err != nil {
+		return nil, err
+	}
 	r, err := mscfb.New(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("msg: corrupt compound file: %w", err)
@@ -90,11 +94,33 @@ func Read(b []byte) (m *Message, err error) {
 
 const propStream = "__properties_version1.0"
 
+// checkHeader refuses a compound file whose header claims more sectors
+// than the file holds: the reader would otherwise allocate what the
+// header says before finding out.
+func checkHeader(b []byte) error {
+	le := binary.LittleEndian
+	shift := le.Uint16(b[30:])
+	if shift != 9 && shift != 12 {
+		return fmt.Errorf("msg: corrupt compound file: sector size 2^%d", shift)
+	}
+	sectors := uint64(len(b)) >> shift
+	for _, f := range []struct {
+		what string
+		off  int
+	}{{"directory", 40}, {"FAT", 44}, {"mini FAT", 64}, {"DIFAT", 72}} {
+		if n := uint64(le.Uint32(b[f.off:])); n > sectors {
+			return fmt.Errorf("msg: corrupt compound file: %d %s sectors claimed in a file of %d sectors", n, f.what, sectors)
+		}
+	}
+	return nil
+}
+
 // tree is the compound file's streams by path ("a/b/c").
 type tree struct {
 	streams  map[string]*mscfb.File
 	storages map[string]bool
 	limit    int64 // no stream can be larger than the file
+	taken    int64 // bytes read from streams so far
 }
 
 func (t *tree) read(path string) ([]byte, bool, error) {
@@ -104,6 +130,10 @@ func (t *tree) read(path string) ([]byte, bool, error) {
 	}
 	if f.Size < 0 || f.Size > t.limit {
 		return nil, true, fmt.Errorf("msg: stream %s claims %d bytes, more than the file", path, f.Size)
+	}
+	// Streams share the file's bytes: together they cannot much exceed it.
+	if t.taken += f.Size; t.taken > 2*t.limit+1<<16 {
+		return nil, true, fmt.Errorf("msg: corrupt compound file: streams claim more bytes than the file holds")
 	}
 	b := make([]byte, f.Size)
 	if _, err := f.ReadAt(b, 0); err != nil && f.Size > 0 {

@@ -185,3 +185,15 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// FuzzRead: no input makes the reader panic or hang; bad input is an error.
+func FuzzRead(f *testing.F) {
+	f.Add(letter(false).Bytes())
+	f.Add(letter(true).Bytes())
+	if b, err := os.ReadFile("testdata/outlook-mscfb.msg"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		msg.Read(b) //nolint:errcheck // only panics and hangs matter here
+	})
+}

@@ -96,7 +96,7 @@ func TestUploadPreviewConfirm(t *testing.T) {
 	}
 
 	// Bad uploads are refused with a message on the form.
-	for _, c := range []struct{ name, want string }{{"notes.pdf", "must be an .eml"}, {"empty.csv", "is empty"}} {
+	for _, c := range []struct{ name, want string }{{"notes.doc", "must be an .eml"}, {"empty.csv", "is empty"}} {
 		data := []byte("x")
 		if c.name == "empty.csv" {
 			data = nil

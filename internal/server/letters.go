@@ -23,8 +23,8 @@ func (s *Server) letterRoutes(r chi.Router) {
 	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
 	s.handle(r, "POST", base+"/organisation", AnalystOnly, s.confirmOrganisation)
 	// Scanned letters (#17), see scans.go.
-	s.handle(r, "GET", base+"/pages/{page}", AnalystOnly, s.scanPageImage)
-	s.handle(r, "GET", base+"/scan", AnalystOnly, s.scanFile)
+	s.handle(r, "GET", base+"/scans/{scan}", AnalystOnly, s.scanFile)
+	s.handle(r, "GET", base+"/scans/{scan}/pages/{page}", AnalystOnly, s.scanPageImage)
 	s.handle(r, "POST", base+"/text", AnalystOnly, s.correctScanText)
 }
 

@@ -26,10 +26,10 @@ var scanStatusLabels = map[string]string{
 	"read": "Read", "needs_typing": "Needs typing up", "checked": "Checked",
 }
 
-// scanPanel is the scan part of a letter page, or nil for a letter that
-// was not scanned.
+// scanPanel is the scan part of a letter page, or nil for a letter
+// without scans.
 func (s *Server) scanPanel(ctx context.Context, c *consultation.Consultation, id int64, base string) (*web.ScanPanel, error) {
-	sc, err := (&batchimport.Service{Pool: s.Pool}).Scan(ctx, c, id)
+	scans, err := (&batchimport.Service{Pool: s.Pool}).ResponseScans(ctx, c, id)
 	if errors.Is(err, batchimport.ErrScanNotFound) {
 		return nil, nil
 	}
@@ -40,26 +40,46 @@ func (s *Server) scanPanel(ctx context.Context, c *consultation.Consultation, id
 	if err != nil {
 		return nil, fmt.Errorf("scan %d: %w", id, err)
 	}
-	v := &web.ScanPanel{
-		File: sc.FileName, Status: sc.Status, StatusLabel: scanStatusLabels[sc.Status], Pages: int(sc.Pages), PagesDone: int(sc.PagesDone),
-		Error: sc.Error, Text: src.FullText, TextAction: base + "/text", FileHref: base + "/scan",
-		Editable: sc.Status != "queued" && sc.Status != "reading",
-	}
-	if sc.MeanConfidence != nil {
-		v.Confidence = fmt.Sprintf("%.0f%%", *sc.MeanConfidence)
-	}
-	for _, p := range sc.PageStats {
-		v.PageImages = append(v.PageImages, web.ScanPageRow{
-			Href: fmt.Sprintf("%s/pages/%d", base, p.Page), Alt: fmt.Sprintf("Page %d of %d", p.Page, sc.Pages),
-			Confidence: fmt.Sprintf("%.0f%%", p.Confidence),
-		})
+	v := &web.ScanPanel{Text: src.FullText, TextAction: base + "/text", Editable: true}
+	for _, sc := range scans {
+		if sc.Status == "queued" || sc.Status == "reading" {
+			v.Editable = false
+		}
+		href := fmt.Sprintf("%s/scans/%d", base, sc.ID)
+		item := web.ScanItem{
+			File: sc.FileName, Status: sc.Status, StatusLabel: scanStatusLabels[sc.Status], Pages: int(sc.Pages),
+			PagesDone: int(sc.PagesDone), Error: sc.Error, FileHref: href,
+		}
+		if sc.MeanConfidence != nil {
+			item.Confidence = fmt.Sprintf("%.0f%%", *sc.MeanConfidence)
+		}
+		for _, p := range sc.PageStats {
+			item.PageImages = append(item.PageImages, web.ScanPageRow{
+				Href: fmt.Sprintf("%s/pages/%d", href, p.Page), Alt: fmt.Sprintf("Page %d of %d of %s", p.Page, sc.Pages, sc.FileName),
+				Confidence: fmt.Sprintf("%.0f%%", p.Confidence),
+			})
+		}
+		v.Scans = append(v.Scans, item)
 	}
 	return v, nil
 }
 
+// loadScan reads the letter and scan ids of a scan URL.
+func (s *Server) loadScan(r *http.Request) (*consultation.Consultation, int64, int64, error) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	scan, err := strconv.ParseInt(chi.URLParam(r, "scan"), 10, 64)
+	if err != nil {
+		return nil, 0, 0, batchimport.ErrScanNotFound
+	}
+	return c, id, scan, nil
+}
+
 // scanPageImage serves one page image of a scan.
 func (s *Server) scanPageImage(w http.ResponseWriter, r *http.Request) {
-	c, id, err := s.loadLetter(r)
+	c, id, scan, err := s.loadScan(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -69,7 +89,7 @@ func (s *Server) scanPageImage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, batchimport.ErrScanNotFound)
 		return
 	}
-	img, typ, err := (&batchimport.Service{Pool: s.Pool}).ScanPage(r.Context(), c, id, page)
+	img, typ, err := (&batchimport.Service{Pool: s.Pool}).ScanPage(r.Context(), c, id, scan, page)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -80,14 +100,14 @@ func (s *Server) scanPageImage(w http.ResponseWriter, r *http.Request) {
 	w.Write(img) //nolint:errcheck // the client went away
 }
 
-// scanFile serves the scan as it was received.
+// scanFile serves a scan as it was received.
 func (s *Server) scanFile(w http.ResponseWriter, r *http.Request) {
-	c, id, err := s.loadLetter(r)
+	c, id, scan, err := s.loadScan(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	f, err := db.New(s.Pool).ScanFile(r.Context(), db.ScanFileParams{ResponseID: id, ConsultationID: c.ID})
+	f, err := db.New(s.Pool).ScanFile(r.Context(), db.ScanFileParams{ID: scan, ResponseID: id, ConsultationID: c.ID})
 	if err != nil {
 		s.fail(w, r, batchimport.ErrScanNotFound)
 		return

@@ -52,7 +52,8 @@ func TestCheckScannedLetter(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(png, "\x89PNG") {
 		t.Errorf("page image = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	if res, _ := analyst.get(link + "/scan"); res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "letter.png") {
+	dl, _ := d.Find(`a[href*="/scans/"]`).First().Attr("href")
+	if res, _ := analyst.get(dl); res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "letter.png") {
 		t.Errorf("scan download = %d %q", res.StatusCode, res.Header.Get("Content-Disposition"))
 	}
 
