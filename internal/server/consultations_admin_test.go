@@ -103,6 +103,12 @@ func TestAdminRunsAConsultationFromTheBrowser(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "as a draft copy of cqc-2021") || !strings.Contains(body, "8 themes, 23 questions") && !strings.Contains(body, "questions") {
 		t.Fatalf("copy = %d", res.StatusCode)
 	}
+	if !strings.Contains(body, "Its closing date has passed") {
+		t.Error("a draft whose closing date has passed does not say so")
+	}
+	if res, body := admin.upload("/admin/consultations", "new.json", []byte(strings.Replace(parksDefinition, "parks-2026", "new", 1)), nil); res.StatusCode != 422 || !strings.Contains(body, "creates consultations") {
+		t.Errorf("slug new = %d", res.StatusCode)
+	}
 	if _, body := admin.get("/consultations/cqc-2021-copy"); !strings.Contains(body, "0</span> responses") && !strings.Contains(body, ">0<") {
 		t.Error("the copy has responses")
 	}
