@@ -7,9 +7,15 @@
 SHELL := /bin/bash
 GO ?= go
 ADDR ?= :8080
+# go test kills a test binary after this; each package is its own binary
+# (the Chromium tests are internal/e2e), so this bounds the slowest one.
+TEST_TIMEOUT ?= 30m
 BENCH_N ?= 1000000
 BENCH_MBOX ?= 100000
 BENCH_CSV ?= 1000000
+BENCH_MSG ?= 5000
+BENCH_IMAP ?= 10000
+BENCH_OCR ?= 5
 DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
 
 .PHONY: help run test bench generate check lint build docker db-stop clean
@@ -26,13 +32,13 @@ run: ## Start PostgreSQL if needed, load the CQC 2021 demo and serve on http://l
 
 test: ## Run the whole test suite against a real PostgreSQL
 	@url=$(DB_URL) || exit 1; \
-	DATABASE_URL="$$url" $(GO) test -count=1 ./...
+	DATABASE_URL="$$url" $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000,000)
 	@url=$(DB_URL) || exit 1; \
 	$(GO) build -o bin/heard ./cmd/heard && \
 	$(GO) build -o bin/heard-bench ./cmd/heard-bench && \
-	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N) -heard bin/heard -mbox $(BENCH_MBOX) -csv $(BENCH_CSV)
+	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N) -heard bin/heard -mbox $(BENCH_MBOX) -csv $(BENCH_CSV) -msg $(BENCH_MSG) -imap $(BENCH_IMAP) -ocr $(BENCH_OCR)
 
 generate: ## Regenerate sqlc and templ code
 	$(GO) tool -modfile=db/tools.mod sqlc generate -f db/sqlc.yaml

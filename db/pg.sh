@@ -29,29 +29,6 @@ DATA="$REPO/.data"
 PGDATA_DIR="$DATA/pg"
 LOG="$DATA/pg.log"
 SOCK="$DATA/sock"
-# The port: HEARD_PG_PORT, else the one this checkout's cluster was given
-# (.data/pg.port), else the first free one from 55432 — so a second
-# checkout on the same machine (a CI clone, say) gets its own.
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if [[ -n "${HEARD_PG_PORT:-}" ]]; then
-	PORT=$HEARD_PG_PORT
-elif [[ -s "$DATA/pg.port" ]]; then
-	PORT=$(cat "$DATA/pg.port")
-elif [[ "${1:-url}" == url ]]; then
-	PORT=55432
-	while listening "$PORT"; do
-		((PORT++))
-		((PORT < 55532)) || die "no free port in 55432-55531 for the private PostgreSQL; set HEARD_PG_PORT"
-	done
-	mkdir -p "$DATA"
-	echo "$PORT" >"$DATA/pg.port"
-else
-	PORT=55432
-fi
-URL="postgres://postgres@127.0.0.1:${PORT}/postgres?sslmode=disable"
-
-[[ "$PORT" =~ ^[0-9]+$ ]] || die "HEARD_PG_PORT must be a number, got '$PORT'"
-
 # --- locate the server binaries ---------------------------------------------
 # Debian/Ubuntu keep them out of PATH (/usr/lib/postgresql/N/bin), so PATH
 # alone is not enough; pg_config knows where its own server lives.
@@ -102,8 +79,10 @@ fi
 # say), keep the cluster in /var/tmp and make .data a link to it: the
 # cluster still lives "under .data" and goes when .data goes.
 if [[ -n "$RUN_AS" && ! -L "$DATA" ]] && ! runuser -u "$RUN_AS" -- test -x "$REPO" 2>/dev/null; then
-	if [[ -e "$DATA" ]] && [[ -n "$(ls -A "$DATA" 2>/dev/null)" ]]; then
-		die "user '$RUN_AS' cannot reach $DATA (a parent directory is not searchable by it) and $DATA is not empty; remove it, move the checkout, or set DATABASE_URL"
+	# Only a cluster is worth refusing for; a port file or lock left by an
+	# earlier run (before this move existed) goes with the old .data.
+	if [[ -e "$DATA/pg" ]]; then
+		die "user '$RUN_AS' cannot reach $DATA (a parent directory is not searchable by it) and $DATA/pg holds a cluster; remove it, move the checkout, or set DATABASE_URL"
 	fi
 	rm -rf "$DATA"
 	outside="/var/tmp/heard-data-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
@@ -117,6 +96,34 @@ if [[ -L "$DATA" ]]; then
 	LOG="$DATA/pg.log"
 	SOCK="$DATA/sock"
 fi
+
+
+# The port: HEARD_PG_PORT, else the one this checkout's cluster was given
+# (.data/pg.port), else the first free one from 55432 — so a second
+# checkout on the same machine (a CI clone, say) gets its own. Chosen only
+# now, after .data has its final place: writing pg.port earlier would
+# leave .data non-empty and block the move above. A port chosen with
+# HEARD_PG_PORT is remembered like an automatic one once the cluster runs
+# on it (see url below), so later runs without it find the cluster.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -n "${HEARD_PG_PORT:-}" ]]; then
+	PORT=$HEARD_PG_PORT
+	[[ "$PORT" =~ ^[0-9]+$ ]] || die "HEARD_PG_PORT must be a number, got '$PORT'"
+elif [[ -s "$DATA/pg.port" ]]; then
+	PORT=$(cat "$DATA/pg.port")
+elif [[ "${1:-url}" == url ]]; then
+	PORT=55432
+	while listening "$PORT"; do
+		((PORT++))
+		((PORT < 55532)) || die "no free port in 55432-55531 for the private PostgreSQL; set HEARD_PG_PORT"
+	done
+	mkdir -p "$DATA"
+	echo "$PORT" >"$DATA/pg.port"
+else
+	PORT=55432
+fi
+[[ "$PORT" =~ ^[0-9]+$ ]] || die "the port in $DATA/pg.port is not a number: '$PORT'"
+URL="postgres://postgres@127.0.0.1:${PORT}/postgres?sslmode=disable"
 
 # as_pg CMD...: run CMD as the cluster owner. cd / first so the server never
 # inherits a cwd it cannot read (e.g. under root's 0700 home).
@@ -289,6 +296,8 @@ url)
 		die "the private PostgreSQL already runs on port $(pid_line 4), not $PORT; run 'db/pg.sh stop' first"
 	fi
 	is_ready || wait_ready
+	# Remember the port the cluster runs on, also one HEARD_PG_PORT chose.
+	[[ "$(cat "$DATA/pg.port" 2>/dev/null)" == "$PORT" ]] || echo "$PORT" >"$DATA/pg.port"
 	echo "$URL" >&3
 	;;
 stop)

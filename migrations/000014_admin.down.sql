@@ -1,3 +1,2 @@
 DROP TABLE password_links;
 ALTER TABLE themes DROP COLUMN IF EXISTS proposal_url;
-ALTER TABLE themes DROP COLUMN IF EXISTS summary;

@@ -54,6 +54,9 @@ func channelList(chs []string) string {
 // Headline is a question's one-line summary, e.g.
 // "618 answered; 496 fully or mostly (80%)".
 func Headline(r results.QuestionResult) string {
+	if r.Withheld != "" {
+		return r.Withheld
+	}
 	return Num(r.Answered) + " answered" + combined(r.Combinations)
 }
 
@@ -61,9 +64,27 @@ func Headline(r results.QuestionResult) string {
 func combined(cs []results.Share) string {
 	s := ""
 	for _, c := range cs {
+		if c.Withheld != "" {
+			s += "; " + Lower(c.Label) + ": " + c.Withheld
+			continue
+		}
 		s += "; " + Num(c.N) + " " + Lower(c.Label) + " (" + Pct(c.Percent) + ")"
 	}
 	return s
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Num64 formats an id or version without separators.
+func Num64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// paragraphs splits text typed in a textarea at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -22,6 +22,9 @@ func main() {
 	heard := flag.String("heard", "", "path of the heard binary, to measure `heard import` (empty: skip)")
 	mboxN := flag.Int("mbox", 100_000, "messages in the mbox import")
 	csvN := flag.Int("csv", 1_000_000, "rows in the CSV import")
+	msgN := flag.Int("msg", 5_000, "Outlook .msg files in the .msg import (0: skip)")
+	imapN := flag.Int("imap", 10_000, "messages fetched from a local Dovecot (0: skip)")
+	ocrPages := flag.Int("ocr", 5, "pages read by Tesseract (0: skip)")
 	flag.Parse()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
@@ -31,7 +34,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		os.Exit(1)
 	}

@@ -31,12 +31,9 @@ RETURNING *;
 -- name: CountAdmins :one
 SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL;
 
--- name: RecentFailedSignIns :one
-SELECT count(*) FROM audit_log
-WHERE action = 'sign_in_failed' AND lower(actor) = lower(@email) AND at > @since;
-
 -- name: SetResultsPublished :exec
 UPDATE consultations SET results_published = @published, updated_at = now() WHERE id = @id;
 
 -- name: ResultsPublished :one
-SELECT results_published FROM consultations WHERE slug = @slug;
+-- A draft's results are never public, whatever the flag says.
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = @slug;

@@ -33,13 +33,13 @@ WHERE s.consultation_id = @consultation_id
 
 -- name: CopySources :copyfrom
 INSERT INTO response_sources (consultation_id, response_id, sender_name, sender_address, subject, message_id,
-                              full_text, text_hash, attachments, warnings, raw)
+                              full_text, text_hash, attachments, warnings, raw, needs_typing, organisation_source)
 VALUES (@consultation_id, @response_id, @sender_name, @sender_address, @subject, @message_id,
-        @full_text, @text_hash, @attachments, @warnings, @raw);
+        @full_text, @text_hash, @attachments, @warnings, @raw, @needs_typing, @organisation_source);
 
 -- name: CopySegments :copyfrom
-INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how)
-VALUES (@consultation_id, @response_id, @position, @start_offset, @end_offset, @question_id, @theme_id, @how);
+INSERT INTO segments (consultation_id, response_id, position, start_offset, end_offset, question_id, theme_id, how, why)
+VALUES (@consultation_id, @response_id, @position, @start_offset, @end_offset, @question_id, @theme_id, @how, @why);
 
 -- name: BatchResponses :many
 -- The first responses of a batch, for its page.
@@ -112,7 +112,8 @@ RETURNING id;
 -- name: GetResponseSource :one
 SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.batch_id,
        coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label, r.suggestion_reason,
-       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings
+       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings,
+       s.organisation_source, s.organisation_confirmed
 FROM responses r
 JOIN response_sources s ON s.response_id = r.id
 LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
@@ -121,7 +122,7 @@ WHERE r.id = @id AND r.consultation_id = @consultation_id;
 
 -- name: CorrectSegment :one
 UPDATE segments
-SET question_id = @question_id, theme_id = @theme_id, how = 'corrected', corrected_by = @corrected_by, corrected_at = now()
+SET question_id = @question_id, theme_id = @theme_id, how = 'corrected', why = '', corrected_by = @corrected_by, corrected_at = now()
 WHERE id = @id AND response_id = @response_id
 RETURNING id;
 

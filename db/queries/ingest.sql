@@ -5,8 +5,23 @@ SELECT nextval(pg_get_serial_sequence('responses', 'id'))::bigint AS id
 FROM generate_series(1, @n::integer);
 
 -- name: ExistingSourceRefs :many
-SELECT channel, source_ref FROM responses
-WHERE consultation_id = @consultation_id AND source_ref = ANY(@refs::text[]);
+-- Which of these (ref, channel) pairs the consultation has stored. Each
+-- pair is one probe by (source_ref, channel), which only the unique
+-- index (source_ref, channel, consultation_id) can answer; OFFSET 0 keeps
+-- each probe a subquery of its own, so the consultation is checked on
+-- the few rows found rather than used to pick another index. The plan
+-- thus does not depend on statistics, which a crash loses and a table
+-- that was small when last analysed misleads (migration 000008).
+WITH probed AS (
+    SELECT r.consultation_id, r.channel, r.source_ref
+    FROM (SELECT unnest(@refs::text[]) AS source_ref, unnest(@channels::text[])::channel AS channel) AS k
+    CROSS JOIN LATERAL (
+        SELECT responses.consultation_id, responses.channel, responses.source_ref FROM responses
+        WHERE responses.source_ref = k.source_ref AND responses.channel = k.channel
+        OFFSET 0
+    ) AS r
+)
+SELECT channel, source_ref FROM probed WHERE consultation_id = @consultation_id;
 
 -- name: CopyResponses :copyfrom
 INSERT INTO responses (consultation_id, id, channel, respondent_group_id, on_behalf_of_org, organisation, received_at, source_ref,

@@ -75,8 +75,6 @@ var (
 	// ErrBadCredentials is the one answer for an unknown email, a wrong
 	// password and a disabled account, so sign-in reveals nothing.
 	ErrBadCredentials = errors.New("the email address or password is not right")
-	// ErrLocked: too many failed attempts for this email recently.
-	ErrLocked = errors.New("too many failed sign-in attempts")
 	// ErrNotFound: no such user.
 	ErrNotFound = errors.New("user not found")
 )
@@ -87,13 +85,6 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
-
-// Lockout: this many failures within the window lock an email address
-// for the rest of the window.
-const (
-	LockoutFailures = 5
-	LockoutWindow   = 15 * time.Minute
-)
 
 // Actor is who is making a change: a signed-in user, or the command line.
 type Actor struct {
@@ -117,12 +108,13 @@ type Service struct {
 	// dummyHash is checked for unknown emails so that a wrong email takes
 	// as long as a wrong password.
 	dummyHash string
+	hashes    hashLimit
 }
 
 // NewService returns a Service over pool.
 func NewService(pool *pgxpool.Pool) *Service {
 	h, _ := HashPassword("not a real password, only for timing")
-	return &Service{Pool: pool, dummyHash: h}
+	return &Service{Pool: pool, dummyHash: h, hashes: newHashLimit(DefaultHashSlots, DefaultHashWait)}
 }
 
 func normaliseEmail(email string) (string, error) {
@@ -156,7 +148,7 @@ func (s *Service) Create(ctx context.Context, by Actor, email, password string, 
 	if err := checkNewPassword(password); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}

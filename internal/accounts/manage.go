@@ -100,7 +100,7 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, id int64, password 
 	if err := checkNewPassword(password); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}

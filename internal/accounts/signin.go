@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,50 +11,79 @@ import (
 	"heard/internal/db"
 )
 
-// Authenticate checks an email and password. Every attempt is audited;
-// after LockoutFailures failures within LockoutWindow the email is
-// refused with ErrLocked, whether or not it belongs to a user.
+// Authenticate checks an email and password. Every attempt is audited.
+// Attempts are throttled per email and client, and per email (see
+// throttle.go), whether or not the email belongs to a user; a throttled
+// attempt gets a *ThrottledError without its password being checked.
 func (s *Service) Authenticate(ctx context.Context, email, password, clientIP string) (User, error) {
-	var user User
-	var result error
-	err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		failures, err := q.RecentFailedSignIns(ctx, db.RecentFailedSignInsParams{Email: email, Since: time.Now().Add(-LockoutWindow)})
-		if err != nil {
-			return fmt.Errorf("accounts: count failed sign-ins: %w", err)
+	q := db.New(s.Pool)
+	row, err := q.GetUserByEmail(ctx, email)
+	found := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return User{}, fmt.Errorf("accounts: find %s: %w", email, err)
+	}
+	key := throttleKey(email)
+	limits := []limit{{client: clientIP, free: ClientFreeFailures, base: ClientBaseDelay, max: ClientMaxDelay}}
+	known := false
+	if found {
+		if known, err = q.SignedInFromLately(ctx, db.SignedInFromLatelyParams{UserID: &row.ID, ClientIp: clientIP}); err != nil {
+			return User{}, fmt.Errorf("accounts: sign-in history of %s: %w", email, err)
 		}
-		entry := audit.Entry{Actor: truncate(email, 254), ClientIP: clientIP}
-		if failures >= LockoutFailures {
-			entry.Action, result = audit.SignInLocked, ErrLocked
-			return audit.Record(ctx, q, entry)
+	}
+	if !known {
+		limits = append(limits, limit{client: "", free: AccountFreeFailures, base: AccountBaseDelay, max: AccountMaxDelay})
+	}
+
+	entry := audit.Entry{Actor: truncate(email, 254), ClientIP: clientIP}
+	if found {
+		entry.UserID = &row.ID
+	}
+	if err := s.claim(ctx, key, limits); err != nil {
+		if te, ok := errorsAsThrottled(err); ok {
+			entry.Action = audit.SignInLocked
+			if err := audit.Record(ctx, q, entry); err != nil {
+				return User{}, err
+			}
+			return User{}, te
 		}
-		row, err := q.GetUserByEmail(ctx, email)
-		hash := s.dummyHash
-		found := err == nil
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("accounts: find %s: %w", email, err)
+		return User{}, err
+	}
+
+	// The hash slot is taken after the claim, so that refused attempts
+	// never wait for one.
+	if err := s.hashes.acquire(ctx); err != nil {
+		if gerr := s.giveBack(context.WithoutCancel(ctx), q, key, limits, false); gerr != nil {
+			return User{}, gerr
 		}
-		if found {
-			hash = row.PasswordHash
+		return User{}, err
+	}
+	hash := s.dummyHash
+	if found {
+		hash = row.PasswordHash
+	}
+	ok, err := checkPassword(hash, truncate(password, MaxPasswordLen))
+	s.hashes.release()
+	if err != nil {
+		return User{}, err
+	}
+	if !found || !ok || row.DisabledAt != nil {
+		entry.Action = audit.SignInFailed
+		if err := audit.Record(ctx, q, entry); err != nil {
+			return User{}, err
 		}
-		ok, err := checkPassword(hash, truncate(password, MaxPasswordLen))
-		if err != nil {
+		return User{}, ErrBadCredentials
+	}
+	err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		if err := s.giveBack(ctx, q, key, limits, true); err != nil {
 			return err
 		}
-		if !found || !ok || row.DisabledAt != nil {
-			entry.Action, result = audit.SignInFailed, ErrBadCredentials
-			if found {
-				entry.UserID = &row.ID
-			}
-			return audit.Record(ctx, q, entry)
-		}
-		user = fromRow(row)
-		entry.Action, entry.UserID, entry.Actor = audit.SignIn, &row.ID, row.Email
+		entry.Action, entry.Actor = audit.SignIn, row.Email
 		return audit.Record(ctx, q, entry)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return user, result
+	return fromRow(row), nil
 }
 
 // RecordSignOut audits a sign-out.

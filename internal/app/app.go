@@ -31,9 +31,15 @@ Commands:
                             read from standard input, or generated and printed when none is given
   user list                 list users
   user disable -email E     disable a user and end their sessions
-  import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--skip-invalid] FILE...
-                            import .eml, .mbox, .zip, .csv or .xlsx files; prints a report and
+  import --consultation SLUG [--channel email|letter|event] [--group GROUP] [--encoding ENC] [--skip-invalid] FILE...
+                            import .eml, .msg, .mbox, .zip, .csv or .xlsx files, or scanned
+                            letters (.pdf, .png, .jpg, .tif: read by OCR); prints a report and
                             exits 1 if anything was rejected
+  mailbox connect --consultation SLUG --host H [--port P] [--security tls|starttls|none]
+          --user U [--folder F] [--done-folder F]
+                            watch an IMAP mailbox (password on standard input; none only for localhost)
+  mailbox fetch --consultation SLUG   fetch new messages now and print the import report
+  mailbox list | mailbox disconnect --consultation SLUG
   template --consultation SLUG --format csv|xlsx [-o FILE]
                             the CSV/XLSX template for typed-up letters and event responses
   export --consultation SLUG --what responses --format json|csv|xlsx [-o FILE]
@@ -45,6 +51,10 @@ Configuration (environment):
   HEARD_LOG_LEVEL    debug, info (default), warn or error
   HEARD_INSECURE_COOKIES=1   allow the session cookie over plain http (local development only)
   HEARD_TRUSTED_PROXIES=N    number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+  HEARD_DB_MAX_CONNS=N       connections in the main pool (default 10)
+  HEARD_JOBS_MAX_CONNS=N     connections in background jobs' own pool, serve only (default 4)
+  HEARD_STATEMENT_TIMEOUT=D  longest a web request's query may run, e.g. 30s (default), 0 for none
+  HEARD_SECRET_KEY=K         32+ random characters: encrypts mailbox passwords (required for mailboxes)
 `
 
 // errUsage marks a command line that could not be understood.
@@ -83,6 +93,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = e.importFiles(ctx, rest)
 	case "template":
 		err = e.template(ctx, rest)
+	case "mailbox":
+		err = e.mailboxCmd(ctx, rest)
 	case "export":
 		err = e.export(ctx, rest)
 	case "help", "-h", "-help", "--help":
@@ -128,12 +140,16 @@ func (e *env) open(ctx context.Context) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
+	set, err := e.poolSettings()
+	if err != nil {
+		return nil, err
+	}
 	if err := db.Migrate(url); err != nil {
 		return nil, err
 	}
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := poolConfig(url, set.maxConns)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

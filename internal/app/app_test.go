@@ -263,7 +263,7 @@ func TestImportTemplateExportCommands(t *testing.T) {
 		err  string
 	}{
 		{[]string{"import", "x.csv"}, 2, "needs --consultation"},
-		{[]string{"import", "--consultation", "cqc-2021", "x.pdf"}, 2, "imports .eml, .mbox"},
+		{[]string{"import", "--consultation", "cqc-2021", "x.doc"}, 2, "imports .eml, .msg"},
 		{[]string{"import", "--consultation", "cqc-2021", "--channel", "fax", good}, 2, `--channel "fax"`},
 		{[]string{"import", "--consultation", "nope", good}, 1, `no consultation "nope"`},
 		{[]string{"import", "--consultation", "cqc-2021", "--group", "aliens", good}, 1, `"aliens" is not a respondent group`},

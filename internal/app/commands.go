@@ -15,6 +15,7 @@ import (
 	"heard/internal/db"
 	"heard/internal/demo"
 	"heard/internal/jobs"
+	"heard/internal/mailbox"
 	"heard/internal/server"
 )
 
@@ -27,11 +28,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
-	pool, err := e.open(ctx)
+	p, err := e.openServe(ctx)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
+	defer p.Close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -41,10 +42,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	web := server.New(e.logger, pool, opts)
+	web := server.New(e.logger, p.web, opts)
 	defer web.Close()
-	// Background jobs (large imports) run in this process, beside the pages.
-	background, err := jobs.NewClient(pool, e.logger, true)
+	// Background jobs (large imports) run in this process, beside the
+	// pages, on their own pool. Any number of `heard serve` processes may
+	// share one database: River hands each job to exactly one of them.
+	background, err := jobs.NewClientWith(p.jobs, e.logger, true, jobs.Options{SecretKey: opts.SecretKey})
 	if err != nil {
 		return err
 	}
@@ -166,6 +169,13 @@ func (e *env) serverOptions() (server.Options, error) {
 		}
 		opts.TrustedProxies = n
 	}
+	if v := e.getenv(mailbox.KeyEnv); v != "" {
+		key, err := mailbox.ParseKey(v)
+		if err != nil {
+			return opts, err
+		}
+		opts.SecretKey = key
+	}
 	if opts.InsecureCookies {
 		e.logger.Warn("HEARD_INSECURE_COOKIES=1: session cookies are sent over plain http; use this only on localhost")
 	}
@@ -190,6 +200,13 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	cod, err := demo.Code(ctx, pool, c)
+	if err != nil {
+		return err
+	}
+	if cod.Codes > 0 {
+		fmt.Fprintf(e.stdout, "demo coding: %d codes, %d answers coded, %d quotes flagged, double-coding sample %d\n", cod.Codes, cod.Coded, cod.Quotes, cod.SampleID)
+	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: open, to try the form at /consultations/%s/respond\n", demo.OpenSlug, demo.OpenSlug)
 	if *admin {
 		return e.demoAdmin(ctx, pool, *keep, *fresh)

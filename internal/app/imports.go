@@ -20,6 +20,7 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 	slug := fs.String("consultation", "", "the consultation's `slug`")
 	channel := fs.String("channel", "", "email, letter or event: the channel of every response (default email for mail files; for CSV/XLSX, rows' own channel column)")
 	group := fs.String("group", "", "respondent group `slug` for responses that do not state one")
+	encoding := fs.String("encoding", "", "what a CSV file's bytes are (utf-8, windows-1252, iso-8859-1...); default UTF-8, or Windows-1252 when the whole file reads cleanly as that")
 	skip := fs.Bool("skip-invalid", false, "import the valid part of a file and list what was left out, instead of rejecting the whole file")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -40,7 +41,7 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	o := batchimport.Options{Consultation: c, Channel: *channel, SkipInvalid: *skip, By: accounts.Actor{ClientIP: "command line"}}
+	o := batchimport.Options{Consultation: c, Channel: *channel, SkipInvalid: *skip, Encoding: *encoding, By: accounts.Actor{ClientIP: "command line"}}
 	if *group != "" {
 		if o.Group = c.Group(*group); o.Group == nil {
 			return fmt.Errorf("import: %q is not a respondent group of %s (groups: %s)", *group, c.Slug, groupSlugs(c))
@@ -61,6 +62,9 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 			rejected = true
 		}
 	}
+	if err := readScans(ctx, e.stdout, svc); err != nil { // scanned letters (#17)
+		return err
+	}
 	if rejected {
 		return errors.New("import: some files or items were rejected (see above)")
 	}
@@ -75,6 +79,9 @@ func printReport(w io.Writer, r *batchimport.Report) {
 		fmt.Fprintf(w, "%s: %s (batch %d, sha256 %s)\n", r.File, r.Status, r.BatchID, r.SHA256[:12])
 	}
 	fmt.Fprintf(w, "  imported:            %d\n", r.Imported)
+	if r.Scans > 0 {
+		fmt.Fprintf(w, "  scans to read (OCR): %d\n", r.Scans)
+	}
 	fmt.Fprintf(w, "  duplicates skipped:  %d\n", len(r.Duplicates))
 	for _, d := range r.Duplicates {
 		fmt.Fprintf(w, "    %s (%s): %s\n", d.Item, d.Ref, d.Reason)

@@ -17,17 +17,18 @@ import (
 
 // Actions recorded so far. Later features add their own.
 const (
-	SignIn          = "sign_in"
-	SignInFailed    = "sign_in_failed"
-	SignInLocked    = "sign_in_refused_locked"
-	SignOut         = "sign_out"
-	UserCreated     = "user_created"
-	UserRoleChanged = "user_role_changed"
-	UserDisabled    = "user_disabled"
-	UserEnabled     = "user_enabled"
-	PasswordSet     = "user_password_set"
-	ResultsPublish  = "results_published"
-	ResultsHide     = "results_unpublished"
+	SignIn                = "sign_in"
+	SignInFailed          = "sign_in_failed"
+	SignInLocked          = "sign_in_refused_locked" // refused by the sign-in throttle
+	SignInThrottleCleared = "sign_in_throttle_cleared"
+	SignOut               = "sign_out"
+	UserCreated           = "user_created"
+	UserRoleChanged       = "user_role_changed"
+	UserDisabled          = "user_disabled"
+	UserEnabled           = "user_enabled"
+	PasswordSet           = "user_password_set"
+	ResultsPublish        = "results_published"
+	ResultsHide           = "results_unpublished"
 )
 
 // Entry is one thing that happened.

@@ -27,10 +27,11 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/ingest"
 )
 
 // Formats lists the file types Import reads, by extension.
-var Formats = []string{"eml", "mbox", "zip", "csv", "xlsx"}
+var Formats = []string{"eml", "msg", "mbox", "zip", "csv", "xlsx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"}
 
 // Options say how to import one file.
 type Options struct {
@@ -57,6 +58,10 @@ type Options struct {
 	// DryRun does everything but commit: the report says what an import
 	// would do, with a sample of the responses, and nothing is kept.
 	DryRun bool
+	// Encoding is what a CSV file's bytes are, when the admin says so
+	// (a WHATWG name: utf-8, windows-1252, iso-8859-1...); empty: UTF-8,
+	// or Windows-1252 when the whole file reads cleanly as that.
+	Encoding string
 	// Progress, if set, is told how many bytes of the file have been read.
 	Progress func(read int64)
 }
@@ -67,6 +72,12 @@ type Problem struct {
 	Field  string `json:"field,omitempty"` // a column or header, if one is at fault
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
+}
+
+// safe escapes what a problem quotes from the file (see ingest.SafeText).
+func (p Problem) safe() Problem {
+	p.Item, p.Field, p.Value, p.Reason = ingest.SafeText(p.Item), ingest.SafeText(p.Field), ingest.SafeText(p.Value), ingest.SafeText(p.Reason)
+	return p
 }
 
 func (p Problem) String() string {
@@ -106,6 +117,9 @@ type Report struct {
 	Problems   []Problem
 	// Rejected counts the items (messages, rows) left out for problems.
 	Rejected int
+	// Scans counts the scanned letters imported to be read by OCR (or
+	// typed up) after the import.
+	Scans int
 	// Sample is the first few responses, for a dry run's preview.
 	Sample []SampleResponse
 }
@@ -113,6 +127,11 @@ type Report struct {
 // Service imports files.
 type Service struct {
 	Pool *pgxpool.Pool
+	// Enqueue, when set, queues a confirmed upload for a background job
+	// inside tx and reports whether it did; ConfirmUpload runs the upload
+	// itself otherwise. (The job queue lives in package jobs, which
+	// imports this one.)
+	Enqueue func(ctx context.Context, tx pgx.Tx, c *consultation.Consultation, uploadID int64) (bool, error)
 }
 
 // ErrFormat is an extension Import does not read.
@@ -122,7 +141,7 @@ var ErrFormat = errors.New("unsupported file type")
 func FormatOf(name string) (string, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	if !slices.Contains(Formats, ext) {
-		return "", fmt.Errorf("%w %q: Heard imports .eml, .mbox, .zip (of .eml), .csv and .xlsx files", ErrFormat, filepath.Ext(name))
+		return "", fmt.Errorf("%w %q: Heard imports .eml, .msg (Outlook), .mbox, .zip (of emails or of scans), .csv and .xlsx files, and scanned letters (.pdf, .png, .jpg, .tif)", ErrFormat, filepath.Ext(name))
 	}
 	return ext, nil
 }
@@ -150,6 +169,13 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 	if o.Channel != "" && !slices.Contains([]string{"email", "letter", "event"}, o.Channel) {
 		return nil, fmt.Errorf("batchimport: channel %q: imports take email, letter or event", o.Channel)
 	}
+	scans := IsScan(name) || format == "zip" && zipOfScans(path) // #17
+	if scans && o.Channel != "" && o.Channel != "letter" {
+		return nil, fmt.Errorf("batchimport: scanned letters come through the letter channel, not %q", o.Channel)
+	}
+	if scans {
+		o.Channel = "letter"
+	}
 	if o.EventID != nil && (o.Channel != "event" || (format != "csv" && format != "xlsx")) {
 		return nil, fmt.Errorf("batchimport: an event's responses come in a CSV or XLSX file with channel event (not %s, %q)", format, o.Channel)
 	}
@@ -157,7 +183,7 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{File: filepath.Base(name), Format: format, SHA256: sum}
+	rep := &Report{File: ingest.SafeText(filepath.Base(name)), Format: format, SHA256: sum}
 	err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 		id, err := q.InsertBatch(ctx, s.batchParams(rep, o, "imported"))
 		if err != nil {
@@ -168,6 +194,12 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		switch format {
 		case "csv", "xlsx":
 			err = imp.table(ctx, path, format)
+		case "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip":
+			if scans {
+				err = imp.scans(ctx, path, name)
+			} else {
+				err = imp.mail(ctx, path, name)
+			}
 		default:
 			err = imp.mail(ctx, path, name)
 		}
@@ -194,6 +226,11 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		if len(rep.Problems) > 0 {
 			rep.Status = "partial"
 		}
+		if rep.Imported >= ingest.AnalyzeAfter {
+			if err := q.AnalyzeImportTables(ctx); err != nil {
+				return fmt.Errorf("batchimport: refresh statistics: %w", err)
+			}
+		}
 		return s.finish(ctx, q, rep, o)
 	})
 	if errors.Is(err, errDryRun) {
@@ -204,7 +241,16 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		return rep, s.recordRejected(ctx, rep, o)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: %s: %w", rep.File, err)
+		err = fmt.Errorf("batchimport: %s: %w", rep.File, err)
+		if !o.DryRun && ctx.Err() == nil {
+			// Every file leaves a batch record, even one that failed on
+			// our side: the admin sees it was tried and nothing was kept.
+			rep.Problems = append(rep.Problems[:0:0], Problem{Reason: "the import failed on the server and nothing was stored; try again or report it"})
+			if rerr := s.recordRejected(ctx, rep, o); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		return nil, err
 	}
 	return rep, nil
 }
@@ -227,8 +273,21 @@ func (s *Service) batchParams(rep *Report, o Options, status string) db.InsertBa
 	return p
 }
 
+// makeSafe escapes everything in the report that quotes the file, so it
+// can be stored as jsonb whatever the file held.
+func (rep *Report) makeSafe() {
+	rep.File = ingest.SafeText(rep.File)
+	for i, p := range rep.Problems {
+		rep.Problems[i] = p.safe()
+	}
+	for i, d := range rep.Duplicates {
+		rep.Duplicates[i] = Duplicate{Item: ingest.SafeText(d.Item), Ref: ingest.SafeText(d.Ref), Reason: ingest.SafeText(d.Reason)}
+	}
+}
+
 // finish writes the batch's counts and its audit entry.
 func (s *Service) finish(ctx context.Context, q *db.Queries, rep *Report, o Options) error {
+	rep.makeSafe()
 	problems, _ := json.Marshal(nonNil(rep.Problems))
 	dups, _ := json.Marshal(nonNil(rep.Duplicates))
 	if err := q.FinishBatch(ctx, db.FinishBatchParams{

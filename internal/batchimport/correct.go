@@ -17,6 +17,10 @@ import (
 // ErrResponseNotFound: no imported email or letter with that id.
 var ErrResponseNotFound = errors.New("response not found")
 
+// ErrUnknownTarget: a segment was attributed to a question or theme the
+// consultation does not have.
+var ErrUnknownTarget = errors.New("not a question or theme of this consultation")
+
 // Letter is an imported email or letter as an analyst reads it.
 type Letter struct {
 	db.GetResponseSourceRow
@@ -58,7 +62,7 @@ func (s *Service) CorrectSegment(ctx context.Context, c *consultation.Consultati
 	if questionCode != "" {
 		qu := c.Question(questionCode)
 		if qu == nil {
-			return fmt.Errorf("batchimport: %q is not a question of %s", questionCode, c.Slug)
+			return fmt.Errorf("batchimport: question %q of %s: %w", questionCode, c.Slug, ErrUnknownTarget)
 		}
 		p.QuestionID = &qu.ID
 		if qu.Theme != nil {
@@ -72,7 +76,7 @@ func (s *Service) CorrectSegment(ctx context.Context, c *consultation.Consultati
 			}
 		}
 		if t == nil {
-			return fmt.Errorf("batchimport: %q is not a theme of %s", themeSlug, c.Slug)
+			return fmt.Errorf("batchimport: theme %q of %s: %w", themeSlug, c.Slug, ErrUnknownTarget)
 		}
 		p.ThemeID = &t.ID
 	}
@@ -141,6 +145,34 @@ func (s *Service) ConfirmSuggestedGroup(ctx context.Context, c *consultation.Con
 		} else {
 			_, err = q.ConfirmSuggestedGroup(ctx, db.ConfirmSuggestedGroupParams{ID: responseID, ConsultationID: c.ID})
 		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrResponseNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("batchimport: %s for %d: %w", action, responseID, err)
+		}
+		e := by.Entry(action)
+		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "response", fmt.Sprint(responseID)
+		return audit.Record(ctx, q, e)
+	})
+}
+
+// ConfirmOrganisation confirms the organisation Heard found for a
+// response (or, with reject, says it was not sent on behalf of one),
+// audited.
+func (s *Service) ConfirmOrganisation(ctx context.Context, c *consultation.Consultation, by accounts.Actor, responseID int64, reject bool) error {
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		action := "organisation_confirmed"
+		if reject {
+			action = "organisation_rejected"
+			if _, err := q.ClearOrganisation(ctx, db.ClearOrganisationParams{ID: responseID, ConsultationID: c.ID}); err != nil {
+				if errors.Is(err, pgx.ErrNoRows) {
+					return ErrResponseNotFound
+				}
+				return fmt.Errorf("batchimport: clear organisation of %d: %w", responseID, err)
+			}
+		}
+		_, err := q.ConfirmOrganisation(ctx, db.ConfirmOrganisationParams{ID: responseID, ConsultationID: c.ID})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrResponseNotFound
 		}

@@ -3,6 +3,7 @@ package batchimport
 import (
 	"context"
 	"strings"
+	"unicode"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -70,7 +71,7 @@ func (m *mapping) textAnswers(segs []attributed) []ingest.Answer {
 	var order []*consultation.Question
 	for _, sg := range segs {
 		open := m.open(sg.question, sg.theme)
-		if open == nil || strings.TrimSpace(sg.text) == "" {
+		if open == nil || !hasWords(sg.text) {
 			continue
 		}
 		if _, ok := texts[open]; !ok {
@@ -105,7 +106,7 @@ func newImporter(q *db.Queries, o Options, rep *Report) *importer {
 
 // problem records a problem with an item.
 func (imp *importer) problem(item, field, value, reason string) {
-	imp.rep.Problems = append(imp.rep.Problems, Problem{Item: item, Field: field, Value: value, Reason: reason})
+	imp.rep.Problems = append(imp.rep.Problems, Problem{Item: item, Field: field, Value: value, Reason: reason}.safe())
 }
 
 // add validates r and queues it, or records why it cannot be imported.
@@ -146,5 +147,11 @@ func (imp *importer) afterBatch(ctx context.Context, q *db.Queries, ids []int64,
 			return err
 		}
 	}
-	return nil
+	return imp.afterScans(ctx, q, ids, written) // scanned letters (#17)
+}
+
+// hasWords reports whether s holds a letter or digit: a reference or a
+// stated answer with only punctuation after it explains nothing.
+func hasWords(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }

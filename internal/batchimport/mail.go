@@ -22,6 +22,7 @@ import (
 type mailSource struct {
 	row      db.CopySourcesParams
 	segments []db.CopySegmentsParams
+	scan     *pendingScan // a scanned letter's file (#17), see scans.go
 }
 
 // pendingMail holds messages until their duplicate check, done a batch
@@ -114,6 +115,8 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 	for i, p := range pending {
 		key := senders[i] + "\x00" + hashes[i]
 		switch {
+		case p.src.row.NeedsTyping:
+			// Two scans share their (empty) text, not their content.
 		case senders[i] == "":
 			// No sender to compare: the Message-ID still guards against repeats.
 		case known[key]:
@@ -137,7 +140,8 @@ func (imp *importer) addMail(ctx context.Context, pending []pendingMail, seen ma
 // one is named (or its theme has one), and closed answers only where the
 // sender states them.
 func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
-	text := m.Text()
+	safeMessage(&m)
+	text, headings := m.TextAndHeadings()
 	channel := imp.o.Channel
 	if channel == "" {
 		channel = "email"
@@ -151,24 +155,34 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	if imp.o.Group != nil {
 		r.GroupID = &imp.o.Group.ID
 	}
+	org, orgSource := m.Organisation()
+	if org = strings.TrimSpace(ingest.SafeText(org)); org != "" && utf8.RuneCountInString(org) <= maxOrgChars {
+		r.Organisation, r.OnBehalfOfOrg = org, true
+	} else {
+		orgSource = ""
+	}
 	if g, domain := groupForDomain(imp.c, m.FromAddress); g != nil && (imp.o.Group == nil || g.ID != imp.o.Group.ID) {
 		r.SuggestedGroupID = &g.ID
 		r.SuggestionReason = "sender's email domain " + domain
 	}
 
-	segs, closed := segment.Split(text, imp.target)
 	src := &mailSource{row: db.CopySourcesParams{
 		ConsultationID: imp.c.ID, SenderName: m.FromName, SenderAddress: m.FromAddress, Subject: m.Subject,
-		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw,
+		MessageID: m.MessageID, FullText: text, TextHash: textHash(text), Raw: m.Raw, OrganisationSource: orgSource,
 	}}
+	if strings.TrimSpace(text) == "" {
+		src.row.NeedsTyping = true
+		warnings = append(warnings, NoTextWarning)
+	}
+	segs, closed := segment.SplitHeadings(text, imp.target, headings)
 	var parts []attributed
 	for _, sg := range segs {
 		row := db.CopySegmentsParams{
 			ConsultationID: imp.c.ID, StartOffset: int32(utf8.RuneCountInString(text[:sg.Start])),
-			How: sg.How,
+			How: sg.How, Why: sg.Why,
 		}
 		row.EndOffset = row.StartOffset + int32(utf8.RuneCountInString(sg.Text))
-		part := attributed{text: sg.Text}
+		part := attributed{text: sg.Body}
 		if qu := imp.c.Question(sg.QuestionCode); sg.QuestionCode != "" && qu != nil {
 			row.QuestionID, part.question = &qu.ID, qu.Code
 		}
@@ -190,6 +204,12 @@ func (imp *importer) fromMessage(m mailimport.Message) pendingMail {
 	r.Source = src
 	return pendingMail{item: m.Item, r: r, src: src}
 }
+
+// maxOrgChars: a longer "organisation" is a misreading, not a name.
+const maxOrgChars = 120
+
+// NoTextWarning marks an email or letter from which no text could be read.
+const NoTextWarning = "no readable text — needs typing up"
 
 // closedAnswers records the closed answers a sender stated. Two different
 // answers to one question record neither, with a warning.
@@ -263,4 +283,20 @@ func textHash(s string) string {
 	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// safeMessage escapes what a message's headers and attachment names hold
+// (see ingest.SafeText): the body and attachment texts were already
+// checked by mailimport, but names and identifiers come as sent.
+func safeMessage(m *mailimport.Message) {
+	for _, p := range []*string{&m.Item, &m.MessageID, &m.FromName, &m.FromAddress, &m.Subject} {
+		*p = ingest.SafeText(*p)
+	}
+	for i := range m.Warnings {
+		m.Warnings[i] = ingest.SafeText(m.Warnings[i])
+	}
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		a.Name, a.ContentType, a.Err = ingest.SafeText(a.Name), ingest.SafeText(a.ContentType), ingest.SafeText(a.Err)
+	}
 }

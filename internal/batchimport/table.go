@@ -6,8 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
 
 	"heard/internal/consultation"
 	"heard/internal/ingest"
@@ -60,6 +59,11 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 		imp.problem("", "", "", "the file is empty: it needs the template's header row")
 		return nil
 	}
+	var hfe *fieldError
+	if errors.As(err, &hfe) {
+		imp.problem("row 1", fmt.Sprint(hfe.col+1), "", hfe.reason)
+		return nil
+	}
 	if err != nil {
 		imp.problem("row 1", "", "", err.Error())
 		return nil
@@ -68,12 +72,19 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 	if !ok {
 		return nil // a header problem rejects the file whatever --skip-invalid says
 	}
+	refs := fileRefs{}
 	for n := 2; ; n++ {
 		rec, err := src.next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		item := fmt.Sprintf("row %d", n)
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			imp.problem(item, columnName(cols, header, fe.col), "", fe.reason)
+			imp.rep.Rejected++
+			continue
+		}
 		if err != nil {
 			imp.problem(item, "", "", err.Error())
 			imp.rep.Rejected++
@@ -90,11 +101,60 @@ func (imp *importer) table(ctx context.Context, path, format string) error {
 			imp.rep.Rejected++
 			continue
 		}
+		if !refs.check(imp, item, r.SourceRef, rec) {
+			imp.rep.Rejected++
+			continue
+		}
 		if err := imp.add(ctx, item, r); err != nil {
 			return err
 		}
 	}
 }
+
+// fileRefs remembers each reference of a file with the row it was on
+// and a digest of that row, to tell a repeated row from a conflicting one.
+type fileRefs map[string]refRow
+
+type refRow struct {
+	item string
+	sum  uint64
+}
+
+// check reports whether a row may go on: a reference repeated with the
+// same cells is a duplicate (reported by the writer), but with different
+// cells one of the two rows is wrong, and that is an error naming both.
+func (f fileRefs) check(imp *importer, item, ref string, rec []string) bool {
+	h := fnv.New64a()
+	for _, v := range rec {
+		h.Write([]byte(strings.TrimSpace(v))) //nolint:errcheck // hash
+		h.Write([]byte{0})                    //nolint:errcheck // hash
+	}
+	sum := h.Sum64()
+	prev, seen := f[ref]
+	if !seen {
+		f[ref] = refRow{item: item, sum: sum}
+		return true
+	}
+	if prev.sum == sum {
+		return true
+	}
+	imp.problem(item, "reference", ref, fmt.Sprintf("the same reference is on %s with different answers: one of the two rows is wrong (or needs its own reference)", prev.item))
+	return false
+}
+
+// columnName names column i of a row for a problem.
+func columnName(cols []column, header []string, i int) string {
+	if i < len(cols) && cols[i].name != "" {
+		return cols[i].name
+	}
+	if i < len(header) {
+		return strings.TrimSpace(header[i])
+	}
+	return fmt.Sprint(i + 1)
+}
+
+// maxColumnProblems: more unknown columns than this are summarised.
+const maxColumnProblems = 5
 
 // column is what one column of the file holds.
 type column struct {
@@ -106,6 +166,7 @@ func (imp *importer) columns(header []string) ([]column, bool) {
 	cols := make([]column, len(header))
 	seen := map[string]bool{}
 	ok := true
+	var unknown []string
 	for i, h := range header {
 		name := strings.TrimSpace(h)
 		key := strings.ToLower(name)
@@ -121,10 +182,20 @@ func (imp *importer) columns(header []string) ([]column, bool) {
 		case imp.c.Question(name) != nil:
 			cols[i] = column{name: imp.c.Question(name).Code, question: imp.c.Question(name)}
 		default:
-			imp.problem("row 1", name, "", fmt.Sprintf("not a column of the %s template: expected %s, then question codes", imp.c.Slug, strings.Join(fixedColumns, ", ")))
+			unknown = append(unknown, name)
 			ok = false
 		}
 		seen[key] = true
+	}
+	expected := fmt.Sprintf("expected %s, then question codes", strings.Join(fixedColumns, ", "))
+	if len(unknown) <= maxColumnProblems {
+		for _, name := range unknown {
+			imp.problem("row 1", name, "", fmt.Sprintf("not a column of the %s template: %s", imp.c.Slug, expected))
+		}
+	} else {
+		// One line, not thousands: the file is probably not in the template at all.
+		imp.problem("row 1", "", "", fmt.Sprintf("%d columns are not columns of the %s template (the first: %s): %s",
+			len(unknown), imp.c.Slug, strings.Join(unknown[:maxColumnProblems], ", "), expected))
 	}
 	if !seen["reference"] {
 		imp.problem("row 1", "reference", "", "the reference column is missing: every row needs a reference that is unique in this consultation")
@@ -299,15 +370,18 @@ func blank(rec []string) bool {
 // errUnreadable ends reading a file that cannot be read any further.
 var errUnreadable = errors.New("the rest of the file cannot be read")
 
-// csvRows reads CSV, UTF-8 (with or without a byte-order mark) or, when
-// the file is not valid UTF-8, Windows-1252.
+// csvRows reads CSV in the encoding sniffEncoding chose, without a
+// UTF-8 byte-order mark.
 type csvRows struct {
-	f io.Closer
-	r *csv.Reader
+	f    io.Closer
+	r    *csv.Reader
+	path string
+	enc  fileEncoding
+	base int64 // bytes before what the csv.Reader reads (a BOM)
 }
 
 func (imp *importer) openCSV(path string) (rowSource, error) {
-	utf, err := validUTF8(path)
+	enc, err := sniffEncoding(path, imp.o.Encoding)
 	if err != nil {
 		return nil, err
 	}
@@ -317,50 +391,38 @@ func (imp *importer) openCSV(path string) (rowSource, error) {
 	}
 	br := bufio.NewReader(f)
 	var in io.Reader = br
-	if b, _ := br.Peek(3); string(b) == "\xef\xbb\xbf" {
+	c := &csvRows{f: f, path: path, enc: enc}
+	if b, _ := br.Peek(3); string(b) == "\xef\xbb\xbf" && enc.dec == nil {
 		br.Discard(3) //nolint:errcheck // peeked
-	} else if !utf {
-		in = charmap.Windows1252.NewDecoder().Reader(br)
+		c.base = 3
+	} else if enc.dec != nil {
+		in = enc.dec.Reader(br)
 	}
-	r := csv.NewReader(in)
-	r.FieldsPerRecord = -1 // short rows are padded; long ones are an error below
-	r.ReuseRecord = false
-	return &csvRows{f: f, r: r}, nil
+	c.r = csv.NewReader(newFieldCap(in, MaxFieldBytes))
+	c.r.FieldsPerRecord = -1 // short rows are padded; long ones are an error below
+	c.r.ReuseRecord = false
+	return c, nil
 }
 
 func (c *csvRows) next() ([]string, error) {
+	start := c.base + c.r.InputOffset()
 	rec, err := c.r.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return nil, fmt.Errorf("%w: malformed CSV at line %d: %v", errUnreadable, pe.Line, pe.Err)
 	}
-	return rec, err
+	if err != nil {
+		return rec, err
+	}
+	for i, v := range rec {
+		if strings.Contains(v, cutMark) {
+			return nil, &fieldError{col: i, reason: fmt.Sprintf("is longer than the limit of %d characters: reading stopped after %d bytes", MaxAnswerChars, MaxFieldBytes)}
+		}
+	}
+	return rec, c.enc.checkFields(c.path, rec, start, c.base+c.r.InputOffset())
 }
 
 func (c *csvRows) close() { c.f.Close() }
-
-// validUTF8 reports whether the whole file is valid UTF-8, reading it in
-// chunks so a large file costs no memory.
-func validUTF8(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	for {
-		r, size, err := br.ReadRune()
-		if errors.Is(err, io.EOF) {
-			return true, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		if r == utf8.RuneError && size == 1 {
-			return false, nil
-		}
-	}
-}
 
 // xlsxRows reads the first sheet of a workbook, row by row.
 type xlsxRows struct {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -182,5 +184,126 @@ func TestXLSXBomb(t *testing.T) {
 	rep := e.importFile("bomb.xlsx", buf.Bytes(), batchimport.Options{})
 	if rep.Status != "rejected" || rep.Imported != 0 || !strings.Contains(problems(rep), "size exceeds") {
 		t.Errorf("a %d-byte workbook expanding past 1 MB: %+v\n%s", buf.Len(), rep, problems(rep))
+	}
+}
+
+// The same reference twice in one file with different answers is an
+// error naming both rows; repeated identically it is a duplicate.
+func TestRepeatedReferenceWithDifferentAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := "reference,channel,Q1a\nLTR-1,letter,Mostly\nLTR-2,letter,Fully\nLTR-1,letter,Not at all\nLTR-2,letter,Fully\n"
+	rep := e.importFile("repeat.csv", []byte(data), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), `row 4, column reference, value "LTR-1": the same reference is on row 2 with different answers`) {
+		t.Errorf("csv: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"reference", "channel", "Q1a"}, {"X-1", "letter", "Mostly"}, {"X-1", "letter", "Fully"}} {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rep = e.importFile("repeat.xlsx", buf.Bytes(), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "row 3, column reference, value \"X-1\": the same reference is on row 2") {
+		t.Errorf("xlsx: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	// Repeated with the same answers: one response and a duplicate.
+	rep = e.importFile("same.csv", []byte("reference,channel,Q1a\nS-1,letter,Mostly\nS-1,letter,Mostly\n"), batchimport.Options{})
+	if rep.Status != "imported" || rep.Imported != 1 || len(rep.Duplicates) != 1 {
+		t.Errorf("identical repeat: %+v\n%s", rep, problems(rep))
+	}
+}
+
+// A file that is not UTF-8 is Windows-1252 only when it decodes cleanly
+// as that; a stray byte in a UTF-8 file is refused with its row, column
+// and offset; --encoding says what a file is; nothing is stored as U+FFFD.
+func TestCSVEncodings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	header := "reference,channel,Q7\n"
+	stray := header + "U-1,letter,Caf\u00e9 \u2013 fine\nU-2,letter,Na\xefve\n"
+	rep := e.importFile("stray.csv", []byte(stray), batchimport.Options{})
+	wantOff := strings.Index(stray, "\xef")
+	if want := fmt.Sprintf("row 3, column Q7: byte 0xEF at byte offset %d is not valid UTF-8", wantOff); rep.Status != "rejected" || !strings.Contains(problems(rep), want) {
+		t.Errorf("stray byte: status %s, problems:\n%s\nwant %q", rep.Status, problems(rep), want)
+	}
+	undefined := header + "W-1,letter,caf\xe9 \x81 bytes\n"
+	rep = e.importFile("undefined.csv", []byte(undefined), batchimport.Options{})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "byte 0x81 at byte offset") || !strings.Contains(problems(rep), "neither valid UTF-8 nor a character in Windows-1252") {
+		t.Errorf("undefined byte: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	rep = e.importFile("undefined.csv", []byte(undefined), batchimport.Options{Encoding: "windows-1252"})
+	if rep.Status != "rejected" || !strings.Contains(problems(rep), "row 2, column Q7: holds a byte that is not a character in windows-1252") {
+		t.Errorf("declared windows-1252 with an undefined byte: status %s, problems:\n%s", rep.Status, problems(rep))
+	}
+	// ISO-8859-7 (Greek), declared.
+	greek := header + "G-1,letter,\xe5\xeb\xeb\xe7\xed\xe9\xea\xdc\n"
+	rep = e.importFile("greek.csv", []byte(greek), batchimport.Options{Encoding: "iso-8859-7"})
+	if rep.Status != "imported" {
+		t.Fatalf("greek: %+v\n%s", rep, problems(rep))
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.source_ref = 'G-1'`).Scan(&text); err != nil || text != "ελληνικά" {
+		t.Errorf("greek text %q (%v)", text, err)
+	}
+	if rep := e.importFile("x.csv", []byte(greek), batchimport.Options{Encoding: "klingon"}); rep.Status != "rejected" || !strings.Contains(problems(rep), `unknown encoding "klingon"`) {
+		t.Errorf("unknown encoding: %s", problems(rep))
+	}
+	var bad int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM answers WHERE text LIKE '%' || chr(65533) || '%'`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("%d answers hold U+FFFD (%v)", bad, err)
+	}
+}
+
+// A file with thousands of unknown columns gets one summarised message.
+func TestThousandsOfUnknownColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var header []string
+	header = append(header, "reference")
+	for i := range 3000 {
+		header = append(header, fmt.Sprintf("col%d", i))
+	}
+	rep := e.importFile("wide.csv", []byte(strings.Join(header, ",")+"\nR-1\n"), batchimport.Options{})
+	if rep.Status != "rejected" || len(rep.Problems) != 1 ||
+		!strings.Contains(problems(rep), "row 1: 3000 columns are not columns of the cqc-2021 template (the first: col0, col1, col2, col3, col4)") {
+		t.Errorf("status %s, %d problems, first:\n%s", rep.Status, len(rep.Problems), problems(rep)[:min(500, len(problems(rep)))])
+	}
+}
+
+// A huge field is refused without being read into memory: the import
+// allocates a small multiple of the field limit, not of the field.
+func TestHugeFieldMemoryBounded(t *testing.T) {
+	e := newEnv(t) // not parallel: it measures the process's allocations
+	const field = 60 << 20
+	path := e.file("huge.csv", nil)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("reference,channel,Q1b\nH-1,letter,\"")
+	chunk := []byte(strings.Repeat("Long \"\"quoted\"\" words,\nand lines. ", 1<<12))
+	for n := 0; n < field; n += len(chunk) {
+		f.Write(chunk)
+	}
+	f.WriteString("\"\nH-2,letter,Short and fine.\n")
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	rep, err := e.svc.ImportPath(context.Background(), path, "huge.csv", batchimport.Options{Consultation: e.c, SkipInvalid: true})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != 1 || !strings.Contains(problems(rep), "row 2, column Q1b: is longer than the limit of 20000 characters") {
+		t.Errorf("imported %d, problems:\n%s", rep.Imported, problems(rep))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > field/2 {
+		t.Errorf("the import allocated %d MB for a %d MB field", alloc>>20, field>>20)
 	}
 }

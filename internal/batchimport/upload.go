@@ -15,6 +15,7 @@ import (
 	"heard/internal/accounts"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/ingest"
 )
 
 // MaxUploadBytes bounds a file uploaded on the admin pages.
@@ -50,13 +51,14 @@ func (s *Service) CreateUpload(ctx context.Context, name string, data []byte, o 
 	if err != nil {
 		return 0, err
 	}
+	rep.makeSafe()
 	preview, err := json.Marshal(rep)
 	if err != nil {
 		return 0, fmt.Errorf("batchimport: keep preview: %w", err)
 	}
 	sum := sha256.Sum256(data)
 	p := db.CreateUploadParams{
-		ConsultationID: o.Consultation.ID, FileName: filepath.Base(name), Sha256: hex.EncodeToString(sum[:]),
+		ConsultationID: o.Consultation.ID, FileName: ingest.SafeText(filepath.Base(name)), Sha256: hex.EncodeToString(sum[:]),
 		Size: int64(len(data)), Data: data, SkipInvalid: o.SkipInvalid, Preview: preview,
 	}
 	if o.Channel != "" {
@@ -105,6 +107,38 @@ func Confirm(ctx context.Context, q *db.Queries, id int64) error {
 	}
 	return err
 }
+
+// ConfirmUpload imports a previewed upload: in a background job when it
+// is large and s.Enqueue queues it (in the transaction that confirms it,
+// so a job exists exactly when the upload is confirmed), otherwise here
+// and now. It reports whether the import went to the background; an
+// import run here that fails is recorded on the upload and returned
+// wrapped in ErrImportFailed.
+func (s *Service) ConfirmUpload(ctx context.Context, c *consultation.Consultation, u *Upload) (background bool, err error) {
+	err = db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
+		if err := Confirm(ctx, q, u.ID); err != nil {
+			return err
+		}
+		if s.Enqueue == nil || u.Size <= BackgroundBytes {
+			return nil
+		}
+		background, err = s.Enqueue(ctx, tx, c, u.ID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("batchimport: confirm upload %d: %w", u.ID, err)
+	}
+	if !background {
+		if _, err := s.RunUpload(ctx, c, u.ID); err != nil {
+			return false, fmt.Errorf("%w: %w", ErrImportFailed, err)
+		}
+	}
+	return background, nil
+}
+
+// ErrImportFailed: a confirmed upload was imported and failed; the
+// failure is recorded on the upload, for its page to show.
+var ErrImportFailed = errors.New("import failed")
 
 // Discard drops a previewed upload's file.
 func (s *Service) Discard(ctx context.Context, c *consultation.Consultation, id int64) error {

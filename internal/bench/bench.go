@@ -31,6 +31,8 @@ type Config struct {
 	Heard       string // the heard binary, for the import measurements ("" skips them)
 	MboxN       int    // messages in the mbox import
 	CSVN        int    // rows in the CSV import
+	// Email and post (#17): .msg files, an IMAP fetch, OCR pages (0 skips each).
+	MsgN, IMAPN, OCRPages int
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -85,6 +87,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	}
 	if cfg.Submissions > 0 {
 		if err := webformSection(ctx, pool, cfg.Submissions, out, logger); err != nil {
+			return err
+		}
+	}
+	if cfg.MsgN > 0 || cfg.IMAPN > 0 || cfg.OCRPages > 0 {
+		if err := mailSection(ctx, pool, cfg, out); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,13 +103,61 @@ func prepareDrafts(ctx context.Context, svc *webform.Service, f *webform.Form, n
 // of a prepared draft, as from its own address, and expects the redirect
 // to the confirmation.
 func submitOverHTTP(slug string, pool *pgxpool.Pool, tokens []string, logger *slog.Logger) (throughput, error) {
+	app := server.New(logger, pool, server.Options{TrustedProxies: 1})
+	defer app.Close()
+	return loadOverHTTP(app.Routes(), len(tokens), func(base string, i int) *http.Request {
+		req, _ := http.NewRequest("POST", base+"/consultations/"+slug+"/respond/submit", nil)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", "__Host-heard_respond_"+slug+"="+tokens[i])
+		return req
+	}, "/consultations/"+slug+"/respond/confirmation")
+}
+
+// submitToCeiling loads ceilingHandler exactly as submitOverHTTP loads
+// Heard: same server, client, concurrency and headers; each request
+// carries respondent i's whole form in its body.
+func submitToCeiling(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int) (throughput, error) {
+	bodies := make([]string, n)
+	for i := range n {
+		v := formValues(c, i)
+		v.Set("ref", fmt.Sprintf("http-ceiling-%07d", i))
+		bodies[i] = v.Encode()
+	}
+	return loadOverHTTP(ceilingHandler(ctx, pool, c), n, func(base string, i int) *http.Request {
+		req, _ := http.NewRequest("POST", base+"/submit", strings.NewReader(bodies[i]))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", "__Host-heard_respond_ceiling=token")
+		return req
+	}, "/confirmation")
+}
+
+// ceilingHandler is the honest ceiling for a submit over HTTP: a minimal
+// net/http handler that parses the same form and stores the same rows in
+// one bare transaction, and nothing else (no router, middleware,
+// sessions, drafts, rate limits or templates).
+func ceilingHandler(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := insertRows(r.Context(), pool, c, r.PostForm, r.PostForm.Get("ref")); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.Redirect(w, r, "/confirmation", http.StatusSeeOther)
+	})
+}
+
+// loadOverHTTP serves h on a loopback port and has Clients clients send
+// request(base, i) for i in [0, n), each as from its own address behind
+// one proxy, expecting a 303 to location.
+func loadOverHTTP(h http.Handler, n int, request func(base string, i int) *http.Request, location string) (throughput, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return throughput{}, fmt.Errorf("bench: listen: %w", err)
 	}
-	app := server.New(logger, pool, server.Options{TrustedProxies: 1})
-	defer app.Close()
-	srv := &http.Server{Handler: app.Routes()}
+	srv := &http.Server{Handler: h}
 	go srv.Serve(ln) //nolint:errcheck // closed below
 	defer srv.Close()
 
@@ -117,11 +166,9 @@ func submitOverHTTP(slug string, pool *pgxpool.Pool, tokens []string, logger *sl
 		Transport:     &http.Transport{MaxIdleConnsPerHost: Clients},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	target := "http://" + ln.Addr().String() + "/consultations/" + slug + "/respond/submit"
-	return measure(len(tokens), func(i int) error {
-		req, _ := http.NewRequest("POST", target, nil)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Cookie", "__Host-heard_respond_"+slug+"="+tokens[i])
+	base := "http://" + ln.Addr().String()
+	return measure(n, func(i int) error {
+		req := request(base, i)
 		// Respondents come from many addresses: the per-client rate
 		// limit is on, but no one client sends more than once.
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
@@ -131,7 +178,7 @@ func submitOverHTTP(slug string, pool *pgxpool.Pool, tokens []string, logger *sl
 		}
 		io.Copy(io.Discard, res.Body) //nolint:errcheck
 		res.Body.Close()
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/consultations/"+slug+"/respond/confirmation" {
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != location {
 			return fmt.Errorf("bench: submit %d: %d %s", i, res.StatusCode, res.Header.Get("Location"))
 		}
 		return nil

@@ -32,10 +32,14 @@ type Consultation struct {
 
 // Theme is a strand of the consultation.
 type Theme struct {
-	ID          int32
-	Slug        string
-	Title       string
-	Summary     string // what the theme proposes, for respondents
+	ID    int32
+	Slug  string
+	Title string
+	// Summary says what the theme proposes (shown to respondents) and,
+	// with Keywords (other names a letter's heading may give it), helps
+	// match letters to themes.
+	Summary     string
+	Keywords    []string
 	ProposalURL string // the proposal document, if any
 }
 
@@ -81,6 +85,7 @@ type Question struct {
 	Scale    *Scale
 	Explains *Question
 	Required bool
+	Keywords []string // other names a letter's heading may give the question
 }
 
 // Closed reports whether answers are options on a scale.
@@ -143,7 +148,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	themeByID := map[int32]*Theme{}
 	for _, t := range themes {
-		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, ProposalURL: t.ProposalUrl}
+		th := &Theme{ID: t.ID, Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords, ProposalURL: t.ProposalUrl}
 		c.Themes = append(c.Themes, th)
 		themeByID[t.ID] = th
 	}
@@ -164,7 +169,7 @@ func get(ctx context.Context, q *db.Queries, slug string) (*Consultation, error)
 	}
 	byID := map[int32]*Question{}
 	for _, r := range questions {
-		qu := &Question{ID: r.ID, Code: r.Code, Kind: string(r.Kind), Prompt: r.Prompt, Hint: r.Hint, Required: r.Required}
+		qu := &Question{ID: r.ID, Code: r.Code, Kind: string(r.Kind), Prompt: r.Prompt, Hint: r.Hint, Required: r.Required, Keywords: r.Keywords}
 		if r.ThemeID != nil {
 			qu.Theme = themeByID[*r.ThemeID]
 		}

@@ -64,10 +64,14 @@ type GroupDef struct {
 // both optional, tell respondents what the theme proposes: the form shows
 // them above the theme's questions.
 type ThemeDef struct {
-	Slug        string `json:"slug"`
-	Title       string `json:"title"`
-	Summary     string `json:"summary,omitempty"`
-	ProposalURL string `json:"proposal_url,omitempty"`
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+	// Summary (optional) says what the theme is about.
+	Summary string `json:"summary,omitempty"`
+	// Keywords (optional) are other names for the theme that letters'
+	// headings use ("Safety", "Reducing inequalities").
+	Keywords    []string `json:"keywords,omitempty"`
+	ProposalURL string   `json:"proposal_url,omitempty"`
 }
 
 // MaxThemeSummary is the longest theme summary, in characters: a short
@@ -86,6 +90,8 @@ type QuestionDef struct {
 	Scale    string `json:"scale"`
 	Explains string `json:"explains"`
 	Required bool   `json:"required"`
+	// Keywords (optional) are other names letters give the question.
+	Keywords []string `json:"keywords,omitempty"`
 }
 
 // DefinitionError lists every problem found in a definition file.

@@ -77,6 +77,9 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 		if err != nil {
 			return fmt.Errorf("consultation: save theme %s: %w", t.Slug, err)
 		}
+		if err := q.SetThemeTerms(ctx, db.SetThemeTermsParams{ID: id, Summary: t.Summary, Keywords: nonNil(t.Keywords)}); err != nil {
+			return fmt.Errorf("consultation: save theme %s: %w", t.Slug, err)
+		}
 		if err := q.SetThemeAbout(ctx, db.SetThemeAboutParams{ConsultationID: cid, Slug: t.Slug, Summary: t.Summary, ProposalUrl: t.ProposalURL}); err != nil {
 			return fmt.Errorf("consultation: save summary of theme %s: %w", t.Slug, err)
 		}
@@ -117,6 +120,9 @@ func load(ctx context.Context, q *db.Queries, d *Definition) error {
 		}
 		id, err := q.UpsertQuestion(ctx, p)
 		if err != nil {
+			return fmt.Errorf("consultation: save question %s: %w", qd.Code, err)
+		}
+		if err := q.SetQuestionKeywords(ctx, db.SetQuestionKeywordsParams{ID: id, Keywords: nonNil(qd.Keywords)}); err != nil {
 			return fmt.Errorf("consultation: save question %s: %w", qd.Code, err)
 		}
 		qIDs[strings.ToLower(qd.Code)] = id

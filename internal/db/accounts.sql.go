@@ -7,7 +7,6 @@ package db
 
 import (
 	"context"
-	"time"
 )
 
 const countAdmins = `-- name: CountAdmins :one
@@ -164,27 +163,11 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 	return items, nil
 }
 
-const recentFailedSignIns = `-- name: RecentFailedSignIns :one
-SELECT count(*) FROM audit_log
-WHERE action = 'sign_in_failed' AND lower(actor) = lower($1) AND at > $2
-`
-
-type RecentFailedSignInsParams struct {
-	Email string
-	Since time.Time
-}
-
-func (q *Queries) RecentFailedSignIns(ctx context.Context, arg RecentFailedSignInsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, recentFailedSignIns, arg.Email, arg.Since)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const resultsPublished = `-- name: ResultsPublished :one
-SELECT results_published FROM consultations WHERE slug = $1
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = $1
 `
 
+// A draft's results are never public, whatever the flag says.
 func (q *Queries) ResultsPublished(ctx context.Context, slug string) (bool, error) {
 	row := q.db.QueryRow(ctx, resultsPublished, slug)
 	var results_published bool

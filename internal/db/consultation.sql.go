@@ -161,7 +161,7 @@ func (q *Queries) DeleteThemesNotIn(ctx context.Context, arg DeleteThemesNotInPa
 }
 
 const getConsultationBySlug = `-- name: GetConsultationBySlug :one
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version FROM consultations WHERE slug = $1
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer FROM consultations WHERE slug = $1
 `
 
 func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consultation, error) {
@@ -179,12 +179,14 @@ func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consu
 		&i.UpdatedAt,
 		&i.ResultsPublished,
 		&i.StructureVersion,
+		&i.SuppressPublic,
+		&i.SuppressViewer,
 	)
 	return i, err
 }
 
 const listConsultations = `-- name: ListConsultations :many
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version FROM consultations ORDER BY opens_on DESC, slug
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer FROM consultations ORDER BY opens_on DESC, slug
 `
 
 func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error) {
@@ -208,6 +210,8 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 			&i.UpdatedAt,
 			&i.ResultsPublished,
 			&i.StructureVersion,
+			&i.SuppressPublic,
+			&i.SuppressViewer,
 		); err != nil {
 			return nil, err
 		}
@@ -220,7 +224,7 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 }
 
 const listQuestions = `-- name: ListQuestions :many
-SELECT consultation_id, id, code, kind, prompt, hint, theme_id, scale_id, explains_id, position, required FROM questions WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, code, kind, prompt, hint, theme_id, scale_id, explains_id, position, required, keywords, reference FROM questions WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListQuestions(ctx context.Context, consultationID int64) ([]Question, error) {
@@ -244,6 +248,8 @@ func (q *Queries) ListQuestions(ctx context.Context, consultationID int64) ([]Qu
 			&i.ExplainsID,
 			&i.Position,
 			&i.Required,
+			&i.Keywords,
+			&i.Reference,
 		); err != nil {
 			return nil, err
 		}
@@ -375,7 +381,7 @@ func (q *Queries) ListScales(ctx context.Context, consultationID int64) ([]Scale
 }
 
 const listThemes = `-- name: ListThemes :many
-SELECT consultation_id, id, slug, title, position, summary, proposal_url FROM themes WHERE consultation_id = $1 ORDER BY position
+SELECT consultation_id, id, slug, title, position, summary, keywords, proposal_url FROM themes WHERE consultation_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme, error) {
@@ -394,6 +400,7 @@ func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme
 			&i.Title,
 			&i.Position,
 			&i.Summary,
+			&i.Keywords,
 			&i.ProposalUrl,
 		); err != nil {
 			return nil, err

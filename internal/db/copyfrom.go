@@ -118,6 +118,7 @@ func (r iteratorForCopySegments) Values() ([]interface{}, error) {
 		r.rows[0].QuestionID,
 		r.rows[0].ThemeID,
 		r.rows[0].How,
+		r.rows[0].Why,
 	}, nil
 }
 
@@ -126,7 +127,7 @@ func (r iteratorForCopySegments) Err() error {
 }
 
 func (q *Queries) CopySegments(ctx context.Context, arg []CopySegmentsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how"}, &iteratorForCopySegments{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how", "why"}, &iteratorForCopySegments{rows: arg})
 }
 
 // iteratorForCopySources implements pgx.CopyFromSource.
@@ -160,6 +161,8 @@ func (r iteratorForCopySources) Values() ([]interface{}, error) {
 		r.rows[0].Attachments,
 		r.rows[0].Warnings,
 		r.rows[0].Raw,
+		r.rows[0].NeedsTyping,
+		r.rows[0].OrganisationSource,
 	}, nil
 }
 
@@ -168,7 +171,7 @@ func (r iteratorForCopySources) Err() error {
 }
 
 func (q *Queries) CopySources(ctx context.Context, arg []CopySourcesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw"}, &iteratorForCopySources{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"response_sources"}, []string{"consultation_id", "response_id", "sender_name", "sender_address", "subject", "message_id", "full_text", "text_hash", "attachments", "warnings", "raw", "needs_typing", "organisation_source"}, &iteratorForCopySources{rows: arg})
 }
 
 // iteratorForDemoInsertSegments implements pgx.CopyFromSource.

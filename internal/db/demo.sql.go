@@ -87,6 +87,30 @@ func (q *Queries) DemoLinkEventResponses(ctx context.Context, arg DemoLinkEventR
 	return err
 }
 
+const demoOpenAnswerIDs = `-- name: DemoOpenAnswerIDs :many
+SELECT response_id FROM answers WHERE question_id = $1 AND text IS NOT NULL ORDER BY response_id
+`
+
+func (q *Queries) DemoOpenAnswerIDs(ctx context.Context, questionID int32) ([]int64, error) {
+	rows, err := q.db.Query(ctx, demoOpenAnswerIDs, questionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const demoResponseIDs = `-- name: DemoResponseIDs :many
 
 SELECT id, source_ref FROM responses
@@ -137,5 +161,37 @@ type DemoSetBatchParams struct {
 
 func (q *Queries) DemoSetBatch(ctx context.Context, arg DemoSetBatchParams) error {
 	_, err := q.db.Exec(ctx, demoSetBatch, arg.BatchID, arg.Ids)
+	return err
+}
+
+const insertDemoConsents = `-- name: InsertDemoConsents :exec
+INSERT INTO webform_drafts (consultation_id, token_hash, reference, answers, expires_at, submitted_at, publication_consent, purged)
+SELECT r.consultation_id, decode(md5(r.source_ref) || md5('token:' || r.source_ref), 'hex'), r.source_ref, '{}',
+       r.received_at + interval '30 days', r.received_at,
+       CASE substr(r.source_ref, 6)::integer % 5 WHEN 0 THEN 'yes' WHEN 1 THEN 'yes' WHEN 2 THEN 'no' ELSE '' END,
+       true
+FROM responses r
+WHERE r.consultation_id = $1 AND r.channel = 'webform' AND r.source_ref ~ '^DEMO-[0-9]{4}$'
+ON CONFLICT (consultation_id, reference) DO NOTHING
+`
+
+// The record a submitted webform keeps of each demo respondent's answer
+// to the publication question: yes for two in five, no for one in five,
+// not answered for the rest (by reference number, so the same every run).
+func (q *Queries) InsertDemoConsents(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, insertDemoConsents, consultationID)
+	return err
+}
+
+const upgradeDemoWebformRefs = `-- name: UpgradeDemoWebformRefs :exec
+UPDATE responses SET source_ref = upper(source_ref)
+WHERE consultation_id = $1 AND channel = 'webform' AND source_ref ~ '^demo-[0-9]{4}$'
+`
+
+// Demo webform responses were once stored as demo-NNNN; they are now
+// DEMO-NNNN, the form's reference format. Renaming keeps a reload of
+// an older demo database from storing them twice.
+func (q *Queries) UpgradeDemoWebformRefs(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, upgradeDemoWebformRefs, consultationID)
 	return err
 }

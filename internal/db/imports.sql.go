@@ -101,25 +101,28 @@ type CopySegmentsParams struct {
 	QuestionID     *int32
 	ThemeID        *int32
 	How            string
+	Why            string
 }
 
 type CopySourcesParams struct {
-	ConsultationID int64
-	ResponseID     int64
-	SenderName     string
-	SenderAddress  string
-	Subject        string
-	MessageID      string
-	FullText       string
-	TextHash       string
-	Attachments    []byte
-	Warnings       []byte
-	Raw            []byte
+	ConsultationID     int64
+	ResponseID         int64
+	SenderName         string
+	SenderAddress      string
+	Subject            string
+	MessageID          string
+	FullText           string
+	TextHash           string
+	Attachments        []byte
+	Warnings           []byte
+	Raw                []byte
+	NeedsTyping        bool
+	OrganisationSource string
 }
 
 const correctSegment = `-- name: CorrectSegment :one
 UPDATE segments
-SET question_id = $1, theme_id = $2, how = 'corrected', corrected_by = $3, corrected_at = now()
+SET question_id = $1, theme_id = $2, how = 'corrected', why = '', corrected_by = $3, corrected_at = now()
 WHERE id = $4 AND response_id = $5
 RETURNING id
 `
@@ -382,7 +385,8 @@ func (q *Queries) GetBatch(ctx context.Context, arg GetBatchParams) (GetBatchRow
 const getResponseSource = `-- name: GetResponseSource :one
 SELECT r.id, r.channel, r.source_ref, r.received_at, r.organisation, r.batch_id,
        coalesce(g.label, '')::text AS group_label, coalesce(sg.label, '')::text AS suggested_label, r.suggestion_reason,
-       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings
+       s.sender_name, s.sender_address, s.subject, s.message_id, s.full_text, s.attachments, s.warnings,
+       s.organisation_source, s.organisation_confirmed
 FROM responses r
 JOIN response_sources s ON s.response_id = r.id
 LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
@@ -396,22 +400,24 @@ type GetResponseSourceParams struct {
 }
 
 type GetResponseSourceRow struct {
-	ID               int64
-	Channel          Channel
-	SourceRef        string
-	ReceivedAt       time.Time
-	Organisation     string
-	BatchID          *int64
-	GroupLabel       string
-	SuggestedLabel   string
-	SuggestionReason string
-	SenderName       string
-	SenderAddress    string
-	Subject          string
-	MessageID        string
-	FullText         string
-	Attachments      []byte
-	Warnings         []byte
+	ID                    int64
+	Channel               Channel
+	SourceRef             string
+	ReceivedAt            time.Time
+	Organisation          string
+	BatchID               *int64
+	GroupLabel            string
+	SuggestedLabel        string
+	SuggestionReason      string
+	SenderName            string
+	SenderAddress         string
+	Subject               string
+	MessageID             string
+	FullText              string
+	Attachments           []byte
+	Warnings              []byte
+	OrganisationSource    string
+	OrganisationConfirmed bool
 }
 
 func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourceParams) (GetResponseSourceRow, error) {
@@ -434,6 +440,8 @@ func (q *Queries) GetResponseSource(ctx context.Context, arg GetResponseSourcePa
 		&i.FullText,
 		&i.Attachments,
 		&i.Warnings,
+		&i.OrganisationSource,
+		&i.OrganisationConfirmed,
 	)
 	return i, err
 }
@@ -630,7 +638,7 @@ func (q *Queries) ListBatches(ctx context.Context, consultationID int64) ([]List
 }
 
 const responseSegments = `-- name: ResponseSegments :many
-SELECT sg.consultation_id, sg.id, sg.response_id, sg.position, sg.start_offset, sg.end_offset, sg.question_id, sg.theme_id, sg.how, sg.corrected_by, sg.corrected_at, coalesce(q.code, '')::text AS question_code, coalesce(t.title, '')::text AS theme_title,
+SELECT sg.consultation_id, sg.id, sg.response_id, sg.position, sg.start_offset, sg.end_offset, sg.question_id, sg.theme_id, sg.how, sg.corrected_by, sg.corrected_at, sg.why, coalesce(q.code, '')::text AS question_code, coalesce(t.title, '')::text AS theme_title,
        substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text
 FROM segments sg
 JOIN response_sources src ON src.response_id = sg.response_id
@@ -652,6 +660,7 @@ type ResponseSegmentsRow struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
+	Why            string
 	QuestionCode   string
 	ThemeTitle     string
 	Text           string
@@ -678,6 +687,7 @@ func (q *Queries) ResponseSegments(ctx context.Context, responseIds []int64) ([]
 			&i.How,
 			&i.CorrectedBy,
 			&i.CorrectedAt,
+			&i.Why,
 			&i.QuestionCode,
 			&i.ThemeTitle,
 			&i.Text,

@@ -36,13 +36,22 @@ type CopyResponsesParams struct {
 }
 
 const existingSourceRefs = `-- name: ExistingSourceRefs :many
-SELECT channel, source_ref FROM responses
-WHERE consultation_id = $1 AND source_ref = ANY($2::text[])
+WITH probed AS (
+    SELECT r.consultation_id, r.channel, r.source_ref
+    FROM (SELECT unnest($2::text[]) AS source_ref, unnest($3::text[])::channel AS channel) AS k
+    CROSS JOIN LATERAL (
+        SELECT responses.consultation_id, responses.channel, responses.source_ref FROM responses
+        WHERE responses.source_ref = k.source_ref AND responses.channel = k.channel
+        OFFSET 0
+    ) AS r
+)
+SELECT channel, source_ref FROM probed WHERE consultation_id = $1
 `
 
 type ExistingSourceRefsParams struct {
 	ConsultationID int64
 	Refs           []string
+	Channels       []string
 }
 
 type ExistingSourceRefsRow struct {
@@ -50,8 +59,15 @@ type ExistingSourceRefsRow struct {
 	SourceRef string
 }
 
+// Which of these (ref, channel) pairs the consultation has stored. Each
+// pair is one probe by (source_ref, channel), which only the unique
+// index (source_ref, channel, consultation_id) can answer; OFFSET 0 keeps
+// each probe a subquery of its own, so the consultation is checked on
+// the few rows found rather than used to pick another index. The plan
+// thus does not depend on statistics, which a crash loses and a table
+// that was small when last analysed misleads (migration 000008).
 func (q *Queries) ExistingSourceRefs(ctx context.Context, arg ExistingSourceRefsParams) ([]ExistingSourceRefsRow, error) {
-	rows, err := q.db.Query(ctx, existingSourceRefs, arg.ConsultationID, arg.Refs)
+	rows, err := q.db.Query(ctx, existingSourceRefs, arg.ConsultationID, arg.Refs, arg.Channels)
 	if err != nil {
 		return nil, err
 	}

@@ -191,6 +191,7 @@ type Answer struct {
 	Text              *string
 	Channel           Channel
 	RespondentGroupID *int32
+	Search            interface{}
 }
 
 type AnswerCount struct {
@@ -216,6 +217,94 @@ type AuditLog struct {
 	ClientIp       string
 }
 
+type Code struct {
+	ConsultationID int64
+	ID             int32
+	QuestionID     *int32
+	ThemeID        *int32
+	ParentID       *int32
+	Code           string
+	Name           string
+	Description    string
+	Position       int32
+	RetiredAt      *time.Time
+	MergedIntoID   *int32
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type CodeCount struct {
+	ConsultationID    int64
+	CodeID            int32
+	Segment           bool
+	Position          string
+	RespondentGroupID int32
+	Channel           Channel
+	Shard             int16
+	N                 int64
+}
+
+type CodingEvent struct {
+	ConsultationID int64
+	ID             int64
+	At             time.Time
+	UserID         *int64
+	ResponseID     int64
+	QuestionID     *int32
+	SegmentID      *int64
+	Action         string
+	CodeID         *int32
+	ExcerptStart   *int32
+	ExcerptEnd     *int32
+	Position       string
+	Flag           string
+	Note           string
+	Origin         string
+	OriginVersion  string
+	Confidence     *float32
+	SampleID       *int64
+	Reason         string
+}
+
+type CodingResolution struct {
+	SampleID   int64
+	ResponseID int64
+	CodeID     int32
+	Present    bool
+	Position   string
+	ResolvedBy int64
+	ResolvedAt time.Time
+}
+
+type CodingSample struct {
+	ConsultationID int64
+	ID             int64
+	QuestionID     int32
+	SharePercent   int32
+	Size           int32
+	CreatedBy      *int64
+	CreatedAt      time.Time
+}
+
+type CodingSampleAnswer struct {
+	SampleID   int64
+	ResponseID int64
+}
+
+type CodingSampleCoder struct {
+	SampleID int64
+	Slot     int16
+	UserID   int64
+}
+
+type CodingSampleDone struct {
+	SampleID   int64
+	ResponseID int64
+	UserID     int64
+	DoneAt     time.Time
+}
+
 type Consultation struct {
 	ID               int64
 	Slug             string
@@ -228,6 +317,8 @@ type Consultation struct {
 	UpdatedAt        time.Time
 	ResultsPublished bool
 	StructureVersion int64
+	SuppressPublic   int32
+	SuppressViewer   int32
 }
 
 type Event struct {
@@ -303,6 +394,60 @@ type ImportUpload struct {
 	UpdatedAt      time.Time
 }
 
+type LetterScan struct {
+	ConsultationID int64
+	ResponseID     int64
+	FileName       string
+	ContentType    string
+	Data           []byte
+	Pages          int32
+	PagesDone      int32
+	Status         string
+	MeanConfidence *float32
+	OcrText        string
+	Error          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type LetterScanPage struct {
+	ResponseID int64
+	Page       int32
+	Image      []byte
+	ImageType  string
+	Text       string
+	Confidence float32
+	Words      []byte
+}
+
+type Mailbox struct {
+	ConsultationID int64
+	Host           string
+	Port           int32
+	Security       string
+	Username       string
+	Secret         []byte
+	Folder         string
+	DoneFolder     string
+	UidValidity    int64
+	LastUid        int64
+	LastFetchAt    *time.Time
+	LastError      string
+	ConnectedBy    *int64
+	CreatedAt      time.Time
+}
+
+type MailboxMessage struct {
+	ConsultationID int64
+	UidValidity    int64
+	Uid            int64
+	MessageID      string
+	BatchID        *int64
+	Outcome        string
+	Reason         string
+	FetchedAt      time.Time
+}
+
 type PasswordLink struct {
 	ID        int64
 	UserID    int64
@@ -326,6 +471,25 @@ type Question struct {
 	ExplainsID     *int32
 	Position       int32
 	Required       bool
+	Keywords       []string
+	Reference      []byte
+}
+
+type ReportNarrative struct {
+	ConsultationID int64
+	Section        string
+	Body           string
+	UpdatedAt      time.Time
+}
+
+type ReportSnapshot struct {
+	ConsultationID   int64
+	ID               int64
+	CreatedAt        time.Time
+	CreatedBy        string
+	CodeframeVersion string
+	Markdown         string
+	Html             string
 }
 
 type RespondentGroup struct {
@@ -362,17 +526,31 @@ type ResponseCount struct {
 }
 
 type ResponseSource struct {
-	ConsultationID int64
-	ResponseID     int64
-	SenderName     string
-	SenderAddress  string
-	Subject        string
-	MessageID      string
-	FullText       string
-	TextHash       string
-	Attachments    []byte
-	Warnings       []byte
-	Raw            []byte
+	ConsultationID        int64
+	ResponseID            int64
+	SenderName            string
+	SenderAddress         string
+	Subject               string
+	MessageID             string
+	FullText              string
+	TextHash              string
+	Attachments           []byte
+	Warnings              []byte
+	Raw                   []byte
+	NeedsTyping           bool
+	OrganisationSource    string
+	OrganisationConfirmed bool
+}
+
+type SampleCode struct {
+	SampleID     int64
+	ResponseID   int64
+	UserID       int64
+	CodeID       int32
+	Position     string
+	ExcerptStart *int32
+	ExcerptEnd   *int32
+	EventID      int64
 }
 
 type Scale struct {
@@ -413,12 +591,26 @@ type Segment struct {
 	How            string
 	CorrectedBy    *int64
 	CorrectedAt    *time.Time
+	Why            string
+}
+
+type SegmentSearch struct {
+	SegmentID int64
+	Search    interface{}
 }
 
 type Session struct {
 	Token  string
 	Data   []byte
 	Expiry time.Time
+}
+
+type SignInThrottle struct {
+	Email         string
+	Client        string
+	Failures      int32
+	LastFailureAt time.Time
+	BlockedUntil  time.Time
 }
 
 type Theme struct {
@@ -428,7 +620,38 @@ type Theme struct {
 	Title          string
 	Position       int32
 	Summary        string
+	Keywords       []string
 	ProposalUrl    string
+}
+
+type UnitCode struct {
+	ConsultationID    int64
+	ResponseID        int64
+	QuestionID        *int32
+	SegmentID         *int64
+	CodeID            int32
+	Position          string
+	ExcerptStart      *int32
+	ExcerptEnd        *int32
+	Channel           Channel
+	RespondentGroupID *int32
+	EventID           int64
+}
+
+type UnitState struct {
+	ConsultationID int64
+	ResponseID     int64
+	QuestionID     *int32
+	SegmentID      *int64
+	CodeCount      int32
+	NoCode         bool
+	Coded          *bool
+	QuoteWorthy    bool
+	EvidenceRich   bool
+	Note           string
+	Version        int64
+	UpdatedBy      *int64
+	UpdatedAt      time.Time
 }
 
 type User struct {

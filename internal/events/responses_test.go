@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -127,7 +128,7 @@ func TestSavingAScreenTwiceStoresOneResponse(t *testing.T) {
 		}
 		done <- s
 	}()
-	time.Sleep(300 * time.Millisecond) // the save now waits on the unique index
+	waitForLockWait(t, e.pool) // the save now waits on the unique index
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -204,5 +205,31 @@ func TestResponsesLinkOnlyToTheirOwnConsultationsEvents(t *testing.T) {
 	_, err = e.pool.Exec(ctx, `UPDATE responses SET channel = 'letter' WHERE event_id = $1`, ev.ID)
 	if err == nil || !strings.Contains(err.Error(), "responses_event_channel") {
 		t.Errorf("moving an event's response to the letter channel: %v", err)
+	}
+}
+
+// waitForLockWait returns once a session of the test's database waits for
+// a lock, so a race is staged by what the server does, not by a sleep.
+func waitForLockWait(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	give := time.Now().Add(time.Minute)
+	if d, ok := t.Deadline(); ok && d.Add(-10*time.Second).Before(give) {
+		give = d.Add(-10 * time.Second)
+	}
+	for {
+		var waiting bool
+		err := pool.QueryRow(context.Background(), `SELECT EXISTS (
+			SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE NOT l.granted AND a.datname = current_database())`).Scan(&waiting)
+		if err != nil {
+			t.Fatalf("read pg_locks: %v", err)
+		}
+		if waiting {
+			return
+		}
+		if time.Now().After(give) {
+			t.Fatal("no session ever waited for a lock")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

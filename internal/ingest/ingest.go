@@ -71,6 +71,13 @@ type Duplicate struct {
 // times over); the webform sets its own, lower, limit for typed answers.
 const MaxTextBytes = 1 << 20
 
+// AnalyzeAfter is how many responses make an import large enough to
+// rebuild the statistics of the tables it filled before it commits.
+// Autovacuum would do it eventually, but not after a crash, which loses
+// the activity counts that trigger it: a large import re-run after a
+// crash then found its plans made for a much smaller table.
+const AnalyzeAfter = 10_000
+
 // DefaultBatchSize is how many responses go into one COPY.
 const DefaultBatchSize = 5000
 
@@ -207,10 +214,11 @@ func (w *Writer) Flush(ctx context.Context) error {
 	}
 
 	refs := make([]string, len(batch))
+	channels := make([]string, len(batch))
 	for i, r := range batch {
-		refs[i] = r.SourceRef
+		refs[i], channels[i] = r.SourceRef, r.Channel
 	}
-	existing, err := w.q.ExistingSourceRefs(ctx, db.ExistingSourceRefsParams{ConsultationID: w.c.ID, Refs: refs})
+	existing, err := w.q.ExistingSourceRefs(ctx, db.ExistingSourceRefsParams{ConsultationID: w.c.ID, Refs: refs, Channels: channels})
 	if err != nil {
 		return fmt.Errorf("ingest: look up existing responses: %w", err)
 	}

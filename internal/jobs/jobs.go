@@ -34,15 +34,16 @@ func (ImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAtt
 
 type importWorker struct {
 	river.WorkerDefaults[ImportArgs]
-	pool *pgxpool.Pool
+	consultations *consultation.Service
+	imports       *batchimport.Service
 }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
-	c, err := (&consultation.Service{Pool: w.pool}).Get(ctx, job.Args.Consultation)
+	c, err := w.consultations.Get(ctx, job.Args.Consultation)
 	if err != nil {
 		return err
 	}
-	_, err = (&batchimport.Service{Pool: w.pool}).RunUpload(ctx, c, job.Args.UploadID)
+	_, err = w.imports.RunUpload(ctx, c, job.Args.UploadID)
 	if errors.Is(err, batchimport.ErrAlreadyStarted) {
 		return nil
 	}
@@ -55,13 +56,19 @@ type Client = river.Client[pgx.Tx]
 // NewClient returns a client that can insert jobs and, when work is true,
 // also works them (call Start).
 func NewClient(pool *pgxpool.Pool, logger *slog.Logger, work bool) (*Client, error) {
+	return NewClientWith(pool, logger, work, Options{})
+}
+
+// NewClientWith is NewClient with the options of the mail jobs (#17).
+func NewClientWith(pool *pgxpool.Pool, logger *slog.Logger, work bool, o Options) (*Client, error) {
 	cfg := &river.Config{Logger: logger}
 	if work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &importWorker{pool: pool})
+		river.AddWorker(workers, &importWorker{consultations: &consultation.Service{Pool: pool}, imports: &batchimport.Service{Pool: pool}})
 		cfg.Workers = workers
 		// One import at a time: each takes a core and a transaction.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}}
+		addMailJobs(workers, cfg, pool, o) // scanned letters and mailboxes (#17)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

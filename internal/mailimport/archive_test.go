@@ -80,7 +80,7 @@ func TestReadZip(t *testing.T) {
 	if len(msgs) != 2 || msgs[0].MessageID != "z1@x" || msgs[1].Item != "batch/two.EML" {
 		t.Errorf("messages = %+v", msgs)
 	}
-	want := Problem{File: "batch.zip", Item: "batch/readme.txt", Reason: "not an .eml file; only .eml files are read from a zip"}
+	want := Problem{File: "batch.zip", Item: "batch/readme.txt", Reason: "not an .eml or .msg file; only emails are read from a zip"}
 	if len(probs) != 1 || probs[0] != want {
 		t.Errorf("problems = %v, want %v", probs, want)
 	}

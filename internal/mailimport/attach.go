@@ -1,12 +1,8 @@
 package mailimport
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -31,9 +27,11 @@ func readAttachment(p *enmime.Part, lim Limits) Attachment {
 	case ext == ".txt" || ext == "" && p.ContentType == "text/plain":
 		a.Text, err = plainText(p.Content, lim.MaxTextBytes)
 	case ext == ".docx" || ext == "" && p.ContentType == docxType:
-		a.Text, err = docxText(p.Content, lim.MaxTextBytes)
+		a.Text, a.Headings, err = docxText(p.Content, lim.MaxTextBytes)
 	case ext == ".pdf" || ext == "" && p.ContentType == "application/pdf":
 		a.Text, err = pdfText(p.Content, lim)
+	case ext == ".msg" || ext == "" && p.ContentType == msgType: // Outlook (#17)
+		a.Text, err = msgText(p.Content, lim)
 	default:
 		kind := p.ContentType
 		if ext != "" {
@@ -67,85 +65,29 @@ func plainText(b []byte, max int64) (string, error) {
 	if utf8.Valid(b) {
 		return string(b), nil
 	}
+	// Windows-1252 only when the text has no UTF-8 in it and every byte is
+	// defined there: otherwise some of it would become U+FFFD.
+	multibyte, first := false, -1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			if first < 0 {
+				first = i
+			}
+			if b[i] == 0x81 || b[i] == 0x8D || b[i] == 0x8F || b[i] == 0x90 || b[i] == 0x9D {
+				return "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: byte 0x%02X at byte offset %d", b[i], i)
+			}
+		} else if size > 1 {
+			multibyte = true
+		}
+		i += size
+	}
+	if multibyte {
+		return "", fmt.Errorf("UTF-8 text with a byte that is not UTF-8: 0x%02X at byte offset %d", b[first], first)
+	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", fmt.Errorf("unreadable Windows-1252 text: %w", err)
 	}
 	return string(out), nil
-}
-
-// docxText reads the paragraphs of word/document.xml, one line each. The
-// inner XML is read through a limit whatever its declared size, so a
-// compressed bomb inside the .docx stops at max.
-func docxText(b []byte, max int64) (string, error) {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return "", fmt.Errorf("unreadable .docx (not a zip): %w", err)
-	}
-	var doc *zip.File
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
-		}
-	}
-	if doc == nil {
-		return "", errors.New("unreadable .docx: no word/document.xml")
-	}
-	if doc.UncompressedSize64 > uint64(max) {
-		return "", fmt.Errorf(".docx text declares %d bytes, more than the limit of %d", doc.UncompressedSize64, max)
-	}
-	rc, err := doc.Open()
-	if err != nil {
-		return "", fmt.Errorf("unreadable .docx: %w", err)
-	}
-	defer rc.Close()
-	lr := &io.LimitedReader{R: rc, N: max + 1}
-	text, err := wordXML(lr)
-	if lr.N <= 0 {
-		return "", fmt.Errorf(".docx text expands to more than the limit of %d bytes", max)
-	}
-	if err != nil {
-		return "", fmt.Errorf("unreadable .docx: %w", err)
-	}
-	return text, nil
-}
-
-// wordXML collects the text runs (w:t) of WordprocessingML, ending each
-// paragraph (w:p) with a newline. Deleted text (w:delText) and field
-// codes (w:instrText) are not text runs and are skipped.
-func wordXML(r io.Reader) (string, error) {
-	var out strings.Builder
-	inText := false
-	dec := xml.NewDecoder(r)
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return strings.TrimRight(out.String(), "\n"), nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("word/document.xml: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "t":
-				inText = true
-			case "tab":
-				out.WriteByte('\t')
-			case "br", "cr":
-				out.WriteByte('\n')
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "t":
-				inText = false
-			case "p":
-				out.WriteByte('\n')
-			}
-		case xml.CharData:
-			if inText {
-				out.Write(t)
-			}
-		}
-	}
 }

@@ -70,7 +70,7 @@ func TestNestedMultipartWithAttachments(t *testing.T) {
 	}
 	want := []Attachment{
 		{Name: "notes.txt", ContentType: "application/octet-stream", Text: "Q6a: Don’t know – we need more detail."},
-		{Name: "response.docx", ContentType: docxType, Text: "Smarter regulation\nWe support a more flexible approach."},
+		{Name: "response.docx", ContentType: docxType, Text: "Smarter regulation\n\nWe support a more flexible approach."},
 		{Name: "résumé.pdf", ContentType: "application/pdf", Text: "Safety through learning matters"},
 		{Name: "logo.png", ContentType: "image/png", Err: "cannot take text from .png (image/png)"},
 	}
@@ -170,6 +170,14 @@ func TestPlainText(t *testing.T) {
 	if _, err := plainText([]byte("123456"), 5); err == nil {
 		t.Error("text over the limit was read")
 	}
+	for in, want := range map[string]string{
+		"caf\xe9 \x81":           "neither UTF-8 nor Windows-1252: byte 0x81 at byte offset 5",
+		"Caf\u00e9 and na\xefve": "UTF-8 text with a byte that is not UTF-8: 0xEF at byte offset 12",
+	} {
+		if got, err := plainText([]byte(in), 1<<20); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("plainText(%q) = %q, %v; want an error saying %q", in, got, err, want)
+		}
+	}
 }
 
 func TestDocxText(t *testing.T) {
@@ -178,8 +186,8 @@ func TestDocxText(t *testing.T) {
 		data               []byte
 		max                int64
 	}{
-		{name: "paragraphs become lines", data: docx(t, "People and communities", "Q1a: Mostly"), max: 1 << 20,
-			want: "People and communities\nQ1a: Mostly"},
+		{name: "paragraphs become paragraphs", data: docx(t, "People and communities", "Q1a: Mostly"), max: 1 << 20,
+			want: "People and communities\n\nQ1a: Mostly"},
 		{name: "not a zip", data: []byte("PK? no"), max: 1 << 20, errHas: "not a zip"},
 		{name: "zip without a document", data: zipOf(t, [2]string{"a.txt", "x"}), max: 1 << 20, errHas: "no word/document.xml"},
 		{name: "document over the limit", data: docx(t, strings.Repeat("a", 4000)), max: 1000, errHas: "declares"},
@@ -187,7 +195,7 @@ func TestDocxText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := docxText(tt.data, tt.max)
+			got, _, err := docxText(tt.data, tt.max)
 			if tt.errHas != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
 					t.Errorf("err = %v, want %q", err, tt.errHas)

@@ -173,6 +173,24 @@ func TestReadEMLProblems(t *testing.T) {
 			reason: "malformed MIME: unable to locate boundary",
 		},
 		{
+			name: "multipart whose boundary never appears",
+			raw: crlf("From: a@example.org\nMessage-ID: <nb@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"zzz\"\n\n" +
+				"This is the whole letter, but the boundary never appears.\n"),
+			reason: `malformed MIME: the multipart boundary "zzz" never appears`,
+		},
+		{
+			name: "malformed base64 body",
+			raw: crlf("From: a@example.org\nMessage-ID: <b64@x>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" +
+				"VGhpcyBpcyBub3Qg!!!@@@ YmFzZTY0 ***\n/w==\n"),
+			keep: true, reason: "malformed base64 (unexpected '!' in base64 stream): some of the text cannot be decoded",
+		},
+		{
+			name: "unknown charset",
+			raw: crlf("From: a@example.org\nMessage-ID: <cs@x>\nContent-Type: text/plain; charset=x-klingon\nContent-Transfer-Encoding: 8bit\n\n" +
+				"Caf\xe9 culture\n"),
+			keep: true, reason: `unsupported charset "x-klingon": the text cannot be decoded`,
+		},
+		{
 			name:   "not an email at all",
 			raw:    []byte("Dear CQC, this was saved as text\nwithout any headers.\n"),
 			reason: "malformed MIME",

@@ -47,6 +47,9 @@ type Attachment struct {
 	ContentType string
 	Size        int // decoded bytes
 	Text        string
+	// Headings are the byte offsets in Text where a heading starts, when
+	// the document says which paragraphs are headings (a .docx).
+	Headings []int
 	// Err says why no text could be taken, if so.
 	Err string
 }
@@ -55,7 +58,15 @@ type Attachment struct {
 // each introduced by a line naming it. Attachments whose text could not
 // be taken are left out here; they stay listed in Attachments.
 func (m *Message) Text() string {
+	text, _ := m.TextAndHeadings()
+	return text
+}
+
+// TextAndHeadings is Text with the byte offsets in it where a heading
+// that an attachment marks as one starts.
+func (m *Message) TextAndHeadings() (string, []int) {
 	var b strings.Builder
+	var headings []int
 	b.WriteString(strings.TrimRight(m.Body, "\r\n\t "))
 	for _, a := range m.Attachments {
 		if a.Err != "" || strings.TrimSpace(a.Text) == "" {
@@ -67,9 +78,15 @@ func (m *Message) Text() string {
 		// A blank line after the marker keeps a heading that opens the
 		// attachment at the start of its own paragraph.
 		fmt.Fprintf(&b, "[Attachment: %s]\n\n", a.Name)
-		b.WriteString(strings.TrimRight(a.Text, "\r\n\t "))
+		text := strings.TrimRight(a.Text, "\r\n\t ")
+		for _, h := range a.Headings {
+			if h < len(text) {
+				headings = append(headings, b.Len()+h)
+			}
+		}
+		b.WriteString(text)
 	}
-	return b.String()
+	return b.String(), headings
 }
 
 // Problem is something in an imported file that could not be read

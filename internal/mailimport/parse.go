@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,16 +35,31 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	if len(env.GetHeaderKeys()) == 0 {
 		return nil, []string{"no header fields: not an email message"}
 	}
+	if b := missingBoundary(env.GetHeader("Content-Type"), raw[headerLen(raw):]); b != "" {
+		// enmime reads such a message as empty: refuse it rather than
+		// store a letter without its text.
+		return nil, []string{fmt.Sprintf("malformed MIME: the multipart boundary %q never appears in the message, so its parts cannot be found", b)}
+	}
 	m := &Message{Raw: raw}
 	var probs []string
+	named := map[string]bool{} // errors reported once, by what they are
 	for _, e := range env.Errors {
-		// An unclosed boundary means a truncated message: text may be lost.
-		if e.Severe || e.Name == enmime.ErrorMissingBoundary {
+		switch {
+		case e.Name == enmime.ErrorMalformedBase64 || e.Name == enmime.ErrorCharsetConversion:
+			// Text was lost or could not be decoded: say which, once,
+			// rather than the invalid UTF-8 it leaves behind.
+			if !named[e.Name] {
+				named[e.Name] = true
+				probs = append(probs, encodingProblem(e))
+			}
+		case e.Severe || e.Name == enmime.ErrorMissingBoundary:
+			// An unclosed boundary means a truncated message: text may be lost.
 			probs = append(probs, "malformed MIME: "+e.Error())
-		} else {
+		default:
 			m.Warnings = append(m.Warnings, e.Error())
 		}
 	}
+
 	header(env, m)
 	m.Body = clean("body", env.Text, &probs)
 	if strings.TrimSpace(m.Body) == "" {
@@ -50,11 +67,17 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 	}
 	for _, p := range attachmentParts(env) {
 		a := readAttachment(p, lim)
-		a.Text = clean("attachment "+a.Name, a.Text, &probs)
+		if t := clean("attachment "+a.Name, a.Text, &probs); t != a.Text {
+			a.Text, a.Headings = t, nil // the offsets no longer hold
+		}
 		m.Attachments = append(m.Attachments, a)
 	}
 	m.Subject = clean("subject", m.Subject, &probs)
 	m.FromName = clean("sender name", m.FromName, &probs)
+	if len(named) > 0 {
+		// The invalid UTF-8 is a consequence, already explained.
+		probs = slices.DeleteFunc(probs, func(p string) bool { return strings.HasPrefix(p, "invalid UTF-8 in ") })
+	}
 	return m, probs
 }
 
@@ -108,6 +131,32 @@ func attachmentParts(env *enmime.Envelope) []*enmime.Part {
 		add(p)
 	}
 	return parts
+}
+
+// encodingProblem names a part that could not be decoded.
+func encodingProblem(e *enmime.Error) string {
+	if e.Name == enmime.ErrorMalformedBase64 {
+		return fmt.Sprintf("malformed base64 (%s): some of the text cannot be decoded", e.Detail)
+	}
+	detail := e.Detail
+	if i := strings.LastIndex(detail, ": "); i >= 0 {
+		detail = detail[i+2:]
+	}
+	return fmt.Sprintf("%s: the text cannot be decoded; re-send it as UTF-8", detail)
+}
+
+// missingBoundary returns the boundary of a multipart Content-Type when
+// no delimiter line ("--" and the boundary) appears in body.
+func missingBoundary(contentType string, body []byte) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !strings.HasPrefix(mt, "multipart/") || params["boundary"] == "" {
+		return ""
+	}
+	delim := []byte("--" + params["boundary"])
+	if bytes.HasPrefix(body, delim) || bytes.Contains(body, append([]byte("\n"), delim...)) {
+		return ""
+	}
+	return params["boundary"]
 }
 
 // headerLen is the length of the header section: up to the first blank

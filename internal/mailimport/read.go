@@ -46,8 +46,10 @@ func Each(name string, r io.Reader, lim Limits, fn func(Message) error) ([]Probl
 		err = b.readMbox(in)
 	case ".zip":
 		err = b.readZip(in)
+	case ".msg": // Outlook (#17): see msg.go
+		err = b.readMSG("message 1", in)
 	default:
-		return nil, fmt.Errorf("mailimport: %s: cannot read %q files (want .eml, .mbox or .zip)", name, ext)
+		return nil, fmt.Errorf("mailimport: %s: cannot read %q files (want .eml, .msg, .mbox or .zip)", name, ext)
 	}
 	if errors.Is(err, errFileTooLarge) {
 		err = fmt.Errorf("%w of %d bytes", err, b.lim.MaxFileBytes)
@@ -169,8 +171,9 @@ func (b *batch) readZip(r io.Reader) error {
 		if f.FileInfo().IsDir() || strings.HasPrefix(name, "__MACOSX/") {
 			continue
 		}
-		if !strings.EqualFold(path.Ext(name), ".eml") {
-			b.problem(name, "not an .eml file; only .eml files are read from a zip")
+		isMSG := strings.EqualFold(path.Ext(name), ".msg") // Outlook (#17)
+		if !strings.EqualFold(path.Ext(name), ".eml") && !isMSG {
+			b.problem(name, "not an .eml or .msg file; only emails are read from a zip")
 			continue
 		}
 		if f.UncompressedSize64 > uint64(entryMax) {
@@ -191,7 +194,11 @@ func (b *batch) readZip(r io.Reader) error {
 				b.lim.MaxZipTotalBytes)
 			return nil
 		}
-		b.add(name, raw)
+		if isMSG {
+			b.addMSG(name, raw)
+		} else {
+			b.add(name, raw)
+		}
 		if b.stop != nil {
 			return nil
 		}

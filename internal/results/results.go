@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,45 +16,6 @@ import (
 	"heard/internal/db"
 	"heard/internal/ingest"
 )
-
-// Filter narrows the figures to some respondent groups and channels.
-// Empty means all. Group id 0 stands for "group not known".
-type Filter struct {
-	GroupIDs []int32
-	Channels []string
-}
-
-// FilterError is a filter value that does not exist in the consultation.
-type FilterError struct {
-	Param, Value string
-}
-
-func (e *FilterError) Error() string {
-	return fmt.Sprintf("unknown %s %q", e.Param, e.Value)
-}
-
-// ParseFilter turns query values (group and channel slugs) into a Filter.
-func ParseFilter(c *consultation.Consultation, groups, channels []string) (Filter, error) {
-	var f Filter
-	for _, slug := range groups {
-		g := c.Group(slug)
-		if g == nil {
-			return Filter{}, &FilterError{Param: "group", Value: slug}
-		}
-		if !slices.Contains(f.GroupIDs, g.ID) {
-			f.GroupIDs = append(f.GroupIDs, g.ID)
-		}
-	}
-	for _, ch := range channels {
-		if !slices.Contains(ingest.Channels, ch) {
-			return Filter{}, &FilterError{Param: "channel", Value: ch}
-		}
-		if !slices.Contains(f.Channels, ch) {
-			f.Channels = append(f.Channels, ch)
-		}
-	}
-	return f, nil
-}
 
 // Count is one cell: answers (or responses, with QuestionID 0) for one
 // question, option, group and channel. OptionID 0 is a text answer;
@@ -72,6 +34,10 @@ type Table struct {
 	Filter       Filter
 	Answers      []Count
 	Responses    []Count
+	// Policy protects small numbers (see suppress.go); all is the
+	// unfiltered table a protected one was cut from.
+	Policy Policy
+	all    *Table
 }
 
 // Service reads counts.
@@ -157,18 +123,7 @@ func Describe(c *consultation.Consultation, f Filter) string {
 			groups = "respondent groups " + strings.Join(names, "; ")
 		}
 	}
-	return chans + " and " + groups
+	return chans + " and " + groups + f.describeMore(c)
 }
 
-// params are the filter as query parameters: empty arrays (never NULL)
-// mean "all".
-func (f Filter) params() ([]int32, []string) {
-	groups, channels := f.GroupIDs, f.Channels
-	if groups == nil {
-		groups = []int32{}
-	}
-	if channels == nil {
-		channels = []string{}
-	}
-	return groups, channels
-}
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -89,22 +89,3 @@ func TestSummaryStaysExact(t *testing.T) {
 	exec(`UPDATE answers SET option_id = (SELECT id FROM scale_options WHERE slug = 'not-at-all' AND consultation_id = $1) WHERE option_id IS NOT NULL AND response_id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 30)`, c.ID)
 	check("after changing answers")
 }
-
-func TestParseFilterRejectsUnknownValues(t *testing.T) {
-	t.Parallel()
-	pool := dbtest.NewPool(t)
-	c, _, err := demo.Load(context.Background(), pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := results.ParseFilter(c, []string{"martians"}, nil); err == nil {
-		t.Error("unknown group accepted")
-	}
-	if _, err := results.ParseFilter(c, nil, []string{"pigeon"}); err == nil {
-		t.Error("unknown channel accepted")
-	}
-	f, err := results.ParseFilter(c, []string{"public", "public"}, []string{"event"})
-	if err != nil || len(f.GroupIDs) != 1 || len(f.Channels) != 1 {
-		t.Errorf("ParseFilter = %+v, %v", f, err)
-	}
-}

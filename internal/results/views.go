@@ -14,6 +14,9 @@ type Share struct {
 	N       int64
 	Percent int64
 	NoView  bool
+	// Withheld, when set, is what shows instead of N and Percent (both
+	// zero): "fewer than 10" or "withheld". See suppress.go.
+	Withheld string
 }
 
 func share(slug, label string, n, total int64) Share {
@@ -25,6 +28,9 @@ type Overview struct {
 	Total     int64
 	ByGroup   []Share // of Total; includes "Group not known" when any
 	ByChannel []Share // of Total
+	// Withheld explains why nothing is shown; the others why one
+	// breakdown is not (protected views only).
+	Withheld, ByGroupWithheld, ByChannelWithheld string
 }
 
 // Overview totals responses by group and by channel.
@@ -50,6 +56,9 @@ func (t *Table) Overview() Overview {
 			o.ByChannel = append(o.ByChannel, share(ch, ChannelLabel(ch), byChannel[ch], o.Total))
 		}
 	}
+	if t.Protected() {
+		return t.protectOverview(o)
+	}
 	return o
 }
 
@@ -66,10 +75,20 @@ type QuestionResult struct {
 	Combinations []Share
 	// Channels the answers came through (those with any answers).
 	Channels []string
+	// Withheld, when set, explains why no figures are shown.
+	Withheld string
 }
 
-// Question computes the figures of q.
+// Question computes the figures of q, protected when t is.
 func (t *Table) Question(q *consultation.Question) QuestionResult {
+	r := t.exactQuestion(q)
+	if t.Protected() {
+		return t.protectQuestion(q, r)
+	}
+	return r
+}
+
+func (t *Table) exactQuestion(q *consultation.Question) QuestionResult {
 	r := QuestionResult{Question: q}
 	byOption := map[int32]int64{}
 	byChannel := map[string]int64{}

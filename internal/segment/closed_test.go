@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"heard/internal/consultation"
 )
@@ -77,7 +78,7 @@ func TestSplitWithoutMarkers(t *testing.T) {
 			if len(segs) == 1 {
 				want[0].Start, want[0].End = segs[0].Start, segs[0].End
 			}
-			if diff := cmp.Diff(want, segs); diff != "" {
+			if diff := cmp.Diff(want, segs, cmpopts.IgnoreFields(Segment{}, "Body", "Why")); diff != "" {
 				t.Errorf("segments (-want +got):\n%s", diff)
 			}
 		})
@@ -110,7 +111,7 @@ func TestThemeOpening(t *testing.T) {
 	}
 	ix := newIndex(cqc())
 	for _, tt := range tests {
-		got, ok := ix.themeOpening(tt.line)
+		got, _, ok := ix.themeOpening(tt.line, false)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("themeOpening(%q) = %q, %v; want %q", tt.line, got, ok, tt.want)
 		}
@@ -142,5 +143,23 @@ func TestFromConsultation(t *testing.T) {
 	_, answers := Split("1a) yes", FromConsultation(c))
 	if len(answers) != 1 || answers[0].OptionSlug != "yes" {
 		t.Errorf("answers = %v", answers)
+	}
+}
+
+// Body keeps only the respondent's own words: not the reference, not the
+// stated answer, not a heading alone.
+func TestSegmentBody(t *testing.T) {
+	target := Target{
+		Questions: []Question{{Code: "Q1a", ThemeSlug: "people", Options: []Option{{Slug: "fully", Label: "Fully"}}}, {Code: "Q1b", ThemeSlug: "people"}},
+		Themes:    []Theme{{Slug: "people", Title: "People and communities"}},
+	}
+	segs, _ := Split("Q1a: Fully\n\nQ1b) Because.\n\nPeople and communities\n\nWe agree.\n\nQ1a - Fully. And more.", target)
+	var got []string
+	for _, s := range segs {
+		got = append(got, s.Body)
+	}
+	want := []string{"", "Because.", "We agree.", "And more."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("bodies (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,15 +27,16 @@ type index struct {
 }
 
 type themeForms struct {
-	slug  string
-	forms []string        // normalised full title and, after a colon, its short form
-	words map[string]bool // every word of the title
+	slug, title string
+	forms       []string        // normalised full title and, after a colon, its short form
+	words       map[string]bool // every word of the title
+	terms       terms           // for headings that do not quote the title
 }
 
 func newIndex(t Target) *index {
 	ix := &index{questions: t.Questions}
 	for _, th := range t.Themes {
-		tf := themeForms{slug: th.Slug, forms: []string{norm(th.Title)}, words: map[string]bool{}}
+		tf := themeForms{slug: th.Slug, title: th.Title, forms: []string{norm(th.Title)}, words: map[string]bool{}, terms: newTerms(th, t.Questions)}
 		if i := strings.LastIndex(th.Title, ":"); i >= 0 {
 			tf.forms = append(tf.forms, norm(th.Title[i+1:]))
 		}
@@ -127,18 +129,20 @@ func (ix *index) closedAnswer(r ref, s string) (slug string, end int, ok bool) {
 // heading that is a theme's title (or its short form after a colon, or
 // contains it, or whose words all come from it), or a line whose label
 // before a colon or dash does the same, as in "Smarter regulation: we
-// welcome...". A line that could name two themes names none.
-func (ix *index) themeOpening(s string) (string, bool) {
+// welcome...". A line that could name two themes names none. A line
+// known to be a heading (isHeading) is also matched by its keywords and
+// words (matchHeading). why says how the theme was found.
+func (ix *index) themeOpening(s string, isHeading bool) (slug, why string, ok bool) {
 	body := s[len(numbering.FindString(s)):]
 	whole := strings.Fields(norm(body))
-	heading := len(whole) <= 12 && !strings.ContainsAny(lastRune(s), ".,;!?")
+	heading := isHeading || len(whole) <= 12 && !strings.ContainsAny(lastRune(s), ".,;!?")
 	var label []string
 	if m := labelEnd.FindStringIndex(body); m != nil {
 		if label = strings.Fields(norm(body[:m[0]])); len(label) > 8 {
 			label = nil
 		}
 	}
-	best, bestScore, tie := "", 0, false
+	best, bestScore, tie, title := "", 0, false, ""
 	for _, th := range ix.themes {
 		score := 0
 		for _, f := range th.forms {
@@ -150,15 +154,25 @@ func (ix *index) themeOpening(s string) (string, bool) {
 		}
 		switch {
 		case score > bestScore:
-			best, bestScore, tie = th.slug, score, false
+			best, bestScore, tie, title = th.slug, score, false, th.title
 		case score == bestScore && score > 0:
 			tie = true
 		}
 	}
-	if bestScore == 0 || tie {
-		return "", false
+	switch {
+	case bestScore > 0 && !tie:
+		return best, titleReasons[bestScore] + fmt.Sprintf(" %q", title), true
+	case isHeading:
+		return ix.matchHeading(body)
 	}
-	return best, true
+	return "", "", false
+}
+
+// titleReasons say how a line named a theme, by headingScore.
+var titleReasons = map[int]string{
+	3: "the line names the theme",
+	2: "the heading quotes the title of",
+	1: "the heading's words all come from the title of",
 }
 
 // labelEnd ends the label that opens a line: a colon or a spaced dash.

@@ -14,13 +14,13 @@ func cqc() Target {
 	support := []Option{{"fully", "Fully"}, {"mostly", "Mostly"}, {"partially", "Partially"},
 		{"not-at-all", "Not at all"}, {"dont-know", "Don't know"}}
 	t := Target{Themes: []Theme{
-		{"people-and-communities", "People and communities"},
-		{"smarter-regulation", "Smarter regulation"},
-		{"safety-through-learning", "Safety through learning"},
-		{"accelerating-improvement", "Accelerating improvement"},
-		{"assessing-systems", "Core ambition: assessing health and care systems"},
-		{"tackling-inequalities", "Core ambition: tackling inequalities in health and care"},
-		{"equality-impact", "Draft equality and human rights impact assessment"},
+		{Slug: "people-and-communities", Title: "People and communities"},
+		{Slug: "smarter-regulation", Title: "Smarter regulation"},
+		{Slug: "safety-through-learning", Title: "Safety through learning"},
+		{Slug: "accelerating-improvement", Title: "Accelerating improvement"},
+		{Slug: "assessing-systems", Title: "Core ambition: assessing health and care systems"},
+		{Slug: "tackling-inequalities", Title: "Core ambition: tackling inequalities in health and care"},
+		{Slug: "equality-impact", Title: "Draft equality and human rights impact assessment"},
 	}}
 	for i, th := range t.Themes[:6] {
 		n := string(rune('1' + i))

@@ -3,7 +3,11 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -53,7 +57,18 @@ func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, lim
 	s.access[method+" "+pattern] = a
 	// Access is checked before the body is read, so an anonymous upload
 	// is refused without reading it.
-	r.With(s.require(a), limitBody(limit)).Method(method, pattern, h)
+	r.With(s.require(a), limitBody(limit), s.readForm).Method(method, pattern, h)
+}
+
+// DeclaredRoutes lists every route registered through handle, as
+// "METHOD pattern", for tests that must reach them all.
+func (s *Server) DeclaredRoutes() []string {
+	routes := make([]string, 0, len(s.access))
+	for k := range s.access {
+		routes = append(routes, k)
+	}
+	sort.Strings(routes)
+	return routes
 }
 
 // AccessOf returns the access declared for a route, for tests.
@@ -105,12 +120,25 @@ func (s *Server) refuseAnonymous(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sign in first", http.StatusUnauthorized)
 		return
 	}
-	http.Redirect(w, r, "/sign-in?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+	http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 }
 
-// safeNext keeps a post-sign-in destination on this site.
+// safeNext keeps a post-sign-in destination on this site. It must hold
+// as the browser reads it, not as Go does: browsers drop tabs and
+// newlines anywhere in a URL and read a backslash as a slash, so
+// "/\t/evil.example" and "/\\evil.example" both mean //evil.example.
+// Anything with a control character, a backslash or invalid UTF-8 is
+// refused outright; what is left must parse as a path with no scheme
+// or host, and not begin "//".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !utf8.ValidString(next) || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
@@ -128,7 +156,7 @@ func userFrom(ctx context.Context) *accounts.User {
 // loadUser puts the signed-in user, if any, in the request context. A
 // session whose user is disabled, or whose epoch has moved on (disabled
 // or password changed since), is destroyed: that is how an admin signs
-// a user out everywhere.
+// a user out everywhere. So is one idle for longer than sessionIdle.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -138,13 +166,19 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.Accounts.Get(ctx, id)
-		if err != nil || u.Disabled || u.Epoch != s.Sessions.GetInt32(ctx, "epoch") {
+		// Unix seconds: scs's gob codec stores an int64 as it is.
+		seen := time.Unix(s.Sessions.GetInt64(ctx, "seen"), 0)
+		idle := seen.Unix() != 0 && time.Since(seen) > sessionIdle
+		if err != nil || u.Disabled || u.Epoch != s.Sessions.GetInt32(ctx, "epoch") || idle {
 			if err := s.Sessions.Destroy(ctx); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
 			return
+		}
+		if time.Since(seen) >= sessionTouch {
+			s.Sessions.Put(ctx, "seen", time.Now().Unix())
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, &u)))
 	})

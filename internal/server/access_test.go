@@ -18,7 +18,7 @@ import (
 
 // concrete fills a route pattern's parameters with values that exist.
 func concrete(pattern string, userID int64) string {
-	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "*", "govuk-frontend.min.css")
+	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{kind}", "questions", "{key}", "Q1b", "{response}", "1", "{sample}", "1", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "{theme}", "people-and-communities", "{snapshot}", "1", "{page}", "1", "*", "govuk-frontend.min.css")
 	return r.Replace(pattern)
 }
 
@@ -41,9 +41,9 @@ func TestEveryRouteDeclaresAndEnforcesItsAccess(t *testing.T) {
 	if !ok {
 		t.Fatal("Routes is not a chi router")
 	}
-	n := 0
+	walked := map[string]bool{}
 	err = chi.Walk(routes, func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		n++
+		walked[method+" "+pattern] = true
 		access, declared := e.app.AccessOf(method, pattern)
 		if !declared {
 			t.Errorf("%s %s has no declared access: register it with s.handle", method, pattern)
@@ -90,8 +90,16 @@ func TestEveryRouteDeclaresAndEnforcesItsAccess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n < 15 {
-		t.Errorf("walked only %d routes", n)
+	// Every declared route must have been walked and checked, not just
+	// enough of them.
+	declared := e.app.DeclaredRoutes()
+	for _, r := range declared {
+		if !walked[r] {
+			t.Errorf("%s is declared but was not walked", r)
+		}
+	}
+	if len(walked) < len(declared) || len(declared) == 0 {
+		t.Errorf("walked %d routes of %d declared", len(walked), len(declared))
 	}
 }
 
@@ -214,6 +222,9 @@ func TestAdminManagesUsers(t *testing.T) {
 	res, _ = admin.post("/admin/users/"+id+"/disable", nil)
 	if res.StatusCode != 200 {
 		t.Errorf("disable = %d", res.StatusCode)
+	}
+	if res, body := admin.post("/admin/users/999999/disable", nil); res.StatusCode != http.StatusNotFound || !strings.Contains(body, "There is no such user") {
+		t.Errorf("disable a user who does not exist = %d", res.StatusCode)
 	}
 	if res, _ := bob.noRedirects().get("/consultations/cqc-2021"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("disabled user's session still works: %d", res.StatusCode)

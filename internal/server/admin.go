@@ -8,11 +8,9 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
-	"heard/internal/db"
 	"heard/web"
 )
 
@@ -25,7 +23,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request) {
-	s.renderUsers(w, r, http.StatusOK, r.URL.Query().Get("done"), "", "", nil)
+	s.renderUsers(w, r, http.StatusOK, s.notice(r), "", "", nil)
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, notice, email, role string, errs []web.FieldError) {
@@ -90,8 +88,6 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 	}
 	u, err := fn(id)
 	switch {
-	case errors.Is(err, accounts.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.Is(err, accounts.ErrLastAdmin):
 		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(err.Error())}})
 	case err != nil:
@@ -102,7 +98,8 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 		}
 		s.fail(w, r, err)
 	default:
-		http.Redirect(w, r, "/admin/users?done="+url.QueryEscape(done+" "+u.Email), http.StatusSeeOther)
+		s.notify(r, done+" "+u.Email)
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 	}
 }
 
@@ -134,7 +131,7 @@ func (s *Server) consultationsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := web.ConsultationsAdminView{Page: s.page(r, "Consultations and publishing"), Notice: r.URL.Query().Get("done")}
+	v := web.ConsultationsAdminView{Page: s.page(r, "Consultations and publishing"), Notice: s.notice(r)}
 	for _, c := range cs {
 		v.Rows = append(v.Rows, web.ConsultationAdminRow{Slug: c.Slug, Title: c.Title, Status: string(c.Status), OpensOn: c.OpensOn, ClosesOn: c.ClosesOn, Published: c.ResultsPublished})
 	}
@@ -148,19 +145,7 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	publish := r.PostFormValue("published") == "true"
-	err = db.WithTx(r.Context(), s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		if err := s.Consultations.SetResultsPublished(r.Context(), q, c.ID, publish); err != nil {
-			return err
-		}
-		action := audit.ResultsHide
-		if publish {
-			action = audit.ResultsPublish
-		}
-		e := s.actor(r).Entry(action)
-		e.ConsultationID, e.RecordType, e.RecordID = &c.ID, "consultation", c.Slug
-		return audit.Record(r.Context(), q, e)
-	})
-	if err != nil {
+	if err := s.Consultations.PublishResults(r.Context(), s.actor(r), c, publish); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -168,7 +153,8 @@ func (s *Server) publishResults(w http.ResponseWriter, r *http.Request) {
 	if publish {
 		done = "Results of " + c.Title + " are now published"
 	}
-	http.Redirect(w, r, "/admin/consultations?done="+url.QueryEscape(done), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, "/admin/consultations", http.StatusSeeOther)
 }
 
 const auditPerPage = 50

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 
@@ -44,7 +43,7 @@ func (s *Server) eventRoutes(r chi.Router) {
 	s.handle(r, "POST", event+"/notes/{note}/delete", AnalystOnly, s.deleteNote)
 }
 
-func (s *Server) events() *events.Service { return &events.Service{Pool: s.Pool} }
+func (s *Server) events() *events.Service { return s.Events }
 
 func eventsHref(c *consultation.Consultation) string { return "/consultations/" + c.Slug + "/events" }
 
@@ -92,7 +91,7 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.EventsView{
 		Page: s.page(r, "Engagement events: "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}),
-		Slug: c.Slug, Title: c.Title, Notice: r.URL.Query().Get("done"), NewHref: eventsHref(c) + "/new",
+		Slug: c.Slug, Title: c.Title, Notice: s.notice(r), NewHref: eventsHref(c) + "/new",
 	}
 	v.Rows, v.Attendees, v.Responses = eventRows(c, list, true)
 	s.render(w, r, http.StatusOK, web.Events(v))
@@ -141,7 +140,8 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventHref(c, id)+"?done="+url.QueryEscape("Event recorded"), http.StatusSeeOther)
+	s.notify(r, "Event recorded")
+	http.Redirect(w, r, eventHref(c, id), http.StatusSeeOther)
 }
 
 func (s *Server) editEvent(w http.ResponseWriter, r *http.Request) {
@@ -169,7 +169,8 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventHref(c, ev.ID)+"?done="+url.QueryEscape("Event details saved"), http.StatusSeeOther)
+	s.notify(r, "Event details saved")
+	http.Redirect(w, r, eventHref(c, ev.ID), http.StatusSeeOther)
 }
 
 func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
@@ -181,7 +182,8 @@ func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventsHref(c)+"?done="+url.QueryEscape("Deleted "+ev.Name), http.StatusSeeOther)
+	s.notify(r, "Deleted "+ev.Name)
+	http.Redirect(w, r, eventsHref(c), http.StatusSeeOther)
 }
 
 func eventInput(r *http.Request) events.Input {

@@ -20,15 +20,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	notice := ""
-	if id := q.Get("saved"); id != "" {
-		if _, err := strconv.ParseInt(id, 10, 64); err == nil {
-			notice = "Response " + id + " saved. Type up the next one."
-			if q.Get("duplicate") == "1" {
-				notice = "Response " + id + " had already been saved: the screen was sent twice and nothing more was stored."
-			}
-		}
-	}
+	notice := s.notice(r)
 	en := events.Entry{Key: events.NewKey(), Group: q.Get("group")}
 	if c.Group(en.Group) == nil {
 		en.Group = ""
@@ -58,13 +50,16 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strconv.FormatInt(saved.ResponseID, 10)
 	if r.PostForm.Get("then") == "finish" {
-		http.Redirect(w, r, eventHref(c, ev.ID)+"?done="+url.QueryEscape("Response "+id+" saved"), http.StatusSeeOther)
+		s.notify(r, "Response "+id+" saved")
+		http.Redirect(w, r, eventHref(c, ev.ID), http.StatusSeeOther)
 		return
 	}
-	next := url.Values{"saved": {id}, "group": {en.Group}}
 	if saved.Duplicate {
-		next.Set("duplicate", "1")
+		s.notify(r, "Response "+id+" had already been saved: the screen was sent twice and nothing more was stored.")
+	} else {
+		s.notify(r, "Response "+id+" saved. Type up the next one.")
 	}
+	next := url.Values{"group": {en.Group}}
 	http.Redirect(w, r, eventHref(c, ev.ID)+"/responses/new?"+next.Encode(), http.StatusSeeOther)
 }
 

@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -39,7 +38,8 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventHref(c, ev.ID)+"?done="+url.QueryEscape("Group note added"), http.StatusSeeOther)
+	s.notify(r, "Group note added")
+	http.Redirect(w, r, eventHref(c, ev.ID), http.StatusSeeOther)
 }
 
 // loadNote reads the consultation, event and note named in the URL.
@@ -82,7 +82,8 @@ func (s *Server) updateNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventHref(c, ev.ID)+"?done="+url.QueryEscape("Group note saved"), http.StatusSeeOther)
+	s.notify(r, "Group note saved")
+	http.Redirect(w, r, eventHref(c, ev.ID), http.StatusSeeOther)
 }
 
 func (s *Server) deleteNote(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +95,8 @@ func (s *Server) deleteNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, eventHref(c, ev.ID)+"?done="+url.QueryEscape("Group note deleted"), http.StatusSeeOther)
+	s.notify(r, "Group note deleted")
+	http.Redirect(w, r, eventHref(c, ev.ID), http.StatusSeeOther)
 }
 
 func noteInput(r *http.Request) events.NoteInput {

@@ -44,7 +44,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
 	href := eventHref(c, ev.ID)
 	v := web.EventView{
 		Page:  s.page(r, ev.Name, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Engagement events", Href: eventsHref(c)}),
-		Title: c.Title, Notice: r.URL.Query().Get("done"),
+		Title: c.Title, Notice: s.notice(r),
 		Name: ev.Name, Format: events.FormatLabel(ev.Format), Where: ev.Where(), Facilitator: ev.Facilitator,
 		HeldOn: ev.HeldOn, Attendees: ev.Attendees, Reached: ev.Reached,
 		EditHref: href + "/edit", EntryHref: href + "/responses/new", NoteHref: href + "/notes/new",

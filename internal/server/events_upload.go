@@ -36,6 +36,9 @@ func (s *Server) eventUpload(w http.ResponseWriter, r *http.Request) {
 	f, hdr, err := r.FormFile("file")
 	var tooBig *http.MaxBytesError
 	switch {
+	case bodyTimedOut(err):
+		s.requestTimeout(w, r)
+		return
 	case errors.As(err, &tooBig):
 		again("The file must be smaller than 10 MB")
 		return

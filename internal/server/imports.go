@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -32,6 +34,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
 	s.letterRoutes(r)
+	s.mailboxRoutes(r) // #17
 }
 
 func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consultation.Consultation, status int, errs []web.FieldError) {
@@ -51,6 +54,10 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		TemplateCSV: base + "/template.csv", TemplateXLSX: base + "/template.xlsx",
 	}
 	v.ExportLinks = exportLinks(r, c)
+	if v.Mail, err = s.mailPanel(r.Context(), c); err != nil { // #17
+		s.fail(w, r, err)
+		return
+	}
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, web.Choice{Value: g.Slug, Label: g.Label})
 	}
@@ -58,6 +65,17 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 		v.Batches = append(v.Batches, web.BatchRow{
 			Href: fmt.Sprintf("%s/imports/%d", base, b.ID), File: b.FileName, SHA256: b.Sha256, Status: b.Status,
 			By: b.ImportedByEmail, At: b.CreatedAt, Imported: b.Imported, Duplicates: b.Duplicates, Rejected: b.Rejected,
+		})
+	}
+	untyped, err := (&batchimport.Service{Pool: s.Pool}).NeedsTyping(r.Context(), c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, u := range untyped {
+		v.Untyped = append(v.Untyped, web.UntypedRow{
+			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
+			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
 		})
 	}
 	s.render(w, r, status, web.Imports(v))
@@ -84,6 +102,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	f, hdr, err := r.FormFile("file")
 	var tooBig *http.MaxBytesError
 	switch {
+	case bodyTimedOut(err):
+		s.requestTimeout(w, r)
+		return
 	case errors.As(err, &tooBig):
 		again(fmt.Sprintf("The file must be smaller than %d MB", batchimport.MaxUploadBytes>>20))
 		return
@@ -102,7 +123,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := batchimport.FormatOf(hdr.Filename); err != nil {
-		again("The file must be an .eml, .mbox, .zip, .csv or .xlsx file")
+		again("The file must be an .eml, .msg, .mbox, .zip, .csv or .xlsx file, or a scanned letter (.pdf, .png, .jpg or .tif)")
 		return
 	}
 	o := batchimport.Options{Consultation: c, By: s.actor(r), SkipInvalid: r.PostFormValue("skip_invalid") == "true"}
@@ -119,7 +140,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id, err := (&batchimport.Service{Pool: s.Pool}).CreateUpload(r.Context(), hdr.Filename, data, o)
+	id, err := s.Imports.CreateUpload(r.Context(), hdr.Filename, data, o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -137,7 +158,7 @@ func (s *Server) loadUpload(r *http.Request) (*consultation.Consultation, *batch
 	if err != nil {
 		return nil, nil, batchimport.ErrUploadNotFound
 	}
-	u, err := (&batchimport.Service{Pool: s.Pool}).GetUpload(r.Context(), c, id)
+	u, err := s.Imports.GetUpload(r.Context(), c, id)
 	return c, u, err
 }
 
@@ -182,31 +203,30 @@ func (s *Server) confirmUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := fmt.Sprintf("/admin/consultations/%s/imports/uploads/%d", c.Slug, u.ID)
-	background := s.Jobs != nil && u.Size > batchimport.BackgroundBytes
-	err = db.WithTx(r.Context(), s.Pool, func(tx pgx.Tx, q *db.Queries) error {
-		if err := batchimport.Confirm(r.Context(), q, u.ID); err != nil {
-			return err
-		}
-		if background {
-			_, err := s.Jobs.InsertTx(r.Context(), tx, jobs.ImportArgs{Consultation: c.Slug, UploadID: u.ID}, nil)
-			return err
-		}
-		return nil
-	})
-	if errors.Is(err, batchimport.ErrAlreadyStarted) {
-		http.Redirect(w, r, page, http.StatusSeeOther) // a double click: show where it is
-		return
-	}
-	if err != nil {
+	_, err = s.Imports.ConfirmUpload(r.Context(), c, u)
+	switch {
+	case errors.Is(err, batchimport.ErrAlreadyStarted):
+		// A double click: show where it is.
+	case errors.Is(err, batchimport.ErrImportFailed):
+		// The upload page shows the failure; the log keeps the cause.
+		s.logError(r, "import failed", "upload", u.ID, "err", err)
+	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
-	if !background {
-		if _, err := (&batchimport.Service{Pool: s.Pool}).RunUpload(r.Context(), c, u.ID); err != nil {
-			s.Logger.Error("import failed", "upload", u.ID, "err", err)
-		}
-	}
 	http.Redirect(w, r, page, http.StatusSeeOther)
+}
+
+// enqueueImport queues upload id of c for a background job in tx, when
+// this server has a job queue.
+func (s *Server) enqueueImport(ctx context.Context, tx pgx.Tx, c *consultation.Consultation, id int64) (bool, error) {
+	if s.Jobs == nil {
+		return false, nil
+	}
+	if _, err := s.Jobs.InsertTx(ctx, tx, jobs.ImportArgs{Consultation: c.Slug, UploadID: id}, nil); err != nil {
+		return false, fmt.Errorf("enqueue import of upload %d: %w", id, err)
+	}
+	return true, nil
 }
 
 func (s *Server) discardUpload(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +235,7 @@ func (s *Server) discardUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := (&batchimport.Service{Pool: s.Pool}).Discard(r.Context(), c, u.ID); err != nil && !errors.Is(err, batchimport.ErrAlreadyStarted) {
+	if err := s.Imports.Discard(r.Context(), c, u.ID); err != nil && !errors.Is(err, batchimport.ErrAlreadyStarted) {
 		s.fail(w, r, err)
 		return
 	}
@@ -233,7 +253,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, batchimport.ErrUploadNotFound)
 		return
 	}
-	rep, err := (&batchimport.Service{Pool: s.Pool}).Batch(r.Context(), c, id)
+	rep, err := s.Imports.Batch(r.Context(), c, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -260,7 +280,7 @@ func (s *Server) templateFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-template.%s"`, c.Slug, format))
 	if err := batchimport.WriteTemplate(w, c, format); err != nil {
-		s.Logger.Error("template", "consultation", c.Slug, "err", err)
+		s.logError(r, "template", "consultation", c.Slug, "err", err)
 	}
 }
 
@@ -286,6 +306,6 @@ func (s *Server) exportResponses(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-responses.%s"`, c.Slug, format))
 	if err := export.Write(r.Context(), s.Pool, c, format, w); err != nil {
 		// Headers are gone: the truncated download is all we can signal.
-		s.Logger.Error("export", "consultation", c.Slug, "err", err)
+		s.logError(r, "export", "consultation", c.Slug, "err", err)
 	}
 }

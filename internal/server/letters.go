@@ -1,10 +1,8 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -22,6 +20,11 @@ func (s *Server) letterRoutes(r chi.Router) {
 	s.handle(r, "GET", base, AnalystOnly, s.letter)
 	s.handle(r, "POST", base+"/segments/{segment}", AnalystOnly, s.correctSegment)
 	s.handle(r, "POST", base+"/group", AnalystOnly, s.confirmGroup)
+	s.handle(r, "POST", base+"/organisation", AnalystOnly, s.confirmOrganisation)
+	// Scanned letters (#17), see scans.go.
+	s.handle(r, "GET", base+"/pages/{page}", AnalystOnly, s.scanPageImage)
+	s.handle(r, "GET", base+"/scan", AnalystOnly, s.scanFile)
+	s.handle(r, "POST", base+"/text", AnalystOnly, s.correctScanText)
 }
 
 func (s *Server) loadLetter(r *http.Request) (*consultation.Consultation, int64, error) {
@@ -42,7 +45,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l, err := (&batchimport.Service{Pool: s.Pool}).Letter(r.Context(), c, id)
+	l, err := s.Imports.Letter(r.Context(), c, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -57,7 +60,11 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		Ref:  l.SourceRef, Channel: results.ChannelLabel(string(l.Channel)), Received: web.Date(l.ReceivedAt),
 		Group: l.GroupLabel, Suggested: l.SuggestedLabel, SuggestionReason: l.SuggestionReason,
 		Sender: strings.TrimSpace(l.SenderName + " <" + l.SenderAddress + ">"), Subject: l.Subject,
-		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: r.URL.Query().Get("done"),
+		Warnings: l.Warnings, ConfirmGroupHref: base + "/group", Notice: s.notice(r),
+		Organisation: l.Organisation, OrganisationFound: l.OrganisationSource, ConfirmOrgHref: base + "/organisation",
+	}
+	if l.OrganisationConfirmed {
+		v.OrganisationFound = ""
 	}
 	for _, a := range l.Attachments {
 		v.Attachments = append(v.Attachments, web.AttachmentRow{Name: a.Name, Type: a.ContentType, Size: a.Size, Problem: a.Error})
@@ -74,7 +81,7 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 		themes[t.ID] = t.Slug
 	}
 	for _, sg := range l.Segments {
-		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
+		row := web.SegmentRow{ID: sg.ID, Text: sg.Text, How: sg.How, Why: sg.Why, Current: "general", Action: fmt.Sprintf("%s/segments/%d", base, sg.ID)}
 		switch {
 		case sg.QuestionCode != "":
 			row.Current = "q:" + sg.QuestionCode
@@ -82,6 +89,10 @@ func (s *Server) letter(w http.ResponseWriter, r *http.Request) {
 			row.Current = "t:" + themes[*sg.ThemeID]
 		}
 		v.Segments = append(v.Segments, row)
+	}
+	if v.Scan, err = s.scanPanel(r.Context(), c, id, base); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, web.Letter(v))
 }
@@ -105,19 +116,15 @@ func (s *Server) correctSegment(w http.ResponseWriter, r *http.Request) {
 		theme = strings.TrimPrefix(target, "t:")
 	case target == "general":
 	default:
-		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
+		s.fail(w, r, batchimport.ErrUnknownTarget)
 		return
 	}
-	err = (&batchimport.Service{Pool: s.Pool}).CorrectSegment(r.Context(), c, s.actor(r), id, seg, question, theme)
-	if err != nil && !errors.Is(err, batchimport.ErrResponseNotFound) && strings.Contains(err.Error(), "is not a") {
-		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
-		return
-	}
-	if err != nil {
+	if err := s.Imports.CorrectSegment(r.Context(), c, s.actor(r), id, seg, question, theme); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape("Attribution saved")), http.StatusSeeOther)
+	s.notify(r, "Attribution saved")
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
 }
 
 func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +134,7 @@ func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dismiss := r.PostFormValue("dismiss") == "true"
-	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmSuggestedGroup(r.Context(), c, s.actor(r), id, dismiss); err != nil {
+	if err := s.Imports.ConfirmSuggestedGroup(r.Context(), c, s.actor(r), id, dismiss); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -135,7 +142,27 @@ func (s *Server) confirmGroup(w http.ResponseWriter, r *http.Request) {
 	if dismiss {
 		done = "Suggestion dismissed"
 	}
-	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape(done)), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
+}
+
+func (s *Server) confirmOrganisation(w http.ResponseWriter, r *http.Request) {
+	c, id, err := s.loadLetter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reject := r.PostFormValue("reject") == "true"
+	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmOrganisation(r.Context(), c, s.actor(r), id, reject); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	done := "Organisation confirmed"
+	if reject {
+		done = "Recorded as not sent on behalf of an organisation"
+	}
+	s.notify(r, done)
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
 }
 
 func shorten(s string, n int) string {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -25,14 +24,6 @@ var (
 )
 
 const answersPerPage = 20
-
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	if err := s.Pool.Ping(r.Context()); err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Write([]byte("ok\n")) //nolint:errcheck
-}
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.Consultations.List(r.Context())
@@ -57,15 +48,37 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 		return nil, nil, err
 	}
 	q := r.URL.Query()
-	f, err := results.ParseFilter(c, q["group"], q["channel"])
+	f, err := results.ParseFilter(c, q)
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := s.Results.Counts(r.Context(), c, f)
+	p, err := s.policy(r, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.Results.View(r.Context(), c, f, p)
 	if err != nil {
 		return nil, nil, err
 	}
 	return c, t, nil
+}
+
+// policy is how figures are protected for the person asking: analysts
+// and admins see exact counts, viewers and the public see small numbers
+// withheld at the consultation's thresholds.
+func (s *Server) policy(r *http.Request, c *consultation.Consultation) (results.Policy, error) {
+	u := userFrom(r.Context())
+	if u != nil && u.Role.AtLeast(accounts.Analyst) {
+		return results.Policy{}, nil
+	}
+	public, viewer, err := s.Results.Thresholds(r.Context(), c)
+	if err != nil {
+		return results.Policy{}, err
+	}
+	if u != nil {
+		return results.Policy{Threshold: viewer}, nil
+	}
+	return results.Policy{Threshold: public}, nil
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -80,7 +93,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Slug: c.Slug, Title: c.Title, Description: c.Description, Status: c.Status,
 		OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
 		Filter:      filterView(c, t.Filter, base),
-		Covers:      results.Describe(c, t.Filter),
+		Covers:      results.Describe(c, t.Filter.Counted()),
 		Overview:    t.Overview(),
 		CSVHref:     withQuery(base+"/results.csv", r.URL.Query()),
 		ExportLinks: exportLinks(r, c),
@@ -93,6 +106,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Questions = append(v.Questions, sum)
 	}
+	if err := s.overviewCoding(r, c, t, &v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Themes = themeGroups(c, v.Questions, base, r.URL.Query())
+	v.Support = t.Support()
+	v.ReportHref = base + "/report"
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
 		return
@@ -113,15 +133,14 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/consultations/" + c.Slug
 	path := base + "/questions/" + q.Code
-	query := r.URL.Query()
-	query.Del("after")
+	query := t.Filter.Counted().Values(c)
 	v := web.QuestionView{
 		Page:             s.page(r, q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
 		ConsultationSlug: c.Slug, ConsultationTitle: c.Title,
 		Code: q.Code, Prompt: q.Prompt,
 		Result:  t.Question(q),
 		Filter:  filterView(c, t.Filter, path),
-		Covers:  results.Describe(c, t.Filter),
+		Covers:  results.Describe(c, t.Filter.Counted()),
 		CSVHref: withQuery(base+"/results.csv", query),
 	}
 	if q.Theme != nil {
@@ -135,6 +154,14 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
 	}
+	if v.CodeCounts, err = s.codeCounts(r, c, q, t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
 		return
@@ -142,48 +169,12 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	// Individual answers are for analysts: viewers and the public see counts.
 	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {
 		v.ShowAnswers = true
-		if err := s.answersPage(r, c, q, t.Filter, path, query, &v); err != nil {
+		if err := s.questionList(r, c, q, t.Filter, path, &v); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
 	s.render(w, r, http.StatusOK, web.Question(v))
-}
-
-func (s *Server) answersPage(r *http.Request, c *consultation.Consultation, q *consultation.Question, f results.Filter, path string, query url.Values, v *web.QuestionView) error {
-	var after int64
-	if a := r.URL.Query().Get("after"); a != "" {
-		n, err := strconv.ParseInt(a, 10, 64)
-		if err != nil || n < 0 {
-			return errBadPage
-		}
-		after = n
-		v.FirstHref = withQuery(path, query)
-	}
-	rows, err := s.Results.OpenAnswers(r.Context(), q, f, after, answersPerPage)
-	if err != nil {
-		return err
-	}
-	if len(rows) > answersPerPage {
-		rows = rows[:answersPerPage]
-		next := url.Values{}
-		for k, vs := range query {
-			next[k] = vs
-		}
-		next.Set("after", strconv.FormatInt(rows[len(rows)-1].ResponseID, 10))
-		v.NextHref = withQuery(path, next)
-	}
-	groups := map[int32]string{0: "Group not known"}
-	for _, g := range c.Groups {
-		groups[g.ID] = g.Label
-	}
-	for _, a := range rows {
-		v.Answers = append(v.Answers, web.AnswerView{
-			Ref: strconv.FormatInt(a.ResponseID, 10), Text: a.Text, Group: groups[a.GroupID],
-			Channel: results.ChannelLabel(a.Channel), Organisation: a.Organisation, Consent: consentNote(a),
-		})
-	}
-	return nil
 }
 
 func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
@@ -194,13 +185,17 @@ func (s *Server) resultsCSV(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, fe.Error(), http.StatusBadRequest)
 			return
 		}
+		if errors.Is(err, results.ErrCombinedFilter) {
+			http.Error(w, "filter by respondent group or by channel, not both: combined filters are for analysts", http.StatusBadRequest)
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-results.csv"`, c.Slug))
 	if err := t.WriteCSV(w); err != nil {
-		s.Logger.Error("results.csv", "consultation", c.Slug, "err", err)
+		s.logError(r, "results.csv", "consultation", c.Slug, "err", err)
 	}
 }
 
@@ -245,4 +240,31 @@ func consentNote(a results.OpenAnswer) string {
 		return "Publication not agreed: do not quote"
 	}
 	return ""
+}
+
+// themeGroups puts the overview's questions under their themes, in the
+// definition's order, then the questions of no theme.
+func themeGroups(c *consultation.Consultation, qs []web.QuestionSummary, base string, query url.Values) []web.ThemeGroup {
+	var out []web.ThemeGroup
+	for _, th := range c.Themes {
+		g := web.ThemeGroup{Title: th.Title, Href: withQuery(base+"/themes/"+th.Slug, query)}
+		for _, q := range qs {
+			if q.Theme == th.Title {
+				g.Questions = append(g.Questions, q)
+			}
+		}
+		if len(g.Questions) > 0 {
+			out = append(out, g)
+		}
+	}
+	other := web.ThemeGroup{}
+	for _, q := range qs {
+		if q.Theme == "" {
+			other.Questions = append(other.Questions, q)
+		}
+	}
+	if len(other.Questions) > 0 {
+		out = append(out, other)
+	}
+	return out
 }

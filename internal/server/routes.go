@@ -27,10 +27,11 @@ func (s *Server) Routes() http.Handler {
 	}
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
-	r.Use(securityHeaders)
+	r.Use(s.securityHeaders)
 	r.Use(s.crossOriginProtection)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
+	r.Use(s.refuseMalformedURLs)
 
 	static, _ := fs.Sub(web.Static, "static")
 	assets, _ := fs.Sub(web.Static, "static/assets")
@@ -51,6 +52,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/consultations/{slug}/about", Public, s.about)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}", PublishedOrViewer, s.question)
 	s.handle(r, "GET", "/consultations/{slug}/results.csv", PublishedOrViewer, s.resultsCSV)
+	s.dashboardRoutes(r)
 	s.webformRoutes(r)
 
 	s.handle(r, "GET", "/admin", AdminOnly, s.adminHome)
@@ -64,8 +66,11 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "POST", "/admin/consultations/{slug}/publish", AdminOnly, s.publishResults)
 	s.consultationAdminRoutes(r)
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
+	s.handle(r, "GET", "/admin/sign-in-throttles", AdminOnly, s.throttles)
+	s.handle(r, "POST", "/admin/sign-in-throttles/clear", AdminOnly, s.clearThrottle)
 	s.importRoutes(r)
 	s.eventRoutes(r)
+	s.codingRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")

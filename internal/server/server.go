@@ -3,6 +3,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,9 +15,15 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/batchimport"
+	"heard/internal/coding"
 	"heard/internal/consultation"
+	"heard/internal/events"
 	"heard/internal/jobs"
+	"heard/internal/mailbox"
+	"heard/internal/report"
 	"heard/internal/results"
+	"heard/internal/webform"
 )
 
 // Options are the deployment settings the HTTP layer needs.
@@ -28,7 +36,18 @@ type Options struct {
 	TrustedProxies int
 	// SessionCleanup is how often expired sessions are deleted; 0 never.
 	SessionCleanup time.Duration
+	// SecretKey encrypts mailbox passwords (HEARD_SECRET_KEY); without it
+	// no mailbox can be connected (#17).
+	SecretKey mailbox.Key
 }
+
+// A session ends sessionIdle after its last request. Its "seen" time, the
+// idle clock, is written at most once every sessionTouch, so a busy user
+// costs one session write a minute rather than one per page.
+const (
+	sessionIdle  = 60 * time.Minute
+	sessionTouch = time.Minute
+)
 
 // Server holds what the handlers need.
 type Server struct {
@@ -39,10 +58,18 @@ type Server struct {
 	Results       *results.Service
 	Accounts      *accounts.Service
 	Audit         *audit.Service
+	Coding        *coding.Service
+	Imports       *batchimport.Service
+	Events        *events.Service
+	Webform       *webform.Service
 	Sessions      *scs.SessionManager
+	// Printer prints reports to PDF with Chromium, started on first use.
+	Printer *report.Printer
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
 	store *pgxstore.PostgresStore
+	// healthPool answers /healthz on a connection of its own.
+	healthPool *pgxpool.Pool
 
 	// access records the role each route needs; Routes fills it and the
 	// route-tree test reads it.
@@ -59,11 +86,20 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Results:       &results.Service{Pool: pool},
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
+		Coding:        &coding.Service{Pool: pool},
+		Events:        &events.Service{Pool: pool},
+		Webform:       webform.NewService(pool, logger),
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
+		healthPool:    newHealthPool(pool),
+		Printer:       &report.Printer{},
 	}
+	// Large confirmed uploads go to the job queue when there is one
+	// (s.Jobs is set after New, so enqueueImport reads it when called).
+	s.Imports = &batchimport.Service{Pool: pool, Enqueue: s.enqueueImport}
 	sm := scs.New()
 	sm.Store = s.store
-	sm.IdleTimeout = 60 * time.Minute
+	// No scs IdleTimeout: it rewrites the session's row on every request.
+	// The idle limit is kept by loadUser instead (sessionIdle).
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
@@ -76,10 +112,30 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	if opts.InsecureCookies {
 		sm.Cookie.Name = "heard_session"
 	}
-	sm.ErrorFunc = s.serverError
+	sm.ErrorFunc = s.sessionError
 	s.Sessions = sm
 	return s
 }
 
-// Close stops the session cleanup goroutine.
-func (s *Server) Close() { s.store.StopCleanup() }
+// Close stops the session cleanup goroutine and closes the health
+// check's connection.
+func (s *Server) Close() {
+	s.store.StopCleanup()
+	s.Printer.Close()
+	if s.healthPool != s.Pool {
+		s.healthPool.Close()
+	}
+}
+
+// sessionError answers a failure to load or save the session. When the
+// request is already over (the client went away, or its body stopped
+// arriving and it is being sent 408), saving fails only because the
+// request's context is cancelled: that is not a fault of ours, and the
+// response already chosen stands.
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		s.Logger.Info("session not saved: request cancelled", "path", r.URL.Path)
+		return
+	}
+	s.serverError(w, r, err)
+}

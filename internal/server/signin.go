@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"heard/internal/accounts"
 	"heard/web"
@@ -37,15 +39,18 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.Accounts.Authenticate(r.Context(), email, password, clientIP(r))
+	var throttled *accounts.ThrottledError
 	switch {
 	case errors.Is(err, accounts.ErrBadCredentials):
 		again(http.StatusUnauthorized, web.FieldError{Field: "email", Message: "The email address or password is not right"})
 		return
-	case errors.Is(err, accounts.ErrLocked):
-		again(http.StatusTooManyRequests, web.FieldError{Field: "email", Message: "There have been too many failed attempts to sign in with this email address. Wait 15 minutes, then try again"})
+	case errors.As(err, &throttled):
+		wait := max(time.Until(throttled.Until), time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		again(http.StatusTooManyRequests, web.FieldError{Field: "email", Message: "There have been too many failed attempts to sign in with this email address. Wait " + waitWords(wait) + ", then try again"})
 		return
 	case err != nil:
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	// A new token at every sign-in, so a token planted before it is useless.
@@ -55,7 +60,25 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sessions.Put(r.Context(), "user_id", u.ID)
 	s.Sessions.Put(r.Context(), "epoch", u.Epoch)
+	s.Sessions.Put(r.Context(), "seen", time.Now().Unix())
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// waitWords says a wait in whole seconds or minutes, rounded up.
+func waitWords(d time.Duration) string {
+	if d <= time.Minute {
+		n := int((d + time.Second - 1) / time.Second)
+		return strconv.Itoa(n) + plural(n, " second", " seconds")
+	}
+	n := int((d + time.Minute - 1) / time.Minute)
+	return strconv.Itoa(n) + plural(n, " minute", " minutes")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
+	"heard/internal/consultation"
 	"heard/internal/webform"
 	"heard/web"
 )
@@ -27,7 +28,7 @@ type webformHandlers struct {
 
 // webformRoutes registers the public response form, open to anyone.
 func (s *Server) webformRoutes(r chi.Router) {
-	h := &webformHandlers{s: s, svc: webform.NewService(s.Pool, s.Logger)}
+	h := &webformHandlers{s: s, svc: s.Webform}
 	const base = "/consultations/{slug}/respond"
 	s.handle(r, "GET", base, Public, h.start)
 	s.handle(r, "GET", base+"/check", Public, h.check)
@@ -74,11 +75,20 @@ func (h *webformHandlers) setToken(w http.ResponseWriter, r *http.Request, token
 // form loads the consultation's form, or answers the request itself.
 func (h *webformHandlers) form(w http.ResponseWriter, r *http.Request) (*webform.Form, bool) {
 	f, err := h.svc.Form(r.Context(), chi.URLParam(r, "slug"))
+	if err == nil && h.hidden(r, f) {
+		err = consultation.ErrNotFound
+	}
 	if err != nil {
 		h.s.fail(w, r, err)
 		return nil, false
 	}
 	return f, true
+}
+
+// hidden reports whether f is a draft being prepared, which only signed-in
+// staff may see: to everyone else it does not exist.
+func (h *webformHandlers) hidden(r *http.Request, f *webform.Form) bool {
+	return f.Status == "draft" && userFrom(r.Context()) == nil
 }
 
 // open answers the request with the dates when the form is not open.

@@ -162,3 +162,12 @@ func (p *respondent) waitForNewPage() {
 	}
 	p.t.Fatalf("the next page did not load: %v", err)
 }
+
+// Labels of the CQC form, as the old-style browser tests here use them
+// (internal/e2e has its own copy).
+const (
+	q1Legend  = "To what extent do you support the ambitions set out in this theme?"
+	whyLabel  = "Please give more details to explain why you chose this answer."
+	typedWhy  = "Inspections should listen to carers."
+	submitBtn = "Send response"
+)

@@ -52,6 +52,10 @@ func (h *webformHandlers) savePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if h.hidden(r, st.f) {
+		h.s.fail(w, r, consultation.ErrNotFound)
+		return
+	}
 	if st.p = st.f.Page(chi.URLParam(r, "page")); st.p == nil {
 		h.notFound(w, r)
 		return
@@ -91,7 +95,7 @@ func (h *webformHandlers) savePage(w http.ResponseWriter, r *http.Request) {
 // unsaved shows the page again with what was typed, saying it is not
 // saved yet: the database could not be reached.
 func (h *webformHandlers) unsaved(w http.ResponseWriter, r *http.Request, st pageState, err error) {
-	h.s.Logger.Error("webform: page not saved", "path", r.URL.Path, "err", err)
+	h.s.logError(r, "webform: page not saved", "err", err)
 	st.unsaved = true
 	h.renderPage(w, r, http.StatusServiceUnavailable, st)
 }

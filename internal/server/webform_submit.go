@@ -83,7 +83,7 @@ func (h *webformHandlers) submit(w http.ResponseWriter, r *http.Request) {
 
 // problem says the response is not sent, nothing is lost, send again.
 func (h *webformHandlers) problem(w http.ResponseWriter, r *http.Request, slug string, err error) {
-	h.s.Logger.Error("webform: submit failed", "path", r.URL.Path, "err", err)
+	h.s.logError(r, "webform: submit failed", "err", err)
 	base := respondBase(slug)
 	caption := ""
 	if f := h.svc.Cached(slug); f != nil {

@@ -1,4 +1,4 @@
-package server_test
+package e2e_test
 
 import (
 	"context"
@@ -24,43 +24,24 @@ type browser struct {
 
 func (b *browser) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatalf("%s: %v", what, err)
-	}
+	browsertest.Do(b.t, b.ctx, what, steps...)
 }
 
 func (b *browser) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
+	return browsertest.Run(b.t, b.ctx, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
 }
 
 // focused names the focused element: its name, or its id.
 func (b *browser) focused() string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.activeElement.name || document.activeElement.id`))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return s
+	return browsertest.Run(b.t, b.ctx, "the focused element", chromedp.Evaluate[string](`document.activeElement.name || document.activeElement.id`))
 }
 
 // submit does what submits the page, then waits for the next one.
 func (b *browser) submit(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	b.run(what, append([]chromedp.Action[chromedp.Void]{chromedp.Evaluate[chromedp.Void](`window.heardOldPage = true`)}, steps...)...)
-	var err error
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		var fresh bool
-		// Errors are expected while the old page unloads.
-		if fresh, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.heardOldPage !== true && document.readyState === 'complete'`)); err == nil && fresh {
-			return
-		}
-	}
-	b.t.Fatalf("%s: the next page did not load: %v", what, err)
+	browsertest.Leave(b.t, b.ctx, what, steps...)
 }
 
 func (b *browser) open(path, ready string) {
@@ -182,11 +163,11 @@ func TestFacilitatorTypesUpAnEventInABrowser(t *testing.T) {
 	// 65 demo responses came through events, and now 20 more: 85 of 810.
 	// The 12 attendees are not respondents.
 	b.open("/consultations/cqc-2021", "#events")
-	byChannel, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('table')]
+	byChannel := browsertest.Run(t, b.ctx, "engagement events by channel", chromedp.Evaluate[string](`[...document.querySelectorAll('table')]
 		.find(t => t.caption.textContent.trim() === 'By channel').querySelectorAll('tbody tr')
 		.values().find(r => r.querySelector('th').textContent.trim() === 'Engagement events').querySelector('td').textContent`))
-	if err != nil || byChannel != "85" {
-		t.Errorf("engagement events in the channel table = %q (%v), want 85", byChannel, err)
+	if byChannel != "85" {
+		t.Errorf("engagement events in the channel table = %q, want 85", byChannel)
 	}
 	if got := b.text(".heard-figure"); got != "810" {
 		t.Errorf("total responses = %q, want 810", got)
@@ -204,9 +185,5 @@ func TestFacilitatorTypesUpAnEventInABrowser(t *testing.T) {
 
 func (b *browser) location() string {
 	b.t.Helper()
-	l, err := chromedp.Run(b.ctx, chromedp.Location())
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return l
+	return browsertest.Run(b.t, b.ctx, "location", chromedp.Location())
 }

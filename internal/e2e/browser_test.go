@@ -1,4 +1,4 @@
-package server_test
+package e2e_test
 
 import (
 	"context"
@@ -28,25 +28,15 @@ func TestAccountsInABrowser(t *testing.T) {
 	b := browsertest.New(t)
 	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(b, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browsertest.Do(t, b, what, steps...)
 	}
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
+		return browsertest.Run(t, b, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
 	}
 	location := func() string {
 		t.Helper()
-		l, err := chromedp.Run(b, chromedp.Location())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.TrimPrefix(l, e.srv.URL)
+		return strings.TrimPrefix(browsertest.Run(t, b, "location", chromedp.Location()), e.srv.URL)
 	}
 	signIn := func(email, password string) {
 		t.Helper()

@@ -1,4 +1,4 @@
-package server_test
+package e2e_test
 
 import (
 	"regexp"
@@ -149,7 +149,9 @@ func TestWebformInABrowserWithoutJavaScript(t *testing.T) {
 	if copyText := p.text("main"); !strings.Contains(copyText, typedQ7) || !strings.Contains(copyText, "65 to 74") {
 		t.Error("the confirmation lacks the copy of the answers")
 	}
-	if _, err := chromedp.Call(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+	sctx, cancel := browsertest.Step(t, b)
+	defer cancel()
+	if _, err := chromedp.Call(sctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
 	printed := p.eval(`['.govuk-template__header', '.govuk-footer', 'form.heard-no-print', '.govuk-panel', '.govuk-summary-card']

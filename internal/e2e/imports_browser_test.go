@@ -1,4 +1,4 @@
-package server_test
+package e2e_test
 
 import (
 	"context"
@@ -29,9 +29,7 @@ func TestImportsInABrowser(t *testing.T) {
 	b := browsertest.New(t)
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(b, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browsertest.Do(t, b, what, steps...)
 	}
 	submit := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -39,11 +37,7 @@ func TestImportsInABrowser(t *testing.T) {
 	}
 	text := func(css string) string {
 		t.Helper()
-		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(css)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", css, err)
-		}
-		return s
+		return browsertest.Run(t, b, "text of "+css, chromedp.Text(chromedp.CSS(css)))
 	}
 
 	do("sign-in page", chromedp.Navigate(e.srv.URL+"/sign-in?next=/admin/consultations/cqc-2021/imports"), chromedp.WaitVisible(chromedp.CSS("#email")))

@@ -1,0 +1,81 @@
+-- name: SuppressionThresholds :one
+SELECT suppress_public, suppress_viewer FROM consultations WHERE id = @id;
+
+-- name: SetSuppressionThresholds :exec
+UPDATE consultations SET suppress_public = @suppress_public, suppress_viewer = @suppress_viewer, updated_at = now() WHERE id = @id;
+
+-- name: CrossByAnswer :many
+-- Responses by their answer to @by_question_id (0: none) and to
+-- @question_id (0: none), within the group and channel filter.
+SELECT coalesce(e.option_id, 0)::integer AS row_option, coalesce(a.option_id, 0)::integer AS col_option,
+       (a.response_id IS NOT NULL)::boolean AS answered, count(*)::bigint AS n
+FROM responses r
+LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = @question_id
+LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = @by_question_id
+WHERE r.consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+GROUP BY 1, 2, 3;
+
+-- name: CrossByOrganisation :many
+-- Responses by whether they were sent for an organisation and by their
+-- answer to @question_id (0: none).
+SELECT r.on_behalf_of_org AS org, coalesce(a.option_id, 0)::integer AS col_option,
+       (a.response_id IS NOT NULL)::boolean AS answered, count(*)::bigint AS n
+FROM responses r
+LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = @question_id
+WHERE r.consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
+GROUP BY 1, 2, 3;
+
+-- name: ThemeLetters :one
+-- Emails and letters with a part attributed to the theme (directly or
+-- through one of its questions), within the group and channel filter.
+SELECT count(DISTINCT sg.response_id)::bigint AS n
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.consultation_id = @consultation_id
+  AND (sg.theme_id = @theme_id OR q.theme_id = @theme_id)
+  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]));
+
+-- name: ReportNarratives :many
+SELECT section, body FROM report_narratives WHERE consultation_id = @consultation_id;
+
+-- name: SetReportNarrative :exec
+INSERT INTO report_narratives (consultation_id, section, body) VALUES (@consultation_id, @section, @body)
+ON CONFLICT (consultation_id, section) DO UPDATE SET body = excluded.body, updated_at = now();
+
+-- name: CreateReportSnapshot :one
+INSERT INTO report_snapshots (consultation_id, created_by, codeframe_version, markdown, html)
+VALUES (@consultation_id, @created_by, @codeframe_version, @markdown, @html)
+RETURNING id, created_at;
+
+-- name: ReportSnapshots :many
+SELECT id, created_at, created_by, codeframe_version FROM report_snapshots
+WHERE consultation_id = @consultation_id ORDER BY id DESC;
+
+-- name: ReportSnapshot :one
+SELECT * FROM report_snapshots WHERE consultation_id = @consultation_id AND id = @id;
+
+-- name: CodeframeVersion :one
+-- What a frozen report records of the coding: how many codes, and the
+-- last coding event it saw.
+SELECT (SELECT count(*) FROM codes c WHERE c.consultation_id = @consultation_id)::bigint AS codes,
+       (SELECT coalesce(max(e.id), 0) FROM coding_events e WHERE e.consultation_id = @consultation_id)::bigint AS last_event;
+
+-- name: ThemeCodeCounts :many
+-- The theme's codes (on its questions or its letters) by how many
+-- answers and letter parts carry them, most first.
+SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
+FROM codes c
+LEFT JOIN questions q ON q.id = c.question_id
+LEFT JOIN code_counts cc ON cc.code_id = c.id
+WHERE c.consultation_id = @consultation_id AND c.retired_at IS NULL
+  AND (c.theme_id = @theme_id OR q.theme_id = @theme_id)
+GROUP BY c.id, c.code, c.name, c.position
+HAVING coalesce(sum(cc.n), 0) > 0
+ORDER BY 4 DESC, c.position
+LIMIT 10;

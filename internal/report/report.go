@@ -1,0 +1,285 @@
+// Package report builds "Responding to our consultation": the published
+// summary in the structure of CQC's 2021 document, from the same counts
+// as every page (results.Service), and writes it as HTML (web/report.templ),
+// Markdown, DOCX and PDF. Every figure links to the responses behind it.
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/consultation"
+	"heard/internal/db"
+	"heard/internal/ingest"
+	"heard/internal/results"
+)
+
+// Report is the whole summary.
+type Report struct {
+	Slug, Title string
+	Built       time.Time
+	// Covers is what the figures include; Rule the rounding rule.
+	Covers, Rule string
+	Sections     []Section
+	// Frozen is set on a snapshot: when it was frozen, and by whom.
+	Frozen string
+}
+
+// Section is one heading of the report with its sentences and the
+// analysts' own narrative.
+type Section struct {
+	Slug, Title string
+	Paragraphs  []Paragraph
+	Narrative   string
+}
+
+// Paragraph is text in parts, some of them linked to the responses they
+// count.
+type Paragraph []Part
+
+// Part is a run of text, linked when Href is set.
+type Part struct {
+	Text, Href string
+}
+
+// Text is the paragraph without links.
+func (p Paragraph) Text() string {
+	var b strings.Builder
+	for _, x := range p {
+		b.WriteString(x.Text)
+	}
+	return b.String()
+}
+
+// Service builds reports.
+type Service struct {
+	Pool    *pgxpool.Pool
+	Results *results.Service
+}
+
+// Build assembles c's report as someone with policy p may see it.
+func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p results.Policy) (*Report, error) {
+	t, err := s.Results.View(ctx, c, results.Filter{}, p)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := db.New(s.Pool).ReportNarratives(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("report: narratives of %s: %w", c.Slug, err)
+	}
+	narrative := map[string]string{}
+	for _, n := range notes {
+		narrative[n.Section] = n.Body
+	}
+	base := "/consultations/" + c.Slug
+	r := &Report{Slug: c.Slug, Title: c.Title, Built: time.Now(), Covers: results.Describe(c, t.Filter), Rule: results.RoundingRule}
+
+	ov := t.Overview()
+	resp := Section{Slug: "responses", Title: "Responses received"}
+	if ov.Withheld != "" {
+		resp.Paragraphs = append(resp.Paragraphs, Paragraph{{Text: ov.Withheld}})
+	} else {
+		resp.Paragraphs = append(resp.Paragraphs, Paragraph{
+			{Text: "We received "}, {Text: plural(ov.Total, "response"), Href: base},
+			{Text: fmt.Sprintf(" to the consultation, which was open from %s to %s.", date(c.OpensOn), date(c.ClosesOn))},
+		})
+		para := Paragraph{{Text: "By respondent group: "}}
+		for i, g := range ov.ByGroup {
+			if i > 0 {
+				para = append(para, Part{Text: "; "})
+			}
+			q := url.Values{}
+			if g.Slug != "" {
+				q.Set("group", g.Slug)
+			}
+			para = append(para, Part{Text: g.Label + " "}, figure(g, base+"?"+q.Encode()))
+		}
+		resp.Paragraphs = append(resp.Paragraphs, append(para, Part{Text: "."}))
+		para = Paragraph{{Text: "By channel: "}}
+		for i, ch := range ov.ByChannel {
+			if i > 0 {
+				para = append(para, Part{Text: "; "})
+			}
+			para = append(para, Part{Text: ch.Label + " "}, figure(ch, base+"?channel="+ch.Slug))
+		}
+		resp.Paragraphs = append(resp.Paragraphs, append(para, Part{Text: "."}))
+	}
+	resp.Narrative = narrative[resp.Slug]
+	r.Sections = append(r.Sections, resp)
+
+	for _, th := range c.Themes {
+		sec := Section{Slug: th.Slug, Title: th.Title, Narrative: narrative[th.Slug]}
+		for _, q := range results.Questions(c, th) {
+			qr := t.Question(q)
+			href := base + "/questions/" + q.Code
+			switch {
+			case qr.Withheld != "":
+				sec.Paragraphs = append(sec.Paragraphs, Paragraph{{Text: q.Code + ": " + qr.Withheld}})
+			case q.Closed():
+				sec.Paragraphs = append(sec.Paragraphs, closedSentences(q, qr, href, p.Exact())...)
+			default:
+				sec.Paragraphs = append(sec.Paragraphs, Paragraph{
+					{Text: "There were "}, {Text: plural(qr.Answered, "response"), Href: href},
+					{Text: " to the open question (" + q.Code + ": “" + q.Prompt + "”)" + across(qr.Channels) + "."},
+				})
+			}
+		}
+		if err := s.codes(ctx, c, th, p, &sec); err != nil {
+			return nil, err
+		}
+		r.Sections = append(r.Sections, sec)
+	}
+	return r, nil
+}
+
+// codes adds the theme's main codes with their counts, once coding has
+// begun. Protected readers see counts below their threshold as "fewer
+// than".
+func (s *Service) codes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
+	rows, err := db.New(s.Pool).ThemeCodeCounts(ctx, db.ThemeCodeCountsParams{ConsultationID: c.ID, ThemeID: &th.ID})
+	if err != nil {
+		return fmt.Errorf("report: codes of theme %s: %w", th.Slug, err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	para := Paragraph{{Text: "The main points raised (codes, with how many answers and letter parts raised each): "}}
+	for i, r := range rows {
+		if i > 0 {
+			para = append(para, Part{Text: "; "})
+		}
+		n := num(r.N)
+		if !p.Exact() && r.N < p.Threshold {
+			n = p.FewerThan()
+		}
+		para = append(para, Part{Text: r.Name + " (" + n + ")"})
+	}
+	sec.Paragraphs = append(sec.Paragraphs, append(para, Part{Text: "."}))
+	return nil
+}
+
+// SetNarrative saves an analyst's words for one section.
+func (s *Service) SetNarrative(ctx context.Context, c *consultation.Consultation, section, body string) error {
+	ok := section == "responses"
+	for _, th := range c.Themes {
+		ok = ok || th.Slug == section
+	}
+	if !ok {
+		return ErrNoSection
+	}
+	if len(body) > MaxNarrative {
+		return ErrNarrativeTooLong
+	}
+	if err := db.New(s.Pool).SetReportNarrative(ctx, db.SetReportNarrativeParams{ConsultationID: c.ID, Section: section, Body: strings.TrimSpace(body)}); err != nil {
+		return fmt.Errorf("report: save narrative %s/%s: %w", c.Slug, section, err)
+	}
+	return nil
+}
+
+// MaxNarrative bounds one section's narrative, in bytes.
+const MaxNarrative = 20000
+
+// Errors of SetNarrative.
+var (
+	ErrNoSection        = errors.New("report: no such section")
+	ErrNarrativeTooLong = fmt.Errorf("report: a narrative may be at most %d characters", MaxNarrative)
+)
+
+// closedSentences says a closed question's result the way CQC's report
+// does: the count who answered, then each combination and each option
+// outside every combination.
+func closedSentences(q *consultation.Question, r results.QuestionResult, href string, exact bool) []Paragraph {
+	// Protected readers may not filter by answers (see results/suppress.go):
+	// their figures link to the question.
+	answerHref := answerHref
+	if !exact {
+		answerHref = func(href string, _ *consultation.Question, _ ...int32) string { return href }
+	}
+	out := []Paragraph{{
+		{Text: "There were "}, {Text: plural(r.Answered, "response"), Href: href},
+		{Text: " to the closed question (" + q.Code + ": “" + q.Prompt + "”)" + across(r.Channels) + "."},
+	}}
+	inCombination := map[int32]bool{}
+	var p Paragraph
+	for i, cb := range q.Scale.Combinations {
+		for _, id := range cb.OptionIDs {
+			inCombination[id] = true
+		}
+		p = append(p, figure(r.Combinations[i], answerHref(href, q, cb.OptionIDs...)), Part{Text: " answered " + quoted(cb.Label) + ". "})
+	}
+	for i, o := range q.Scale.Options {
+		if inCombination[o.ID] {
+			continue
+		}
+		p = append(p, figure(r.Options[i], answerHref(href, q, o.ID)), Part{Text: " answered " + quoted(o.Label) + ". "})
+	}
+	if len(p) > 0 {
+		out = append(out, p)
+	}
+	return out
+}
+
+// answerHref is the question page filtered to those who gave these
+// answers (results.Filter's answer parameter).
+var answerHref = func(href string, q *consultation.Question, ids ...int32) string {
+	v := url.Values{}
+	for _, o := range q.Scale.Options {
+		for _, id := range ids {
+			if o.ID == id {
+				v.Add("answer", q.Code+":"+o.Slug)
+			}
+		}
+	}
+	return href + "?" + v.Encode()
+}
+
+// figure is "496 (80%)", linked, or what shows when withheld.
+func figure(s results.Share, href string) Part {
+	if s.Withheld != "" {
+		return Part{Text: s.Withheld}
+	}
+	return Part{Text: fmt.Sprintf("%s (%d%%)", num(s.N), s.Percent), Href: href}
+}
+
+func quoted(label string) string {
+	parts := strings.Split(strings.ToLower(label), " or ")
+	return "“" + strings.Join(parts, "” or “") + "”"
+}
+
+func across(chs []string) string {
+	if len(chs) == 0 {
+		return ""
+	}
+	var names []string
+	for _, ch := range ingest.Channels {
+		for _, c := range chs {
+			if c == ch {
+				names = append(names, strings.ToLower(results.ChannelLabel(ch)))
+			}
+		}
+	}
+	return ", through " + strings.Join(names, ", ")
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return num(n) + " " + word + "s"
+}
+
+func num(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func date(t time.Time) string { return t.Format("2 January 2006") }

@@ -1,0 +1,16 @@
+DROP TABLE IF EXISTS coding_resolutions;
+DROP TABLE IF EXISTS coding_sample_done;
+DROP TABLE IF EXISTS sample_codes;
+DROP TRIGGER IF EXISTS responses_unit_codes_update ON responses;
+DROP FUNCTION IF EXISTS heard_unit_codes_follow_response();
+DROP TABLE IF EXISTS code_counts;
+DROP TABLE IF EXISTS unit_states;
+DROP TABLE IF EXISTS unit_codes;
+DROP FUNCTION IF EXISTS heard_count_codes();
+DROP TABLE IF EXISTS coding_events;
+DROP FUNCTION IF EXISTS heard_coding_events_append_only();
+DROP TABLE IF EXISTS coding_sample_answers;
+DROP TABLE IF EXISTS coding_sample_coders;
+DROP TABLE IF EXISTS coding_samples;
+DROP TABLE IF EXISTS codes;
+DROP FUNCTION IF EXISTS heard_codes_check_parent();

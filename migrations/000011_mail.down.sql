@@ -1,0 +1,4 @@
+DROP TABLE mailbox_messages;
+DROP TABLE mailboxes;
+DROP TABLE letter_scan_pages;
+DROP TABLE letter_scans;

@@ -1,0 +1,13 @@
+DROP INDEX IF EXISTS answers_option_idx;
+DROP FUNCTION IF EXISTS heard_search_query(text, text[], text[]);
+DROP INDEX IF EXISTS segments_theme_response_idx;
+DROP TRIGGER IF EXISTS segments_search_update ON segments;
+DROP TRIGGER IF EXISTS segments_search_insert ON segments;
+DROP FUNCTION IF EXISTS heard_segment_search();
+DROP TABLE IF EXISTS segment_search;
+DROP INDEX IF EXISTS responses_org_idx;
+DROP INDEX IF EXISTS responses_received_idx;
+DROP INDEX IF EXISTS answers_text_length_idx;
+DROP INDEX IF EXISTS answers_text_group_idx;
+DROP INDEX IF EXISTS answers_search_idx;
+ALTER TABLE answers DROP COLUMN IF EXISTS search;
