@@ -189,10 +189,10 @@ func (s *Service) Definition(ctx context.Context, slug string) (*Definition, err
 		d.RespondentGroups = append(d.RespondentGroups, GroupDef{Slug: g.Slug, Label: g.Label, EmailDomains: g.EmailDomains})
 	}
 	for _, t := range c.Themes {
-		d.Themes = append(d.Themes, ThemeDef{Slug: t.Slug, Title: t.Title, Summary: t.Summary, ProposalURL: t.ProposalURL})
+		d.Themes = append(d.Themes, ThemeDef{Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords, ProposalURL: t.ProposalURL})
 	}
 	for _, qu := range c.Questions {
-		qd := QuestionDef{Code: qu.Code, Kind: qu.Kind, Prompt: qu.Prompt, Hint: qu.Hint, Required: qu.Required}
+		qd := QuestionDef{Code: qu.Code, Kind: qu.Kind, Prompt: qu.Prompt, Hint: qu.Hint, Required: qu.Required, Keywords: qu.Keywords}
 		if qu.Theme != nil {
 			qd.Theme = qu.Theme.Slug
 		}
