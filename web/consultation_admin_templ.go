@@ -791,7 +791,7 @@ func statusSection(v ManageConsultationView) templ.Component {
 		}
 		switch v.Status {
 		case "draft":
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<p class=\"govuk-body\">This consultation is a draft. Nobody outside can respond, and its form says it is not open yet.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<p class=\"govuk-body\">This consultation is a draft. The public cannot see it, its form or its results: only signed-in users can.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

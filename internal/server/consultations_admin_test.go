@@ -55,8 +55,8 @@ func TestAdminRunsAConsultationFromTheBrowser(t *testing.T) {
 			t.Errorf("consultation page lacks %q", link)
 		}
 	}
-	if _, body := anon.get("/consultations/parks-2026/respond"); !strings.Contains(body, "not open yet") {
-		t.Error("a draft's form is open to the public")
+	if res, _ := anon.get("/consultations/parks-2026/respond"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a draft's form for the public = %d, want 404", res.StatusCode)
 	}
 
 	// Details: every problem by field, then saved.
