@@ -17,3 +17,8 @@ WHERE l.token_hash = @token_hash AND l.used_at IS NULL AND l.expires_at > now();
 UPDATE password_links SET used_at = now()
 WHERE token_hash = @token_hash AND used_at IS NULL AND expires_at > now()
 RETURNING user_id, purpose;
+
+-- name: PendingPasswordLinks :many
+-- Links not used yet and still working, for the users page.
+SELECT user_id, purpose, expires_at FROM password_links
+WHERE used_at IS NULL AND expires_at > now();

@@ -165,3 +165,23 @@ func (s *Service) PasswordIs(ctx context.Context, id int64, password string) (bo
 	}
 	return checkPassword(u.PasswordHash, password)
 }
+
+// Pending is a set-password link that is not used yet and still works.
+type Pending struct {
+	Purpose string
+	Expires time.Time
+}
+
+// PendingLinks returns, by user id, the links not used yet: an invited
+// user who has not set a password shows as such on the users page.
+func (s *Service) PendingLinks(ctx context.Context) (map[int64]Pending, error) {
+	rows, err := db.New(s.Pool).PendingPasswordLinks(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: pending links: %w", err)
+	}
+	out := make(map[int64]Pending, len(rows))
+	for _, r := range rows {
+		out[r.UserID] = Pending{Purpose: r.Purpose, Expires: r.ExpiresAt}
+	}
+	return out, nil
+}

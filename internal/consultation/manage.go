@@ -62,6 +62,9 @@ func (s *Service) Create(ctx context.Context, e audit.Entry, d *Definition) (*Co
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
+	if d.Slug == "new" {
+		return nil, &DefinitionError{Problems: []string{`slug: "new" is the address of the page that creates consultations; choose another slug`}}
+	}
 	return s.save(ctx, e, d, func(q *db.Queries) error {
 		taken, err := q.ConsultationSlugTaken(ctx, d.Slug)
 		if err != nil {

@@ -34,6 +34,38 @@ func (q *Queries) CreatePasswordLink(ctx context.Context, arg CreatePasswordLink
 	return err
 }
 
+const pendingPasswordLinks = `-- name: PendingPasswordLinks :many
+SELECT user_id, purpose, expires_at FROM password_links
+WHERE used_at IS NULL AND expires_at > now()
+`
+
+type PendingPasswordLinksRow struct {
+	UserID    int64
+	Purpose   string
+	ExpiresAt time.Time
+}
+
+// Links not used yet and still working, for the users page.
+func (q *Queries) PendingPasswordLinks(ctx context.Context) ([]PendingPasswordLinksRow, error) {
+	rows, err := q.db.Query(ctx, pendingPasswordLinks)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PendingPasswordLinksRow{}
+	for rows.Next() {
+		var i PendingPasswordLinksRow
+		if err := rows.Scan(&i.UserID, &i.Purpose, &i.ExpiresAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const revokePasswordLinks = `-- name: RevokePasswordLinks :exec
 
 UPDATE password_links SET used_at = now() WHERE user_id = $1 AND used_at IS NULL

@@ -16,7 +16,7 @@ import (
 // OpenSlug is the demo's open copy of the CQC consultation: the same
 // questions, no responses, open whenever the demo was last loaded, so
 // that a newcomer can try the form.
-const OpenSlug = "cqc-2021-try"
+const OpenSlug = "try-cqc-strategy"
 
 // OpenDefinition is the open copy's definition on day today: opened a
 // month before, closing a year after, so each run of the demo keeps it

@@ -40,9 +40,18 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	for _, ro := range accounts.Roles {
 		v.Roles = append(v.Roles, string(ro))
 	}
+	pending, err := s.Accounts.PendingLinks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	me := userFrom(r.Context())
 	for _, u := range list {
-		v.Users = append(v.Users, web.UserRow{ID: u.ID, Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, Self: me != nil && me.ID == u.ID, Created: u.Created})
+		row := web.UserRow{ID: u.ID, Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, Self: me != nil && me.ID == u.ID, Created: u.Created}
+		if p, ok := pending[u.ID]; ok {
+			row.LinkPending, row.LinkInvite, row.LinkExpires = true, p.Purpose == accounts.Invite, p.Expires
+		}
+		v.Users = append(v.Users, row)
 	}
 	s.render(w, r, status, web.Users(v))
 }

@@ -34,6 +34,15 @@ func (s *Server) consultationAdminRoutes(r chi.Router) {
 	s.handle(r, "GET", one+"/definition.json", AdminOnly, s.definitionFile)
 }
 
+// london is where a consultation's dates are days.
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC // never: time/tzdata is linked in (internal/webform)
+	}
+	return l
+}()
+
 var adminCrumb = web.Crumb{Label: "Consultations", Href: "/admin/consultations"}
 
 func (s *Server) newConsultation(w http.ResponseWriter, r *http.Request) {
@@ -172,6 +181,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, c *consult
 	v.Page = s.page(r, title, adminCrumb)
 	v.Slug, v.Title, v.Description, v.Status, v.Next = c.Slug, c.Title, c.Description, c.Status, consultation.NextStatus(c.Status)
 	v.OpensOn, v.ClosesOn, v.Published = c.OpensOn, c.ClosesOn, published
+	v.ClosingPassed = c.ClosesOn.Format(time.DateOnly) < time.Now().In(london).Format(time.DateOnly)
 	v.Themes, v.Questions, v.Groups = len(c.Themes), len(c.Questions), len(c.Groups)
 	if v.Form.Title == "" && len(v.Errors) == 0 {
 		v.Form = web.DetailsForm{Title: c.Title, Description: c.Description, OpensOn: c.OpensOn.Format(time.DateOnly), ClosesOn: c.ClosesOn.Format(time.DateOnly)}

@@ -55,8 +55,8 @@ func TestAdminRunsAConsultationFromTheBrowser(t *testing.T) {
 			t.Errorf("consultation page lacks %q", link)
 		}
 	}
-	if _, body := anon.get("/consultations/parks-2026/respond"); !strings.Contains(body, "not open yet") {
-		t.Error("a draft's form is open to the public")
+	if res, _ := anon.get("/consultations/parks-2026/respond"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a draft's form for the public = %d, want 404", res.StatusCode)
 	}
 
 	// Details: every problem by field, then saved.
@@ -102,6 +102,12 @@ func TestAdminRunsAConsultationFromTheBrowser(t *testing.T) {
 	res, body = admin.post("/admin/consultations/copy", url.Values{"from": {"cqc-2021"}, "slug": {"cqc-2021-copy"}, "title": {"CQC strategy, again"}})
 	if res.StatusCode != 200 || !strings.Contains(body, "as a draft copy of cqc-2021") || !strings.Contains(body, "8 themes, 23 questions") && !strings.Contains(body, "questions") {
 		t.Fatalf("copy = %d", res.StatusCode)
+	}
+	if !strings.Contains(body, "Its closing date has passed") {
+		t.Error("a draft whose closing date has passed does not say so")
+	}
+	if res, body := admin.upload("/admin/consultations", "new.json", []byte(strings.Replace(parksDefinition, "parks-2026", "new", 1)), nil); res.StatusCode != 422 || !strings.Contains(body, "creates consultations") {
+		t.Errorf("slug new = %d", res.StatusCode)
 	}
 	if _, body := admin.get("/consultations/cqc-2021-copy"); !strings.Contains(body, "0</span> responses") && !strings.Contains(body, ">0<") {
 		t.Error("the copy has responses")

@@ -41,7 +41,7 @@ func TestNewcomersFirstHourInABrowser(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "about, results not published")
 
 	// Respond to the open copy: the theme pages say what each proposes.
-	const respond = "/consultations/cqc-2021-try/respond"
+	const respond = "/consultations/try-cqc-strategy/respond"
 	p.open(respond)
 	p.run("mark", chromedp.Evaluate[chromedp.Void](`window.heardOldPage = true`))
 	p.run("start", chromedp.Focus(chromedp.CSS(".govuk-button--start")), chromedp.KeyEvent(kb.Enter))

@@ -38,8 +38,8 @@ func TestUsersSetTheirOwnPasswordsByLink(t *testing.T) {
 	}
 	link := linkIn(t, body)
 	token := strings.TrimPrefix(link, "/set-password?token=")
-	if _, body := admin.get("/admin/users"); strings.Contains(body, token) {
-		t.Error("the users page shows the link again")
+	if _, body := admin.get("/admin/users"); strings.Contains(body, token) || !strings.Contains(body, "Invited: has not set a password yet.") {
+		t.Error("the users page shows the link again, or does not say the invitation is pending")
 	}
 	// The random password the account starts with is nobody's.
 	if res, _ := e.anonymous().post("/sign-in", url.Values{"email": {"ana@example.org"}, "password": {""}}); res.StatusCode == 200 && res.Request.URL.Path == "/" {
@@ -66,6 +66,9 @@ func TestUsersSetTheirOwnPasswordsByLink(t *testing.T) {
 	res, _ = ana.post("/sign-in", url.Values{"email": {"ana@example.org"}, "password": {testPassword}})
 	if res.Request.URL.Path != "/" {
 		t.Errorf("sign in with the new password: at %s", res.Request.URL.Path)
+	}
+	if _, body := admin.get("/admin/users"); strings.Contains(body, "Invited: has not set a password yet.") {
+		t.Error("a used invitation is still shown as pending")
 	}
 	// Used once: gone.
 	if res, _ := e.anonymous().get(link); res.StatusCode != http.StatusGone {

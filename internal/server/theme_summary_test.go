@@ -33,7 +33,7 @@ func TestFormShowsWhatEachThemeProposes(t *testing.T) {
 	}
 
 	// The demo's open copy carries CQC's own theme summaries.
-	_, body = anon.get("/consultations/cqc-2021-try/respond/smarter-regulation")
+	_, body = anon.get("/consultations/try-cqc-strategy/respond/smarter-regulation")
 	if got := doc(t, body).Find(".heard-theme-summary").Text(); !strings.Contains(got, "Smarter, more dynamic and flexible regulation") {
 		t.Errorf("CQC theme page summary = %q", got)
 	}
