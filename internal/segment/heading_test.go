@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"strings"
 	"testing"
 
 	"heard/internal/demo"
@@ -53,5 +54,21 @@ func TestMatchHeading(t *testing.T) {
 		if ok && why == "" {
 			t.Errorf("heading %q: no reason given", tt.heading)
 		}
+	}
+}
+
+// A heading that names nothing ends a theme's section, but a short line
+// after a question reference stays in the answer.
+func TestUnmatchedHeadings(t *testing.T) {
+	tg := cqcDefinition(t)
+	text := "Safety through learning\n\nWe support it.\n\nOur workforce\n\nNurses are scarce.\n\nQ4b\n\nOur view\n\nImprovement needs time."
+	segs, _ := Split(text, tg)
+	var got []string
+	for _, s := range segs {
+		got = append(got, s.ThemeSlug+"|"+s.QuestionCode+"|"+s.Body)
+	}
+	want := []string{"safety-through-learning||We support it.", "||Nurses are scarce.", "accelerating-improvement|Q4b|Our view\n\nImprovement needs time."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("segments:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
