@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"heard/internal/batchimport"
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/demo"
-	"heard/internal/batchimport"
 	"heard/internal/jobs"
 	"heard/internal/server"
 )

@@ -8,7 +8,6 @@ import (
 	"io"
 	"path"
 	"strings"
-
 )
 
 // ReadFile reads the messages in one uploaded file, choosing the format by
