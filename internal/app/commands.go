@@ -61,8 +61,14 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err := background.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start background jobs: %w", err)
 	}
+	grace := 30 * time.Second
+	if v := e.getenv("HEARD_IMPORT_GRACE"); v != "" {
+		if grace, err = time.ParseDuration(v); err != nil || grace < 0 {
+			return fmt.Errorf("HEARD_IMPORT_GRACE=%q: want a duration such as 30s", v)
+		}
+	}
 	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		stopCtx, cancel := context.WithTimeout(context.Background(), grace)
 		defer cancel()
 		if err := background.Stop(stopCtx); err != nil {
 			// Past the grace period: cancel the import, which marks its

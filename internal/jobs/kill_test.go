@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,10 +26,10 @@ import (
 
 // startServer runs `heard serve` on the test's database and waits until
 // it serves.
-func startServer(t *testing.T, bin, dbURL string) *exec.Cmd {
+func startServer(t *testing.T, bin, dbURL string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HEARD_LOG_LEVEL=warn")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "HEARD_LOG_LEVEL=warn"), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +151,28 @@ func TestImportSurvivesKilledServer(t *testing.T) {
 		t.Errorf("open uploads = %+v (%v): the interrupted upload is not listed", open, err)
 	}
 
-	// Retry: the new server imports it whole.
+	// A shutdown that outlasts its grace period leaves the same state.
+	srv.Process.Kill() //nolint:errcheck // done with it
+	srv.Wait()         //nolint:errcheck
+	srv = startServer(t, bin, dbURL, "HEARD_IMPORT_GRACE=1ms")
+	enqueue(func(ctx context.Context, q *db.Queries) error { return batchimport.Retry(ctx, q, c, id) })
+	waitStatus(t, pool, id, "running", time.Minute)
+	time.Sleep(200 * time.Millisecond)
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Wait(); err != nil {
+		t.Logf("heard serve after SIGTERM: %v", err)
+	}
+	if u, err := svc.GetUpload(ctx, c, id); err != nil || u.Status != "interrupted" {
+		t.Fatalf("after a shutdown past its grace the upload is %q (%v)", u.Status, err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM responses`).Scan(&stored); err != nil || stored != 0 {
+		t.Fatalf("%d responses stored by a cancelled import (%v)", stored, err)
+	}
+
+	// Retry: a server imports it whole.
+	srv = startServer(t, bin, dbURL)
 	enqueue(func(ctx context.Context, q *db.Queries) error { return batchimport.Retry(ctx, q, c, id) })
 	waitStatus(t, pool, id, "done", 2*time.Minute)
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM responses`).Scan(&stored); err != nil || stored != rows {

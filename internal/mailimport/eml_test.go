@@ -179,6 +179,12 @@ func TestReadEMLProblems(t *testing.T) {
 			reason: `malformed MIME: the multipart boundary "zzz" never appears`,
 		},
 		{
+			name: "nested multipart whose boundary never appears",
+			raw: crlf("From: a@example.org\nMessage-ID: <nnb@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"outer\"\n\n" +
+				"--outer\nContent-Type: multipart/alternative; boundary=\"inner\"\n\nThe letter, but the inner boundary never appears.\n--outer--\n"),
+			reason: `malformed MIME: the multipart boundary "inner" never appears`,
+		},
+		{
 			name: "malformed base64 body",
 			raw: crlf("From: a@example.org\nMessage-ID: <b64@x>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" +
 				"VGhpcyBpcyBub3Qg!!!@@@ YmFzZTY0 ***\n/w==\n"),

@@ -40,6 +40,9 @@ func parse(raw []byte, lim Limits) (*Message, []string) {
 		// store a letter without its text.
 		return nil, []string{fmt.Sprintf("malformed MIME: the multipart boundary %q never appears in the message, so its parts cannot be found", b)}
 	}
+	if b := emptyMultipart(env.Root); b != "" {
+		return nil, []string{fmt.Sprintf("malformed MIME: the multipart boundary %q never appears in the message, so its parts cannot be found", b)}
+	}
 	m := &Message{Raw: raw}
 	var probs []string
 	named := map[string]bool{} // errors reported once, by what they are
@@ -143,6 +146,21 @@ func encodingProblem(e *enmime.Error) string {
 		detail = detail[i+2:]
 	}
 	return fmt.Sprintf("%s: the text cannot be decoded; re-send it as UTF-8", detail)
+}
+
+// emptyMultipart returns the boundary of a nested multipart part in
+// which enmime found no parts: its boundary never appears, and its text
+// would be lost.
+func emptyMultipart(p *enmime.Part) string {
+	for ; p != nil; p = p.NextSibling {
+		if strings.HasPrefix(p.ContentType, "multipart/") && p.FirstChild == nil && p.Parent != nil {
+			return p.Boundary
+		}
+		if b := emptyMultipart(p.FirstChild); b != "" {
+			return b
+		}
+	}
+	return ""
 }
 
 // missingBoundary returns the boundary of a multipart Content-Type when

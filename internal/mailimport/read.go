@@ -11,7 +11,7 @@ import (
 )
 
 // ReadFile reads the messages in one uploaded file, choosing the format by
-// the extension of name: .eml (one message), .mbox (mboxo) or .zip (of
+// the extension of name: .eml (one message), .mbox (see mbox.go) or .zip (of
 // .eml files). Messages that could be read are returned even when others
 // could not; every message or entry that was skipped or read imperfectly
 // is reported as a Problem. The error is for a file that cannot be read

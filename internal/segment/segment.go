@@ -166,9 +166,15 @@ func SplitHeadings(text string, t Target, headings []int) ([]Segment, []ClosedAn
 				}
 			} else if cur != nil && !cur.General && generalOpening(l.text, l.single) {
 				next = &Segment{General: true, How: HowNone, Why: fmt.Sprintf("%q ends the section before", l.text)}
-			} else if heading && cur != nil && (!cur.General || l.heading) {
+			} else if heading && cur != nil && (l.heading || cur.How == HowTheme) {
+				// A short line after a question reference ("Q3b" then "Our
+				// view") is taken as part of the answer; a document's own
+				// heading, or one that ends a theme's section, is not.
 				next = &Segment{General: true, How: HowNone,
 					Why: fmt.Sprintf("the heading %q names no theme or question clearly enough: left for an analyst", l.text)}
+				if l.single {
+					nextBody = l.end
+				}
 			}
 		}
 		if next != nil || cur == nil {

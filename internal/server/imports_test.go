@@ -378,3 +378,22 @@ func TestUploadWithEncoding(t *testing.T) {
 		t.Errorf("unknown encoding: %d", res.StatusCode)
 	}
 }
+
+// A NUL byte in what a problem quotes gives a preview, not a 500.
+func TestUploadWithNULByte(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user("admin@example.org", accounts.Admin)
+	res, body := admin.upload("/admin"+importsPath, "nul.csv", []byte("reference,chan\x00nel\nR1,letter\n"), nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc(t, body).Find("main").Text(), `chan\x00nel`) {
+		t.Fatalf("upload = %d: %s", res.StatusCode, doc(t, body).Find("main").Text())
+	}
+	_, body = admin.post(res.Request.URL.Path+"/confirm", nil)
+	if !strings.Contains(doc(t, body).Find("main").Text(), "Rejected") && !strings.Contains(doc(t, body).Find("main").Text(), `chan\x00nel`) {
+		t.Errorf("after confirm: %s", doc(t, body).Find("main").Text())
+	}
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM import_batches WHERE status = 'rejected'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d rejected batch records (%v)", n, err)
+	}
+}
