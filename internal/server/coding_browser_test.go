@@ -143,6 +143,14 @@ func TestAnalystsCodeAnswersInABrowser(t *testing.T) {
 		t.Errorf("progress page: %q", got)
 	}
 	browsertest.Axe(t, b.ctx, "coding progress")
+
+	// At 320 CSS pixels (400% zoom) nothing scrolls sideways.
+	b.run("phone-sized screen", chromedp.EmulateViewport(320, 800))
+	for _, p := range []string{"/consultations/cqc-2021/questions/Q1b", "/consultations/cqc-2021/questions/Q1b/coding", "/consultations/cqc-2021/questions/Q1b/coding/" + quotable, frame, "/consultations/cqc-2021/coding"} {
+		b.open(p, "main h1")
+		browsertest.NoHorizontalScroll(t, b.ctx, p)
+	}
+	b.run("desktop screen", chromedp.EmulateViewport(1280, 900))
 }
 
 // An admin draws a double-coding sample; two analysts code it blind, by
