@@ -80,7 +80,18 @@ func TestAnalystsCodeAnswersInABrowser(t *testing.T) {
 		}
 		seen[url] = true
 		code := []string{"1", "2", "3"}[i%3]
+		if i == 0 {
+			// Highlight the answer's first words: ticking a code makes them its excerpt.
+			b.run("highlight", chromedp.Evaluate[chromedp.Void](`(() => { const n = document.getElementById('answer-text').firstChild;
+				const r = document.createRange(); r.setStart(n, 0); r.setEnd(n, 12);
+				const s = window.getSelection(); s.removeAllRanges(); s.addRange(r) })()`))
+		}
 		b.run("tick a code", keys(code))
+		if i == 0 {
+			if x, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('input[name^="excerpt-"]').value`)); len(x) < 5 {
+				t.Fatalf("the highlighted words did not become the excerpt: %q", x)
+			}
+		}
 		if checked, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-shortcut="`+code+`"]').checked`)); !checked {
 			t.Fatalf("answer %d: key %s did not tick code %s", i+1, code, code)
 		}
@@ -93,6 +104,11 @@ func TestAnalystsCodeAnswersInABrowser(t *testing.T) {
 	e.pool.QueryRow(ctx, `SELECT count(*) FROM unit_states s JOIN questions q ON q.id = s.question_id WHERE q.code = 'Q1b' AND s.coded`).Scan(&coded)
 	if coded != 20 {
 		t.Fatalf("coded %d answers, want 20", coded)
+	}
+	var excerpts int
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM unit_codes WHERE excerpt_start IS NOT NULL`).Scan(&excerpts)
+	if excerpts == 0 {
+		t.Error("no code was saved with the highlighted excerpt")
 	}
 
 	// Flag a quote from a respondent who agreed to publication.
@@ -127,6 +143,14 @@ func TestAnalystsCodeAnswersInABrowser(t *testing.T) {
 		t.Errorf("progress page: %q", got)
 	}
 	browsertest.Axe(t, b.ctx, "coding progress")
+
+	// At 320 CSS pixels (400% zoom) nothing scrolls sideways.
+	b.run("phone-sized screen", chromedp.EmulateViewport(320, 800))
+	for _, p := range []string{"/consultations/cqc-2021/questions/Q1b", "/consultations/cqc-2021/questions/Q1b/coding", "/consultations/cqc-2021/questions/Q1b/coding/" + quotable, frame, "/consultations/cqc-2021/coding"} {
+		b.open(p, "main h1")
+		browsertest.NoHorizontalScroll(t, b.ctx, p)
+	}
+	b.run("desktop screen", chromedp.EmulateViewport(1280, 900))
 }
 
 // An admin draws a double-coding sample; two analysts code it blind, by
