@@ -139,26 +139,22 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 }
 
 // codes adds the theme's main codes with their counts, once coding has
-// begun. Protected readers see counts below their threshold as "fewer
-// than".
+// begun.
 func (s *Service) codes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
-	rows, err := db.New(s.Pool).ThemeCodeCounts(ctx, db.ThemeCodeCountsParams{ConsultationID: c.ID, ThemeID: &th.ID})
-	if err != nil {
-		return fmt.Errorf("report: codes of theme %s: %w", th.Slug, err)
-	}
-	if len(rows) == 0 {
-		return nil
+	codes, err := s.Results.ThemeCodes(ctx, c, th, p)
+	if err != nil || len(codes) == 0 {
+		return err
 	}
 	para := Paragraph{{Text: "The main points raised (codes, with how many answers and letter parts raised each): "}}
-	for i, r := range rows {
+	for i, code := range codes {
 		if i > 0 {
 			para = append(para, Part{Text: "; "})
 		}
-		n := num(r.N)
-		if !p.Exact() && r.N < p.Threshold {
-			n = p.FewerThan()
+		n := num(code.N)
+		if code.Withheld != "" {
+			n = code.Withheld
 		}
-		para = append(para, Part{Text: r.Name + " (" + n + ")"})
+		para = append(para, Part{Text: code.Label + " (" + n + ")"})
 	}
 	sec.Paragraphs = append(sec.Paragraphs, append(para, Part{Text: "."}))
 	return nil
