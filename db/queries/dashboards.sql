@@ -151,3 +151,15 @@ UPDATE questions SET reference = @reference WHERE id = @id;
 
 -- name: QuestionReferences :many
 SELECT id, reference FROM questions WHERE consultation_id = @consultation_id AND reference IS NOT NULL;
+
+-- name: ResponseDays :many
+-- Responses per day from the summary kept by triggers, within the group
+-- and channel filter.
+SELECT day, channel, sum(n)::bigint AS n
+FROM response_days
+WHERE consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR respondent_group_id = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR channel::text = ANY(@channels::text[]))
+GROUP BY day, channel
+HAVING sum(n) <> 0
+ORDER BY day, channel;

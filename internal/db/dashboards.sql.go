@@ -421,6 +421,51 @@ func (q *Queries) ReportSnapshots(ctx context.Context, consultationID int64) ([]
 	return items, nil
 }
 
+const responseDays = `-- name: ResponseDays :many
+SELECT day, channel, sum(n)::bigint AS n
+FROM response_days
+WHERE consultation_id = $1
+  AND (cardinality($2::integer[]) = 0 OR respondent_group_id = ANY($2::integer[]))
+  AND (cardinality($3::text[]) = 0 OR channel::text = ANY($3::text[]))
+GROUP BY day, channel
+HAVING sum(n) <> 0
+ORDER BY day, channel
+`
+
+type ResponseDaysParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+}
+
+type ResponseDaysRow struct {
+	Day     time.Time
+	Channel Channel
+	N       int64
+}
+
+// Responses per day from the summary kept by triggers, within the group
+// and channel filter.
+func (q *Queries) ResponseDays(ctx context.Context, arg ResponseDaysParams) ([]ResponseDaysRow, error) {
+	rows, err := q.db.Query(ctx, responseDays, arg.ConsultationID, arg.GroupIds, arg.Channels)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseDaysRow{}
+	for rows.Next() {
+		var i ResponseDaysRow
+		if err := rows.Scan(&i.Day, &i.Channel, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const responsesPerDay = `-- name: ResponsesPerDay :many
 SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
 FROM responses r
