@@ -36,7 +36,14 @@ type Report struct {
 type Section struct {
 	Slug, Title string
 	Paragraphs  []Paragraph
+	Quotes      []Quote
 	Narrative   string
+}
+
+// Quote is an answer an analyst chose to quote, attributed to the
+// respondent's group.
+type Quote struct {
+	Text, Attribution, Question string
 }
 
 // Paragraph is text in parts, some of them linked to the responses they
@@ -133,6 +140,9 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 		if err := s.codes(ctx, c, th, p, &sec); err != nil {
 			return nil, err
 		}
+		if err := s.quotes(ctx, c, th, p, &sec); err != nil {
+			return nil, err
+		}
 		r.Sections = append(r.Sections, sec)
 	}
 	return r, nil
@@ -157,6 +167,24 @@ func (s *Service) codes(ctx context.Context, c *consultation.Consultation, th *c
 		para = append(para, Part{Text: code.Label + " (" + n + ")"})
 	}
 	sec.Paragraphs = append(sec.Paragraphs, append(para, Part{Text: "."}))
+	return nil
+}
+
+// quotes adds the answers analysts flagged as worth quoting, attributed
+// to a respondent group, never a person. Protected readers (the public
+// report) get only those whose respondent agreed to publication.
+func (s *Service) quotes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
+	rows, err := db.New(s.Pool).ThemeQuotes(ctx, db.ThemeQuotesParams{ConsultationID: c.ID, ThemeID: &th.ID, ConsentedOnly: !p.Exact()})
+	if err != nil {
+		return fmt.Errorf("report: quotes on theme %s: %w", th.Slug, err)
+	}
+	for _, r := range rows {
+		who := r.GroupLabel
+		if who == "" {
+			who = "group not known"
+		}
+		sec.Quotes = append(sec.Quotes, Quote{Text: r.Text, Attribution: who, Question: r.Code})
+	}
 	return nil
 }
 
