@@ -151,3 +151,33 @@ UPDATE questions SET reference = @reference WHERE id = @id;
 
 -- name: QuestionReferences :many
 SELECT id, reference FROM questions WHERE consultation_id = @consultation_id AND reference IS NOT NULL;
+
+-- name: ResponseDays :many
+-- Responses per day from the summary kept by triggers, within the group
+-- and channel filter.
+SELECT day, channel, sum(n)::bigint AS n
+FROM response_days
+WHERE consultation_id = @consultation_id
+  AND (cardinality(@group_ids::integer[]) = 0 OR respondent_group_id = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR channel::text = ANY(@channels::text[]))
+GROUP BY day, channel
+HAVING sum(n) <> 0
+ORDER BY day, channel;
+
+-- name: ThemeQuotes :many
+-- Answers on the theme's questions that analysts flagged as worth
+-- quoting, with the respondent group to attribute them to (never a
+-- name). With @consented_only, only webform answers whose respondent
+-- agreed to publication.
+SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label
+FROM unit_states s
+JOIN answers a ON a.response_id = s.response_id AND a.question_id = s.question_id
+JOIN questions q ON q.id = s.question_id
+JOIN responses r ON r.id = s.response_id
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE s.consultation_id = @consultation_id AND s.quote_worthy AND s.segment_id IS NULL
+  AND q.theme_id = @theme_id AND a.text IS NOT NULL
+  AND (NOT @consented_only::boolean OR coalesce(d.publication_consent, '') = 'yes')
+ORDER BY q.position, s.response_id
+LIMIT 5;

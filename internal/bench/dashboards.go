@@ -86,8 +86,10 @@ func dashboardLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation
 		path   string
 	}{
 		{"theme page (public)", public, base + "/themes/people-and-communities"},
-		{"Q1a with breakdowns (public)", public, base + "/questions/Q1a"},
-		{"Q1a with breakdowns (analyst)", analyst, base + "/questions/Q1a"},
+		{"Q1a, group/channel breakdowns (public)", public, base + "/questions/Q1a"},
+		{"Q1a, group/channel breakdowns (analyst)", analyst, base + "/questions/Q1a"},
+		{"Q1a compare: org + equality (public)", public, base + "/questions/Q1a/compare"},
+		{"Q1a compare: org + equality (analyst)", analyst, base + "/questions/Q1a/compare"},
 		{"Q1a, ethnic group + group filter (analyst)", analyst, base + "/questions/Q1a?answer=ethnic-group:black&group=public"},
 		{"Q1a, answer + dates filter (analyst)", analyst, base + "/questions/Q1a?answer=Q6a:not-at-all&from=2021-01-08&to=2021-01-12"},
 		{"overview with timeline (analyst)", analyst, base},

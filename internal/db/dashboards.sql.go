@@ -421,6 +421,51 @@ func (q *Queries) ReportSnapshots(ctx context.Context, consultationID int64) ([]
 	return items, nil
 }
 
+const responseDays = `-- name: ResponseDays :many
+SELECT day, channel, sum(n)::bigint AS n
+FROM response_days
+WHERE consultation_id = $1
+  AND (cardinality($2::integer[]) = 0 OR respondent_group_id = ANY($2::integer[]))
+  AND (cardinality($3::text[]) = 0 OR channel::text = ANY($3::text[]))
+GROUP BY day, channel
+HAVING sum(n) <> 0
+ORDER BY day, channel
+`
+
+type ResponseDaysParams struct {
+	ConsultationID int64
+	GroupIds       []int32
+	Channels       []string
+}
+
+type ResponseDaysRow struct {
+	Day     time.Time
+	Channel Channel
+	N       int64
+}
+
+// Responses per day from the summary kept by triggers, within the group
+// and channel filter.
+func (q *Queries) ResponseDays(ctx context.Context, arg ResponseDaysParams) ([]ResponseDaysRow, error) {
+	rows, err := q.db.Query(ctx, responseDays, arg.ConsultationID, arg.GroupIds, arg.Channels)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ResponseDaysRow{}
+	for rows.Next() {
+		var i ResponseDaysRow
+		if err := rows.Scan(&i.Day, &i.Channel, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const responsesPerDay = `-- name: ResponsesPerDay :many
 SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
 FROM responses r
@@ -630,4 +675,55 @@ func (q *Queries) ThemeLetters(ctx context.Context, arg ThemeLettersParams) (int
 	var n int64
 	err := row.Scan(&n)
 	return n, err
+}
+
+const themeQuotes = `-- name: ThemeQuotes :many
+SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label
+FROM unit_states s
+JOIN answers a ON a.response_id = s.response_id AND a.question_id = s.question_id
+JOIN questions q ON q.id = s.question_id
+JOIN responses r ON r.id = s.response_id
+LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE s.consultation_id = $1 AND s.quote_worthy AND s.segment_id IS NULL
+  AND q.theme_id = $2 AND a.text IS NOT NULL
+  AND (NOT $3::boolean OR coalesce(d.publication_consent, '') = 'yes')
+ORDER BY q.position, s.response_id
+LIMIT 5
+`
+
+type ThemeQuotesParams struct {
+	ConsultationID int64
+	ThemeID        *int32
+	ConsentedOnly  bool
+}
+
+type ThemeQuotesRow struct {
+	Text       string
+	Code       string
+	GroupLabel string
+}
+
+// Answers on the theme's questions that analysts flagged as worth
+// quoting, with the respondent group to attribute them to (never a
+// name). With @consented_only, only webform answers whose respondent
+// agreed to publication.
+func (q *Queries) ThemeQuotes(ctx context.Context, arg ThemeQuotesParams) ([]ThemeQuotesRow, error) {
+	rows, err := q.db.Query(ctx, themeQuotes, arg.ConsultationID, arg.ThemeID, arg.ConsentedOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ThemeQuotesRow{}
+	for rows.Next() {
+		var i ThemeQuotesRow
+		if err := rows.Scan(&i.Text, &i.Code, &i.GroupLabel); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -528,6 +528,15 @@ type ResponseCount struct {
 	N                 int64
 }
 
+type ResponseDay struct {
+	ConsultationID    int64
+	Day               time.Time
+	RespondentGroupID int32
+	Channel           Channel
+	Shard             int16
+	N                 int64
+}
+
 type ResponseSource struct {
 	ConsultationID        int64
 	ResponseID            int64

@@ -47,6 +47,9 @@ func (r *Report) WriteDOCX(w io.Writer, site string) error {
 			}
 			para("", inner.String())
 		}
+		for _, q := range s.Quotes {
+			para("", run("“"+q.Text+"” ("+q.Attribution+")"))
+		}
 		for _, line := range strings.Split(strings.TrimSpace(s.Narrative), "\n\n") {
 			if line != "" {
 				para("", run(line))

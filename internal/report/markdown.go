@@ -30,6 +30,9 @@ func (r *Report) WriteMarkdown(w io.Writer, site string) error {
 			}
 			b.WriteString("\n\n")
 		}
+		for _, q := range s.Quotes {
+			fmt.Fprintf(&b, "> “%s” (%s)\n\n", mdEscape(q.Text), mdEscape(q.Attribution))
+		}
 		if s.Narrative != "" {
 			b.WriteString(strings.TrimSpace(s.Narrative) + "\n\n")
 		}

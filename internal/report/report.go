@@ -36,7 +36,14 @@ type Report struct {
 type Section struct {
 	Slug, Title string
 	Paragraphs  []Paragraph
+	Quotes      []Quote
 	Narrative   string
+}
+
+// Quote is an answer an analyst chose to quote, attributed to the
+// respondent's group.
+type Quote struct {
+	Text, Attribution, Question string
 }
 
 // Paragraph is text in parts, some of them linked to the responses they
@@ -133,34 +140,51 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 		if err := s.codes(ctx, c, th, p, &sec); err != nil {
 			return nil, err
 		}
+		if err := s.quotes(ctx, c, th, p, &sec); err != nil {
+			return nil, err
+		}
 		r.Sections = append(r.Sections, sec)
 	}
 	return r, nil
 }
 
 // codes adds the theme's main codes with their counts, once coding has
-// begun. Protected readers see counts below their threshold as "fewer
-// than".
+// begun.
 func (s *Service) codes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
-	rows, err := db.New(s.Pool).ThemeCodeCounts(ctx, db.ThemeCodeCountsParams{ConsultationID: c.ID, ThemeID: &th.ID})
-	if err != nil {
-		return fmt.Errorf("report: codes of theme %s: %w", th.Slug, err)
-	}
-	if len(rows) == 0 {
-		return nil
+	codes, err := s.Results.ThemeCodes(ctx, c, th, p)
+	if err != nil || len(codes) == 0 {
+		return err
 	}
 	para := Paragraph{{Text: "The main points raised (codes, with how many answers and letter parts raised each): "}}
-	for i, r := range rows {
+	for i, code := range codes {
 		if i > 0 {
 			para = append(para, Part{Text: "; "})
 		}
-		n := num(r.N)
-		if !p.Exact() && r.N < p.Threshold {
-			n = p.FewerThan()
+		n := num(code.N)
+		if code.Withheld != "" {
+			n = code.Withheld
 		}
-		para = append(para, Part{Text: r.Name + " (" + n + ")"})
+		para = append(para, Part{Text: code.Label + " (" + n + ")"})
 	}
 	sec.Paragraphs = append(sec.Paragraphs, append(para, Part{Text: "."}))
+	return nil
+}
+
+// quotes adds the answers analysts flagged as worth quoting, attributed
+// to a respondent group, never a person. Protected readers (the public
+// report) get only those whose respondent agreed to publication.
+func (s *Service) quotes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
+	rows, err := db.New(s.Pool).ThemeQuotes(ctx, db.ThemeQuotesParams{ConsultationID: c.ID, ThemeID: &th.ID, ConsentedOnly: !p.Exact()})
+	if err != nil {
+		return fmt.Errorf("report: quotes on theme %s: %w", th.Slug, err)
+	}
+	for _, r := range rows {
+		who := r.GroupLabel
+		if who == "" {
+			who = "group not known"
+		}
+		sec.Quotes = append(sec.Quotes, Quote{Text: r.Text, Attribution: who, Question: r.Code})
+	}
 	return nil
 }
 

@@ -92,3 +92,46 @@ func TestReportReproducesPublishedFigures(t *testing.T) {
 		t.Error("docx links are not the filtered responses")
 	}
 }
+
+// Answers analysts flag as worth quoting appear under their theme,
+// attributed to a respondent group; the public report keeps only those
+// whose respondent agreed to publication.
+func TestReportQuotes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = pool.Exec(ctx, `
+		INSERT INTO unit_states (consultation_id, response_id, question_id, quote_worthy)
+		SELECT a.consultation_id, a.response_id, a.question_id, true
+		FROM answers a JOIN responses r ON r.id = a.response_id
+		WHERE a.question_id = (SELECT id FROM questions WHERE code = 'Q2b') AND r.respondent_group_id IS NOT NULL
+		ORDER BY a.response_id LIMIT 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, group string
+	if err := pool.QueryRow(ctx, `SELECT a.text, g.label FROM unit_states s JOIN answers a USING (response_id, question_id)
+		JOIN responses r ON r.id = s.response_id JOIN respondent_groups g ON g.id = r.respondent_group_id`).Scan(&text, &group); err != nil {
+		t.Fatal(err)
+	}
+	svc := &report.Service{Pool: pool, Results: &results.Service{Pool: pool}}
+	for _, tc := range []struct {
+		p    results.Policy
+		want bool
+	}{{results.Policy{}, true}, {results.Policy{Threshold: 10}, false}} {
+		rep, err := svc.Build(ctx, c, tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var md bytes.Buffer
+		rep.WriteMarkdown(&md, "")
+		got := strings.Contains(md.String(), "> “"+text+"” ("+group+")")
+		if got != tc.want {
+			t.Errorf("threshold %d: quote shown = %v, want %v", tc.p.Threshold, got, tc.want)
+		}
+	}
+}

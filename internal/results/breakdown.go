@@ -170,10 +170,12 @@ func build(slug, title string, q *consultation.Question, rows []rowDef, m [][]in
 	return b
 }
 
-// Breakdowns compares q's answers by respondent group, channel,
-// organisation or individual, and each demographic question, under t's
-// filter. Protected readers see them only without a filter.
-func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Question) ([]Breakdown, error) {
+// Breakdowns compares q's answers by respondent group and channel (from
+// the summary tables, fast at any size) and, when all is set, also by
+// organisation or individual and by each demographic question (counted
+// from the responses, so slower: they have their own page). Protected
+// readers see them only without a filter.
+func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Question, all bool) ([]Breakdown, error) {
 	if q.Scale == nil {
 		return nil, nil
 	}
@@ -208,6 +210,9 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 		out = append(out, build(dim, title, q, rows, m, t.Policy, filtered))
 	}
 
+	if !all {
+		return out, nil
+	}
 	fp := t.Filter.sql()
 	idx := map[int32]int{}
 	for i, o := range q.Scale.Options {

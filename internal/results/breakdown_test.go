@@ -23,7 +23,7 @@ func TestBreakdownsCompareGroupsWithBases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs, err := svc.Breakdowns(ctx, tab, c.Question("Q1a"))
+	bs, err := svc.Breakdowns(ctx, tab, c.Question("Q1a"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestBreakdownsCompareGroupsWithBases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs, _ = svc.Breakdowns(ctx, pub, c.Question("Q1a"))
+	bs, _ = svc.Breakdowns(ctx, pub, c.Question("Q1a"), true)
 	for _, b := range bs {
 		if b.Withheld == "" {
 			t.Errorf("filtered breakdown %s shown to the public", b.Slug)

@@ -135,7 +135,7 @@ func seen(t *testing.T, svc *results.Service, c *consultation.Consultation, p re
 			if !q.Closed() {
 				continue
 			}
-			bs, err := svc.Breakdowns(ctx, tab, q)
+			bs, err := svc.Breakdowns(ctx, tab, q, true)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -83,3 +83,22 @@ func (t *Table) Support() []Share {
 	}
 	return out
 }
+
+// ThemeCodes returns the theme's main codes (on its questions or its
+// letters) with how many answers and letter parts carry each, most
+// first, across all responses. Protected readers see counts below their
+// threshold as "fewer than". Empty until coding begins.
+func (s *Service) ThemeCodes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p Policy) ([]Share, error) {
+	rows, err := db.New(s.Pool).ThemeCodeCounts(ctx, db.ThemeCodeCountsParams{ConsultationID: c.ID, ThemeID: &th.ID})
+	if err != nil {
+		return nil, fmt.Errorf("results: codes of theme %s: %w", th.Slug, err)
+	}
+	out := make([]Share, len(rows))
+	for i, r := range rows {
+		out[i] = Share{Slug: r.Code, Label: r.Name, N: r.N}
+		if !p.Exact() && r.N < p.Threshold {
+			out[i] = withheldShare(out[i], p.FewerThan())
+		}
+	}
+	return out, nil
+}

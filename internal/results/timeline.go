@@ -38,13 +38,9 @@ func (s *Service) Timeline(ctx context.Context, t *Table) (Timeline, error) {
 		tl.Withheld = CrossWithheldText
 		return tl, nil
 	}
-	p := t.Filter.sql()
-	rows, err := db.New(s.Pool).ResponsesPerDay(ctx, db.ResponsesPerDayParams{
-		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
-		Respondent: p.resp, ReceivedFrom: p.from, ReceivedBefore: p.before, AnswerPairs: p.pairs,
-	})
+	rows, err := s.perDay(ctx, t)
 	if err != nil {
-		return tl, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
+		return tl, err
 	}
 	from, to := c.OpensOn, c.ClosesOn
 	for _, r := range rows {
@@ -93,4 +89,30 @@ func (s *Service) Timeline(ctx context.Context, t *Table) (Timeline, error) {
 		tl.Max = max(tl.Max, d.Total)
 	}
 	return tl, nil
+}
+
+// perDay reads responses per day and channel: from the summary table
+// for group and channel filters, from the responses for the others.
+func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow, error) {
+	c := t.Consultation
+	p := t.Filter.sql()
+	if t.Filter.Summarised() {
+		rows, err := db.New(s.Pool).ResponseDays(ctx, db.ResponseDaysParams{ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels})
+		if err != nil {
+			return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
+		}
+		out := make([]db.ResponsesPerDayRow, len(rows))
+		for i, r := range rows {
+			out[i] = db.ResponsesPerDayRow(r)
+		}
+		return out, nil
+	}
+	rows, err := db.New(s.Pool).ResponsesPerDay(ctx, db.ResponsesPerDayParams{
+		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
+		Respondent: p.resp, ReceivedFrom: p.from, ReceivedBefore: p.before, AnswerPairs: p.pairs,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
+	}
+	return rows, nil
 }

@@ -3,6 +3,9 @@ package results_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"heard/internal/dbtest"
 	"heard/internal/demo"
@@ -57,4 +60,45 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("the withheld days add up to %d", rest)
 	}
 	t.Logf("%d of %d days withheld from the public", withheld, len(tl.Days))
+}
+
+// The per-day summary stays equal to a count of the responses after
+// inserts, changes of date, group or channel, and deletes.
+func TestResponseDaysStayExact(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &results.Service{Pool: pool}
+	check := func(when string) {
+		t.Helper()
+		summary, _ := svc.View(ctx, c, results.Filter{}, results.Policy{})
+		a, err := svc.Timeline(ctx, summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A date filter that keeps everything counts from the responses.
+		scan, _ := svc.View(ctx, c, results.Filter{From: time.Date(2000, 1, 1, 0, 0, 0, 0, results.London)}, results.Policy{})
+		b, err := svc.Timeline(ctx, scan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(a.Days, b.Days); diff != "" {
+			t.Errorf("%s: summary differs from a count (-summary +count):\n%s", when, diff)
+		}
+	}
+	check("after load")
+	for _, sql := range []string{
+		`UPDATE responses SET received_at = received_at + interval '3 days' WHERE id IN (SELECT id FROM responses ORDER BY id LIMIT 30)`,
+		`UPDATE responses SET channel = 'letter' WHERE id IN (SELECT id FROM responses WHERE channel = 'webform' ORDER BY id LIMIT 10)`,
+		`DELETE FROM responses WHERE id IN (SELECT id FROM responses ORDER BY id DESC LIMIT 25)`,
+	} {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+		check(sql)
+	}
 }

@@ -62,7 +62,7 @@ func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, t *Table) erro
 			return err
 		}
 		row += len(recs) + 1
-		bs, err := s.Breakdowns(ctx, t, q)
+		bs, err := s.Breakdowns(ctx, t, q, true)
 		if err != nil {
 			return err
 		}

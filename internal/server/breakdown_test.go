@@ -14,9 +14,21 @@ func TestQuestionPageComparesGroups(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("Q1a = %d", res.StatusCode)
 	}
-	for _, want := range []string{"Compare groups", "By respondent group", "By channel", "Organisations and individuals", "What is your age?", "n = ", "chi-square", `role="img"`} {
+	for _, want := range []string{"Compare groups", "By respondent group", "By channel", "n = ", `role="img"`, "/questions/Q1a/compare", "/questions/Q1a/breakdowns/group.csv"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("Q1a page lacks %q", want)
+		}
+	}
+	if !strings.Contains(body, "statistically significant") && !strings.Contains(body, "Too few answers to test") {
+		t.Error("Q1a page states no test result")
+	}
+	res, body = a.get("/consultations/cqc-2021/questions/Q1a/compare")
+	if res.StatusCode != 200 {
+		t.Fatalf("Q1a compare = %d", res.StatusCode)
+	}
+	for _, want := range []string{"Organisations and individuals", "By What is your age?", "By What is your ethnic group?", "n = "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Q1a compare page lacks %q", want)
 		}
 	}
 	_, body = a.get("/consultations/cqc-2021/questions/Q1a?channel=letter")

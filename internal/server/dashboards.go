@@ -13,6 +13,7 @@ func (s *Server) printer() *report.Printer { return s.Printer }
 func (s *Server) dashboardRoutes(r chi.Router) {
 	s.handle(r, "GET", "/consultations/{slug}/themes/{theme}", PublishedOrViewer, s.theme)
 	s.handle(r, "GET", "/consultations/{slug}/results.xlsx", PublishedOrViewer, s.resultsXLSX)
+	s.handle(r, "GET", "/consultations/{slug}/questions/{code}/compare", PublishedOrViewer, s.compare)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}/breakdowns/{breakdown}.csv", PublishedOrViewer, s.breakdownCSV)
 	s.handle(r, "GET", "/consultations/{slug}/questions/{code}/breakdowns/{breakdown}.xlsx", PublishedOrViewer, s.breakdownXLSX)
 	s.handle(r, "GET", "/consultations/{slug}/report", PublishedOrViewer, s.reportPage)

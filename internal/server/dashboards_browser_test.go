@@ -34,6 +34,7 @@ func TestDashboardsInABrowser(t *testing.T) {
 	visit("public overview", "/consultations/cqc-2021", "#over-time")
 	visit("public theme", "/consultations/cqc-2021/themes/people-and-communities", "svg")
 	visit("public question with breakdowns", "/consultations/cqc-2021/questions/Q1a", "#breakdowns")
+	visit("public comparison", "/consultations/cqc-2021/questions/Q1a/compare", "#breakdowns")
 	visit("public equality question", "/consultations/cqc-2021/questions/ethnic-group", "main h1")
 	visit("public report", "/consultations/cqc-2021/report", "#section-responses")
 

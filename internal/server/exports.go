@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/results"
+	"heard/web"
 )
 
 var errBreakdownNotFound = errors.New("breakdown not found")
@@ -44,7 +45,7 @@ func (s *Server) breakdownFile(w http.ResponseWriter, r *http.Request, format st
 		s.fail(w, r, errQuestionNotFound)
 		return
 	}
-	bs, err := s.Results.Breakdowns(r.Context(), t, q)
+	bs, err := s.Results.Breakdowns(r.Context(), t, q, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -73,4 +74,38 @@ func (s *Server) breakdownFile(w http.ResponseWriter, r *http.Request, format st
 		return
 	}
 	s.fail(w, r, errBreakdownNotFound)
+}
+
+// compare is every breakdown of a closed question, the slower ones
+// (organisation, equality answers) included.
+func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
+	c, t, err := s.load(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := c.Question(chi.URLParam(r, "code"))
+	if q == nil || !q.Closed() {
+		s.fail(w, r, errQuestionNotFound)
+		return
+	}
+	base := "/consultations/" + c.Slug
+	path := base + "/questions/" + q.Code
+	query := r.URL.Query()
+	bs, err := s.Results.Breakdowns(r.Context(), t, q, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := web.CompareView{
+		Page: s.page(r, "Compare: "+q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}, web.Crumb{Label: q.Code, Href: withQuery(path, query)}),
+		Code: q.Code, Prompt: q.Prompt, QuestionHref: withQuery(path, query),
+		Filter: filterView(c, t.Filter, path+"/compare"), Covers: results.Describe(c, t.Filter),
+		Breakdowns: bs, BreakdownHrefs: breakdownHrefs(path, query, bs),
+	}
+	if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Compare(v))
 }

@@ -191,16 +191,14 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 			v.Missing = append(v.Missing, m)
 		}
 	}
-	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q); err != nil {
+	if q.Closed() {
+		v.CompareHref = withQuery(path+"/compare", query)
+	}
+	if v.Breakdowns, err = s.Results.Breakdowns(r.Context(), t, q, false); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v.BreakdownHrefs = map[string]string{}
-	for _, b := range v.Breakdowns {
-		for _, ext := range []string{".csv", ".xlsx"} {
-			v.BreakdownHrefs[b.Slug+ext] = withQuery(path+"/breakdowns/"+b.Slug+ext, query)
-		}
-	}
+	v.BreakdownHrefs = breakdownHrefs(path, query, v.Breakdowns)
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)
 		return
@@ -306,4 +304,15 @@ func themeGroups(c *consultation.Consultation, qs []web.QuestionSummary, base st
 		out = append(out, other)
 	}
 	return out
+}
+
+// breakdownHrefs are each breakdown's CSV and XLSX downloads.
+func breakdownHrefs(path string, query url.Values, bs []results.Breakdown) map[string]string {
+	hrefs := map[string]string{}
+	for _, b := range bs {
+		for _, ext := range []string{".csv", ".xlsx"} {
+			hrefs[b.Slug+ext] = withQuery(path+"/breakdowns/"+b.Slug+ext, query)
+		}
+	}
+	return hrefs
 }

@@ -37,6 +37,10 @@ func (s *Server) theme(w http.ResponseWriter, r *http.Request) {
 			Result: res, Filter: filterView(c, t.Filter, path), Covers: results.Describe(c, t.Filter),
 			QuestionHrefs: map[string]string{},
 		}
+		if v.Codes, err = s.Results.ThemeCodes(r.Context(), c, th, t.Policy); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
 			s.fail(w, r, err)
 			return
