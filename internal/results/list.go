@@ -212,6 +212,9 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 // walk reads a page of a long list in order.
 func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offset int64, limit int, out listed) (listed, error) {
 	p.Skip, p.PageSize = int32(offset), int32(limit)
+	if err := qs.WalkInOrder(ctx); err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
 	rows, err := qs.FilteredAnswers(ctx, p)
 	if err != nil {
 		return out, fmt.Errorf("list: %w", err)
