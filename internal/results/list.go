@@ -37,6 +37,14 @@ const CountCap = 1000
 // million answers) probes thousands of responses per page.
 const summarisedKeyCap = 20000
 
+// MaxPage is the deepest page a list shows. Reaching page N walks past
+// the (N-1)×20 answers before it; at a million answers the last page
+// took 43 s. Past page 500 (10,000 answers) an analyst narrows the list.
+const MaxPage = 500
+
+// ErrPageTooDeep is a page past MaxPage.
+var ErrPageTooDeep = errors.New("results: page too deep")
+
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
 
@@ -72,6 +80,9 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
+	if page > MaxPage {
+		return AnswerList{}, ErrPageTooDeep
+	}
 	out := AnswerList{Page: page}
 	err := s.listTx(ctx, func(qs *db.Queries) error {
 		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1)
@@ -84,7 +95,7 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 		}
 		rows := l.rows
 		if len(rows) > PageSize {
-			rows, out.HasNext = rows[:PageSize], true
+			rows, out.HasNext = rows[:PageSize], page < MaxPage
 		}
 		for _, r := range rows {
 			a := ListedAnswer{
@@ -126,6 +137,9 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 			"SET LOCAL plan_cache_mode = force_custom_plan",
 			"SET LOCAL random_page_cost = 1.1",
 			"SET LOCAL max_parallel_workers_per_gather = 0",
+			// A list that cannot be read in 5 s fails rather than
+			// holding a connection others need (issue #10).
+			"SET LOCAL statement_timeout = '5s'",
 		} {
 			if _, err := tx.Exec(ctx, set); err != nil {
 				return err

@@ -22,6 +22,7 @@ var (
 	errQuestionNotFound = errors.New("question not found")
 	errBadPage          = errors.New("bad page")
 	errThemeNotFound    = errors.New("theme not found")
+	errPageTooDeep      = errors.New("page too deep")
 )
 
 const answersPerPage = 20
