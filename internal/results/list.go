@@ -8,7 +8,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -44,6 +46,9 @@ const MaxPage = 500
 
 // ErrPageTooDeep is a page past MaxPage.
 var ErrPageTooDeep = errors.New("results: page too deep")
+
+// ErrTooSlow is a list that took longer than the statement timeout.
+var ErrTooSlow = errors.New("results: list took too long")
 
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
@@ -145,7 +150,11 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 				return err
 			}
 		}
-		return fn(qs)
+		err := fn(qs)
+		if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == pgerrcode.QueryCanceled {
+			return fmt.Errorf("%w: %w", ErrTooSlow, err)
+		}
+		return err
 	})
 }
 

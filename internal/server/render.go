@@ -65,6 +65,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such event, or no such group note, in this consultation.")
 	case errors.Is(err, events.ErrHasResponses):
 		s.renderError(w, r, http.StatusConflict, "This event cannot be deleted", "Responses were taken at this event, and they stay linked to it.")
+	case errors.Is(err, results.ErrTooSlow):
+		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery)
+		s.renderError(w, r, http.StatusServiceUnavailable, "This list took too long", "Narrow it with a search or a filter, or go back to an earlier page, and try again.")
 	case errors.Is(err, errPageTooDeep):
 		s.renderError(w, r, http.StatusBadRequest, "Page too far into the list", fmt.Sprintf("Lists show their first %d pages. Narrow the list with a search or a filter to read further.", results.MaxPage))
 	case errors.Is(err, errBadPage):
