@@ -105,7 +105,7 @@ CREATE TABLE coding_samples (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     question_id     integer NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
     -- The share asked for (percent) and the number of answers drawn.
-    share_percent   numeric(5, 2) NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
+    share_percent   integer NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
     size            integer NOT NULL CHECK (size >= 0),
     created_by      bigint REFERENCES users (id),
     created_at      timestamptz NOT NULL DEFAULT now()
@@ -143,7 +143,8 @@ CREATE TABLE coding_events (
     action          text NOT NULL CHECK (action IN ('apply', 'remove', 'no_code', 'undo_no_code', 'flag', 'unflag', 'note')),
     code_id         integer REFERENCES codes (id) ON DELETE CASCADE,
     -- Character offsets (Go runes) into the stored text: answers.text,
-    -- or response_sources.full_text for a segment. NULL: the whole unit.
+    -- or for a segment, into its own text (the part of
+    -- response_sources.full_text it covers). NULL: the whole unit.
     excerpt_start   integer,
     excerpt_end     integer,
     position        text NOT NULL DEFAULT '' CHECK (position IN ('', 'supports', 'opposes', 'neutral')),

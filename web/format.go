@@ -70,3 +70,5 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // joinAll lists items with "; " between them.
 func joinAll(items []string) string { return strings.Join(items, "; ") }
+// Num64 formats an id or version without separators.
+func Num64(n int64) string { return strconv.FormatInt(n, 10) }

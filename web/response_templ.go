@@ -43,7 +43,7 @@ type SummaryRow struct {
 type ResponseAnswerView struct {
 	Code, Prompt, Answer string
 	Open                 bool
-	Coding               CodingView
+	Coding               UnitCodingView
 }
 
 // SegmentView is a run of a letter's text: Plain runs are attributed to
@@ -53,11 +53,11 @@ type SegmentView struct {
 	Text        string
 	Plain       bool
 	Attribution string
-	Coding      CodingView
+	Coding      UnitCodingView
 }
 
-// CodingView is an answer's or segment's codes, flags and note.
-type CodingView struct {
+// UnitCodingView is an answer's or segment's codes, flags and note.
+type UnitCodingView struct {
 	Codes []string
 	Flags []string
 	Note  string
@@ -562,7 +562,7 @@ func Response(v ResponseView) templ.Component {
 	})
 }
 
-func codingNote(c CodingView) templ.Component {
+func codingNote(c UnitCodingView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -188,6 +188,13 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	cod, err := demo.Code(ctx, pool, c)
+	if err != nil {
+		return err
+	}
+	if cod.Codes > 0 {
+		fmt.Fprintf(e.stdout, "demo coding: %d codes, %d answers coded, %d quotes flagged, double-coding sample %d\n", cod.Codes, cod.Coded, cod.Quotes, cod.SampleID)
+	}
 	if *admin {
 		return e.demoAdmin(ctx, pool)
 	}

@@ -91,6 +91,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	for _, l := range reading {
 		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
 	}
+	if err := codingSection(ctx, pool, benchC, cfg.Requests, out); err != nil {
+		return err
+	}
 	if cfg.Submissions > 0 {
 		if err := webformSection(ctx, pool, cfg.Submissions, out, logger); err != nil {
 			return err

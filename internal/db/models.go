@@ -8,8 +8,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Channel string
@@ -283,7 +281,7 @@ type CodingSample struct {
 	ConsultationID int64
 	ID             int64
 	QuestionID     int32
-	SharePercent   pgtype.Numeric
+	SharePercent   int32
 	Size           int32
 	CreatedBy      *int64
 	CreatedAt      time.Time

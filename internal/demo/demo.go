@@ -46,6 +46,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool) (*consultation.Consultation, 
 	}
 	var res ingest.Result
 	err = db.WithTx(ctx, pool, func(_ pgx.Tx, q *db.Queries) error {
+		if err := q.UpgradeDemoWebformRefs(ctx, c.ID); err != nil {
+			return err
+		}
 		w := ingest.NewWriter(q, c)
 		for _, r := range responses {
 			if err := w.Add(ctx, r); err != nil {
@@ -56,7 +59,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool) (*consultation.Consultation, 
 			return err
 		}
 		res = w.Result()
-		return nil
+		// Some respondents agreed to publication: their answers may be
+		// quoted (the coding pages check this before a quote flag).
+		return q.InsertDemoConsents(ctx, c.ID)
 	})
 	if err != nil {
 		return nil, ingest.Result{}, fmt.Errorf("demo: write responses: %w", err)

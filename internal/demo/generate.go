@@ -113,7 +113,7 @@ func Responses(c *consultation.Consultation) ([]ingest.Response, error) {
 	for i, p := range people {
 		onBehalf, org := organisation(rng, p.group, i)
 		out[i] = ingest.Response{
-			SourceRef:     fmt.Sprintf("demo-%04d", i+1),
+			SourceRef:     sourceRef(p.channel, i),
 			Channel:       p.channel,
 			GroupID:       groupID[p.group],
 			OnBehalfOfOrg: onBehalf,
@@ -123,6 +123,16 @@ func Responses(c *consultation.Consultation) ([]ingest.Response, error) {
 		}
 	}
 	return out, nil
+}
+
+// sourceRef is a demo response's reference. A webform response's is in
+// the form's own reference format (DEMO-0001), because its publication
+// consent is found by that reference (see consent in demo.go).
+func sourceRef(channel string, i int) string {
+	if channel == "webform" {
+		return fmt.Sprintf("DEMO-%04d", i+1)
+	}
+	return fmt.Sprintf("demo-%04d", i+1)
 }
 
 func lettersFirst(p *respondent) int {
@@ -193,15 +203,17 @@ var (
 	charities = []string{"Carers Together (demo)", "Learning Disability Voices (demo)", "Older People's Forum (demo)", "Mind the Gap Mental Health (demo)"}
 )
 
-// openText writes a plainly synthetic but plausible answer from the
-// theme's points of support and concern, leaning the way the respondent
-// answered the closed question it explains.
+// openText writes a short answer from the points CQC's summary reports
+// for the theme, leaning the way the respondent answered the closed
+// question it explains. Every bank has three points of support and
+// three of concern: the generator draws from them in a fixed pattern,
+// so changing a phrase never changes which respondent answers what.
 func openText(rng *rand.Rand, theme, stance, group string) string {
 	b := banks[theme]
 	if b.support == nil {
 		b = banks[""]
 	}
-	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	pick := func(s []point) string { return s[rng.IntN(len(s))].text }
 	var parts []string
 	switch stance {
 	case "fully":
@@ -211,60 +223,129 @@ func openText(rng *rand.Rand, theme, stance, group string) string {
 	case "partially":
 		parts = []string{"I only partly support this.", pick(b.support), "My main concern is " + pick(b.concern)}
 	case "not-at-all":
-		parts = []string{"I do not support this.", "My concern is " + pick(b.concern), pick(closers)}
+		parts = []string{"I do not support this.", "My concern is " + pick(b.concern), closers[rng.IntN(len(closers))]}
 	case "dont-know":
 		parts = []string{"It is hard to say yet.", "I would want to know more about " + pick(b.concern)}
 	default:
 		parts = []string{pick(b.support), "We would like to see " + pick(b.concern)}
 	}
 	if group == "providers" && rng.IntN(3) == 0 {
-		parts = append(parts, "As a provider, we would welcome clear guidance and time to prepare.")
+		parts = append(parts, providerGuidance)
 	}
 	if group == "cqc-teams" && rng.IntN(3) == 0 {
-		parts = append(parts, "Our team discussed this and colleagues want to be involved in designing the changes.")
+		parts = append(parts, teamInvolvement)
 	}
 	return strings.Join(parts, " ")
 }
 
+// Sentences some groups add, each with its own demo code.
+const (
+	providerGuidance = "As a provider, we would welcome clear guidance and time to prepare."
+	teamInvolvement  = "Our team discussed this and colleagues want to be involved in designing the changes."
+)
+
+// closers end an answer that does not support the theme at all: the
+// summary's overarching call for more detail on implementation.
 var closers = []string{
 	"The strategy does not yet say how this will work in practice.",
 	"I would like to see this tested before it is rolled out.",
-	"Without more detail it is hard to support.",
+	"Without more detail on how it will be done it is hard to support.",
 }
 
-type bank struct{ support, concern []string }
+// point is one point CQC's summary reports for a theme: the demo code it
+// becomes (key and name) and how a respondent puts it. Concerns read on
+// from "My concern is", "However," or "We would like to see".
+type point struct{ key, name, text string }
+
+type bank struct{ support, concern []point }
 
 var banks = map[string]bank{
 	"people-and-communities": {
-		support: []string{"Putting people's experiences at the centre of regulation is the right thing to do.", "Listening to people who use services and acting on what they say matters.", "Making it easier to give feedback will help people speak up."},
-		concern: []string{"the need to use the views and experiences of staff as well as people using services.", "how you will hear from people who do not use digital channels.", "how feedback will be checked before it affects a rating."},
+		support: []point{
+			{"S-GEN", "General support for people's experiences at the centre", "I agree with the sentiment: what people experience should decide how care is judged, not the decor."},
+			{"S-AWARE", "Raising public awareness of CQC", "Many people misunderstand what CQC does, so raising public awareness of your role is overdue."},
+			{"S-JOURNEY", "Feedback on the whole journey through care", "Hearing about the whole journey through care, including how services hand people on to each other, would show where problems keep recurring."},
+		},
+		concern: []point{
+			{"C-STAFF", "Use the views of staff too", "that the views of people who work in health and care are used as well, because staff see things others do not."},
+			{"C-DIGITAL", "Digital exclusion", "how you will hear from people who are not online: many older and disabled people would be left out of digital feedback."},
+			{"C-POSITIVE", "Collect positive feedback, not only complaints", "that good and neutral experiences are asked for too, not only complaints."},
+		},
 	},
 	"smarter-regulation": {
-		support: []string{"More timely use of data should help you act earlier.", "Ratings that are updated more often would be more useful to the public.", "A more flexible approach to inspection makes sense."},
-		concern: []string{"a potential reduction in time spent on site.", "more assurances needed on how data is sourced.", "the burden of data requests on small providers."},
+		support: []point{
+			{"S-RATINGS", "Up-to-date ratings", "Keeping ratings up to date would let good services show they have improved instead of waiting years for an inspection."},
+			{"S-CHOICE", "Ratings that help people choose care", "Current ratings and a fuller view of quality would help families choose a care home."},
+			{"S-TECH", "Better use of technology for data collection", "Better use of technology should make collecting information quicker and less of a burden."},
+		},
+		concern: []point{
+			{"C-ONSITE", "Less time on site", "the risk of missing poor care if inspectors spend less time on site, especially in learning disability and autism services."},
+			{"C-DATA", "Assurance on how data is sourced", "more assurance on where your data comes from and how you will check it is accurate."},
+			{"C-RATINGCHANGE", "How data will change a rating", "clarity on how data and information will be used to change a rating, and a chance for providers to give context."},
+		},
 	},
 	"safety-through-learning": {
-		support: []string{"A culture of learning rather than blame will improve safety.", "Sharing learning from incidents across services is welcome.", "Focusing on safety culture is important."},
-		concern: []string{"lack of mention of safeguarding.", "how learning will be shared with smaller providers.", "whether staff will feel safe to report concerns."},
+		support: []point{
+			{"S-LEARN", "Learning from safety incidents", "Learning from incidents to stop the same mistakes happening again is exactly right."},
+			{"S-DEFINE", "A consistent definition of safety", "Agreeing one definition of safety across health and social care would help everyone."},
+			{"S-CULTURE", "Strong safety cultures", "A strong, open safety culture matters more than any checklist."},
+		},
+		concern: []point{
+			{"C-DETAIL", "Lack of detail on regulating safety", "how the safety proposals will actually be put into practice, as there is little detail yet."},
+			{"C-ACCESS", "CQC accessible to staff with concerns", "that staff can reach CQC easily when they have a concern and their provider is not acting."},
+			{"C-SAFEGUARD", "No mention of safeguarding", "a clear mention of safeguarding, which the strategy leaves out."},
+		},
 	},
 	"accelerating-improvement": {
-		support: []string{"Helping services improve, not only judging them, is welcome.", "Encouraging collaboration between services will drive improvement.", "Sharing good practice helps everyone."},
-		concern: []string{"the resources providers will need to improve.", "how CQC will stay independent while supporting improvement.", "clarity about CQC's role compared with other bodies."},
+		support: []point{
+			{"S-IMPROVE", "Continuous improvement and good practice", "Encouraging continuous improvement and sharing good practice will help services get better."},
+			{"S-COLLAB", "A more collaborative relationship with providers", "A more collaborative relationship between CQC and providers has long been missing."},
+			{"S-INNOVATE", "Encouraging innovation", "Supporting innovation is welcome, as long as it is safe."},
+		},
+		concern: []point{
+			{"C-RESEARCH", "Stronger commitment to research", "a stronger commitment to supporting research that drives improvement."},
+			{"C-ROLE", "CQC's role compared with NHS England and Improvement", "clarity on CQC's role compared with NHS England and Improvement, so effort is not duplicated."},
+			{"C-RESOURCE", "Resources to improve", "recognition that services cannot improve without the resources to do it."},
+		},
 	},
 	"assessing-systems": {
-		support: []string{"Looking at how services work together reflects how people experience care.", "Assessing local systems should show where the gaps are.", "A system-level view is overdue."},
-		concern: []string{"who is accountable when a system is rated poorly.", "how system assessment relates to the ratings of individual services.", "the legal powers needed to assess systems."},
+		support: []point{
+			{"S-SYSTEM", "Collaboration and system working", "Collaboration and system working are central to better and safer care."},
+			{"S-TRANSITION", "Smoother moves between services", "People rarely use only one service, so looking at how they move between providers makes sense."},
+			{"S-GAPS", "Finding gaps in joined-up care", "Oversight of local systems should show the gaps in joined-up working."},
+		},
+		concern: []point{
+			{"C-POWERS", "Legal powers to assess systems", "whether CQC will have the legal powers to act on failings beyond individual providers."},
+			{"C-COMMISSION", "The role of commissioners", "more clarity on the role of commissioners and local authorities, and how CQC will work with them."},
+			{"C-FINANCE", "Financial constraints on system working", "whether CQC will draw the link between funding and the quality of care a system can give."},
+		},
 	},
 	"tackling-inequalities": {
-		support: []string{"A focus on inequalities in access and outcomes is welcome.", "Seldom-heard groups need to be part of regulation.", "Using equality data will show where care falls short."},
-		concern: []string{"how progress on inequalities will be measured.", "whether the ambition is backed by action in inspections.", "how you will involve people with protected characteristics."},
+		support: []point{
+			{"S-PRIORITY", "An important focus after the pandemic", "This is a very important focus, especially after the way the pandemic hit some groups."},
+			{"S-MONITOR", "Proactive monitoring to detect inequality", "Continuous, proactive monitoring should help CQC spot inequality in how services treat people."},
+			{"S-DIVERSE", "Engaging people from diverse backgrounds", "Talking to people from diverse backgrounds who use services is the only way to find out what they face."},
+		},
+		concern: []point{
+			{"C-WIDER", "CQC cannot influence the wider causes of inequality", "how CQC could influence the wider causes of inequality, such as poverty and housing, which lie outside care."},
+			{"C-PLAN", "No clear plan for CQC's role", "a clear plan of what CQC itself will do, and how progress will be measured."},
+			{"C-INVEST", "Services would need investment", "recognition that services would need money to tackle inequalities properly."},
+		},
 	},
 	"equality-impact": {
-		support: []string{"The focus on equality and human rights is welcome.", "The opportunities identified could help under-represented groups.", "It is good to see human rights given prominence."},
-		concern: []string{"more detail about the practical steps you will take.", "how risks to digitally excluded people will be mitigated.", "how the assessment will be kept up to date."},
+		support: []point{
+			{"S-EQUALITY", "Focus on equality and human rights", "The focus on equality and human rights is welcome."},
+			{"S-REDUCE", "Will help reduce inequalities", "It should help reduce inequalities in care."},
+			{"S-MINORITY", "Opportunities for under-represented groups", "The opportunities identified are good news for minority groups who are often under-represented."},
+		},
+		concern: []point{
+			{"C-STEPS", "Lacks practical steps", "more detail on the practical steps CQC will take as a result of the assessment."},
+			{"C-EXCLUDED", "Risks for digitally excluded people", "how the risks for people who are digitally excluded will be reduced."},
+			{"C-UPDATE", "Keeping the assessment up to date", "how the assessment will be kept up to date as the work goes on."},
+		},
 	},
 	"": {
-		support: []string{"The overall direction is sensible."},
-		concern: []string{"more detail on how this will be delivered."},
+		support: []point{{"S-GEN", "General support", "The overall direction is sensible."}},
+		concern: []point{{"C-DETAIL", "More detail on delivery", "more detail on how this will be delivered."}},
 	},
 }

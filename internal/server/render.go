@@ -10,6 +10,7 @@ import (
 	"github.com/a-h/templ"
 
 	"heard/internal/batchimport"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
 	"heard/internal/results"
@@ -70,6 +71,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusServiceUnavailable, "This list took too long", "Narrow it with a search or a filter, or go back to an earlier page, and try again.")
 	case errors.Is(err, errPageTooDeep):
 		s.renderError(w, r, http.StatusBadRequest, "Page too far into the list", fmt.Sprintf("Lists show their first %d pages. Narrow the list with a search or a filter to read further.", results.MaxPage))
+	case errors.Is(err, coding.ErrNotFound), errors.Is(err, errFrameNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such code, answer, codeframe or sample in this consultation.")
+	case errors.Is(err, coding.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden, "You do not have access to this page", "Only the two analysts coding this sample can code its answers.")
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:

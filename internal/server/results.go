@@ -95,6 +95,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Questions = append(v.Questions, sum)
 	}
+	if err := s.overviewCoding(r, c, t, &v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if v.Events, err = s.eventsSummary(r, c, t, v.Overview); err != nil {
 		s.fail(w, r, err)
 		return
@@ -135,6 +139,10 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		if other.Explains == q {
 			v.Related = append(v.Related, web.Crumb{Label: "Read why people answered as they did (" + other.Code + ")", Href: withQuery(base+"/questions/"+other.Code, query)})
 		}
+	}
+	if v.CodeCounts, err = s.codeCounts(r, c, q, t); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
 		s.fail(w, r, err)

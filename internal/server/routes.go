@@ -64,6 +64,7 @@ func (s *Server) Routes() http.Handler {
 	s.handle(r, "GET", "/admin/audit", AdminOnly, s.auditLog)
 	s.importRoutes(r)
 	s.eventRoutes(r)
+	s.codingRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")

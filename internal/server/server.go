@@ -13,6 +13,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/jobs"
 	"heard/internal/results"
@@ -39,6 +40,7 @@ type Server struct {
 	Results       *results.Service
 	Accounts      *accounts.Service
 	Audit         *audit.Service
+	Coding        *coding.Service
 	Sessions      *scs.SessionManager
 	// Jobs enqueues background work; nil runs it in the request instead.
 	Jobs  *jobs.Client
@@ -59,6 +61,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Results:       &results.Service{Pool: pool},
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
+		Coding:        &coding.Service{Pool: pool},
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
 	}
 	sm := scs.New()

@@ -1,0 +1,87 @@
+package coding
+
+import (
+	"context"
+	"fmt"
+
+	"heard/internal/db"
+)
+
+// CoderCount is how many answers one analyst coded.
+type CoderCount struct {
+	Email string
+	N     int64
+}
+
+// Progress is how far coding has got in a consultation.
+type Progress struct {
+	// Coded answers per question, and coded letter segments per theme:
+	// coded means with at least one code, or marked "no code applies".
+	ByQuestion map[int32]int64
+	ByTheme    map[int32]int64
+	// Who coded how many answers, per question (main coding only).
+	Coders map[int32][]CoderCount
+	// Letter segments attributed to each theme (the base for themes).
+	Segments map[int32]int64
+}
+
+// Progress reads a consultation's coding progress.
+func (s *Service) Progress(ctx context.Context, consultationID int64) (Progress, error) {
+	q := db.New(s.Pool)
+	p := Progress{ByQuestion: map[int32]int64{}, ByTheme: map[int32]int64{}, Coders: map[int32][]CoderCount{}, Segments: map[int32]int64{}}
+	rows, err := q.CodedAnswers(ctx, consultationID)
+	if err != nil {
+		return p, fmt.Errorf("coding: progress: %w", err)
+	}
+	for _, r := range rows {
+		if r.ThemeID != 0 {
+			p.ByTheme[r.ThemeID] = r.N
+		} else {
+			p.ByQuestion[r.QuestionID] = r.N
+		}
+	}
+	coders, err := q.CodersByQuestion(ctx, consultationID)
+	if err != nil {
+		return p, fmt.Errorf("coding: coders: %w", err)
+	}
+	for _, r := range coders {
+		p.Coders[r.QuestionID] = append(p.Coders[r.QuestionID], CoderCount{Email: r.Email, N: r.N})
+	}
+	segs, err := q.ThemeSegmentCounts(ctx, db.ThemeSegmentCountsParams{ConsultationID: consultationID, GroupIds: []int32{}, Channels: []string{}})
+	if err != nil {
+		return p, fmt.Errorf("coding: segments: %w", err)
+	}
+	for _, r := range segs {
+		p.Segments[r.ThemeID] = r.N
+	}
+	return p, nil
+}
+
+// SegmentBase counts letter segments per theme under a filter: the base
+// of a theme's code counts.
+func (s *Service) SegmentBase(ctx context.Context, consultationID int64, groupIDs []int32, channels []string) (map[int32]int64, error) {
+	if groupIDs == nil {
+		groupIDs = []int32{}
+	}
+	if channels == nil {
+		channels = []string{}
+	}
+	rows, err := db.New(s.Pool).ThemeSegmentCounts(ctx, db.ThemeSegmentCountsParams{ConsultationID: consultationID, GroupIds: groupIDs, Channels: channels})
+	if err != nil {
+		return nil, fmt.Errorf("coding: segments: %w", err)
+	}
+	out := map[int32]int64{}
+	for _, r := range rows {
+		out[r.ThemeID] = r.N
+	}
+	return out, nil
+}
+
+// CodedAnswers counts a question's coded answers.
+func (s *Service) CodedAnswers(ctx context.Context, questionID int32) (int64, error) {
+	n, err := db.New(s.Pool).CountCodedAnswers(ctx, &questionID)
+	if err != nil {
+		return 0, fmt.Errorf("coding: coded answers: %w", err)
+	}
+	return n, nil
+}

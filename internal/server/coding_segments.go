@@ -1,0 +1,228 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"heard/internal/coding"
+	"heard/internal/consultation"
+	"heard/internal/results"
+	"heard/web"
+)
+
+// Parts of letters and emails (segments) are coded like answers: with
+// their question's codeframe when attributed to a question, otherwise
+// with their theme's.
+
+func (s *Server) segmentCodingRoutes(r chi.Router) {
+	s.handle(r, "GET", "/consultations/{slug}/themes/{theme}/coding/next", AnalystOnly, s.nextUncodedSegment)
+	s.handle(r, "GET", "/consultations/{slug}/segments/{segment}/coding", AnalystOnly, s.segmentCodingPage)
+	s.handle(r, "POST", "/consultations/{slug}/segments/{segment}/coding", AnalystOnly, s.saveSegmentCoding)
+}
+
+func themeCodingNext(c *consultation.Consultation, t *consultation.Theme) string {
+	return "/consultations/" + c.Slug + "/themes/" + url.PathEscape(t.Slug) + "/coding/next"
+}
+
+func (s *Server) nextUncodedSegment(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var theme *consultation.Theme
+	for _, t := range c.Themes {
+		if t.Slug == chi.URLParam(r, "theme") {
+			theme = t
+		}
+	}
+	if theme == nil {
+		s.fail(w, r, errFrameNotFound)
+		return
+	}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	skip, _ := strconv.ParseInt(r.URL.Query().Get("skip"), 10, 64)
+	if skip > 0 {
+		after = skip
+	}
+	next, err := s.Coding.NextUncodedSegment(r.Context(), c.ID, theme.ID, after, skip)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if next == 0 {
+		http.Redirect(w, r, frameHref(c, coding.Frame{ThemeID: theme.ID})+"?done=all", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/consultations/"+c.Slug+"/segments/"+strconv.FormatInt(next, 10)+"/coding", http.StatusSeeOther)
+}
+
+// loadSegment reads the consultation and the segment in the URL.
+func (s *Server) loadSegment(r *http.Request) (*consultation.Consultation, coding.Answer, coding.Frame, error) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, coding.Answer{}, coding.Frame{}, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "segment"), 10, 64)
+	if err != nil {
+		return nil, coding.Answer{}, coding.Frame{}, coding.ErrNotFound
+	}
+	a, err := s.Coding.Segment(r.Context(), c.ID, id)
+	if err != nil {
+		return nil, coding.Answer{}, coding.Frame{}, err
+	}
+	f, err := s.Coding.FrameOf(r.Context(), c.ID, a.Unit)
+	return c, a, f, err
+}
+
+func (s *Server) segmentView(r *http.Request, c *consultation.Consultation, a coding.Answer, f coding.Frame, st coding.State) (web.CodingView, error) {
+	ctx := r.Context()
+	cf, err := s.Coding.Codeframe(ctx, c.ID, f)
+	if err != nil {
+		return web.CodingView{}, err
+	}
+	hist, err := s.Coding.History(ctx, a.Unit, false)
+	if err != nil {
+		return web.CodingView{}, err
+	}
+	id := strconv.FormatInt(a.Unit.SegmentID, 10)
+	self := "/consultations/" + c.Slug + "/segments/" + id + "/coding"
+	about := "Part of a letter or email"
+	back := frameHref(c, f)
+	skip := ""
+	for _, t := range c.Themes {
+		if t.ID == f.ThemeID {
+			about = "Theme: " + t.Title
+			skip = themeCodingNext(c, t) + "?skip=" + id
+		}
+	}
+	for _, q := range c.Questions {
+		if q.ID == f.QuestionID {
+			about = q.Code + ": " + q.Prompt
+		}
+	}
+	v := web.CodingView{
+		Page: s.page(r, "Code part "+id+" of a letter", web.Crumb{Label: "Consultations", Href: "/"},
+			web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Codeframe", Href: back}),
+		Caption: about, Heading: "Code part " + id + " of response " + strconv.FormatInt(a.Unit.ResponseID, 10),
+		Text: a.Text, About: aboutAnswer(c, a), QuoteRefusal: a.QuoteRefusal(), Action: self, Positions: positionChoices(),
+		SkipHref: skip, BackHref: back, FrameHref: back, AddAction: back, AddReturn: self,
+	}
+	fillState(&v, cf, a.Text, st)
+	for _, e := range hist {
+		v.History = append(v.History, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, a.Text)})
+	}
+	return v, nil
+}
+
+func (s *Server) segmentCodingPage(w http.ResponseWriter, r *http.Request) {
+	c, a, f, err := s.loadSegment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.Coding.State(r.Context(), a.Unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.segmentView(r, c, a, f, st)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("saved") != "" {
+		v.Notice = "Coding saved"
+	}
+	s.render(w, r, http.StatusOK, web.CodingScreen(v))
+}
+
+func (s *Server) saveSegmentCoding(w http.ResponseWriter, r *http.Request) {
+	c, a, f, err := s.loadSegment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	codes, errs := postedCodes(r, a.Text)
+	ch := coding.Change{Unit: a.Unit, Version: version, Codes: codes, NoCode: r.PostFormValue("no_code") == "yes",
+		QuoteWorthy: r.PostFormValue("quote_worthy") == "yes", EvidenceRich: r.PostFormValue("evidence_rich") == "yes", Note: r.PostFormValue("note")}
+	if len(errs) == 0 {
+		_, err = s.Coding.Save(r.Context(), s.actor(r), c.ID, ch)
+	}
+	var ce *coding.ConflictError
+	if errors.As(err, &ce) {
+		v, verr := s.segmentView(r, c, a, f, ce.Current)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		v.Page.Title = "Error: " + v.Page.Title
+		v.Conflict = ce.By + " changed this part after you opened it, so your changes were not saved and nothing of theirs was overwritten."
+		s.render(w, r, http.StatusConflict, web.CodingScreen(v))
+		return
+	}
+	if fe, ok := codingErrors(err); ok {
+		errs = fe
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(errs) > 0 {
+		v, verr := s.segmentView(r, c, a, f, coding.State{Codes: codes, NoCode: ch.NoCode, QuoteWorthy: ch.QuoteWorthy, EvidenceRich: ch.EvidenceRich, Note: ch.Note, Version: version})
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		v.Errors = errs
+		v.Page.Title = "Error: " + v.Page.Title
+		s.render(w, r, http.StatusUnprocessableEntity, web.CodingScreen(v))
+		return
+	}
+	id := strconv.FormatInt(a.Unit.SegmentID, 10)
+	if r.PostFormValue("next") == "yes" && f.ThemeID != 0 {
+		for _, t := range c.Themes {
+			if t.ID == f.ThemeID {
+				http.Redirect(w, r, themeCodingNext(c, t)+"?after="+id, http.StatusSeeOther)
+				return
+			}
+		}
+	}
+	http.Redirect(w, r, "/consultations/"+c.Slug+"/segments/"+id+"/coding?saved=1", http.StatusSeeOther)
+}
+
+// themeCodeCounts is the code counts of a theme's letter segments under
+// the filter, for a theme page (the same component as a question's).
+func (s *Server) themeCodeCounts(r *http.Request, c *consultation.Consultation, t *consultation.Theme, f results.Filter) (web.CodeCountsView, error) {
+	ctx := r.Context()
+	cf, err := s.Coding.Codeframe(ctx, c.ID, coding.Frame{ThemeID: t.ID})
+	if err != nil || len(cf.Codes) == 0 {
+		return web.CodeCountsView{}, err
+	}
+	counts, err := s.Coding.Counts(ctx, c.ID, f.GroupIDs, f.Channels)
+	if err != nil {
+		return web.CodeCountsView{}, err
+	}
+	base, err := s.Coding.SegmentBase(ctx, c.ID, f.GroupIDs, f.Channels)
+	if err != nil {
+		return web.CodeCountsView{}, err
+	}
+	p, err := s.Coding.Progress(ctx, c.ID)
+	if err != nil {
+		return web.CodeCountsView{}, err
+	}
+	v := web.CodeCountsView{Show: true, ID: t.Slug, Of: "parts of letters and emails about " + t.Title, Base: base[t.ID], Coded: p.ByTheme[t.ID],
+		CSVHref: withQuery("/consultations/"+c.Slug+"/codes.csv", r.URL.Query())}
+	var segs []coding.Count
+	for _, n := range counts {
+		if n.Segment {
+			segs = append(segs, n)
+		}
+	}
+	fillCodeCounts(&v, c, cf, coding.Totals(cf, segs))
+	return v, nil
+}
