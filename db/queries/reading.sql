@@ -297,3 +297,10 @@ JOIN responses r ON r.id = a.response_id
 LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
 LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
 WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint[]) AND r.consultation_id = @consultation_id;
+
+-- name: WalkInOrder :exec
+-- For the rest of the transaction, plan FilteredAnswers to walk answers
+-- in the list's order: it runs only when more than CountCap answers
+-- match, where twenty come early in any order, and the planner's guess
+-- at a search's share otherwise had it sort tens of thousands of rows.
+SELECT set_config('enable_sort', 'off', true);

@@ -1078,3 +1078,16 @@ func (q *Queries) ThemeSegments(ctx context.Context, arg ThemeSegmentsParams) ([
 	}
 	return items, nil
 }
+
+const walkInOrder = `-- name: WalkInOrder :exec
+SELECT set_config('enable_sort', 'off', true)
+`
+
+// For the rest of the transaction, plan FilteredAnswers to walk answers
+// in the list's order: it runs only when more than CountCap answers
+// match, where twenty come early in any order, and the planner's guess
+// at a search's share otherwise had it sort tens of thousands of rows.
+func (q *Queries) WalkInOrder(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, walkInOrder)
+	return err
+}

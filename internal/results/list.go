@@ -8,7 +8,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -36,6 +38,17 @@ const CountCap = 1000
 // walking in received order past a small group × channel (0.6% of a
 // million answers) probes thousands of responses per page.
 const summarisedKeyCap = 20000
+
+// MaxPage is the deepest page a list shows. Reaching page N walks past
+// the (N-1)×20 answers before it; at a million answers the last page
+// took 43 s. Past page 500 (10,000 answers) an analyst narrows the list.
+const MaxPage = 500
+
+// ErrPageTooDeep is a page past MaxPage.
+var ErrPageTooDeep = errors.New("results: page too deep")
+
+// ErrTooSlow is a list that took longer than the statement timeout.
+var ErrTooSlow = errors.New("results: list took too long")
 
 // ErrPageOutOfRange is a page number past the end of the list.
 var ErrPageOutOfRange = errors.New("results: page out of range")
@@ -72,6 +85,9 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
+	if page > MaxPage {
+		return AnswerList{}, ErrPageTooDeep
+	}
 	out := AnswerList{Page: page}
 	err := s.listTx(ctx, func(qs *db.Queries) error {
 		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1)
@@ -84,7 +100,7 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 		}
 		rows := l.rows
 		if len(rows) > PageSize {
-			rows, out.HasNext = rows[:PageSize], true
+			rows, out.HasNext = rows[:PageSize], page < MaxPage
 		}
 		for _, r := range rows {
 			a := ListedAnswer{
@@ -126,12 +142,19 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 			"SET LOCAL plan_cache_mode = force_custom_plan",
 			"SET LOCAL random_page_cost = 1.1",
 			"SET LOCAL max_parallel_workers_per_gather = 0",
+			// A list that cannot be read in 5 s fails rather than
+			// holding a connection others need (issue #10).
+			"SET LOCAL statement_timeout = '5s'",
 		} {
 			if _, err := tx.Exec(ctx, set); err != nil {
 				return err
 			}
 		}
-		return fn(qs)
+		err := fn(qs)
+		if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == pgerrcode.QueryCanceled {
+			return fmt.Errorf("%w: %w", ErrTooSlow, err)
+		}
+		return err
 	})
 }
 
@@ -212,6 +235,9 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 // walk reads a page of a long list in order.
 func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offset int64, limit int, out listed) (listed, error) {
 	p.Skip, p.PageSize = int32(offset), int32(limit)
+	if err := qs.WalkInOrder(ctx); err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
 	rows, err := qs.FilteredAnswers(ctx, p)
 	if err != nil {
 		return out, fmt.Errorf("list: %w", err)

@@ -208,7 +208,7 @@ func splitLetter(c *consultation.Consultation, text string, segs []db.ResponseSe
 // Neighbours returns the responses before and after position at (from 1)
 // in q's answer list under f and sort: 0 where there is none.
 func (s *Service) Neighbours(ctx context.Context, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, at int) (prev, next int64, err error) {
-	if at < 1 {
+	if at < 1 || at > MaxPage*PageSize {
 		return 0, 0, nil
 	}
 	err = s.listTx(ctx, func(qs *db.Queries) error {

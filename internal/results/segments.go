@@ -15,6 +15,9 @@ func (s *Service) ListSegments(ctx context.Context, c *consultation.Consultation
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
+	if page > MaxPage {
+		return AnswerList{}, ErrPageTooDeep
+	}
 	out := AnswerList{Page: page}
 	p := segmentParams(c, t, f, sort)
 	err := s.listTx(ctx, func(qs *db.Queries) error {

@@ -59,6 +59,9 @@ func (s *Server) questionList(r *http.Request, c *consultation.Consultation, q *
 		if err == results.ErrPageOutOfRange {
 			return errBadPage
 		}
+		if err == results.ErrPageTooDeep {
+			return errPageTooDeep
+		}
 		return err
 	}
 	base := listValues(c, f, sort)
@@ -138,7 +141,7 @@ func pagination(l results.AnswerList, path string, base url.Values, what string)
 		return withQuery(path, v)
 	}
 	known := int((l.Total + results.PageSize - 1) / results.PageSize)
-	last := max(known, l.Page)
+	last := min(max(known, l.Page), results.MaxPage)
 	if l.HasNext && l.Page+1 > last {
 		last = l.Page + 1
 	}

@@ -57,7 +57,7 @@ func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Summary = responseSummary(c, resp)
 	for _, a := range resp.Answers {
-		av := web.ResponseAnswerView{Code: a.Question.Code, Prompt: a.Question.Prompt, Open: !a.Question.Closed(), Answer: a.Text, Coding: codingView(a.Coding)}
+		av := web.ResponseAnswerView{Code: a.Question.Code, Prompt: a.Question.Prompt, Open: !a.Question.Closed(), Answer: a.Text, Coding: unitCodingView(a.Coding)}
 		if a.Option != nil {
 			av.Answer = a.Option.Label
 		}
@@ -65,7 +65,7 @@ func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	}
 	n := 0
 	for _, sg := range resp.Segments {
-		sv := web.SegmentView{Text: sg.Text, Plain: sg.Plain, Coding: codingView(sg.Coding)}
+		sv := web.SegmentView{Text: sg.Text, Plain: sg.Plain, Coding: unitCodingView(sg.Coding)}
 		if !sg.Plain {
 			n++
 			sv.N = n
@@ -125,7 +125,7 @@ func responseSummary(c *consultation.Consultation, resp *results.Response) []web
 	return rows
 }
 
-func codingView(c results.Coding) web.UnitCodingView {
+func unitCodingView(c results.Coding) web.UnitCodingView {
 	v := web.UnitCodingView{Note: c.Note}
 	for _, cd := range c.Codes {
 		label := cd.Code + ": " + cd.Name

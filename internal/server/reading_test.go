@@ -183,7 +183,7 @@ func TestAnswerListPagesAndRejectsNonsense(t *testing.T) {
 			t.Errorf("longest first, but answer %d (%d) is longer than answer %d (%d)", i+1, lengths[i], i, lengths[i-1])
 		}
 	}
-	for _, q := range []string{"page=0", "page=9999", "sort=random", "answer=Q1a:hardly", "from=yesterday", "respondent=robot"} {
+	for _, q := range []string{"page=0", "page=9999", "page=501", "sort=random", "answer=Q1a:hardly", "from=yesterday", "respondent=robot"} {
 		if res, _ := analyst.get("/consultations/cqc-2021/questions/Q7?" + q); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s = %d, want 400", q, res.StatusCode)
 		}

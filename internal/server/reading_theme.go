@@ -52,6 +52,9 @@ func (s *Server) themeList(w http.ResponseWriter, r *http.Request) {
 		if err == results.ErrPageOutOfRange {
 			err = errBadPage
 		}
+		if err == results.ErrPageTooDeep {
+			err = errPageTooDeep
+		}
 		s.fail(w, r, err)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -86,6 +87,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// Password hashing is capped (accounts.DefaultHashSlots).
 		w.Header().Set("Retry-After", "5")
 		s.renderError(w, r, http.StatusServiceUnavailable, "Too many people are signing in at once", "Wait a few seconds, then try again.")
+	case errors.Is(err, results.ErrTooSlow):
+		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery)
+		s.renderError(w, r, http.StatusServiceUnavailable, "This list took too long", "Narrow it with a search or a filter, or go back to an earlier page, and try again.")
+	case errors.Is(err, errPageTooDeep):
+		s.renderError(w, r, http.StatusBadRequest, "Page too far into the list", fmt.Sprintf("Lists show their first %d pages. Narrow the list with a search or a filter to read further.", results.MaxPage))
 	case errors.Is(err, coding.ErrNotFound), errors.Is(err, errFrameNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such code, answer, codeframe or sample in this consultation.")
 	case errors.Is(err, coding.ErrForbidden):

@@ -21,6 +21,7 @@ import (
 var (
 	errQuestionNotFound = errors.New("question not found")
 	errBadPage          = errors.New("bad page")
+	errPageTooDeep      = errors.New("page too deep")
 )
 
 const answersPerPage = 20
