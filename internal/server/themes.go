@@ -44,6 +44,10 @@ func (s *Server) theme(w http.ResponseWriter, r *http.Request) {
 		for _, q := range results.Questions(c, th) {
 			v.QuestionHrefs[q.Code] = withQuery(base+"/questions/"+q.Code, r.URL.Query())
 		}
+		if err := s.themeCodes(r, c, th, t, res, &v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if len(res.Closed) > 0 {
 			if v.EventNotes, err = s.eventNotes(r, c, res.Closed[0].Question, t.Filter); err != nil {
 				s.fail(w, r, err)
