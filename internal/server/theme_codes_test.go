@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"heard/internal/accounts"
+	"heard/internal/browsertest"
 	"heard/internal/demo"
 )
 
@@ -61,4 +64,40 @@ func TestThemeDashboardCodes(t *testing.T) {
 	if !strings.Contains(body, "Codes given to answers to Q1b") || !strings.Contains(body, "crossing two kinds of filter") {
 		t.Error("viewer theme page with a group filter should show codes without the channel split")
 	}
+}
+
+// The theme dashboard with its code counts passes axe, for the public
+// (protected counts) and for an analyst (quotes and the letters link).
+func TestThemeCodesInABrowser(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	c, err := e.app.Consultations.Get(ctx, "cqc-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Code(ctx, e.pool, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(ctx, `UPDATE consultations SET results_published = true`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.Accounts.Create(ctx, accounts.Actor{}, "ann@example.org", testPassword, accounts.Analyst); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t)
+	visit := func(name, path, sel string) {
+		t.Helper()
+		if err := chromedp.Do(b, chromedp.Navigate(e.srv.URL+path), chromedp.WaitVisible(chromedp.CSS(sel))); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		browsertest.Axe(t, b, name)
+	}
+	visit("public theme with codes", "/consultations/cqc-2021/themes/people-and-communities", "#codes-Q1b, svg")
+	if err := chromedp.Do(b, chromedp.Navigate(e.srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "ann@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Leave(t, b, "sign in", chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r"))
+	visit("analyst theme with codes and quotes", "/consultations/cqc-2021/themes/people-and-communities", ".heard-quote")
 }
