@@ -9,9 +9,12 @@ import (
 
 // Small-number protection for code counts. Viewers and the public see
 // code counts through results' Guard, the same pooling as answers: for
-// each dimension (respondent groups, channels) the categories are every
-// code's total and its count at each position, and a figure is shown only
-// over atoms that hold all of the pool or none of it. A code's total is
+// each code and dimension (respondent groups, channels) the categories
+// are the code's total and its count at each position, and a figure is
+// shown only over atoms that hold all of the pool or none of it. Codes
+// are guarded one by one: no figure shown adds up several codes (an
+// answer can have several, and the base counts answers), so one code's
+// figures cannot be subtracted from another's. A code's total is
 // the sum of its positions, so where any position of a code is withheld,
 // all of that code's non-zero positions are (and its total, where that
 // is withheld): nothing is left to subtract.
@@ -36,7 +39,6 @@ type ProtectedTotal struct {
 
 // Protected is a codeframe's counts for a protected reader.
 type Protected struct {
-	Withheld  string // nothing is shown for this filter, and why
 	Rows      []ProtectedTotal
 	ByGroup   bool // the by-group breakdown is shown
 	ByChannel bool // the by-channel breakdown is shown
@@ -72,7 +74,22 @@ func codeMatrix(codes []*Code, counts []Count, atoms results.Atoms) [][]int64 {
 	return m
 }
 
-// figures are the i-th code's total and positions over the atoms in set.
+// guards protects each code of m on its own: guards[i] has the atoms'
+// counts of the i-th code's total and positions.
+func guards(p results.Policy, m [][]int64, nCodes int) []results.Guard {
+	out := make([]results.Guard, nCodes)
+	for i := range out {
+		sub := make([][]int64, len(m))
+		for a, row := range m {
+			sub[a] = row[i*stride : (i+1)*stride]
+		}
+		out[i] = results.NewGuard(p, sub)
+	}
+	return out
+}
+
+// figures are the i-th code's total and positions over the atoms in
+// set, g being the code's guard.
 func figures(g results.Guard, m [][]int64, set []bool, i int) (Figure, map[string]Figure) {
 	sum := func(k int) int64 {
 		var n int64
@@ -122,16 +139,13 @@ func Protect(p results.Policy, c *consultation.Consultation, cf *Codeframe, all 
 	}
 	fa := results.DimensionAtoms(c, filterDim)
 	fm := codeMatrix(codes, all, fa)
-	fg := results.NewGuard(p, fm)
+	fg := guards(p, fm, len(codes))
 	set := fa.InFilter(f)
-	if !fg.Released(set) {
-		return Protected{Withheld: results.WithheldFilterText}, nil
-	}
 	out := Protected{ByGroup: dim != "channel", ByChannel: dim != "group"}
 	type split struct {
 		atoms results.Atoms
 		m     [][]int64
-		g     results.Guard
+		g     []results.Guard
 		in    []bool
 	}
 	var splits []split
@@ -141,11 +155,11 @@ func Protect(p results.Policy, c *consultation.Consultation, cf *Codeframe, all 
 		}
 		a := results.DimensionAtoms(c, d)
 		m := codeMatrix(codes, all, a)
-		splits = append(splits, split{atoms: a, m: m, g: results.NewGuard(p, m), in: a.InFilter(f)})
+		splits = append(splits, split{atoms: a, m: m, g: guards(p, m, len(codes)), in: a.InFilter(f)})
 	}
 	for i, code := range codes {
 		row := ProtectedTotal{Code: code, ByGroup: map[int32]Figure{}, ByChannel: map[string]Figure{}}
-		row.N, row.ByPosition = figures(fg, fm, set, i)
+		row.N, row.ByPosition = figures(fg[i], fm, set, i)
 		if code.Retired && row.N.N == 0 && row.N.Withheld == "" {
 			continue
 		}
@@ -155,7 +169,7 @@ func Protect(p results.Policy, c *consultation.Consultation, cf *Codeframe, all 
 				if s.in[a] {
 					one := make([]bool, s.atoms.Len())
 					one[a] = true
-					fig, _ = figures(s.g, s.m, one, i)
+					fig, _ = figures(s.g[i], s.m, one, i)
 				}
 				if s.atoms.Dim == "channel" {
 					row.ByChannel[s.atoms.Channels[a]] = fig
@@ -195,14 +209,14 @@ func ProtectCells(p results.Policy, c *consultation.Consultation, cf *Codeframe,
 	type split struct {
 		atoms results.Atoms
 		m     [][]int64
-		g     results.Guard
+		g     []results.Guard
 		in    []bool
 	}
 	var splits []split
 	for _, d := range dims {
 		a := results.DimensionAtoms(c, d)
 		m := codeMatrix(cf.Codes, all, a)
-		splits = append(splits, split{atoms: a, m: m, g: results.NewGuard(p, m), in: a.InFilter(f)})
+		splits = append(splits, split{atoms: a, m: m, g: guards(p, m, len(cf.Codes)), in: a.InFilter(f)})
 	}
 	var out []ProtectedCell
 	for i, code := range cf.Codes {
@@ -213,7 +227,7 @@ func ProtectCells(p results.Policy, c *consultation.Consultation, cf *Codeframe,
 				}
 				one := make([]bool, s.atoms.Len())
 				one[k] = true
-				total, byPos := figures(s.g, s.m, one, i)
+				total, byPos := figures(s.g[i], s.m, one, i)
 				if code.Retired && total.N == 0 && total.Withheld == "" {
 					continue
 				}

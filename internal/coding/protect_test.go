@@ -201,6 +201,7 @@ func TestProtectedCodeCountsResistSubtraction(t *testing.T) {
 	for _, th := range []int64{results.DefaultPublicThreshold, results.DefaultViewerThreshold} {
 		p := results.Policy{Threshold: th}
 		figs := shownCodeFigures(t, c, frames, all, p)
+		t.Logf("threshold %d: %d distinct code figures shown", th, len(figs))
 		if len(figs) < 100 {
 			t.Errorf("threshold %d: only %d figures shown: protection hides too much", th, len(figs))
 		}

@@ -75,10 +75,6 @@ func (s *Server) fillFrameCounts(r *http.Request, v *web.CodeCountsView, c *cons
 	if err != nil {
 		return err
 	}
-	if p.Withheld != "" {
-		v.Withheld = p.Withheld
-		return nil
-	}
 	fillProtectedCounts(v, c, cf, p)
 	return nil
 }
