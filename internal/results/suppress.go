@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"heard/internal/consultation"
 )
 
 // Small-number protection. Everyone who may not read individual
@@ -221,4 +223,95 @@ func inFilter(dim string, keys []atomKey, f Filter) []bool {
 type atomKey struct {
 	group   int32
 	channel string
+}
+
+// Guard protects figures counted outside this package (code counts)
+// with the same pooling as answers: counts[atom][category] along one
+// dimension, atoms in the order of Atoms. Categories there need not add
+// up to a shown total, so a category is withheld only where it is below
+// the threshold; the caller withholds any figure from which a withheld
+// one could be derived (a code's total and its positions).
+type Guard struct {
+	g guard
+	p Policy
+}
+
+// NewGuard protects counts[atom][category] under p.
+func NewGuard(p Policy, counts [][]int64) Guard {
+	return Guard{g: newGuard(counts, p.Threshold), p: p}
+}
+
+// Released reports whether any figure over the atoms in set may be shown.
+func (g Guard) Released(set []bool) bool { return g.g.released(set) }
+
+// Withhold returns how a count n over the atoms in set reads when it may
+// not be shown ("fewer than 10", "withheld"), or "" when it may.
+func (g Guard) Withhold(set []bool, n int64) string {
+	if !g.g.released(set) {
+		return WithheldText
+	}
+	return g.g.withhold(g.p, -1, n)
+}
+
+// FilterDimension returns the one dimension ("group" or "channel") a
+// protected reader's filter restricts, "" for none, or ErrCombinedFilter.
+func FilterDimension(f Filter) (string, error) { return oneDimension(f) }
+
+// Atoms are the values of a dimension in the order a Guard's rows
+// follow: respondent groups (0, not known, last) or channels.
+type Atoms struct {
+	Dim      string
+	Groups   []int32
+	Channels []string
+}
+
+// DimensionAtoms lists the atoms of dim ("group" or "channel") in c.
+func DimensionAtoms(c *consultation.Consultation, dim string) Atoms {
+	a := Atoms{Dim: dim}
+	t := &Table{Consultation: c}
+	for _, k := range t.atoms(dim) {
+		if dim == "channel" {
+			a.Channels = append(a.Channels, k.channel)
+		} else {
+			a.Groups = append(a.Groups, k.group)
+		}
+	}
+	return a
+}
+
+// Len is the number of atoms.
+func (a Atoms) Len() int { return len(a.Groups) + len(a.Channels) }
+
+// Index is the atom a count of group and channel falls in, or -1.
+func (a Atoms) Index(group int32, channel string) int {
+	if a.Dim == "channel" {
+		return slices.Index(a.Channels, channel)
+	}
+	return slices.Index(a.Groups, group)
+}
+
+// InFilter marks the atoms f keeps (all of them when f does not
+// restrict this dimension).
+func (a Atoms) InFilter(f Filter) []bool {
+	set := make([]bool, a.Len())
+	for i := range set {
+		switch {
+		case a.Dim == "channel" && len(f.Channels) > 0:
+			set[i] = slices.Contains(f.Channels, a.Channels[i])
+		case a.Dim != "channel" && len(f.GroupIDs) > 0:
+			set[i] = slices.Contains(f.GroupIDs, a.Groups[i])
+		default:
+			set[i] = true
+		}
+	}
+	return set
+}
+
+// BaseWithheld says why a protected reader sees no figures at all for
+// t's filter (its base is small, or it would single people out), or "".
+func (t *Table) BaseWithheld() string {
+	if !t.Protected() || t.all == nil {
+		return ""
+	}
+	return t.baseWithheld()
 }

@@ -197,16 +197,15 @@ func (s *Server) saveSegmentCoding(w http.ResponseWriter, r *http.Request) {
 
 // themeCodeCounts is the code counts of a theme's letter segments under
 // the filter, for a theme page (the same component as a question's).
-func (s *Server) themeCodeCounts(r *http.Request, c *consultation.Consultation, t *consultation.Theme, f results.Filter) (web.CodeCountsView, error) {
+// Protected readers do not see the number of segments (it is not
+// protected itself), so they see counts without percentages.
+func (s *Server) themeCodeCounts(r *http.Request, c *consultation.Consultation, th *consultation.Theme, t *results.Table) (web.CodeCountsView, error) {
 	ctx := r.Context()
-	cf, err := s.Coding.Codeframe(ctx, c.ID, coding.Frame{ThemeID: t.ID})
+	cf, err := s.Coding.Codeframe(ctx, c.ID, coding.Frame{ThemeID: th.ID})
 	if err != nil || len(cf.Codes) == 0 {
 		return web.CodeCountsView{}, err
 	}
-	counts, err := s.Coding.Counts(ctx, c.ID, f.GroupIDs, f.Channels)
-	if err != nil {
-		return web.CodeCountsView{}, err
-	}
+	f := t.Filter.Counted()
 	base, err := s.Coding.SegmentBase(ctx, c.ID, f.GroupIDs, f.Channels)
 	if err != nil {
 		return web.CodeCountsView{}, err
@@ -215,14 +214,11 @@ func (s *Server) themeCodeCounts(r *http.Request, c *consultation.Consultation, 
 	if err != nil {
 		return web.CodeCountsView{}, err
 	}
-	v := web.CodeCountsView{Show: true, ID: t.Slug, Of: "parts of letters and emails about " + t.Title, Base: base[t.ID], Coded: p.ByTheme[t.ID],
+	v := web.CodeCountsView{Show: true, ID: th.Slug, Of: "parts of letters and emails about " + th.Title, Base: base[th.ID], Coded: p.ByTheme[th.ID],
 		CSVHref: withQuery("/consultations/"+c.Slug+"/codes.csv", r.URL.Query())}
-	var segs []coding.Count
-	for _, n := range counts {
-		if n.Segment {
-			segs = append(segs, n)
-		}
+	withheld := ""
+	if t.Protected() {
+		v.Base, withheld = 0, "not protected"
 	}
-	fillCodeCounts(&v, c, cf, coding.Totals(cf, segs))
-	return v, nil
+	return v, s.fillFrameCounts(r, &v, c, cf, t, true, withheld)
 }

@@ -74,15 +74,23 @@ func TestCodingOverHTTP(t *testing.T) {
 		t.Errorf("quote without consent = %d", res.StatusCode)
 	}
 
-	// Code counts: on the question page and in codes.csv, for viewers too.
+	// Code counts: on the question page and in codes.csv, for viewers
+	// too, but a count of 1 is below their threshold (5): withheld.
 	_, body = viewer.get("/consultations/cqc-2021/questions/Q1b")
-	if !strings.Contains(body, "Codes given to answers to Q1b") || !strings.Contains(body, "Raising public awareness of CQC") {
-		t.Error("viewers must see code counts on the question page")
+	if !strings.Contains(body, "Codes given to answers to Q1b") || !strings.Contains(body, "Raising public awareness of CQC") || !strings.Contains(body, "fewer than 5") {
+		t.Error("viewers must see code counts on the question page, small ones withheld")
 	}
 	res, body = viewer.get("/consultations/cqc-2021/codes.csv")
 	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if res.StatusCode != 200 || lines[0] != "question,code,parent_code,position,respondent_group,channel,count" || len(lines) != 2 || !strings.HasPrefix(lines[1], "Q1b,AW,,supports,") || !strings.HasSuffix(lines[1], ",1") {
-		t.Errorf("codes.csv = %d:\n%s", res.StatusCode, body)
+	if res.StatusCode != 200 || lines[0] != "question,code,parent_code,position,respondent_group,channel,count,suppressed" ||
+		!strings.Contains(body, "\nQ1b,AW,,supports,") || strings.Contains(body, ",1,false") || !strings.Contains(body, ",,true") {
+		t.Errorf("viewer codes.csv = %d:\n%s", res.StatusCode, body)
+	}
+	// Analysts see the exact count.
+	_, body = ann.get("/consultations/cqc-2021/codes.csv")
+	lines = strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "Q1b,AW,,supports,") || !strings.HasSuffix(lines[1], ",1,false") {
+		t.Errorf("analyst codes.csv:\n%s", body)
 	}
 	// ...but never individual answers.
 	for _, p := range []string{page, "/consultations/cqc-2021/questions/Q1b/coding", "/consultations/cqc-2021/questions/Q1b/quotes", frame} {
@@ -152,7 +160,7 @@ func TestCodeALetterSegment(t *testing.T) {
 		t.Fatalf("save = %d", res.StatusCode)
 	}
 	_, csv := admin.get("/consultations/cqc-2021/codes.csv")
-	if !strings.Contains(csv, "theme:smarter-regulation,ONSITE,,,public,email,1") {
+	if !strings.Contains(csv, "theme:smarter-regulation,ONSITE,,,public,email,1,false") {
 		t.Errorf("codes.csv lacks the segment's code:\n%s", csv)
 	}
 	_, body = admin.get("/consultations/cqc-2021/coding")

@@ -37,16 +37,16 @@ func (s *Server) theme(w http.ResponseWriter, r *http.Request) {
 			Result: res, Filter: filterView(c, t.Filter, path), Covers: results.Describe(c, t.Filter),
 			QuestionHrefs: map[string]string{},
 		}
-		if v.Codes, err = s.Results.ThemeCodes(r.Context(), c, th, t.Policy); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		if err := s.moreFilters(r, c, t.Filter, &v.Filter); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		for _, q := range results.Questions(c, th) {
 			v.QuestionHrefs[q.Code] = withQuery(base+"/questions/"+q.Code, r.URL.Query())
+		}
+		if err := s.themeCodes(r, c, th, t, res, &v); err != nil {
+			s.fail(w, r, err)
+			return
 		}
 		if len(res.Closed) > 0 {
 			if v.EventNotes, err = s.eventNotes(r, c, res.Closed[0].Question, t.Filter); err != nil {

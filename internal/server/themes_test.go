@@ -53,7 +53,7 @@ func TestThemeCodes(t *testing.T) {
 	}
 	a := e.user("analyst@example.org", accounts.Analyst)
 	_, body := a.get("/consultations/cqc-2021/themes/people-and-communities")
-	for _, want := range []string{"Main points raised", "The need to use the views of staff", "40", "Less time spent on site"} {
+	for _, want := range []string{"Codes given to answers to Q1b", "The need to use the views of staff", "40", "Less time spent on site"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("theme page lacks %q", want)
 		}
