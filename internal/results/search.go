@@ -96,3 +96,14 @@ func fragments(headline string) []Fragment {
 	}
 	return out
 }
+
+// SpellingKey is one spelling shared by a word's British and American
+// forms (the alphabetically first of the two), so that auto-coding
+// counts "organisation" and "organization" as one word, with the same
+// rule search uses to match either spelling.
+func SpellingKey(w string) string {
+	if v := spellingVariant(w); v != "" && v < w {
+		return v
+	}
+	return w
+}
