@@ -39,7 +39,7 @@ type Quality struct {
 	Precision, Recall, F1 Interval
 	// Answers behind the figures, and how many of them have the code.
 	Answers, Positives int
-	TP, FP, FN           int
+	TP, FP, FN         int
 }
 
 // CrossValidate splits the finished (Coded) examples into k folds and

@@ -107,3 +107,11 @@ func SpellingKey(w string) string {
 	}
 	return w
 }
+
+// SearchWords is what heard_search_query needs besides the query: the
+// query's words that have a British or American twin, and the twins.
+// Auto-coding rules search answers with it exactly as the answer
+// search does.
+func SearchWords(query string) (words, variants []string) {
+	return spellingVariants(query)
+}

@@ -1,0 +1,3 @@
+DROP TABLE autocode_suggestions;
+DROP TABLE autocode_models;
+DROP TABLE code_rules;
