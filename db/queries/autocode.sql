@@ -123,3 +123,9 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL
                   WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded)
 ORDER BY a.response_id
 LIMIT 100000;
+
+-- name: AutocodeQuestions :many
+-- Questions with a codeframe: the ones a model can be trained for.
+SELECT DISTINCT consultation_id, question_id::integer AS question_id
+FROM codes WHERE question_id IS NOT NULL AND retired_at IS NULL
+ORDER BY consultation_id, question_id;

@@ -70,7 +70,7 @@ var ErrNotFound = errors.New("autocode: not found")
 
 // Trained is the outcome of a training run.
 type Trained struct {
-	Version              string
+	Version             string
 	Examples, Suggested int
 }
 
@@ -402,4 +402,28 @@ func (s *Service) SetRule(ctx context.Context, by accounts.Actor, consultationID
 		e.Detail = map[string]any{"query": query}
 		return audit.Record(ctx, q, e)
 	})
+}
+
+// TrainDue trains every question whose model is due (see Due), one at a
+// time; it returns how many it trained. The background job calls it.
+func (s *Service) TrainDue(ctx context.Context) (int, error) {
+	qs, err := db.New(s.Pool).AutocodeQuestions(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("autocode: questions: %w", err)
+	}
+	n := 0
+	for _, q := range qs {
+		due, err := s.Due(ctx, q.QuestionID)
+		if err != nil {
+			return n, err
+		}
+		if !due {
+			continue
+		}
+		if _, err := s.Train(ctx, q.ConsultationID, q.QuestionID); err != nil {
+			return n, fmt.Errorf("autocode: train question %d: %w", q.QuestionID, err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -86,6 +86,38 @@ func (q *Queries) AutocodeModelCount(ctx context.Context, questionID int32) (int
 	return count, err
 }
 
+const autocodeQuestions = `-- name: AutocodeQuestions :many
+SELECT DISTINCT consultation_id, question_id::integer AS question_id
+FROM codes WHERE question_id IS NOT NULL AND retired_at IS NULL
+ORDER BY consultation_id, question_id
+`
+
+type AutocodeQuestionsRow struct {
+	ConsultationID int64
+	QuestionID     int32
+}
+
+// Questions with a codeframe: the ones a model can be trained for.
+func (q *Queries) AutocodeQuestions(ctx context.Context) ([]AutocodeQuestionsRow, error) {
+	rows, err := q.db.Query(ctx, autocodeQuestions)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AutocodeQuestionsRow{}
+	for rows.Next() {
+		var i AutocodeQuestionsRow
+		if err := rows.Scan(&i.ConsultationID, &i.QuestionID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const autocodeUncoded = `-- name: AutocodeUncoded :many
 SELECT a.response_id, a.text::text AS text
 FROM answers a
