@@ -58,14 +58,18 @@ SELECT * FROM autocode_models WHERE question_id = @question_id ORDER BY id DESC 
 SELECT count(*) FROM autocode_models WHERE question_id = @question_id;
 
 -- name: PendingSuggestionCounts :many
--- Open suggestions per code: pending, on answers not yet finished and
--- without the code.
-SELECT g.code_id, count(*) AS n
-FROM autocode_suggestions g
-WHERE g.question_id = @question_id AND g.status = 'pending'
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
-GROUP BY g.code_id;
+-- Open suggestions per code, from the counts the triggers keep.
+SELECT code_id, sum(n)::bigint AS n
+FROM autocode_suggestion_counts
+WHERE question_id = @question_id
+GROUP BY code_id
+HAVING sum(n) > 0;
+
+-- name: SuggestionCountAbove :one
+-- Open suggestions of a code in confidence bands at or above band
+-- (floor(confidence·20)): what a bulk accept at band/20 would code.
+SELECT coalesce(sum(n), 0)::bigint FROM autocode_suggestion_counts
+WHERE question_id = @question_id AND code_id = @code_id AND band >= @band;
 
 -- name: ListSuggestions :many
 -- A code's open suggestions, most confident first, keyset-paginated.
@@ -75,31 +79,31 @@ JOIN answers a ON a.question_id = g.question_id AND a.response_id = g.response_i
 WHERE g.question_id = @question_id AND g.code_id = @code_id AND g.status = 'pending'
   AND g.confidence >= @min_confidence
   AND (g.confidence, g.response_id) < (@before_confidence::real, @before_response::bigint)
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
 ORDER BY g.confidence DESC, g.response_id DESC
 LIMIT @lim;
 
 -- name: SuggestionsAbove :many
--- Every open suggestion of a code at or above a confidence: what a bulk
--- accept would code.
+-- Open suggestions of a code in confidence bands at or above band, most
+-- confident first: what a bulk accept codes (lim at a time).
 SELECT g.response_id, g.origin, g.version, g.confidence
 FROM autocode_suggestions g
 WHERE g.question_id = @question_id AND g.code_id = @code_id AND g.status = 'pending'
-  AND g.confidence >= @min_confidence
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
-ORDER BY g.response_id;
+  AND floor(g.confidence * 20) >= @band::integer
+ORDER BY g.confidence DESC, g.response_id DESC
+LIMIT @lim;
 
 -- name: GetSuggestion :one
 SELECT * FROM autocode_suggestions
 WHERE question_id = @question_id AND response_id = @response_id AND code_id = @code_id;
 
 -- name: DecideSuggestions :exec
+-- An accepted suggestion was superseded a moment before, in the same
+-- transaction, by the code it applied (trigger on unit_codes).
 UPDATE autocode_suggestions
 SET status = @status, decided_by = @decided_by, decided_at = now()
 WHERE question_id = @question_id AND code_id = @code_id AND response_id = ANY(@response_ids::bigint[])
-  AND status = 'pending';
+  AND decided_at IS NULL
+  AND (status = 'pending' OR (status = 'superseded' AND @status = 'accepted'));
 
 -- name: QuestionRules :many
 SELECT r.code_id, r.query FROM code_rules r JOIN codes c ON c.id = r.code_id

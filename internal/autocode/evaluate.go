@@ -2,7 +2,9 @@ package autocode
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Threshold is the probability above which the model suggests a code,
@@ -57,8 +59,10 @@ func CrossValidate(tok *Tokenizer, examples []Example, codes []int32, k int, opt
 	}
 	rng := rand.New(rand.NewPCG(seed, 1))
 	rng.Shuffle(len(coded), func(i, j int) { coded[i], coded[j] = coded[j], coded[i] })
-	var out []Prediction
-	for f := 0; f < k; f++ {
+	folds := make([][]Prediction, k)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for f := range k {
 		var train []Example
 		var test []int
 		for n, i := range coded {
@@ -71,9 +75,16 @@ func CrossValidate(tok *Tokenizer, examples []Example, codes []int32, k int, opt
 		for _, i := range rest {
 			train = append(train, examples[i])
 		}
-		out = append(out, predict(tok, train, examples, test, codes, opt)...)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			folds[f] = predict(tok, train, examples, test, codes, opt)
+		}()
 	}
-	return out
+	wg.Wait()
+	return slices.Concat(folds...)
 }
 
 // predict trains on train and predicts the examples at test. A code the
@@ -107,44 +118,53 @@ func predict(tok *Tokenizer, train, all []Example, test []int, codes []int32, op
 // with a 95% bootstrap interval over answers (resampled with
 // replacement, so answers with several codes move together).
 func Measure(preds []Prediction, codes []int32, threshold float64, rounds int, seed uint64) (overall Quality, per []Quality) {
-	answers := map[int][]int{} // answer → its predictions
-	var order []int
-	for i, p := range preds {
-		if _, ok := answers[p.Answer]; !ok {
-			order = append(order, p.Answer)
-		}
-		answers[p.Answer] = append(answers[p.Answer], i)
-	}
+	// Each answer's predictions as (code index, outcome): 0 true
+	// positive, 1 false positive, 2 false negative, 3 true negative.
 	ci := map[int32]int{}
 	for i, c := range codes {
 		ci[c] = i
 	}
-	// counts[c] = tp, fp, fn for code c; index len(codes) is overall.
-	tally := func(sample []int) [][3]int {
-		counts := make([][3]int, len(codes)+1)
-		for _, a := range sample {
-			for _, i := range answers[a] {
-				p := preds[i]
-				k := ci[p.Code]
-				yes := p.P >= threshold
-				switch {
-				case yes && p.Truth:
-					counts[k][0]++
-				case yes:
-					counts[k][1]++
-				case p.Truth:
-					counts[k][2]++
-				}
-			}
+	type outcome struct{ k, o int }
+	pos := map[int]int{}
+	var byAnswer [][]outcome
+	for _, p := range preds {
+		a, ok := pos[p.Answer]
+		if !ok {
+			a = len(byAnswer)
+			pos[p.Answer] = a
+			byAnswer = append(byAnswer, nil)
 		}
-		for k := range codes {
-			for j := range 3 {
-				counts[len(codes)][j] += counts[k][j]
+		yes := p.P >= threshold
+		o := 3
+		switch {
+		case yes && p.Truth:
+			o = 0
+		case yes:
+			o = 1
+		case p.Truth:
+			o = 2
+		}
+		byAnswer[a] = append(byAnswer[a], outcome{ci[p.Code], o})
+	}
+	order := make([]int, len(byAnswer))
+	for i := range order {
+		order[i] = i
+	}
+	// counts[c] = tp, fp, fn for code c; index len(codes) is overall.
+	counts := make([][3]int, len(codes)+1)
+	tally := func(sample []int) [][3]int {
+		clear(counts)
+		for _, a := range sample {
+			for _, x := range byAnswer[a] {
+				if x.o < 3 {
+					counts[x.k][x.o]++
+					counts[len(codes)][x.o]++
+				}
 			}
 		}
 		return counts
 	}
-	base := tally(order)
+	base := slices.Clone(tally(order))
 	rng := rand.New(rand.NewPCG(seed, 2))
 	boot := make([][][3]float64, len(codes)+1) // per code: rounds × (p, r, f)
 	sample := make([]int, len(order))
@@ -252,21 +272,32 @@ func LearningCurve(tok *Tokenizer, examples []Example, codes []int32, opt Option
 	rng.Shuffle(len(coded), func(i, j int) { coded[i], coded[j] = coded[j], coded[i] })
 	nTest := len(coded) / 5
 	test, pool := coded[:nTest], coded[nTest:]
-	var out []CurvePoint
+	var sizes []int
 	for n := MinCoded; ; n *= 2 {
-		if n > len(pool) {
-			n = len(pool)
-		}
-		train := make([]Example, n)
-		for i, j := range pool[:n] {
-			train[i] = examples[j]
-		}
-		preds := predict(tok, train, examples, test, codes, opt)
-		q, _ := Measure(preds, codes, Threshold, 200, seed)
-		out = append(out, CurvePoint{Coded: n, F1: q.F1})
+		n = min(n, len(pool))
+		sizes = append(sizes, n)
 		if n == len(pool) {
 			break
 		}
 	}
+	out := make([]CurvePoint, len(sizes))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, n := range sizes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			train := make([]Example, n)
+			for i, j := range pool[:n] {
+				train[i] = examples[j]
+			}
+			preds := predict(tok, train, examples, test, codes, opt)
+			q, _ := Measure(preds, codes, Threshold, 200, seed)
+			out[i] = CurvePoint{Coded: n, F1: q.F1}
+		}()
+	}
+	wg.Wait()
 	return out
 }

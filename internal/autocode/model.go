@@ -298,6 +298,7 @@ type Scorer struct {
 	terms  []string
 	sums   []float64
 	counts map[int32]int
+	norm   float64
 }
 
 // NewScorer returns a scorer for m.
@@ -337,7 +338,73 @@ func (s *Scorer) Scores(text string) []float64 {
 	for k, z := range s.sums {
 		s.sums[k] = sigmoid(z)
 	}
+	s.norm = norm
 	return s.sums
+}
+
+// Drivers explains the last answer Scores saw: its terms that added
+// most to code ci's score (weight × feature value), at most n, in the
+// answer's own words. A single word already shown inside a stronger
+// pair is left out, so the list reads as distinct evidence.
+func (s *Scorer) Drivers(ci, n int) []Driver {
+	if s.norm == 0 {
+		return nil
+	}
+	C, inv := len(s.m.Codes), 1/math.Sqrt(s.norm)
+	type contrib struct {
+		j int32
+		c float64
+	}
+	var top []contrib
+	for j, cnt := range s.counts {
+		x := (1 + math.Log(float64(cnt))) * float64(s.m.IDF[j]) * inv
+		if c := x * float64(s.m.W[int(j)*C+ci]); c > 0 {
+			top = append(top, contrib{j, c})
+		}
+	}
+	slices.SortFunc(top, func(a, b contrib) int { return cmp.Or(cmp.Compare(b.c, a.c), cmp.Compare(a.j, b.j)) })
+	if len(top) > 2*n {
+		top = top[:2*n]
+	}
+	// The surface words of each chosen term: walk the tokens the way
+	// Terms made them.
+	surface := map[int32]string{}
+	for _, t := range top {
+		surface[t.j] = ""
+	}
+	find := func(term, words string) {
+		if j, ok := s.m.Terms[term]; ok {
+			if w, want := surface[j]; want && w == "" {
+				surface[j] = words
+			}
+		}
+	}
+	for i, tok := range s.buf {
+		if !tok.Stop {
+			find(tok.Stem, tok.Word)
+		}
+		if i > 0 && !(tok.Stop && s.buf[i-1].Stop) {
+			find(s.buf[i-1].Stem+" "+tok.Stem, s.buf[i-1].Word+" "+tok.Word)
+		}
+	}
+	var out []Driver
+	for _, t := range top {
+		d := Driver{Words: surface[t.j], Contribution: t.c}
+		dup := false
+		for _, k := range out {
+			if strings.Contains(" "+k.Words+" ", " "+d.Words+" ") {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, d)
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
@@ -356,59 +423,7 @@ func (m *Model) Explain(tok *Tokenizer, text string, code int32, n int) []Driver
 	if ci < 0 {
 		return nil
 	}
-	toks := tok.Words(text, nil)
-	surface := map[string]string{}
-	var terms []string
-	for i, t := range toks {
-		if !t.Stop {
-			terms = append(terms, t.Stem)
-			if _, ok := surface[t.Stem]; !ok {
-				surface[t.Stem] = t.Word
-			}
-		}
-		if i > 0 && !(t.Stop && toks[i-1].Stop) {
-			k := toks[i-1].Stem + " " + t.Stem
-			terms = append(terms, k)
-			if _, ok := surface[k]; !ok {
-				surface[k] = toks[i-1].Word + " " + t.Word
-			}
-		}
-	}
-	v := m.vectorize(terms)
-	C := len(m.Codes)
-	byIdx := map[int32]string{}
-	for t, s := range surface {
-		if j, ok := m.Terms[t]; ok {
-			byIdx[j] = s
-		}
-	}
-	var out []Driver
-	for k, j := range v.idx {
-		c := float64(v.val[k]) * float64(m.W[int(j)*C+ci])
-		if c > 0 {
-			out = append(out, Driver{Words: byIdx[j], Contribution: c})
-		}
-	}
-	slices.SortFunc(out, func(a, b Driver) int {
-		return cmp.Or(cmp.Compare(b.Contribution, a.Contribution), strings.Compare(a.Words, b.Words))
-	})
-	// A pair repeats its words: drop a single word already shown in a
-	// stronger pair, so the list reads as distinct evidence.
-	var kept []Driver
-	for _, d := range out {
-		dup := false
-		for _, k := range kept {
-			if strings.Contains(" "+k.Words+" ", " "+d.Words+" ") {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			kept = append(kept, d)
-		}
-		if len(kept) == n {
-			break
-		}
-	}
-	return kept
+	sc := NewScorer(m, tok)
+	sc.Scores(text)
+	return sc.Drivers(ci, n)
 }

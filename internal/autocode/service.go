@@ -2,13 +2,17 @@ package autocode
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -186,41 +190,104 @@ func (s *Service) Score(ctx context.Context, questionID int32, m *Model) (int, e
 	if err := q.DeletePendingSuggestions(ctx, db.DeletePendingSuggestionsParams{QuestionID: questionID, Origin: "model"}); err != nil {
 		return 0, fmt.Errorf("autocode: clear suggestions of question %d: %w", questionID, err)
 	}
-	sc := NewScorer(m, s.Tok)
-	total := 0
-	var after int64
-	for {
-		page, err := q.AutocodeUncoded(ctx, db.AutocodeUncodedParams{QuestionID: questionID, After: after, Lim: scoreBatch})
-		if err != nil {
-			return total, fmt.Errorf("autocode: answers of question %d after %d: %w", questionID, after, err)
+	// Three stages overlap: reading the next page of answers, scoring
+	// this one on every core, and writing the last one's suggestions.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan []db.AutocodeUncodedRow, 2)
+	writes := make(chan db.InsertSuggestionsParams, 2)
+	var readErr, writeErr error
+	go func() {
+		defer close(pages)
+		var after int64
+		for {
+			page, err := q.AutocodeUncoded(ctx, db.AutocodeUncodedParams{QuestionID: questionID, After: after, Lim: scoreBatch})
+			if err != nil {
+				readErr = fmt.Errorf("autocode: answers of question %d after %d: %w", questionID, after, err)
+				return
+			}
+			if len(page) == 0 {
+				return
+			}
+			select {
+			case pages <- page:
+			case <-ctx.Done():
+				return
+			}
+			after = page[len(page)-1].ResponseID
 		}
-		if len(page) == 0 {
-			return total, nil
+	}()
+	written := make(chan int)
+	go func() {
+		total := 0
+		for p := range writes {
+			if writeErr != nil {
+				continue // drain
+			}
+			if err := q.InsertSuggestions(ctx, p); err != nil {
+				writeErr = fmt.Errorf("autocode: store suggestions of question %d: %w", questionID, err)
+				cancel()
+				continue
+			}
+			total += len(p.ResponseIds)
+		}
+		written <- total
+	}()
+	for page := range pages {
+		texts := make([]string, len(page))
+		for i, a := range page {
+			texts[i] = a.Text
 		}
 		p := db.InsertSuggestionsParams{QuestionID: questionID, Origin: "model", Version: m.Version}
-		for _, a := range page {
-			for ci, prob := range sc.Scores(a.Text) {
-				if prob < Threshold {
-					continue
-				}
-				var words []string
-				for _, d := range m.Explain(s.Tok, a.Text, m.Codes[ci], 3) {
-					words = append(words, d.Words)
-				}
-				p.ResponseIds = append(p.ResponseIds, a.ResponseID)
-				p.CodeIds = append(p.CodeIds, m.Codes[ci])
-				p.Confidences = append(p.Confidences, float32(prob))
-				p.Words = append(p.Words, strings.Join(words, "\x1f"))
-			}
+		for _, sg := range suggest(m, s.Tok, texts) {
+			p.ResponseIds = append(p.ResponseIds, page[sg.answer].ResponseID)
+			p.CodeIds = append(p.CodeIds, m.Codes[sg.code])
+			p.Confidences = append(p.Confidences, float32(sg.p))
+			p.Words = append(p.Words, sg.words)
 		}
 		if len(p.ResponseIds) > 0 {
-			if err := q.InsertSuggestions(ctx, p); err != nil {
-				return total, fmt.Errorf("autocode: store suggestions of question %d: %w", questionID, err)
-			}
+			writes <- p
 		}
-		total += len(p.ResponseIds)
-		after = page[len(page)-1].ResponseID
 	}
+	close(writes)
+	total := <-written
+	return total, cmp.Or(readErr, writeErr)
+}
+
+type suggestion struct {
+	answer, code int
+	p            float64
+	words        string // unit-separated
+}
+
+// suggest scores texts on every core and returns the suggestions at or
+// above Threshold, in the order of texts.
+func suggest(m *Model, tok *Tokenizer, texts []string) []suggestion {
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([][]suggestion, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sc := NewScorer(m, tok)
+			lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
+			for i := lo; i < hi; i++ {
+				for ci, prob := range sc.Scores(texts[i]) {
+					if prob < Threshold {
+						continue
+					}
+					var words []string
+					for _, d := range sc.Drivers(ci, 3) {
+						words = append(words, d.Words)
+					}
+					parts[w] = append(parts[w], suggestion{answer: i, code: ci, p: prob, words: strings.Join(words, "\x1f")})
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 // LatestModel loads a question's newest model and its quality.
@@ -278,10 +345,21 @@ func (s *Service) Accept(ctx context.Context, by accounts.Actor, consultationID 
 	return err
 }
 
+// MaxBulk is the most suggestions one bulk accept codes (the most
+// confident first): each is an analyst coding with its own events, and
+// one request must finish in reasonable time. Repeat for more.
+const MaxBulk = 10_000
+
+// band is the 5% confidence band a threshold starts: suggestions are
+// counted and bulk-accepted by band, so the preview's count and the
+// accepted set agree exactly.
+func band(threshold float64) int32 { return int32(math.Round(threshold * 20)) }
+
 // AcceptAbove codes every answer with an open suggestion of the code at
-// or above threshold. It returns how many answers gained the code.
+// or above threshold (at most MaxBulk at a time). It returns how many
+// answers gained the code.
 func (s *Service) AcceptAbove(ctx context.Context, by accounts.Actor, consultationID int64, questionID, codeID int32, threshold float64) (int, error) {
-	rows, err := db.New(s.Pool).SuggestionsAbove(ctx, db.SuggestionsAboveParams{QuestionID: questionID, CodeID: codeID, MinConfidence: float32(threshold)})
+	rows, err := db.New(s.Pool).SuggestionsAbove(ctx, db.SuggestionsAboveParams{QuestionID: questionID, CodeID: codeID, Band: band(threshold), Lim: MaxBulk})
 	if err != nil {
 		return 0, fmt.Errorf("autocode: suggestions above %.2f: %w", threshold, err)
 	}
@@ -310,8 +388,11 @@ func (s *Service) accept(ctx context.Context, by accounts.Actor, consultationID 
 // CountAbove is how many open suggestions of a code are at or above
 // threshold.
 func (s *Service) CountAbove(ctx context.Context, questionID, codeID int32, threshold float64) (int, error) {
-	rows, err := db.New(s.Pool).SuggestionsAbove(ctx, db.SuggestionsAboveParams{QuestionID: questionID, CodeID: codeID, MinConfidence: float32(threshold)})
-	return len(rows), err
+	n, err := db.New(s.Pool).SuggestionCountAbove(ctx, db.SuggestionCountAboveParams{QuestionID: questionID, CodeID: codeID, Band: int16(band(threshold))})
+	if err != nil {
+		return 0, fmt.Errorf("autocode: count suggestions above %.2f: %w", threshold, err)
+	}
+	return int(n), nil
 }
 
 func userID(by accounts.Actor) *int64 {

@@ -164,7 +164,8 @@ const decideSuggestions = `-- name: DecideSuggestions :exec
 UPDATE autocode_suggestions
 SET status = $1, decided_by = $2, decided_at = now()
 WHERE question_id = $3 AND code_id = $4 AND response_id = ANY($5::bigint[])
-  AND status = 'pending'
+  AND decided_at IS NULL
+  AND (status = 'pending' OR (status = 'superseded' AND $1 = 'accepted'))
 `
 
 type DecideSuggestionsParams struct {
@@ -175,6 +176,8 @@ type DecideSuggestionsParams struct {
 	ResponseIds []int64
 }
 
+// An accepted suggestion was superseded a moment before, in the same
+// transaction, by the code it applied (trigger on unit_codes).
 func (q *Queries) DecideSuggestions(ctx context.Context, arg DecideSuggestionsParams) error {
 	_, err := q.db.Exec(ctx, decideSuggestions,
 		arg.Status,
@@ -326,8 +329,6 @@ JOIN answers a ON a.question_id = g.question_id AND a.response_id = g.response_i
 WHERE g.question_id = $1 AND g.code_id = $2 AND g.status = 'pending'
   AND g.confidence >= $3
   AND (g.confidence, g.response_id) < ($4::real, $5::bigint)
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
 ORDER BY g.confidence DESC, g.response_id DESC
 LIMIT $6
 `
@@ -388,12 +389,11 @@ func (q *Queries) ListSuggestions(ctx context.Context, arg ListSuggestionsParams
 }
 
 const pendingSuggestionCounts = `-- name: PendingSuggestionCounts :many
-SELECT g.code_id, count(*) AS n
-FROM autocode_suggestions g
-WHERE g.question_id = $1 AND g.status = 'pending'
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
-GROUP BY g.code_id
+SELECT code_id, sum(n)::bigint AS n
+FROM autocode_suggestion_counts
+WHERE question_id = $1
+GROUP BY code_id
+HAVING sum(n) > 0
 `
 
 type PendingSuggestionCountsRow struct {
@@ -401,8 +401,7 @@ type PendingSuggestionCountsRow struct {
 	N      int64
 }
 
-// Open suggestions per code: pending, on answers not yet finished and
-// without the code.
+// Open suggestions per code, from the counts the triggers keep.
 func (q *Queries) PendingSuggestionCounts(ctx context.Context, questionID int32) ([]PendingSuggestionCountsRow, error) {
 	rows, err := q.db.Query(ctx, pendingSuggestionCounts, questionID)
 	if err != nil {
@@ -503,20 +502,40 @@ func (q *Queries) RuleMatches(ctx context.Context, arg RuleMatchesParams) ([]Rul
 	return items, nil
 }
 
+const suggestionCountAbove = `-- name: SuggestionCountAbove :one
+SELECT coalesce(sum(n), 0)::bigint FROM autocode_suggestion_counts
+WHERE question_id = $1 AND code_id = $2 AND band >= $3
+`
+
+type SuggestionCountAboveParams struct {
+	QuestionID int32
+	CodeID     int32
+	Band       int16
+}
+
+// Open suggestions of a code in confidence bands at or above band
+// (floor(confidence·20)): what a bulk accept at band/20 would code.
+func (q *Queries) SuggestionCountAbove(ctx context.Context, arg SuggestionCountAboveParams) (int64, error) {
+	row := q.db.QueryRow(ctx, suggestionCountAbove, arg.QuestionID, arg.CodeID, arg.Band)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const suggestionsAbove = `-- name: SuggestionsAbove :many
 SELECT g.response_id, g.origin, g.version, g.confidence
 FROM autocode_suggestions g
 WHERE g.question_id = $1 AND g.code_id = $2 AND g.status = 'pending'
-  AND g.confidence >= $3
-  AND NOT EXISTS (SELECT 1 FROM unit_states s
-                  WHERE s.question_id = g.question_id AND s.response_id = g.response_id AND s.segment_id IS NULL AND s.coded)
-ORDER BY g.response_id
+  AND floor(g.confidence * 20) >= $3::integer
+ORDER BY g.confidence DESC, g.response_id DESC
+LIMIT $4
 `
 
 type SuggestionsAboveParams struct {
-	QuestionID    int32
-	CodeID        int32
-	MinConfidence float32
+	QuestionID int32
+	CodeID     int32
+	Band       int32
+	Lim        int32
 }
 
 type SuggestionsAboveRow struct {
@@ -526,10 +545,15 @@ type SuggestionsAboveRow struct {
 	Confidence float32
 }
 
-// Every open suggestion of a code at or above a confidence: what a bulk
-// accept would code.
+// Open suggestions of a code in confidence bands at or above band, most
+// confident first: what a bulk accept codes (lim at a time).
 func (q *Queries) SuggestionsAbove(ctx context.Context, arg SuggestionsAboveParams) ([]SuggestionsAboveRow, error) {
-	rows, err := q.db.Query(ctx, suggestionsAbove, arg.QuestionID, arg.CodeID, arg.MinConfidence)
+	rows, err := q.db.Query(ctx, suggestionsAbove,
+		arg.QuestionID,
+		arg.CodeID,
+		arg.Band,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

@@ -241,6 +241,13 @@ type AutocodeSuggestion struct {
 	CreatedAt  time.Time
 }
 
+type AutocodeSuggestionCount struct {
+	QuestionID int32
+	CodeID     int32
+	Band       int16
+	N          int64
+}
+
 type Code struct {
 	ConsultationID int64
 	ID             int32

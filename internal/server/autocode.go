@@ -117,6 +117,9 @@ func (s *Server) renderSuggestions(w http.ResponseWriter, r *http.Request, c *co
 				continue
 			}
 			label := fmt.Sprintf("%.0f%% or more: %d answers", t*100, n)
+			if n > autocode.MaxBulk {
+				label += fmt.Sprintf(" (the %d most confident are coded at a time)", autocode.MaxBulk)
+			}
 			if i < len(sel.Precision) && sel.Precision[i].N > 0 {
 				label += fmt.Sprintf(", expected precision %.0f%% (measured on %d held-out suggestions)", sel.Precision[i].Precision*100, sel.Precision[i].N)
 			} else {
