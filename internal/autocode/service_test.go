@@ -10,6 +10,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/autocode"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/dbtest"
 	"heard/internal/demo"
@@ -107,6 +108,34 @@ func TestTrainSuggestAcceptReject(t *testing.T) {
 	}
 	if left, _ := svc.CountAbove(ctx, q.ID, code.ID, 0.9); left != 0 {
 		t.Errorf("%d left above 0.9 after bulk accept", left)
+	}
+
+	// An analyst saying "no code applies" to an answer withdraws its
+	// suggestions; the page's counts follow.
+	page, _ = svc.Suggestions(ctx, c.ID, q.ID, 0, autocode.Cursor{}, 10)
+	before := 0
+	for _, cs := range page.Codes {
+		before += cs.Pending
+	}
+	var rid int64
+	var open int
+	pool.QueryRow(ctx, `SELECT response_id, count(*) FROM autocode_suggestions WHERE question_id = $1 AND status = 'pending'
+		GROUP BY response_id ORDER BY response_id LIMIT 1`, q.ID).Scan(&rid, &open)
+	a, err := svc.Coding.Answer(ctx, c.ID, q.ID, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := svc.Coding.State(ctx, a.Unit)
+	if _, err := svc.Coding.Save(ctx, analyst, c.ID, coding.Change{Unit: a.Unit, Version: st.Version, NoCode: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = svc.Suggestions(ctx, c.ID, q.ID, 0, autocode.Cursor{}, 10)
+	after := 0
+	for _, cs := range page.Codes {
+		after += cs.Pending
+	}
+	if open == 0 || after != before-open {
+		t.Errorf("open suggestions %d → %d after 'no code' on an answer that had %d", before, after, open)
 	}
 
 	// The rejection is a training example now.
