@@ -21,10 +21,16 @@ func (e *env) eval(args []string) error {
 	flags.SetOutput(e.stderr)
 	train := flags.Int("train", 150, "training answers per question")
 	test := flags.Int("test", 100, "test answers per question")
-	tf := flags.String("themefinder", filepath.Join("..", "shared", "eval", "themefinder"), "folder of i.AI's themefinder evaluation data (skipped when absent)")
+	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	if err := flags.Parse(args); err != nil {
 		return fmt.Errorf("%w: eval: %v", errUsage, err)
+	}
+	if *tf == "" {
+		*tf = filepath.Join("..", "shared", "eval", "themefinder")
+		if _, err := os.Stat(*tf); err != nil {
+			*tf = filepath.Join("..", "..", "shared", "eval", "themefinder")
+		}
 	}
 	tok := autocode.NewTokenizer()
 	start := time.Now()
