@@ -30,8 +30,10 @@ CREATE TABLE autocode_models (
 );
 CREATE INDEX autocode_models_question_idx ON autocode_models (question_id, id DESC);
 
+-- No foreign key to questions: a question's codes cascade here already,
+-- and every row-level check costs the scoring job (a million rows).
 CREATE TABLE autocode_suggestions (
-    question_id   integer NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    question_id   integer NOT NULL,
     response_id   bigint NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
     code_id       integer NOT NULL REFERENCES codes (id) ON DELETE CASCADE,
     origin        text NOT NULL CHECK (origin IN ('model', 'rule')),

@@ -38,10 +38,10 @@ DELETE FROM autocode_suggestions WHERE question_id = @question_id AND origin = @
 -- Words are joined by a unit separator (chr(31)). A decided suggestion
 -- is kept as it was; a pending one takes the more confident proposal.
 INSERT INTO autocode_suggestions AS g (question_id, response_id, code_id, origin, version, confidence, words)
-SELECT @question_id, (@response_ids::bigint[])[i], (@code_ids::integer[])[i], @origin, @version,
-       (@confidences::real[])[i],
-       CASE WHEN (@words::text[])[i] = '' THEN '{}'::text[] ELSE string_to_array((@words::text[])[i], chr(31)) END
-FROM generate_subscripts(@response_ids::bigint[], 1) AS i
+SELECT @question_id, u.response_id, u.code_id, @origin, @version, u.confidence,
+       CASE WHEN u.words = '' THEN '{}'::text[] ELSE string_to_array(u.words, chr(31)) END
+FROM (SELECT unnest(@response_ids::bigint[]) AS response_id, unnest(@code_ids::integer[]) AS code_id,
+             unnest(@confidences::real[]) AS confidence, unnest(@words::text[]) AS words) u
 ON CONFLICT (question_id, response_id, code_id) DO UPDATE
 SET origin = excluded.origin, version = excluded.version, confidence = excluded.confidence, words = excluded.words,
     created_at = now()

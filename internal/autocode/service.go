@@ -217,22 +217,26 @@ func (s *Service) Score(ctx context.Context, questionID int32, m *Model) (int, e
 			after = page[len(page)-1].ResponseID
 		}
 	}()
+	// Two writers: most of the job's time is PostgreSQL checking and
+	// indexing the rows, which a second backend can share.
 	written := make(chan int)
-	go func() {
-		total := 0
-		for p := range writes {
-			if writeErr != nil {
-				continue // drain
+	var mu sync.Mutex
+	for range 2 {
+		go func() {
+			total := 0
+			for p := range writes {
+				if err := q.InsertSuggestions(ctx, p); err != nil {
+					mu.Lock()
+					writeErr = cmp.Or(writeErr, fmt.Errorf("autocode: store suggestions of question %d: %w", questionID, err))
+					mu.Unlock()
+					cancel()
+					continue // drain
+				}
+				total += len(p.ResponseIds)
 			}
-			if err := q.InsertSuggestions(ctx, p); err != nil {
-				writeErr = fmt.Errorf("autocode: store suggestions of question %d: %w", questionID, err)
-				cancel()
-				continue
-			}
-			total += len(p.ResponseIds)
-		}
-		written <- total
-	}()
+			written <- total
+		}()
+	}
 	for page := range pages {
 		texts := make([]string, len(page))
 		for i, a := range page {
@@ -250,7 +254,7 @@ func (s *Service) Score(ctx context.Context, questionID int32, m *Model) (int, e
 		}
 	}
 	close(writes)
-	total := <-written
+	total := <-written + <-written
 	return total, cmp.Or(readErr, writeErr)
 }
 

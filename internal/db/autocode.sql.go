@@ -268,10 +268,10 @@ func (q *Queries) InsertAutocodeModel(ctx context.Context, arg InsertAutocodeMod
 
 const insertSuggestions = `-- name: InsertSuggestions :exec
 INSERT INTO autocode_suggestions AS g (question_id, response_id, code_id, origin, version, confidence, words)
-SELECT $1, ($2::bigint[])[i], ($3::integer[])[i], $4, $5,
-       ($6::real[])[i],
-       CASE WHEN ($7::text[])[i] = '' THEN '{}'::text[] ELSE string_to_array(($7::text[])[i], chr(31)) END
-FROM generate_subscripts($2::bigint[], 1) AS i
+SELECT $1, u.response_id, u.code_id, $2, $3, u.confidence,
+       CASE WHEN u.words = '' THEN '{}'::text[] ELSE string_to_array(u.words, chr(31)) END
+FROM (SELECT unnest($4::bigint[]) AS response_id, unnest($5::integer[]) AS code_id,
+             unnest($6::real[]) AS confidence, unnest($7::text[]) AS words) u
 ON CONFLICT (question_id, response_id, code_id) DO UPDATE
 SET origin = excluded.origin, version = excluded.version, confidence = excluded.confidence, words = excluded.words,
     created_at = now()
@@ -280,10 +280,10 @@ WHERE g.status = 'pending' AND (g.origin = excluded.origin OR excluded.confidenc
 
 type InsertSuggestionsParams struct {
 	QuestionID  int32
-	ResponseIds []int64
-	CodeIds     []int32
 	Origin      string
 	Version     string
+	ResponseIds []int64
+	CodeIds     []int32
 	Confidences []float32
 	Words       []string
 }
@@ -293,10 +293,10 @@ type InsertSuggestionsParams struct {
 func (q *Queries) InsertSuggestions(ctx context.Context, arg InsertSuggestionsParams) error {
 	_, err := q.db.Exec(ctx, insertSuggestions,
 		arg.QuestionID,
-		arg.ResponseIds,
-		arg.CodeIds,
 		arg.Origin,
 		arg.Version,
+		arg.ResponseIds,
+		arg.CodeIds,
 		arg.Confidences,
 		arg.Words,
 	)
