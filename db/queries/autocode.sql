@@ -133,3 +133,7 @@ LIMIT 100000;
 SELECT DISTINCT consultation_id, question_id::integer AS question_id
 FROM codes WHERE question_id IS NOT NULL AND retired_at IS NULL
 ORDER BY consultation_id, question_id;
+
+-- name: LatestAutocodeQuality :one
+-- The newest model's version and measured quality, without the model.
+SELECT version, quality FROM autocode_models WHERE question_id = @question_id ORDER BY id DESC LIMIT 1;

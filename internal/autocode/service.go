@@ -67,6 +67,9 @@ type Measured struct {
 	Curve   []CurvePoint
 	// Precision per code (by id, as a string for JSON) at Thresholds.
 	Precision map[string][]AtThreshold
+	// Modelled are the codes the model has (enough positive examples).
+	Modelled []int32
+	Version  string
 }
 
 // ErrNotFound: no such suggestion, or no model yet.
@@ -135,7 +138,7 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	if err != nil {
 		return out, err
 	}
-	meas := Measured{Coded: coded, Enough: true, Precision: map[string][]AtThreshold{}}
+	meas := Measured{Coded: coded, Enough: true, Precision: map[string][]AtThreshold{}, Modelled: m.Codes}
 	preds := CrossValidate(s.Tok, examples, codes, Folds, Options{}, 1)
 	meas.Overall, meas.PerCode = Measure(preds, codes, Threshold, 1000, 1)
 	meas.Curve = LearningCurve(s.Tok, examples, codes, Options{}, 1)
@@ -152,6 +155,7 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 		return out, fmt.Errorf("autocode: models of question %d: %w", questionID, err)
 	}
 	m.Version = fmt.Sprintf("q%d-v%d", questionID, count+1)
+	meas.Version = m.Version
 	var blob bytes.Buffer
 	if err := gob.NewEncoder(&blob).Encode(m); err != nil {
 		return out, fmt.Errorf("autocode: encode model: %w", err)
@@ -312,6 +316,24 @@ func (s *Service) LatestModel(ctx context.Context, questionID int32) (*Model, *M
 		return nil, nil, fmt.Errorf("autocode: decode quality of %s: %w", row.Version, err)
 	}
 	return &m, &meas, nil
+}
+
+// LatestQuality is the measured quality of a question's newest model,
+// without loading the model itself (pages show it on every view).
+func (s *Service) LatestQuality(ctx context.Context, questionID int32) (*Measured, error) {
+	row, err := db.New(s.Pool).LatestAutocodeQuality(ctx, questionID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("autocode: latest quality of question %d: %w", questionID, err)
+	}
+	var meas Measured
+	if err := json.Unmarshal(row.Quality, &meas); err != nil {
+		return nil, fmt.Errorf("autocode: decode quality of %s: %w", row.Version, err)
+	}
+	meas.Version = row.Version
+	return &meas, nil
 }
 
 // Reject records that an analyst turned a suggestion down; the answer

@@ -79,15 +79,15 @@ func (s *Service) Suggestions(ctx context.Context, consultationID int64, questio
 	if p.Coded, err = q.AutocodeCodedCount(ctx, &questionID); err != nil {
 		return p, fmt.Errorf("autocode: coded answers of question %d: %w", questionID, err)
 	}
-	m, meas, err := s.LatestModel(ctx, questionID)
+	meas, err := s.LatestQuality(ctx, questionID)
 	if err != nil && err != ErrNotFound {
 		return p, err
 	}
 	quality := map[int32]*Quality{}
 	if meas != nil {
-		p.Model, p.Version = meas, m.Version
+		p.Model, p.Version = meas, meas.Version
 		for i := range meas.PerCode {
-			if meas.PerCode[i].Positives >= 1 && containsCode(m.Codes, meas.PerCode[i].Code) {
+			if meas.PerCode[i].Positives >= 1 && containsCode(meas.Modelled, meas.PerCode[i].Code) {
 				quality[meas.PerCode[i].Code] = &meas.PerCode[i]
 			}
 		}

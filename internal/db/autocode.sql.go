@@ -322,6 +322,23 @@ func (q *Queries) LatestAutocodeModel(ctx context.Context, questionID int32) (Au
 	return i, err
 }
 
+const latestAutocodeQuality = `-- name: LatestAutocodeQuality :one
+SELECT version, quality FROM autocode_models WHERE question_id = $1 ORDER BY id DESC LIMIT 1
+`
+
+type LatestAutocodeQualityRow struct {
+	Version string
+	Quality []byte
+}
+
+// The newest model's version and measured quality, without the model.
+func (q *Queries) LatestAutocodeQuality(ctx context.Context, questionID int32) (LatestAutocodeQualityRow, error) {
+	row := q.db.QueryRow(ctx, latestAutocodeQuality, questionID)
+	var i LatestAutocodeQualityRow
+	err := row.Scan(&i.Version, &i.Quality)
+	return i, err
+}
+
 const listSuggestions = `-- name: ListSuggestions :many
 SELECT g.response_id, g.code_id, g.origin, g.version, g.confidence, g.words, a.text::text AS text
 FROM autocode_suggestions g

@@ -281,7 +281,7 @@ func (s *Server) trainSuggestions(w http.ResponseWriter, r *http.Request) {
 // suggestionsSummary is the line the coding page shows about suggested
 // codes: the model's measured F1, or why there is none.
 func (s *Server) suggestionsSummary(r *http.Request, q *consultation.Question) string {
-	_, m, err := s.Autocode.LatestModel(r.Context(), q.ID)
+	m, err := s.Autocode.LatestQuality(r.Context(), q.ID)
 	if err != nil || !m.Enough {
 		return fmt.Sprintf("not enough coded answers to say how good they are (at least %d needed)", autocode.MinCoded)
 	}
