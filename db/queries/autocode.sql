@@ -137,3 +137,9 @@ ORDER BY consultation_id, question_id;
 -- name: LatestAutocodeQuality :one
 -- The newest model's version and measured quality, without the model.
 SELECT version, quality FROM autocode_models WHERE question_id = @question_id ORDER BY id DESC LIMIT 1;
+
+-- name: AnswerSuggestions :many
+-- One answer's open suggestions, most confident first.
+SELECT code_id, origin, version, confidence, words FROM autocode_suggestions
+WHERE question_id = @question_id AND response_id = @response_id AND status = 'pending'
+ORDER BY confidence DESC, code_id;

@@ -26,6 +26,7 @@ type CodeSummary struct {
 // Item is one open suggestion.
 type Item struct {
 	ResponseID      int64
+	CodeID          int32
 	Text            string
 	Origin, Version string
 	Confidence      float64
@@ -127,7 +128,7 @@ func (s *Service) Suggestions(ctx context.Context, consultationID int64, questio
 			p.Next = &Cursor{Confidence: float32(last.Confidence), ResponseID: last.ResponseID}
 			break
 		}
-		p.Items = append(p.Items, Item{ResponseID: r.ResponseID, Text: r.Text, Origin: r.Origin, Version: r.Version,
+		p.Items = append(p.Items, Item{ResponseID: r.ResponseID, CodeID: r.CodeID, Text: r.Text, Origin: r.Origin, Version: r.Version,
 			Confidence: float64(r.Confidence), Words: r.Words})
 	}
 	return p, nil
@@ -151,6 +152,19 @@ func (s *Service) Examples(ctx context.Context, questionID int32) ([]Example, er
 	out := make([]Example, len(rows))
 	for i, r := range rows {
 		out[i] = Example{ID: r.ResponseID, Text: r.Text, Codes: r.Codes, Rejected: r.Rejected, Coded: r.Coded}
+	}
+	return out, nil
+}
+
+// ForAnswer is one answer's open suggestions, for its coding screen.
+func (s *Service) ForAnswer(ctx context.Context, questionID int32, responseID int64) ([]Item, error) {
+	rows, err := db.New(s.Pool).AnswerSuggestions(ctx, db.AnswerSuggestionsParams{QuestionID: questionID, ResponseID: responseID})
+	if err != nil {
+		return nil, fmt.Errorf("autocode: suggestions for response %d: %w", responseID, err)
+	}
+	out := make([]Item, len(rows))
+	for i, r := range rows {
+		out[i] = Item{ResponseID: responseID, CodeID: r.CodeID, Origin: r.Origin, Version: r.Version, Confidence: float64(r.Confidence), Words: r.Words}
 	}
 	return out, nil
 }

@@ -9,6 +9,52 @@ import (
 	"context"
 )
 
+const answerSuggestions = `-- name: AnswerSuggestions :many
+SELECT code_id, origin, version, confidence, words FROM autocode_suggestions
+WHERE question_id = $1 AND response_id = $2 AND status = 'pending'
+ORDER BY confidence DESC, code_id
+`
+
+type AnswerSuggestionsParams struct {
+	QuestionID int32
+	ResponseID int64
+}
+
+type AnswerSuggestionsRow struct {
+	CodeID     int32
+	Origin     string
+	Version    string
+	Confidence float32
+	Words      []string
+}
+
+// One answer's open suggestions, most confident first.
+func (q *Queries) AnswerSuggestions(ctx context.Context, arg AnswerSuggestionsParams) ([]AnswerSuggestionsRow, error) {
+	rows, err := q.db.Query(ctx, answerSuggestions, arg.QuestionID, arg.ResponseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AnswerSuggestionsRow{}
+	for rows.Next() {
+		var i AnswerSuggestionsRow
+		if err := rows.Scan(
+			&i.CodeID,
+			&i.Origin,
+			&i.Version,
+			&i.Confidence,
+			&i.Words,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const autocodeCodedCount = `-- name: AutocodeCodedCount :one
 SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
 `

@@ -101,4 +101,22 @@ func TestSuggestedCodesInABrowser(t *testing.T) {
 	if m[1] != "0" && n == 0 {
 		t.Error("no model-origin codings recorded by the analyst")
 	}
+
+	// An answer's own coding screen lists its suggestions; accepting one
+	// there codes it and comes back to the answer.
+	var rid string
+	e.pool.QueryRow(ctx, `SELECT g.response_id::text FROM autocode_suggestions g JOIN questions q ON q.id = g.question_id
+		WHERE q.code = 'Q1b' AND g.status = 'pending' ORDER BY g.confidence DESC, g.response_id LIMIT 1`).Scan(&rid)
+	do("an answer with a suggestion", chromedp.Navigate(e.srv.URL+coding+"/"+rid), chromedp.WaitVisible(chromedp.CSS("#answer-suggestions")))
+	browsertest.Axe(t, b, "answer coding screen with suggestions")
+	submit("accept it there", chromedp.Click(chromedp.CSS(`#answer-suggestions + ul button[value=accept]`)))
+	if s := text(".govuk-notification-banner"); !strings.Contains(s, "Coding saved") {
+		t.Errorf("after accepting on the answer's screen: %q", s)
+	}
+	var origin string
+	e.pool.QueryRow(ctx, `SELECT origin FROM coding_events WHERE response_id = $1::bigint AND action = 'apply' AND sample_id IS NULL
+		ORDER BY id DESC LIMIT 1`, rid).Scan(&origin)
+	if origin != "model" {
+		t.Errorf("accepted on the answer's screen: origin %q, want model", origin)
+	}
 }

@@ -174,15 +174,18 @@ func (s *Server) decideSuggestion(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coding.ErrNotFound)
 		return
 	}
+	// From the answer's own coding screen, back there: it says "Coding
+	// saved" itself, and a banner kept in the session would show later.
+	toAnswer := r.PostFormValue("return") == "answer"
 	switch r.PostFormValue("decision") {
 	case "accept":
 		err = s.Autocode.Accept(r.Context(), s.actor(r), c.ID, q.ID, rid, codeID)
-		if err == nil {
+		if err == nil && !toAnswer {
 			s.notify(r, fmt.Sprintf("Code applied to answer %d", rid))
 		}
 	case "reject":
 		err = s.Autocode.Reject(r.Context(), s.actor(r), c.ID, q.ID, rid, codeID)
-		if err == nil {
+		if err == nil && !toAnswer {
 			s.notify(r, fmt.Sprintf("Suggestion for answer %d rejected", rid))
 		}
 	default:
@@ -195,7 +198,34 @@ func (s *Server) decideSuggestion(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if toAnswer {
+		http.Redirect(w, r, codingBase(c, q)+"/"+strconv.FormatInt(rid, 10)+"?saved=1", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, fmt.Sprintf("%s?code=%d#selected", suggestionsBase(c, q), codeID), http.StatusSeeOther)
+}
+
+// answerSuggestions are an answer's open suggestions for its coding screen.
+func (s *Server) answerSuggestions(r *http.Request, c *consultation.Consultation, q *consultation.Question, cf *coding.Codeframe, responseID int64) ([]web.SuggestionRow, error) {
+	items, err := s.Autocode.ForAnswer(r.Context(), q.ID, responseID)
+	if err != nil {
+		return nil, err
+	}
+	var out []web.SuggestionRow
+	for _, it := range items {
+		code := cf.Get(it.CodeID)
+		if code == nil {
+			continue
+		}
+		origin := "model " + it.Version
+		if it.Origin == "rule" {
+			origin = it.Version
+		}
+		out = append(out, web.SuggestionRow{CodeLabel: cf.Label(code), Confidence: fmt.Sprintf("%.0f%%", it.Confidence*100),
+			Origin: origin, Words: it.Words, Action: suggestionsBase(c, q) + "/decide",
+			Response: strconv.FormatInt(responseID, 10), Code: strconv.Itoa(int(it.CodeID)), Return: "answer"})
+	}
+	return out, nil
 }
 
 func (s *Server) acceptSuggestions(w http.ResponseWriter, r *http.Request) {
