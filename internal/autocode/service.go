@@ -28,6 +28,8 @@ import (
 const (
 	AuditSuggestionRejected = "coding_suggestion_rejected"
 	AuditRuleSet            = "code_rule_set"
+	AuditModelTrained       = "autocode_model_trained"
+	AuditRetrainRequested   = "autocode_retrain_requested"
 )
 
 // RetrainAfter is how many newly finished answers make a question's
@@ -169,6 +171,12 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 		return out, fmt.Errorf("autocode: store model %s: %w", m.Version, err)
 	}
 	out.Version, out.Examples = m.Version, len(examples)
+	e := audit.Entry{Action: AuditModelTrained, Actor: "background job", ConsultationID: &consultationID,
+		RecordType: "question", RecordID: fmt.Sprint(questionID),
+		Detail: map[string]any{"version": m.Version, "examples": len(examples), "coded": coded, "f1": meas.Overall.F1.Value}}
+	if err := audit.Record(ctx, q, e); err != nil {
+		return out, err
+	}
 	if out.Suggested, err = s.Score(ctx, questionID, m); err != nil {
 		return out, err
 	}
@@ -316,6 +324,14 @@ func (s *Service) LatestModel(ctx context.Context, questionID int32) (*Model, *M
 		return nil, nil, fmt.Errorf("autocode: decode quality of %s: %w", row.Version, err)
 	}
 	return &m, &meas, nil
+}
+
+// RetrainRequested records that an analyst asked for a question's model
+// to be retrained now.
+func (s *Service) RetrainRequested(ctx context.Context, by accounts.Actor, consultationID int64, questionID int32) error {
+	e := by.Entry(AuditRetrainRequested)
+	e.ConsultationID, e.RecordType, e.RecordID = &consultationID, "question", fmt.Sprint(questionID)
+	return audit.Record(ctx, db.New(s.Pool), e)
 }
 
 // LatestQuality is the measured quality of a question's newest model,

@@ -57,6 +57,11 @@ func TestTrainSuggestAcceptReject(t *testing.T) {
 	if !meas.Enough || meas.Overall.Answers != meas.Coded || meas.Overall.F1.Value < 0.8 || len(meas.Curve) == 0 {
 		t.Errorf("quality %+v", meas.Overall)
 	}
+	var trainedAudit int
+	pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'autocode_model_trained' AND detail->>'version' = $1`, tr.Version).Scan(&trainedAudit)
+	if trainedAudit != 1 {
+		t.Errorf("training audited %d times, want once", trainedAudit)
+	}
 	if due, _ := svc.Due(ctx, q.ID); due {
 		t.Error("due again right after training")
 	}

@@ -286,6 +286,10 @@ func (s *Server) trainSuggestions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.Autocode.RetrainRequested(r.Context(), s.actor(r), c.ID, q.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if s.Jobs != nil {
 		if _, err := s.Jobs.Insert(r.Context(), jobs.TrainArgs{ConsultationID: c.ID, QuestionID: q.ID}, nil); err != nil {
 			s.fail(w, r, err)
