@@ -25,6 +25,8 @@ func main() {
 	msgN := flag.Int("msg", 5_000, "Outlook .msg files in the .msg import (0: skip)")
 	imapN := flag.Int("imap", 10_000, "messages fetched from a local Dovecot (0: skip)")
 	ocrPages := flag.Int("ocr", 5, "pages read by Tesseract (0: skip)")
+	autocodeN := flag.Int("autocode", 10_000, "coded answers auto-coding trains on (0: skip)")
+	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	flag.Parse()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
@@ -34,7 +36,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		os.Exit(1)
 	}

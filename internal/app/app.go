@@ -44,6 +44,8 @@ Commands:
                             the CSV/XLSX template for typed-up letters and event responses
   export --consultation SLUG --what responses --format json|csv|xlsx [-o FILE]
                             every response with its answers, source and segments
+  eval [-themefinder DIR]   measure auto-coding quality on a labelled set built from the demo's
+                            codeframes and, when DIR exists, on i.AI's themefinder set
   help                      show this help
 
 Configuration (environment):
@@ -97,6 +99,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = e.mailboxCmd(ctx, rest)
 	case "export":
 		err = e.export(ctx, rest)
+	case "eval":
+		err = e.eval(rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

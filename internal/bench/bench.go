@@ -33,6 +33,10 @@ type Config struct {
 	CSVN        int    // rows in the CSV import
 	// Email and post (#17): .msg files, an IMAP fetch, OCR pages (0 skips each).
 	MsgN, IMAPN, OCRPages int
+	// AutocodeN: coded answers auto-coding trains on (0 skips #13's figures).
+	AutocodeN int
+	// OnlyAutocode loads the responses and measures auto-coding only.
+	OnlyAutocode bool
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -62,6 +66,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	}
 
 	fmt.Fprintf(out, "Heard bench: %s responses × %d answers per consultation\n\n", fmtInt(int64(cfg.N)), len(benchC.Questions))
+	if cfg.OnlyAutocode {
+		if _, err := writerLoad(ctx, pool, benchC, cfg.N); err != nil {
+			return err
+		}
+		if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+			return fmt.Errorf("bench: vacuum: %w", err)
+		}
+		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+	}
 	raw, err := rawCopy(ctx, pool, ceilingC, cfg.N)
 	if err != nil {
 		return err
@@ -103,6 +116,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	fmt.Fprintf(out, "\n  dashboards, breakdowns and the report (target p95 < 50 ms; report build < 2 s):\n")
 	for _, l := range dash {
 		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
+	if cfg.AutocodeN > 0 {
+		if err := autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger); err != nil {
+			return err
+		}
 	}
 	if cfg.Submissions > 0 {
 		if err := webformSection(ctx, pool, cfg.Submissions, out, logger); err != nil {

@@ -361,6 +361,10 @@ type writer struct {
 	unit           Unit
 	sampleID       int64
 	reason         string
+	// origin, version and confidence of an accepted suggestion (empty
+	// origin: the analyst's own act).
+	origin, version string
+	confidence      *float32
 }
 
 func (w writer) event(p db.InsertCodingEventParams) (int64, error) {
@@ -370,6 +374,9 @@ func (w writer) event(p db.InsertCodingEventParams) (int64, error) {
 		p.UserID = &w.by.User.ID
 	}
 	p.Origin, p.Reason = "analyst", w.reason
+	if w.origin != "" {
+		p.Origin, p.OriginVersion, p.Confidence = w.origin, w.version, w.confidence
+	}
 	if w.sampleID != 0 {
 		p.SampleID = &w.sampleID
 	}

@@ -217,6 +217,37 @@ type AuditLog struct {
 	ClientIp       string
 }
 
+type AutocodeModel struct {
+	ID         int64
+	QuestionID int32
+	Version    string
+	TrainedAt  time.Time
+	Examples   int32
+	Model      []byte
+	Quality    []byte
+}
+
+type AutocodeSuggestion struct {
+	QuestionID int32
+	ResponseID int64
+	CodeID     int32
+	Origin     string
+	Version    string
+	Confidence float32
+	Words      []string
+	Status     string
+	DecidedBy  *int64
+	DecidedAt  *time.Time
+	CreatedAt  time.Time
+}
+
+type AutocodeSuggestionCount struct {
+	QuestionID int32
+	CodeID     int32
+	Band       int16
+	N          int64
+}
+
 type Code struct {
 	ConsultationID int64
 	ID             int32
@@ -243,6 +274,13 @@ type CodeCount struct {
 	Channel           Channel
 	Shard             int16
 	N                 int64
+}
+
+type CodeRule struct {
+	CodeID    int32
+	Query     string
+	UpdatedBy *int64
+	UpdatedAt time.Time
 }
 
 type CodingEvent struct {

@@ -96,3 +96,22 @@ func fragments(headline string) []Fragment {
 	}
 	return out
 }
+
+// SpellingKey is one spelling shared by a word's British and American
+// forms (the alphabetically first of the two), so that auto-coding
+// counts "organisation" and "organization" as one word, with the same
+// rule search uses to match either spelling.
+func SpellingKey(w string) string {
+	if v := spellingVariant(w); v != "" && v < w {
+		return v
+	}
+	return w
+}
+
+// SearchWords is what heard_search_query needs besides the query: the
+// query's words that have a British or American twin, and the twins.
+// Auto-coding rules search answers with it exactly as the answer
+// search does.
+func SearchWords(query string) (words, variants []string) {
+	return spellingVariants(query)
+}

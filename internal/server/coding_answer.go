@@ -169,6 +169,9 @@ func (s *Server) codingView(r *http.Request, c *consultation.Consultation, q *co
 		FrameHref: frameHref(c, coding.Frame{QuestionID: q.ID}), AddAction: frameHref(c, coding.Frame{QuestionID: q.ID}), AddReturn: self,
 	}
 	fillState(&v, cf, a.Text, st)
+	if v.Suggested, err = s.answerSuggestions(r, c, q, cf, a.Unit.ResponseID); err != nil {
+		return web.CodingView{}, err
+	}
 	for _, e := range hist {
 		v.History = append(v.History, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, a.Text)})
 	}

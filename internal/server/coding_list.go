@@ -65,6 +65,7 @@ func (s *Server) renderCodingHome(w http.ResponseWriter, r *http.Request, c *con
 		QuotesHref: "/consultations/" + c.Slug + "/questions/" + url.PathEscape(q.Code) + "/quotes",
 		DoubleHref: "/consultations/" + c.Slug + "/questions/" + url.PathEscape(q.Code) + "/double-coding",
 		ListAction: base, BulkAction: base, Positions: positionChoices(),
+		SuggestionsHref: suggestionsBase(c, q), Suggestions: s.suggestionsSummary(r, q),
 	}
 	for _, cc := range p.Coders[q.ID] {
 		v.Coders = append(v.Coders, web.CoderRow{Email: cc.Email, N: cc.N})

@@ -15,6 +15,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/autocode"
 	"heard/internal/batchimport"
 	"heard/internal/coding"
 	"heard/internal/consultation"
@@ -59,6 +60,7 @@ type Server struct {
 	Accounts      *accounts.Service
 	Audit         *audit.Service
 	Coding        *coding.Service
+	Autocode      *autocode.Service
 	Imports       *batchimport.Service
 	Events        *events.Service
 	Webform       *webform.Service
@@ -87,6 +89,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Accounts:      accounts.NewService(pool),
 		Audit:         &audit.Service{Pool: pool},
 		Coding:        &coding.Service{Pool: pool},
+		Autocode:      autocode.NewService(pool),
 		Events:        &events.Service{Pool: pool},
 		Webform:       webform.NewService(pool, logger),
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),

@@ -1,0 +1,135 @@
+package demo
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// EvalQuestion is one open question of the evaluation set: its codes
+// (the demo codeframe's codes that answers can carry) and answers
+// labelled with them, split into training and test answers written from
+// disjoint phrasings.
+type EvalQuestion struct {
+	Question    string
+	Codes       []string
+	Names       map[string]string
+	Train, Test []EvalAnswer
+}
+
+// EvalAnswer is a labelled answer: its text and the keys of its codes.
+type EvalAnswer struct {
+	Text  string
+	Codes []string
+}
+
+// Frames and fillers differ between training and test answers, as the
+// points' phrasings do: [0] is for training, [1] for test.
+var (
+	evalOpeners = [2][]string{
+		{"I fully support this.", "I mostly support this.", "I only partly support this.", "I do not support this.", "It is hard to say yet."},
+		{"On balance I agree.", "Broadly yes.", "I have mixed feelings.", "I disagree with this proposal.", "I am not sure."},
+	}
+	evalLinks = [2][]string{
+		{"However, ", "My main concern is ", "We would like to see "},
+		{"One worry: ", "I would add this. ", "Please note: "},
+	}
+	evalFillers = [2][]string{
+		{"Thank you for the chance to respond.", "I have nothing more to add.", "This is my personal view."},
+		{"Good luck with the consultation.", "No further comments.", "These are my own opinions."},
+	}
+)
+
+// EvalSet builds the labelled set from every open question's demo
+// codeframe: per question, train answers from the demo's own phrasing
+// of each point and one rephrasing, test answers from two other
+// rephrasings (and other openers and fillers). Each answer makes one to
+// three points; some make none (no code applies).
+func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
+	themes := []struct{ question, theme string }{
+		{"Q1b", "people-and-communities"}, {"Q2b", "smarter-regulation"}, {"Q3b", "safety-through-learning"},
+		{"Q4b", "accelerating-improvement"}, {"Q5b", "assessing-systems"}, {"Q6b", "tackling-inequalities"},
+		{"Q7", "equality-impact"},
+	}
+	original := map[string][]string{
+		"DETAIL":  closers,
+		"GUIDE":   {providerGuidance},
+		"INVOLVE": {teamInvolvement},
+	}
+	overarching := []point{
+		{key: "DETAIL", name: "More detail on implementation"},
+		{key: "GUIDE", name: "Providers want guidance and time to prepare"},
+		{key: "INVOLVE", name: "Staff want to help design the changes"},
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var out []EvalQuestion
+	for _, th := range themes {
+		b := banks[th.theme]
+		points := slices.Concat(b.support, b.concern, overarching)
+		q := EvalQuestion{Question: th.question, Names: map[string]string{}}
+		for _, p := range points {
+			q.Codes = append(q.Codes, p.key)
+			q.Names[p.key] = p.name
+		}
+		phrasing := func(p point, split int) string {
+			alt := rephrasings[p.key]
+			if split == 1 {
+				return alt[1+rng.IntN(2)]
+			}
+			own := original[p.key]
+			if own == nil {
+				own = []string{p.text}
+			}
+			if rng.IntN(2) == 0 {
+				return alt[0]
+			}
+			return capitalise(own[rng.IntN(len(own))])
+		}
+		answer := func(split int) EvalAnswer {
+			var a EvalAnswer
+			parts := []string{evalOpeners[split][rng.IntN(len(evalOpeners[split]))]}
+			n := rng.IntN(4) // 0: no point at all
+			chosen := map[string]bool{}
+			for range n {
+				p := points[rng.IntN(len(points))]
+				if chosen[p.key] {
+					continue
+				}
+				chosen[p.key] = true
+				s := phrasing(p, split)
+				if strings.HasPrefix(p.key, "C-") && rng.IntN(2) == 0 {
+					s = evalLinks[split][rng.IntN(len(evalLinks[split]))] + lowerFirst(s)
+				}
+				parts = append(parts, s)
+				a.Codes = append(a.Codes, p.key)
+			}
+			if n == 0 || rng.IntN(3) == 0 {
+				parts = append(parts, evalFillers[split][rng.IntN(len(evalFillers[split]))])
+			}
+			a.Text = strings.Join(parts, " ")
+			return a
+		}
+		for range trainPer {
+			q.Train = append(q.Train, answer(0))
+		}
+		for range testPer {
+			q.Test = append(q.Test, answer(1))
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func lowerFirst(s string) string {
+	if s == "" || strings.HasPrefix(s, "I ") || strings.HasPrefix(s, "CQC") {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

@@ -1,0 +1,11 @@
+DROP TRIGGER unit_states_supersede_suggestions ON unit_states;
+DROP TRIGGER unit_codes_supersede_suggestion ON unit_codes;
+DROP FUNCTION heard_supersede_no_code();
+DROP FUNCTION heard_supersede_coded();
+DROP TABLE autocode_suggestions;
+DROP FUNCTION heard_count_suggestions_insert();
+DROP FUNCTION heard_count_suggestions_delete();
+DROP FUNCTION heard_count_suggestions_update();
+DROP TABLE autocode_suggestion_counts;
+DROP TABLE autocode_models;
+DROP TABLE code_rules;
