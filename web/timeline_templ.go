@@ -372,7 +372,7 @@ func TimelineChart(tl results.Timeline) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</text></svg> <details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Responses per day as a table</span></summary><div class=\"govuk-details__text heard-scroll\"><table class=\"govuk-table govuk-!-font-size-16\"><caption class=\"govuk-table__caption govuk-table__caption--s\">Responses per day received</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Day</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</text></svg> <details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Responses per day as a table</span></summary><div class=\"govuk-details__text heard-scroll\" role=\"region\" aria-label=\"Responses per day received\" tabindex=\"0\"><table class=\"govuk-table govuk-!-font-size-16\"><caption class=\"govuk-table__caption govuk-table__caption--s\">Responses per day received</caption> <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Day</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

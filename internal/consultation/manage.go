@@ -2,6 +2,7 @@ package consultation
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -191,6 +192,20 @@ func (s *Service) Definition(ctx context.Context, slug string) (*Definition, err
 	for _, t := range c.Themes {
 		d.Themes = append(d.Themes, ThemeDef{Slug: t.Slug, Title: t.Title, Summary: t.Summary, Keywords: t.Keywords, ProposalURL: t.ProposalURL})
 	}
+	// A demographic question's reference population is stored as its
+	// definition JSON (by option slug), so it reads back as written.
+	refRows, err := q.QuestionReferences(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("consultation: reference populations of %s: %w", slug, err)
+	}
+	refs := map[int32]*ReferenceDef{}
+	for _, r := range refRows {
+		var rd ReferenceDef
+		if err := json.Unmarshal(r.Reference, &rd); err != nil {
+			return nil, fmt.Errorf("consultation: reference population of question %d of %s: %w", r.ID, slug, err)
+		}
+		refs[r.ID] = &rd
+	}
 	for _, qu := range c.Questions {
 		qd := QuestionDef{Code: qu.Code, Kind: qu.Kind, Prompt: qu.Prompt, Hint: qu.Hint, Required: qu.Required, Keywords: qu.Keywords}
 		if qu.Theme != nil {
@@ -202,6 +217,7 @@ func (s *Service) Definition(ctx context.Context, slug string) (*Definition, err
 		if qu.Explains != nil {
 			qd.Explains = qu.Explains.Code
 		}
+		qd.Reference = refs[qu.ID]
 		d.Questions = append(d.Questions, qd)
 	}
 	return d, nil

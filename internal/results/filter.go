@@ -278,10 +278,13 @@ func (f Filter) Summarised() bool {
 		f.From.IsZero() && f.To.IsZero() && f.Text == "" && !f.coded()
 }
 
-// Counted is the part of f the summary tables count: its groups and
-// channels. Pages show figures for Counted and say so.
+// Counted is the part of f that counts honour: everything but the text
+// and coding filters, which narrow lists of answers only (groups and
+// channels from the summary tables, the rest through filteredCounts).
+// Pages show figures for Counted and say so.
 func (f Filter) Counted() Filter {
-	return Filter{GroupIDs: f.GroupIDs, Channels: f.Channels}
+	return Filter{GroupIDs: f.GroupIDs, Channels: f.Channels, EventIDs: f.EventIDs,
+		Respondent: f.Respondent, Answers: f.Answers, From: f.From, To: f.To}
 }
 
 // coded reports whether any coding filter is set.

@@ -45,7 +45,11 @@ func TestPublicListLeadsToResultsOrAboutPage(t *testing.T) {
 		t.Errorf("about a draft for the public = %d, want 404", res.StatusCode)
 	}
 
-	admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}})
+	// cqc-2021 is closed, so it can be published once the admin confirms
+	// the review.
+	if res, _ := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}, "confirm": {"yes"}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("publishing cqc-2021 = %d", res.StatusCode)
+	}
 	_, home = anon.get("/")
 	if doc(t, home).Find(`a[href="/consultations/cqc-2021"]`).Length() != 1 {
 		t.Error("home: published results are not linked")

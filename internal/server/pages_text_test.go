@@ -129,7 +129,9 @@ func TestNoPageShowsGoCode(t *testing.T) {
 			t.Errorf("%s: crawled only %d pages", r.name, n)
 		}
 	}
-	res, _ := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}})
+	// Publishing takes the admin's confirmation that they have checked
+	// what becomes public (the review page's tick box).
+	res, _ := admin.post("/admin/consultations/cqc-2021/publish", url.Values{"published": {"true"}, "confirm": {"yes"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("publish = %d", res.StatusCode)
 	}

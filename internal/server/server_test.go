@@ -126,11 +126,17 @@ func TestPages(t *testing.T) {
 			t.Errorf("Q3a page lacks %q", want)
 		}
 	}
-	chart := q3.Find(`svg.heard-chart[aria-labelledby="chart-Q3a-title"]`)
-	if chart.Find("title").Length() != 1 || chart.Find("rect").Length() != 5 {
+	// The page also carries the breakdowns' stacked charts and tables, so
+	// the answers' chart and its table are picked out by their names.
+	chart := q3.Find(`svg.heard-chart[role=img][aria-labelledby="chart-Q3a-title"]`)
+	if chart.Length() != 1 || chart.Find("title#chart-Q3a-title").Length() != 1 || chart.Find("rect").Length() != 5 {
 		t.Error("Q3a page lacks an accessible bar chart with a bar per option")
 	}
-	if q3.Find("table caption").FilterFunction(func(_ int, c *goquery.Selection) bool { return c.Text() == "Answers to Q3a" }).Length() != 1 {
+	figures := q3.Find("table caption").FilterFunction(func(_ int, c *goquery.Selection) bool {
+		return strings.TrimSpace(c.Text()) == "Answers to Q3a"
+	}).Closest("table")
+	// A row per option (the chart's bars) and the total.
+	if figures.Length() != 1 || figures.Find("tbody tr").Length() != 6 || !strings.Contains(figures.Text(), "610") {
 		t.Error("Q3a page lacks the table of the chart's figures")
 	}
 
