@@ -209,16 +209,9 @@ func TestLettersListAndRespondentCorrection(t *testing.T) {
 	if !strings.Contains(body, `href="/consultations/cqc-2021/letters"`) {
 		t.Error("the overview does not link to the letters")
 	}
-	// The list is oldest first, 50 a page, and the demo has letters of
-	// its own: open the page the new letter falls on.
-	var at int
-	if err := e.pool.QueryRow(context.Background(), `
-		SELECT count(*) FROM responses r JOIN response_sources src ON src.response_id = r.id
-		WHERE r.consultation_id = (SELECT consultation_id FROM response_sources WHERE sender_address = 'pat@example.org')
-		  AND (r.received_at, r.id) <= (SELECT p.received_at, p.id FROM responses p
-		      JOIN response_sources ps ON ps.response_id = p.id AND ps.sender_address = 'pat@example.org')`).Scan(&at); err != nil || at == 0 {
-		t.Fatalf("the letter is not stored (%d, %v)", at, err)
-	}
+	// The list is oldest first and the demo has letters of its own: open
+	// the page the new letter falls on.
+	at := letterAt(t, e, "pat@example.org")
 	_, body = analyst.get(fmt.Sprintf("/consultations/cqc-2021/letters?page=%d", (at-1)/results.LettersPerPage+1))
 	d := doc(t, body)
 	link, ok := d.Find(`a[href*="/responses/"]`).Eq((at - 1) % results.LettersPerPage).Attr("href")
@@ -270,4 +263,35 @@ func TestLettersListAndRespondentCorrection(t *testing.T) {
 	if pat.Length() != 1 || pat.Find("mark").Text() != "inspection" {
 		t.Errorf("the theme's passages do not find the letter: %s", td.Find("main").Text())
 	}
+}
+
+// letterAt is the place (from 1) of the letter from sender in the
+// letters list, oldest first, counted in the database.
+func letterAt(t *testing.T, e *env, sender string) int {
+	t.Helper()
+	var at int
+	if err := e.pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM responses r JOIN response_sources src ON src.response_id = r.id
+		WHERE r.consultation_id = (SELECT consultation_id FROM response_sources WHERE sender_address = $1)
+		  AND (r.received_at, r.id) <= (SELECT p.received_at, p.id FROM responses p
+		      JOIN response_sources ps ON ps.response_id = p.id AND ps.sender_address = $1)`, sender).Scan(&at); err != nil || at == 0 {
+		t.Fatalf("no letter from %s is stored (%d, %v)", sender, at, err)
+	}
+	return at
+}
+
+// themePassagesOn counts, apart from the list's query, the passages on
+// theme that mention word in letters received on day (YYYY-MM-DD).
+func themePassagesOn(t *testing.T, e *env, theme, word, day string) int {
+	t.Helper()
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM segments sg JOIN responses r ON r.id = sg.response_id
+		JOIN response_sources src ON src.response_id = sg.response_id
+		JOIN themes th ON th.id = sg.theme_id AND th.slug = $1
+		WHERE to_tsvector('english', substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)) @@ to_tsquery('english', $2)
+		  AND r.received_at >= $3::date AND r.received_at < $3::date + 1`, theme, word, day).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
