@@ -1,7 +1,7 @@
 -- name: NeedsTyping :many
 -- Emails and letters from which no text could be read, oldest first, for
 -- analysts to type up.
-SELECT r.id, r.received_at, s.sender_name, s.sender_address, s.subject, s.attachments, s.warnings
+SELECT r.id, r.received_at, r.source_ref, s.sender_name, s.sender_address, s.subject, s.attachments, s.warnings
 FROM response_sources s
 JOIN responses r ON r.id = s.response_id
 WHERE s.consultation_id = @consultation_id AND s.needs_typing

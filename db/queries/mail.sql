@@ -70,7 +70,18 @@ ORDER BY s.id
 LIMIT 500;
 
 -- name: SetSourceText :exec
-UPDATE response_sources SET full_text = @full_text, text_hash = @text_hash WHERE response_id = @response_id;
+-- A letter's text read by OCR or typed by an analyst. It needs typing up
+-- exactly when the text is still empty: the "no readable text" marker and
+-- its warning go once there is text, and come back if it is emptied.
+UPDATE response_sources
+SET full_text = @full_text, text_hash = @text_hash, needs_typing = @needs_typing,
+    warnings = CASE
+        WHEN @needs_typing::boolean THEN
+            CASE WHEN warnings @> jsonb_build_array(@no_text_warning::text) THEN warnings
+                 ELSE warnings || jsonb_build_array(@no_text_warning::text) END
+        ELSE warnings - @no_text_warning::text
+    END
+WHERE response_id = @response_id;
 
 -- name: DeleteSegments :exec
 DELETE FROM segments WHERE response_id = @response_id;

@@ -14,6 +14,7 @@ import (
 // read: a scanned letter, an attachment Heard cannot read.
 type Untyped struct {
 	ResponseID  int64
+	Ref         string // the response's reference, e.g. "scan:<sha256>"
 	ReceivedAt  time.Time
 	Sender      string
 	Subject     string
@@ -30,7 +31,7 @@ func (s *Service) NeedsTyping(ctx context.Context, c *consultation.Consultation)
 	}
 	out := make([]Untyped, 0, len(rows))
 	for _, r := range rows {
-		u := Untyped{ResponseID: r.ID, ReceivedAt: r.ReceivedAt, Sender: r.SenderName, Subject: r.Subject}
+		u := Untyped{ResponseID: r.ID, Ref: r.SourceRef, ReceivedAt: r.ReceivedAt, Sender: r.SenderName, Subject: r.Subject}
 		if u.Sender == "" {
 			u.Sender = r.SenderAddress
 		}

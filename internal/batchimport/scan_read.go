@@ -164,7 +164,10 @@ func (s *Service) scanFailed(ctx context.Context, id int64, reason string) error
 func applyText(ctx context.Context, q *db.Queries, c *consultation.Consultation, responseID int64, text string) error {
 	imp := newImporter(q, Options{Consultation: c, Channel: "letter"}, &Report{})
 	pm := imp.fromMessage(mailimport.Message{Body: text, Date: now()})
-	if err := q.SetSourceText(ctx, db.SetSourceTextParams{ResponseID: responseID, FullText: pm.src.row.FullText, TextHash: pm.src.row.TextHash}); err != nil {
+	if err := q.SetSourceText(ctx, db.SetSourceTextParams{
+		ResponseID: responseID, FullText: pm.src.row.FullText, TextHash: pm.src.row.TextHash,
+		NeedsTyping: pm.src.row.NeedsTyping, NoTextWarning: NoTextWarning,
+	}); err != nil {
 		return fmt.Errorf("batchimport: text of %d: %w", responseID, err)
 	}
 	if err := q.DeleteSegments(ctx, responseID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,8 +207,22 @@ func TestScanWithoutTesseract(t *testing.T) {
 	if out, err := e.svc.ReadNextScan(context.Background(), nil); out != nil || err != nil {
 		t.Errorf("a scan needing typing was read: %+v %v", out, err)
 	}
+	if list, err := e.svc.NeedsTyping(context.Background(), e.c); err != nil || len(list) != 1 {
+		t.Errorf("before typing up, %d letters need typing up (%v)", len(list), err)
+	}
 	if err := e.svc.CorrectScanText(context.Background(), e.c, accounts.Actor{}, scans[0].ResponseID, "Q7: Typed later."); err != nil {
 		t.Fatal(err)
+	}
+	// Typed up: no longer listed, and its warning is gone.
+	if list, err := e.svc.NeedsTyping(context.Background(), e.c); err != nil || len(list) != 0 {
+		t.Errorf("after typing up, %d letters still need typing up (%v)", len(list), err)
+	}
+	l, err := e.svc.Letter(context.Background(), e.c, scans[0].ResponseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(l.Warnings, batchimport.NoTextWarning) {
+		t.Errorf("after typing up the letter still warns: %q", l.Warnings)
 	}
 	if e.answered("Q7") != 1 {
 		t.Errorf("Q7 answered %d after typing up", e.answered("Q7"))

@@ -48,7 +48,7 @@ func (q *Queries) ConfirmOrganisation(ctx context.Context, arg ConfirmOrganisati
 }
 
 const needsTyping = `-- name: NeedsTyping :many
-SELECT r.id, r.received_at, s.sender_name, s.sender_address, s.subject, s.attachments, s.warnings
+SELECT r.id, r.received_at, r.source_ref, s.sender_name, s.sender_address, s.subject, s.attachments, s.warnings
 FROM response_sources s
 JOIN responses r ON r.id = s.response_id
 WHERE s.consultation_id = $1 AND s.needs_typing
@@ -59,6 +59,7 @@ LIMIT 500
 type NeedsTypingRow struct {
 	ID            int64
 	ReceivedAt    time.Time
+	SourceRef     string
 	SenderName    string
 	SenderAddress string
 	Subject       string
@@ -80,6 +81,7 @@ func (q *Queries) NeedsTyping(ctx context.Context, consultationID int64) ([]Need
 		if err := rows.Scan(
 			&i.ID,
 			&i.ReceivedAt,
+			&i.SourceRef,
 			&i.SenderName,
 			&i.SenderAddress,
 			&i.Subject,

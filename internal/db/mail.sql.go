@@ -699,17 +699,36 @@ func (q *Queries) SetScanProgress(ctx context.Context, arg SetScanProgressParams
 }
 
 const setSourceText = `-- name: SetSourceText :exec
-UPDATE response_sources SET full_text = $1, text_hash = $2 WHERE response_id = $3
+UPDATE response_sources
+SET full_text = $1, text_hash = $2, needs_typing = $3,
+    warnings = CASE
+        WHEN $3::boolean THEN
+            CASE WHEN warnings @> jsonb_build_array($4::text) THEN warnings
+                 ELSE warnings || jsonb_build_array($4::text) END
+        ELSE warnings - $4::text
+    END
+WHERE response_id = $5
 `
 
 type SetSourceTextParams struct {
-	FullText   string
-	TextHash   string
-	ResponseID int64
+	FullText      string
+	TextHash      string
+	NeedsTyping   bool
+	NoTextWarning string
+	ResponseID    int64
 }
 
+// A letter's text read by OCR or typed by an analyst. It needs typing up
+// exactly when the text is still empty: the "no readable text" marker and
+// its warning go once there is text, and come back if it is emptied.
 func (q *Queries) SetSourceText(ctx context.Context, arg SetSourceTextParams) error {
-	_, err := q.db.Exec(ctx, setSourceText, arg.FullText, arg.TextHash, arg.ResponseID)
+	_, err := q.db.Exec(ctx, setSourceText,
+		arg.FullText,
+		arg.TextHash,
+		arg.NeedsTyping,
+		arg.NoTextWarning,
+		arg.ResponseID,
+	)
 	return err
 }
 

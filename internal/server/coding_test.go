@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -141,9 +142,12 @@ func TestCodeALetterSegment(t *testing.T) {
 	admin.post(res.Request.URL.Path+"/confirm", nil)
 	ctx := context.Background()
 	var seg string
-	// Attribute the section to its theme only, as an analyst may.
+	// Attribute Sam's section to its theme only, as an analyst may.
 	err := e.pool.QueryRow(ctx, `UPDATE segments s SET question_id = NULL, theme_id = t.id FROM themes t
-		WHERE t.slug = 'smarter-regulation' AND s.id = (SELECT min(id) FROM segments WHERE question_id IS NOT NULL OR theme_id IS NOT NULL) RETURNING s.id::text`).Scan(&seg)
+		WHERE t.slug = 'smarter-regulation' AND s.id = (
+			SELECT min(sg.id) FROM segments sg JOIN response_sources src ON src.response_id = sg.response_id
+			WHERE src.sender_address = 'sam@example.org' AND (sg.question_id IS NOT NULL OR sg.theme_id IS NOT NULL))
+		RETURNING s.id::text`).Scan(&seg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,9 +155,27 @@ func TestCodeALetterSegment(t *testing.T) {
 	admin.post(frame, url.Values{"name": {"Less time on site"}, "code": {"ONSITE"}})
 	var code string
 	e.pool.QueryRow(ctx, `SELECT id::text FROM codes WHERE code = 'ONSITE'`).Scan(&code)
+	// Nothing is coded yet: the next part is the theme's first part (the
+	// demo's letters have theme parts of their own before Sam's).
+	var first, firstText string
+	if err := e.pool.QueryRow(ctx, `SELECT s.id::text, substring(src.full_text FROM s.start_offset + 1 FOR s.end_offset - s.start_offset)
+		FROM segments s JOIN themes t ON t.id = s.theme_id AND t.slug = 'smarter-regulation'
+		JOIN response_sources src ON src.response_id = s.response_id
+		WHERE s.question_id IS NULL ORDER BY s.id LIMIT 1`).Scan(&first, &firstText); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields(firstText)
+	if len(words) == 0 {
+		t.Fatalf("segment %s has no text", first)
+	}
 	res, body := admin.get("/consultations/cqc-2021/themes/smarter-regulation/coding/next")
-	if res.StatusCode != 200 || !strings.HasSuffix(res.Request.URL.Path, "/segments/"+seg+"/coding") || !strings.Contains(body, "less time on site") {
-		t.Fatalf("next uncoded part = %d at %s", res.StatusCode, res.Request.URL)
+	if res.StatusCode != 200 || !strings.HasSuffix(res.Request.URL.Path, "/segments/"+first+"/coding") ||
+		!strings.Contains(doc(t, body).Find("main").Text(), words[len(words)-1]) {
+		t.Fatalf("next uncoded part = %d at %s, want segment %s", res.StatusCode, res.Request.URL, first)
+	}
+	res, body = admin.get("/consultations/cqc-2021/segments/" + seg + "/coding")
+	if res.StatusCode != 200 || !strings.Contains(body, "less time on site") {
+		t.Fatalf("Sam's part's coding screen = %d", res.StatusCode)
 	}
 	res, body = admin.post("/consultations/cqc-2021/segments/"+seg+"/coding", url.Values{"version": {"0"}, "code": {code}, "excerpt-" + code: {"less time on site"}, "next": {"no"}})
 	if res.StatusCode != 200 || !strings.Contains(body, "Coding saved") || !strings.Contains(body, "to “less time on site”") {
@@ -164,7 +186,10 @@ func TestCodeALetterSegment(t *testing.T) {
 		t.Errorf("codes.csv lacks the segment's code:\n%s", csv)
 	}
 	_, body = admin.get("/consultations/cqc-2021/coding")
-	if !strings.Contains(body, "1 of 1 parts of letters") {
-		t.Errorf("progress lacks the theme")
+	// Of every part of a letter about the theme (the demo's included).
+	var parts int
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM segments s JOIN themes t ON t.id = s.theme_id AND t.slug = 'smarter-regulation'`).Scan(&parts)
+	if want := fmt.Sprintf("1 of %d parts of letters", parts); !strings.Contains(body, want) {
+		t.Errorf("progress lacks the theme's %q", want)
 	}
 }

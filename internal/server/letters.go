@@ -191,10 +191,20 @@ func untypedRows(r *http.Request, svc *batchimport.Service, c *consultation.Cons
 	}
 	var rows []web.UntypedRow
 	for _, u := range untyped {
-		rows = append(rows, web.UntypedRow{
+		row := web.UntypedRow{
 			Href: fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, u.ResponseID), Sender: u.Sender, Subject: u.Subject,
 			Attachments: strings.Join(u.Attachments, ", "), At: u.ReceivedAt,
-		})
+		}
+		// The sender is the link's text; a scan has none, so its file
+		// name (its subject) or its reference names it instead.
+		switch {
+		case strings.TrimSpace(row.Sender) != "":
+		case strings.TrimSpace(row.Subject) != "":
+			row.Sender, row.Subject = row.Subject, ""
+		default:
+			row.Sender = "Response " + u.Ref
+		}
+		rows = append(rows, row)
 	}
 	return rows, nil
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/browsertest"
+	"heard/internal/results"
 )
 
 // An analyst, by keyboard in Chromium, finds the Q1b answers of
@@ -100,16 +102,23 @@ func TestAnalystFindsAndReadsAnswersInABrowser(t *testing.T) {
 	}
 
 	// Letters: the list, one letter whole, a theme's passages.
-	b.open("/consultations/cqc-2021/letters", "table")
+	// The demo has letters of its own: open the list's page that holds
+	// Pat's, and Pat's letter on it.
+	b.open(fmt.Sprintf("/consultations/cqc-2021/letters?page=%d", (letterAt(t, e, "pat@example.org")-1)/results.LettersPerPage+1), "table")
 	browsertest.Axe(t, b.ctx, "letters list")
-	b.submit("open the letter", chromedp.Focus(chromedp.CSS(`table a[href*="/responses/"]`)), keys(kb.Enter))
+	b.submit("open the letter", chromedp.Focus(chromedp.Search(`//table//tr[contains(., "Pat Jones")]//a[contains(@href, "/responses/")]`)), keys(kb.Enter))
 	if got := b.text("mark.heard-segment"); !strings.Contains(got, "Dear CQC") && !strings.Contains(b.text(".heard-letter"), "worry about inspection visits") {
 		t.Errorf("the letter's text = %q", b.text(".heard-letter"))
 	}
 	browsertest.Axe(t, b.ctx, "a letter whole")
-	b.open("/consultations/cqc-2021/themes/smarter-regulation/letters?q=inspection", "#answers-showing")
-	if got := b.text("#answers-showing"); got != "Showing 1–1 of 1 passages" {
-		t.Errorf("theme passages: %q", got)
+	// Narrowed to the day Pat's letter came, among the demo's passages.
+	b.open("/consultations/cqc-2021/themes/smarter-regulation/letters?q=inspection&from=2021-02-03&to=2021-02-03", "#answers-showing")
+	n := themePassagesOn(t, e, "smarter-regulation", "inspection", "2021-02-03")
+	if got, want := b.text("#answers-showing"), fmt.Sprintf("Showing 1–%d of %d passages", n, n); n == 0 || got != want {
+		t.Errorf("theme passages: %q, want %q", got, want)
+	}
+	if s := b.text("main"); !strings.Contains(s, "worry about inspection visits") {
+		t.Errorf("the theme's passages lack Pat's: %.500q", s)
 	}
 	browsertest.Axe(t, b.ctx, "a theme's letter passages")
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -130,7 +129,8 @@ func (s *Server) correctScanText(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d?done=%s", c.Slug, id, url.QueryEscape("Text saved: its parts, answers and counts follow")), http.StatusSeeOther)
+	s.notify(r, "Text saved: its parts, answers and counts follow")
+	http.Redirect(w, r, fmt.Sprintf("/consultations/%s/letters/%d", c.Slug, id), http.StatusSeeOther)
 }
 
 // mailPanel is the imports page's list of scans to read or check.
