@@ -108,8 +108,8 @@ func TestReportQuotes(t *testing.T) {
 		INSERT INTO unit_states (consultation_id, response_id, question_id, quote_worthy)
 		SELECT a.consultation_id, a.response_id, a.question_id, true
 		FROM answers a JOIN responses r ON r.id = a.response_id
-		WHERE a.question_id = (SELECT id FROM questions WHERE code = 'Q2b') AND r.respondent_group_id IS NOT NULL
-		ORDER BY a.response_id LIMIT 1`)
+		WHERE a.question_id = (SELECT id FROM questions WHERE code = 'Q2b' AND consultation_id = $1) AND r.respondent_group_id IS NOT NULL
+		ORDER BY a.response_id LIMIT 1`, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
