@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,7 +48,7 @@ func (s *Server) renderMailbox(w http.ResponseWriter, r *http.Request, c *consul
 	}
 	v := web.MailboxView{
 		Page: s.page(r, title, web.Crumb{Label: "Imports", Href: "/admin/consultations/" + c.Slug + "/imports"}),
-		Slug: c.Slug, Title: c.Title, Errors: errs, Notice: r.URL.Query().Get("done"), Form: form,
+		Slug: c.Slug, Title: c.Title, Errors: errs, Notice: s.notice(r), Form: form,
 		NoKey: len(s.Options.SecretKey) == 0, Action: base, FetchAction: base + "/fetch", DisconnectAction: base + "/disconnect",
 		ImportsHref: "/admin/consultations/" + c.Slug + "/imports",
 	}
@@ -96,7 +95,8 @@ func (s *Server) connectMailbox(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox?done="+url.QueryEscape("Mailbox connected: new messages are fetched every minute"), http.StatusSeeOther)
+		s.notify(r, "Mailbox connected: new messages are fetched every minute")
+		http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox", http.StatusSeeOther)
 	}
 }
 
@@ -125,7 +125,8 @@ func (s *Server) fetchMailbox(w http.ResponseWriter, r *http.Request) {
 			done = fmt.Sprintf("Fetched %d: %d imported, %d already stored, %d refused", rep.Fetched, rep.Imported, rep.Duplicates, rep.Refused)
 		}
 	}
-	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox?done="+url.QueryEscape(done), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox", http.StatusSeeOther)
 }
 
 func (s *Server) disconnectMailbox(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +139,8 @@ func (s *Server) disconnectMailbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox?done="+url.QueryEscape("Mailbox disconnected; its imported responses stay"), http.StatusSeeOther)
+	s.notify(r, "Mailbox disconnected; its imported responses stay")
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/mailbox", http.StatusSeeOther)
 }
 
 // mailboxRow is the mailbox's status and recent outcomes, or nil.
