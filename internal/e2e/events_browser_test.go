@@ -172,7 +172,7 @@ func TestFacilitatorTypesUpAnEventInABrowser(t *testing.T) {
 	if got := b.text(".heard-figure"); got != "810" {
 		t.Errorf("total responses = %q, want 810", got)
 	}
-	row := b.text(`#events ~ table tbody tr:has(a[href$="/events/9"])`)
+	row := b.text(`#events ~ .heard-scroll table tbody tr:has(a[href$="/events/9"])`)
 	for _, want := range []string{"Carers' focus group", "12", "20", "2"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("overview's event row %q lacks %s", row, want)
