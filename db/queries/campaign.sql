@@ -161,3 +161,13 @@ ORDER BY p.status, p.response_id;
 
 -- name: SetRepeatStatus :execrows
 UPDATE response_repeats SET status = @status WHERE consultation_id = @consultation_id AND response_id = @response_id;
+
+-- name: ConsultationsAwaitingDetection :many
+-- Consultations with responses newer than their newest signed one: cheap
+-- (one index probe each) so the periodic job can ask often.
+SELECT c.id FROM consultations c
+WHERE EXISTS (
+    SELECT 1 FROM responses r
+    WHERE r.consultation_id = c.id
+      AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
+ORDER BY c.id;

@@ -286,6 +286,37 @@ func (q *Queries) CandidateSignatures(ctx context.Context, arg CandidateSignatur
 	return items, nil
 }
 
+const consultationsAwaitingDetection = `-- name: ConsultationsAwaitingDetection :many
+SELECT c.id FROM consultations c
+WHERE EXISTS (
+    SELECT 1 FROM responses r
+    WHERE r.consultation_id = c.id
+      AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
+ORDER BY c.id
+`
+
+// Consultations with responses newer than their newest signed one: cheap
+// (one index probe each) so the periodic job can ask often.
+func (q *Queries) ConsultationsAwaitingDetection(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.Query(ctx, consultationsAwaitingDetection)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const createCampaign = `-- name: CreateCampaign :one
 INSERT INTO campaigns (consultation_id, name) VALUES ($1, $2) RETURNING id
 `

@@ -68,7 +68,8 @@ func NewClientWith(pool *pgxpool.Pool, logger *slog.Logger, work bool, o Options
 		cfg.Workers = workers
 		// One import at a time: each takes a core and a transaction.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}}
-		addMailJobs(workers, cfg, pool, o) // scanned letters and mailboxes (#17)
+		addMailJobs(workers, cfg, pool, o)  // scanned letters and mailboxes (#17)
+		addCampaignJobs(workers, cfg, pool) // campaigns and repeats (#15)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {
