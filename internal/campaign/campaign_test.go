@@ -89,3 +89,14 @@ func TestClusteringPrecisionRecall(t *testing.T) {
 		t.Fatalf("precision %.4f recall %.4f, want both ≥ 0.95", p, r)
 	}
 }
+
+func TestWordDiffShowsAddedAndRemovedWords(t *testing.T) {
+	ops, added, removed := WordDiff("We oppose the plan because it harms patients.",
+		"I am a nurse. We oppose the plan, it harms patients!")
+	if added != 4 || removed != 1 {
+		t.Fatalf("added %d removed %d, want 4 and 1: %+v", added, removed, ops)
+	}
+	if ops[0].Kind != "added" || ops[0].Words != "i am a nurse" {
+		t.Errorf("first op %+v, want the added 'i am a nurse'", ops[0])
+	}
+}
