@@ -102,10 +102,23 @@ LIMIT 10;
 -- same cells as AnswerCounts, counted from the responses that match.
 -- @answer_pairs are question_id * 2^32 + option_id; a response must
 -- give one of the options named for every question named.
-WITH r AS (
+-- @campaigns (#15): '' counts every response; 'exclude' leaves out members
+-- of campaigns not dismissed; 'once' keeps one member (the first) of each.
+WITH dropped AS (
+    SELECT m.response_id
+    FROM campaign_members m
+    JOIN (SELECT c.id, min(k.response_id) AS keep
+          FROM campaigns c JOIN campaign_members k ON k.campaign_id = c.id AND NOT k.removed
+          WHERE c.consultation_id = @consultation_id AND c.status <> 'dismissed' AND @campaigns::text <> ''
+          GROUP BY c.id
+          HAVING count(*) >= coalesce((SELECT s.min_members FROM campaign_settings s WHERE s.consultation_id = @consultation_id), 5)
+         ) big ON big.id = m.campaign_id
+    WHERE NOT m.removed AND (@campaigns::text = 'exclude' OR m.response_id <> big.keep)
+), r AS (
     SELECT r.id
     FROM responses r
     WHERE r.consultation_id = @consultation_id
+      AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.response_id = r.id)
       AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
       AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))

@@ -215,20 +215,31 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 }
 
 const filteredAnswerCounts = `-- name: FilteredAnswerCounts :many
-WITH r AS (
+WITH dropped AS (
+    SELECT m.response_id
+    FROM campaign_members m
+    JOIN (SELECT c.id, min(k.response_id) AS keep
+          FROM campaigns c JOIN campaign_members k ON k.campaign_id = c.id AND NOT k.removed
+          WHERE c.consultation_id = $1 AND c.status <> 'dismissed' AND $2::text <> ''
+          GROUP BY c.id
+          HAVING count(*) >= coalesce((SELECT s.min_members FROM campaign_settings s WHERE s.consultation_id = $1), 5)
+         ) big ON big.id = m.campaign_id
+    WHERE NOT m.removed AND ($2::text = 'exclude' OR m.response_id <> big.keep)
+), r AS (
     SELECT r.id
     FROM responses r
     WHERE r.consultation_id = $1
-      AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
-      AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
-      AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
-      AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
-      AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
-      AND (cardinality($8::bigint[]) = 0
+      AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.response_id = r.id)
+      AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
+      AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
+      AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
+      AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
+      AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
+      AND (cardinality($9::bigint[]) = 0
            OR (SELECT count(DISTINCT x.question_id) FROM answers x
                WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
-              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p))
 )
 SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
        a.channel, count(*)::bigint AS n, false AS is_response
@@ -243,6 +254,7 @@ ORDER BY 6, 1, 2, 3, 4
 
 type FilteredAnswerCountsParams struct {
 	ConsultationID int64
+	Campaigns      string
 	GroupIds       []int32
 	Channels       []string
 	EventIds       []int64
@@ -266,9 +278,12 @@ type FilteredAnswerCountsRow struct {
 // same cells as AnswerCounts, counted from the responses that match.
 // @answer_pairs are question_id * 2^32 + option_id; a response must
 // give one of the options named for every question named.
+// @campaigns (#15): ” counts every response; 'exclude' leaves out members
+// of campaigns not dismissed; 'once' keeps one member (the first) of each.
 func (q *Queries) FilteredAnswerCounts(ctx context.Context, arg FilteredAnswerCountsParams) ([]FilteredAnswerCountsRow, error) {
 	rows, err := q.db.Query(ctx, filteredAnswerCounts,
 		arg.ConsultationID,
+		arg.Campaigns,
 		arg.GroupIds,
 		arg.Channels,
 		arg.EventIds,

@@ -243,3 +243,12 @@ func lastElem(p string) string {
 	}
 	return p
 }
+
+// campaignChoices are the filter form's campaign radios.
+func campaignChoices(f results.Filter) []web.Choice {
+	return []web.Choice{
+		{Value: "include", Label: "Count each campaign response", Checked: f.Campaigns == ""},
+		{Value: results.CampaignsOnce, Label: "Count each campaign once", Checked: f.Campaigns == results.CampaignsOnce},
+		{Value: results.CampaignsExclude, Label: "Leave campaign responses out", Checked: f.Campaigns == results.CampaignsExclude},
+	}
+}
