@@ -171,3 +171,6 @@ WHERE EXISTS (
     WHERE r.consultation_id = c.id
       AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
 ORDER BY c.id;
+
+-- name: MaxSignedResponse :one
+SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;

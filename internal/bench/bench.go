@@ -33,6 +33,9 @@ type Config struct {
 	CSVN        int    // rows in the CSV import
 	// Email and post (#17): .msg files, an IMAP fetch, OCR pages (0 skips each).
 	MsgN, IMAPN, OCRPages int
+	// Campaigns (#15): responses in the in-memory detection pass and
+	// stored before timing incremental detection (0 skips the section).
+	CampaignN, CampaignDBN int
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -62,6 +65,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	}
 
 	fmt.Fprintf(out, "Heard bench: %s responses × %d answers per consultation\n\n", fmtInt(int64(cfg.N)), len(benchC.Questions))
+	if cfg.CampaignN > 0 {
+		campC, err := loadDefinition(ctx, pool, "bench-campaigns")
+		if err != nil {
+			return err
+		}
+		if err := campaignSection(ctx, pool, campC, cfg.CampaignN, cfg.CampaignDBN, out); err != nil {
+			return err
+		}
+	}
 	raw, err := rawCopy(ctx, pool, ceilingC, cfg.N)
 	if err != nil {
 		return err

@@ -46,12 +46,27 @@ type DetectStats struct {
 // interrupted run stopped. Each page commits on its own so a long run
 // never holds one huge transaction.
 func (s *Service) DetectPending(ctx context.Context, consultationID int64) (DetectStats, error) {
+	return s.detectFrom(ctx, consultationID, 0)
+}
+
+// DetectNew is DetectPending for responses newer than the newest signed
+// one: a few index probes, whatever the consultation's size, for the
+// periodic job. (Response ids are reserved in order, so only a transaction
+// committing out of order is left for the next DetectPending.)
+func (s *Service) DetectNew(ctx context.Context, consultationID int64) (DetectStats, error) {
+	after, err := db.New(s.Pool).MaxSignedResponse(ctx, consultationID)
+	if err != nil {
+		return DetectStats{}, fmt.Errorf("campaign: newest signed response: %w", err)
+	}
+	return s.detectFrom(ctx, consultationID, after)
+}
+
+func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (DetectStats, error) {
 	var st DetectStats
 	th, err := Settings(ctx, db.New(s.Pool), consultationID)
 	if err != nil {
 		return st, err
 	}
-	var after int64
 	for {
 		var n int
 		err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {

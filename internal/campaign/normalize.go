@@ -10,6 +10,7 @@
 package campaign
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -98,22 +99,17 @@ func Shingles(words []string) []uint64 {
 	if n < 1 {
 		n = 1
 	}
-	seen := make(map[uint64]struct{}, n)
-	out := make([]uint64, 0, n)
-	d := xxhash.New()
-	for i := 0; i < n; i++ {
-		d.Reset()
-		end := min(i+ShingleSize, len(words))
-		for j := i; j < end; j++ {
-			_, _ = d.WriteString(words[j])
-			_, _ = d.WriteString("\x00")
+	out := make([]uint64, n)
+	var buf []byte
+	for i := range out {
+		buf = buf[:0]
+		for _, w := range words[i:min(i+ShingleSize, len(words))] {
+			buf = append(buf, w...)
+			buf = append(buf, 0)
 		}
-		h := d.Sum64()
-		if _, ok := seen[h]; ok {
-			continue
-		}
-		seen[h] = struct{}{}
-		out = append(out, h)
+		out[i] = xxhash.Sum64(buf)
 	}
-	return out
+	// Distinct shingles: sorting beats a map at a few hundred.
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -538,6 +538,17 @@ func (q *Queries) ListRepeats(ctx context.Context, consultationID int64) ([]List
 	return items, nil
 }
 
+const maxSignedResponse = `-- name: MaxSignedResponse :one
+SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = $1
+`
+
+func (q *Queries) MaxSignedResponse(ctx context.Context, consultationID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, maxSignedResponse, consultationID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const moveCampaignMembers = `-- name: MoveCampaignMembers :execrows
 UPDATE campaign_members SET campaign_id = $1 WHERE campaign_id = $2
 `

@@ -50,7 +50,7 @@ func (w *detectCampaignsWorker) Work(ctx context.Context, _ *river.Job[DetectCam
 	}
 	svc := &campaign.Service{Pool: w.pool}
 	for _, id := range ids {
-		if _, err := svc.DetectPending(ctx, id); err != nil {
+		if _, err := svc.DetectNew(ctx, id); err != nil {
 			return fmt.Errorf("jobs: detect campaigns in consultation %d: %w", id, err)
 		}
 	}
