@@ -157,3 +157,50 @@ func TestCampaignPagesAreAccessible(t *testing.T) {
 func chromedpSendKeys(sel, text string) chromedp.Action[chromedp.Void] {
 	return chromedp.SendKeys(chromedp.CSS(sel), text)
 }
+
+// The with/without toggle changes the overview and results.csv the same
+// way, and says which base it uses.
+func TestFiguresWithAndWithoutCampaigns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c, _ := addCampaigns(t, e, 100)
+	list, _, err := (&campaign.Service{Pool: e.pool}).List(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members int64
+	for _, l := range list {
+		members += l.Members
+	}
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	sum := func(csv string) (n int64) {
+		for _, line := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+			f := strings.Split(line, ",")
+			if f[0] == "Q1a" {
+				var k int64
+				fmt.Sscan(f[4], &k)
+				n += k
+			}
+		}
+		return n
+	}
+	_, all := analyst.get("/consultations/cqc-2021/results.csv")
+	_, ex := analyst.get("/consultations/cqc-2021/results.csv?campaigns=exclude")
+	_, once := analyst.get("/consultations/cqc-2021/results.csv?campaigns=once")
+	// Every generated response answers Q1a; the demo's campaigns hold
+	// demo responses, most of which answer Q1a too, so compare with bounds.
+	if d := sum(all) - sum(ex); d <= 0 || d > members {
+		t.Errorf("Q1a answers: %d with campaigns, %d without; %d members", sum(all), sum(ex), members)
+	}
+	if d := sum(once) - sum(ex); d <= 0 || d > int64(len(list)) {
+		t.Errorf("counting each campaign once adds %d, want 1..%d", d, len(list))
+	}
+	_, body := analyst.get("/consultations/cqc-2021?campaigns=exclude")
+	if !strings.Contains(body, "leaving out campaign responses") || !strings.Contains(body, `value="exclude" checked`) {
+		t.Error("overview does not state the base without campaigns")
+	}
+	// The public may use it too, through small-number protection.
+	if res, _ := e.anonymous().get("/consultations/cqc-2021/results.csv?campaigns=nonsense"); res.StatusCode != 400 && res.StatusCode != 401 {
+		t.Errorf("a bad campaigns value = %d", res.StatusCode)
+	}
+}
