@@ -1,3 +1,4 @@
+DROP FUNCTION heard_campaign_dropped(bigint, text);
 DROP FUNCTION heard_response_text(bigint);
 DROP TABLE response_repeats;
 DROP TYPE repeat_status;

@@ -84,3 +84,19 @@ CREATE FUNCTION heard_response_text(rid bigint) RETURNS text LANGUAGE sql STABLE
           WHERE a.response_id = rid AND a.text IS NOT NULL),
         '')
 $$;
+
+-- The responses a campaigns filter leaves out of counts (#15): with mode
+-- 'exclude' every member of a campaign that is not dismissed and has at
+-- least the consultation's min_members; with 'once' all but the first
+-- member of each; with '' none. Every counting query uses this one rule.
+CREATE FUNCTION heard_campaign_dropped(cid bigint, mode text) RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT m.response_id
+    FROM campaign_members m
+    JOIN (SELECT c.id, min(k.response_id) AS keep
+          FROM campaigns c JOIN campaign_members k ON k.campaign_id = c.id AND NOT k.removed
+          WHERE c.consultation_id = cid AND c.status <> 'dismissed' AND mode <> ''
+          GROUP BY c.id
+          HAVING count(*) >= coalesce((SELECT s.min_members FROM campaign_settings s WHERE s.consultation_id = cid), 5)
+         ) big ON big.id = m.campaign_id
+    WHERE NOT m.removed AND (mode = 'exclude' OR m.response_id <> big.keep)
+$$;

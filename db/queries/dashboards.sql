@@ -17,6 +17,7 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
   AND (cardinality(@answer_pairs::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
@@ -37,6 +38,7 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
   AND (cardinality(@answer_pairs::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
@@ -104,21 +106,11 @@ LIMIT 10;
 -- give one of the options named for every question named.
 -- @campaigns (#15): '' counts every response; 'exclude' leaves out members
 -- of campaigns not dismissed; 'once' keeps one member (the first) of each.
-WITH dropped AS (
-    SELECT m.response_id
-    FROM campaign_members m
-    JOIN (SELECT c.id, min(k.response_id) AS keep
-          FROM campaigns c JOIN campaign_members k ON k.campaign_id = c.id AND NOT k.removed
-          WHERE c.consultation_id = @consultation_id AND c.status <> 'dismissed' AND @campaigns::text <> ''
-          GROUP BY c.id
-          HAVING count(*) >= coalesce((SELECT s.min_members FROM campaign_settings s WHERE s.consultation_id = @consultation_id), 5)
-         ) big ON big.id = m.campaign_id
-    WHERE NOT m.removed AND (@campaigns::text = 'exclude' OR m.response_id <> big.keep)
-), r AS (
+WITH r AS (
     SELECT r.id
     FROM responses r
     WHERE r.consultation_id = @consultation_id
-      AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.response_id = r.id)
+      AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
       AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
       AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
