@@ -252,3 +252,12 @@ func campaignChoices(f results.Filter) []web.Choice {
 		{Value: results.CampaignsExclude, Label: "Leave campaign responses out", Checked: f.Campaigns == results.CampaignsExclude},
 	}
 }
+
+// campaignNote is the filter form's count of campaigns, for analysts.
+func (s *Server) campaignNote(r *http.Request, c *consultation.Consultation) (string, error) {
+	list, unconfirmed, err := s.campaignService().List(r.Context(), c.ID)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("%s campaigns found, %s not yet confirmed: detected campaigns count as campaigns until dismissed.", web.Num(int64(len(list))), web.Num(unconfirmed)), nil
+}

@@ -196,7 +196,7 @@ func TestFiguresWithAndWithoutCampaigns(t *testing.T) {
 		t.Errorf("counting each campaign once adds %d, want 1..%d", d, len(list))
 	}
 	_, body := analyst.get("/consultations/cqc-2021?campaigns=exclude")
-	if !strings.Contains(body, "leaving out campaign responses") || !strings.Contains(body, `value="exclude" checked`) {
+	if !strings.Contains(body, "leaving out campaign responses") || !strings.Contains(body, `value="exclude" checked`) || !strings.Contains(body, "not yet confirmed") {
 		t.Error("overview does not state the base without campaigns")
 	}
 	// The public may use it too, through small-number protection.
