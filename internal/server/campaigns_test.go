@@ -199,6 +199,11 @@ func TestFiguresWithAndWithoutCampaigns(t *testing.T) {
 	if !strings.Contains(body, "leaving out campaign responses") || !strings.Contains(body, `value="exclude" checked`) || !strings.Contains(body, "not yet confirmed") {
 		t.Error("overview does not state the base without campaigns")
 	}
+	// The report says how many responses came through campaigns.
+	_, md := analyst.get("/consultations/cqc-2021/report.md")
+	if !strings.Contains(md, "organised campaigns") || !strings.Contains(md, "campaigns=exclude") {
+		t.Error("the report does not state the campaign responses")
+	}
 	// The public may use it too, through small-number protection.
 	if res, _ := e.anonymous().get("/consultations/cqc-2021/results.csv?campaigns=nonsense"); res.StatusCode != 400 && res.StatusCode != 401 {
 		t.Errorf("a bad campaigns value = %d", res.StatusCode)
