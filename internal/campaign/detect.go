@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"heard/internal/audit"
 	"heard/internal/db"
 )
 
@@ -204,4 +205,33 @@ func nameFor(text string) string {
 		name = "Campaign"
 	}
 	return "“" + name + "”"
+}
+
+// ActionThresholds is the audit action for changed thresholds.
+const ActionThresholds = "campaign_thresholds_set"
+
+// SetThresholds stores the consultation's thresholds. They apply to
+// responses detected from now on; earlier matches stand.
+func (s *Service) SetThresholds(ctx context.Context, by audit.Entry, consultationID int64, t Thresholds) error {
+	switch {
+	case t.Jaccard <= 0 || t.Jaccard > 1:
+		return &FieldError{Field: "jaccard", Message: "Enter a similarity between 0.01 and 1"}
+	case t.Containment <= 0 || t.Containment > 1:
+		return &FieldError{Field: "containment", Message: "Enter a containment between 0.01 and 1"}
+	case t.MinWords < 1:
+		return &FieldError{Field: "min-words", Message: "Enter a whole number of words, 1 or more"}
+	case t.MinMembers < 2:
+		return &FieldError{Field: "min-members", Message: "Enter a campaign size of 2 or more"}
+	}
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		err := q.UpsertCampaignSettings(ctx, db.UpsertCampaignSettingsParams{ConsultationID: consultationID,
+			Jaccard: float32(t.Jaccard), Containment: float32(t.Containment), MinWords: int32(t.MinWords), MinMembers: int32(t.MinMembers)})
+		if err != nil {
+			return fmt.Errorf("campaign: set thresholds: %w", err)
+		}
+		e := by
+		e.Action, e.ConsultationID, e.RecordType, e.RecordID = ActionThresholds, &consultationID, "consultation", fmt.Sprint(consultationID)
+		e.Detail = map[string]any{"jaccard": t.Jaccard, "containment": t.Containment, "min_words": t.MinWords, "min_members": t.MinMembers}
+		return audit.Record(ctx, q, e)
+	})
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/campaign"
 	"heard/internal/consultation"
+	"heard/internal/db"
 	"heard/internal/results"
 	"heard/web"
 )
@@ -21,6 +23,7 @@ func (s *Server) campaignRoutes(r chi.Router) {
 	s.handle(r, "GET", base, AnalystOnly, s.campaigns)
 	s.handle(r, "GET", "/consultations/{slug}/campaigns.csv", AnalystOnly, s.campaignsCSV)
 	s.handle(r, "GET", base+"/{id}", AnalystOnly, s.campaignPage)
+	s.handle(r, "POST", "/consultations/{slug}/campaign-thresholds", AnalystOnly, s.campaignThresholds)
 	for _, action := range []string{"status", "name", "merge", "split", "members", "remove"} {
 		s.handle(r, "POST", base+"/{id}/"+action, AnalystOnly, s.campaignAction)
 	}
@@ -41,7 +44,16 @@ var campaignStatus = map[string][2]string{
 }
 
 func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
+	s.renderCampaigns(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderCampaigns(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
 	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	th, err := campaign.Settings(r.Context(), db.New(s.Pool), c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -55,6 +67,13 @@ func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
 	v := web.CampaignsView{
 		Page:   s.page(r, "Campaigns: "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
 		Title:  c.Title, Notice: s.notice(r), CSVHref: base + "/campaigns.csv", RepeatsHref: base + "/repeats",
+		ThresholdsAction: base + "/campaign-thresholds", Errors: errs,
+		Jaccard: strconv.FormatFloat(th.Jaccard, 'f', -1, 32), Containment: strconv.FormatFloat(th.Containment, 'f', -1, 32),
+		MinWords: strconv.Itoa(th.MinWords), MinMembers: strconv.Itoa(th.MinMembers),
+	}
+	if len(errs) > 0 {
+		v.Page.Title = "Error: " + v.Page.Title
+		v.Jaccard, v.Containment, v.MinWords, v.MinMembers = r.PostFormValue("jaccard"), r.PostFormValue("containment"), r.PostFormValue("min-words"), r.PostFormValue("min-members")
 	}
 	var members int64
 	for _, l := range list {
@@ -70,7 +89,7 @@ func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
 	} else {
 		v.Summary = fmt.Sprintf("%s campaigns, %s responses; %s not yet confirmed.", web.Num(int64(len(list))), web.Num(members), web.Num(unconfirmed))
 	}
-	s.render(w, r, http.StatusOK, web.Campaigns(v))
+	s.render(w, r, status, web.Campaigns(v))
 }
 
 func (s *Server) campaignsCSV(w http.ResponseWriter, r *http.Request) {
@@ -260,4 +279,32 @@ func (s *Server) campaignNote(r *http.Request, c *consultation.Consultation) (st
 		return "", err
 	}
 	return fmt.Sprintf("%s campaigns found, %s not yet confirmed: detected campaigns count as campaigns until dismissed.", web.Num(int64(len(list))), web.Num(unconfirmed)), nil
+}
+
+func (s *Server) campaignThresholds(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	num := func(name string) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue(name)), 64)
+		if err != nil {
+			return -1
+		}
+		return v
+	}
+	t := campaign.Thresholds{Jaccard: num("jaccard"), Containment: num("containment"), MinWords: int(num("min-words")), MinMembers: int(num("min-members"))}
+	err = s.campaignService().SetThresholds(r.Context(), s.actor(r).Entry(""), c.ID, t)
+	var fe *campaign.FieldError
+	if errors.As(err, &fe) {
+		s.renderCampaigns(w, r, http.StatusBadRequest, []web.FieldError{{Field: fe.Field, Message: fe.Message}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.notify(r, "Detection thresholds saved")
+	http.Redirect(w, r, campaignsHref(c), http.StatusSeeOther)
 }

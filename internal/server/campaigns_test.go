@@ -123,6 +123,14 @@ func TestAnalystReviewsCampaigns(t *testing.T) {
 	if len(after) != len(list)-1 || after[0].Members != d2.Members+list[1].Members {
 		t.Errorf("after merging: %+v", after)
 	}
+	// Thresholds: saved per consultation, a bad value named.
+	if res, body := analyst.post("/consultations/cqc-2021/campaign-thresholds", url.Values{"jaccard": {"0.7"}, "containment": {"2"}, "min-words": {"20"}, "min-members": {"10"}}); res.StatusCode != 400 || !strings.Contains(body, "Enter a containment between 0.01 and 1") {
+		t.Errorf("bad containment: %d", res.StatusCode)
+	}
+	analyst.post("/consultations/cqc-2021/campaign-thresholds", url.Values{"jaccard": {"0.7"}, "containment": {"0.85"}, "min-words": {"20"}, "min-members": {"10"}})
+	if th, err := campaign.Settings(context.Background(), db.New(e.pool), c.ID); err != nil || th.MinMembers != 10 || th.MinWords != 20 {
+		t.Errorf("thresholds after saving: %+v %v", th, err)
+	}
 	// A viewer may not see campaigns.
 	viewer := e.user("viewer@example.org", accounts.Viewer)
 	if res, _ := viewer.get(base); res.StatusCode != 403 {
