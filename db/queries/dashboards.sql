@@ -17,6 +17,7 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
   AND (cardinality(@answer_pairs::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
@@ -37,6 +38,7 @@ WHERE r.consultation_id = @consultation_id
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
   AND (cardinality(@answer_pairs::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
@@ -102,10 +104,13 @@ LIMIT 10;
 -- same cells as AnswerCounts, counted from the responses that match.
 -- @answer_pairs are question_id * 2^32 + option_id; a response must
 -- give one of the options named for every question named.
+-- @campaigns (#15): '' counts every response; 'exclude' leaves out members
+-- of campaigns not dismissed; 'once' keeps one member (the first) of each.
 WITH r AS (
     SELECT r.id
     FROM responses r
     WHERE r.consultation_id = @consultation_id
+      AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
       AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
       AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))

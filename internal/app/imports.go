@@ -11,6 +11,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/batchimport"
+	"heard/internal/campaign"
 	"heard/internal/consultation"
 )
 
@@ -66,6 +67,12 @@ func (e *env) importFiles(ctx context.Context, args []string) error {
 	if err := readScans(ctx, e.stdout, svc, scans); err != nil { // scanned letters (#17)
 		return err
 	}
+	// Campaigns and repeats (#15): match what was just imported.
+	st, err := (&campaign.Service{Pool: pool}).DetectPending(ctx, c.ID)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "campaigns: %d responses checked, %d in campaigns, %d probable repeats\n", st.Signed, st.Joined, st.Repeats)
 	if rejected {
 		return errors.New("import: some files or items were rejected (see above)")
 	}

@@ -37,6 +37,9 @@ type Config struct {
 	AutocodeN int
 	// OnlyAutocode loads the responses and measures auto-coding only.
 	OnlyAutocode bool
+	// Campaigns (#15): responses in the in-memory detection pass and
+	// stored before timing incremental detection (0 skips the section).
+	CampaignN, CampaignDBN int
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -74,6 +77,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 			return fmt.Errorf("bench: vacuum: %w", err)
 		}
 		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+	}
+	if cfg.CampaignN > 0 {
+		campC, err := loadDefinition(ctx, pool, "bench-campaigns")
+		if err != nil {
+			return err
+		}
+		if err := campaignSection(ctx, pool, campC, cfg.CampaignN, cfg.CampaignDBN, out); err != nil {
+			return err
+		}
 	}
 	raw, err := rawCopy(ctx, pool, ceilingC, cfg.N)
 	if err != nil {

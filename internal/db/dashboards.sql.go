@@ -72,12 +72,13 @@ WHERE r.consultation_id = $3
   AND (cardinality($5::text[]) = 0 OR r.channel::text = ANY($5::text[]))
   AND (cardinality($6::bigint[]) = 0 OR r.event_id = ANY($6::bigint[]))
   AND ($7::text = '' OR r.on_behalf_of_org = ($7::text = 'organisation'))
-  AND r.received_at >= $8::timestamptz AND r.received_at < $9::timestamptz
-  AND (cardinality($10::bigint[]) = 0
+  AND ($8::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped($3, $8::text)))
+  AND r.received_at >= $9::timestamptz AND r.received_at < $10::timestamptz
+  AND (cardinality($11::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
            WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
-          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p))
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($11::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($11::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -89,6 +90,7 @@ type CrossByAnswerParams struct {
 	Channels       []string
 	EventIds       []int64
 	Respondent     string
+	Campaigns      string
 	ReceivedFrom   time.Time
 	ReceivedBefore time.Time
 	AnswerPairs    []int64
@@ -112,6 +114,7 @@ func (q *Queries) CrossByAnswer(ctx context.Context, arg CrossByAnswerParams) ([
 		arg.Channels,
 		arg.EventIds,
 		arg.Respondent,
+		arg.Campaigns,
 		arg.ReceivedFrom,
 		arg.ReceivedBefore,
 		arg.AnswerPairs,
@@ -149,12 +152,13 @@ WHERE r.consultation_id = $2
   AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
   AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
   AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
-  AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
-  AND (cardinality($9::bigint[]) = 0
+  AND ($7::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped($2, $7::text)))
+  AND r.received_at >= $8::timestamptz AND r.received_at < $9::timestamptz
+  AND (cardinality($10::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x
            WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
-          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p))
+             AND x.question_id::bigint * 4294967296 + x.option_id = ANY($10::bigint[]))
+          = (SELECT count(DISTINCT p / 4294967296) FROM unnest($10::bigint[]) AS p))
 GROUP BY 1, 2, 3
 `
 
@@ -165,6 +169,7 @@ type CrossByOrganisationParams struct {
 	Channels       []string
 	EventIds       []int64
 	Respondent     string
+	Campaigns      string
 	ReceivedFrom   time.Time
 	ReceivedBefore time.Time
 	AnswerPairs    []int64
@@ -187,6 +192,7 @@ func (q *Queries) CrossByOrganisation(ctx context.Context, arg CrossByOrganisati
 		arg.Channels,
 		arg.EventIds,
 		arg.Respondent,
+		arg.Campaigns,
 		arg.ReceivedFrom,
 		arg.ReceivedBefore,
 		arg.AnswerPairs,
@@ -219,16 +225,17 @@ WITH r AS (
     SELECT r.id
     FROM responses r
     WHERE r.consultation_id = $1
-      AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
-      AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
-      AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
-      AND ($5::text = '' OR r.on_behalf_of_org = ($5::text = 'organisation'))
-      AND r.received_at >= $6::timestamptz AND r.received_at < $7::timestamptz
-      AND (cardinality($8::bigint[]) = 0
+      AND ($2::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped($1, $2::text)))
+      AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
+      AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
+      AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
+      AND ($6::text = '' OR r.on_behalf_of_org = ($6::text = 'organisation'))
+      AND r.received_at >= $7::timestamptz AND r.received_at < $8::timestamptz
+      AND (cardinality($9::bigint[]) = 0
            OR (SELECT count(DISTINCT x.question_id) FROM answers x
                WHERE x.response_id = r.id AND x.option_id IS NOT NULL
-                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($8::bigint[]))
-              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($8::bigint[]) AS p))
+                 AND x.question_id::bigint * 4294967296 + x.option_id = ANY($9::bigint[]))
+              = (SELECT count(DISTINCT p / 4294967296) FROM unnest($9::bigint[]) AS p))
 )
 SELECT a.question_id, coalesce(a.option_id, 0)::integer AS option_id, coalesce(a.respondent_group_id, 0)::integer AS respondent_group_id,
        a.channel, count(*)::bigint AS n, false AS is_response
@@ -243,6 +250,7 @@ ORDER BY 6, 1, 2, 3, 4
 
 type FilteredAnswerCountsParams struct {
 	ConsultationID int64
+	Campaigns      string
 	GroupIds       []int32
 	Channels       []string
 	EventIds       []int64
@@ -266,9 +274,12 @@ type FilteredAnswerCountsRow struct {
 // same cells as AnswerCounts, counted from the responses that match.
 // @answer_pairs are question_id * 2^32 + option_id; a response must
 // give one of the options named for every question named.
+// @campaigns (#15): ” counts every response; 'exclude' leaves out members
+// of campaigns not dismissed; 'once' keeps one member (the first) of each.
 func (q *Queries) FilteredAnswerCounts(ctx context.Context, arg FilteredAnswerCountsParams) ([]FilteredAnswerCountsRow, error) {
 	rows, err := q.db.Query(ctx, filteredAnswerCounts,
 		arg.ConsultationID,
+		arg.Campaigns,
 		arg.GroupIds,
 		arg.Channels,
 		arg.EventIds,

@@ -10,6 +10,49 @@ import (
 	"time"
 )
 
+type CampaignStatus string
+
+const (
+	CampaignStatusSuggested CampaignStatus = "suggested"
+	CampaignStatusConfirmed CampaignStatus = "confirmed"
+	CampaignStatusDismissed CampaignStatus = "dismissed"
+)
+
+func (e *CampaignStatus) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = CampaignStatus(s)
+	case string:
+		*e = CampaignStatus(s)
+	default:
+		return fmt.Errorf("unsupported scan type for CampaignStatus: %T", src)
+	}
+	return nil
+}
+
+type NullCampaignStatus struct {
+	CampaignStatus CampaignStatus
+	Valid          bool // Valid is true if CampaignStatus is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullCampaignStatus) Scan(value interface{}) error {
+	if value == nil {
+		ns.CampaignStatus, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.CampaignStatus.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullCampaignStatus) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.CampaignStatus), nil
+}
+
 type Channel string
 
 const (
@@ -140,6 +183,49 @@ func (ns NullQuestionKind) Value() (driver.Value, error) {
 	return string(ns.QuestionKind), nil
 }
 
+type RepeatStatus string
+
+const (
+	RepeatStatusSuggested RepeatStatus = "suggested"
+	RepeatStatusMerged    RepeatStatus = "merged"
+	RepeatStatusKeptApart RepeatStatus = "kept_apart"
+)
+
+func (e *RepeatStatus) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = RepeatStatus(s)
+	case string:
+		*e = RepeatStatus(s)
+	default:
+		return fmt.Errorf("unsupported scan type for RepeatStatus: %T", src)
+	}
+	return nil
+}
+
+type NullRepeatStatus struct {
+	RepeatStatus RepeatStatus
+	Valid        bool // Valid is true if RepeatStatus is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullRepeatStatus) Scan(value interface{}) error {
+	if value == nil {
+		ns.RepeatStatus, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.RepeatStatus.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullRepeatStatus) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.RepeatStatus), nil
+}
+
 type UserRole string
 
 const (
@@ -246,6 +332,38 @@ type AutocodeSuggestionCount struct {
 	CodeID     int32
 	Band       int16
 	N          int64
+}
+
+type Campaign struct {
+	ConsultationID int64
+	ID             int64
+	Name           string
+	Status         CampaignStatus
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type CampaignBand struct {
+	ConsultationID int64
+	Key            int64
+	ResponseID     int64
+}
+
+type CampaignMember struct {
+	ConsultationID int64
+	CampaignID     int64
+	ResponseID     int64
+	Similarity     float32
+	AddedBy        string
+	Removed        bool
+}
+
+type CampaignSetting struct {
+	ConsultationID int64
+	Jaccard        float32
+	Containment    float32
+	MinWords       int32
+	MinMembers     int32
 }
 
 type Code struct {
@@ -573,6 +691,24 @@ type ResponseDay struct {
 	Channel           Channel
 	Shard             int16
 	N                 int64
+}
+
+type ResponseRepeat struct {
+	ConsultationID int64
+	ResponseID     int64
+	RepeatOf       int64
+	Similarity     float32
+	Status         RepeatStatus
+}
+
+type ResponseSignature struct {
+	ConsultationID int64
+	ResponseID     int64
+	ExactHash      int64
+	Words          int32
+	Shingles       int32
+	Signature      []byte
+	Sender         string
 }
 
 type ResponseSource struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"heard/internal/campaign"
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/ingest"
@@ -116,6 +117,11 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 			para = append(para, Part{Text: ch.Label + " "}, figure(ch, base+"?channel="+ch.Slug))
 		}
 		resp.Paragraphs = append(resp.Paragraphs, append(para, Part{Text: "."}))
+		if cp, err := s.campaignParagraph(ctx, c, p, base); err != nil {
+			return nil, err
+		} else if cp != nil {
+			resp.Paragraphs = append(resp.Paragraphs, cp)
+		}
 	}
 	resp.Narrative = narrative[resp.Slug]
 	r.Sections = append(r.Sections, resp)
@@ -305,3 +311,30 @@ func num(n int64) string {
 }
 
 func date(t time.Time) string { return t.Format("2 January 2006") }
+
+// campaignParagraph says how many responses came through organised
+// campaigns (#15): as in government practice each counts as a response,
+// campaigns are reported separately, and the figures without them are a
+// link away. Nil when there are none (or too few to show under p).
+func (s *Service) campaignParagraph(ctx context.Context, c *consultation.Consultation, p results.Policy, base string) (Paragraph, error) {
+	list, _, err := (&campaign.Service{Pool: s.Pool}).List(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("report: campaigns of %s: %w", c.Slug, err)
+	}
+	var members, n int64
+	for _, l := range list {
+		if l.Status != "dismissed" {
+			members += l.Members
+			n++
+		}
+	}
+	if n == 0 || (!p.Exact() && members < int64(p.Threshold)) {
+		return nil, nil
+	}
+	return Paragraph{
+		{Text: "Of these, " + plural(members, "response") + " came through " + plural(n, "organised campaign") +
+			" (copies of a template letter or email). Each counts as a response, and the campaigns are reported separately; "},
+		{Text: "see the figures without campaign responses", Href: base + "?campaigns=exclude"},
+		{Text: "."},
+	}, nil
+}

@@ -219,7 +219,7 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 		idx[o.ID] = i
 	}
 	org, err := db.New(s.Pool).CrossByOrganisation(ctx, db.CrossByOrganisationParams{ConsultationID: c.ID, QuestionID: q.ID,
-		GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs})
+		GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: t.Filter.Campaigns})
 	if err != nil {
 		return nil, fmt.Errorf("results: %s by organisation: %w", q.Code, err)
 	}
@@ -241,7 +241,7 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 			continue
 		}
 		rowsDB, err := db.New(s.Pool).CrossByAnswer(ctx, db.CrossByAnswerParams{ConsultationID: c.ID, QuestionID: q.ID, ByQuestionID: by.ID,
-			GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs})
+			GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: t.Filter.Campaigns})
 		if err != nil {
 			return nil, fmt.Errorf("results: %s by %s: %w", q.Code, by.Code, err)
 		}

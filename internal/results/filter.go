@@ -44,6 +44,10 @@ type Filter struct {
 	CodeIDs []int32
 	Coding  string
 	Quote   bool
+	// Campaigns (#15) is "" to count every response, CampaignsExclude to
+	// leave out members of campaigns (detected ones count until an analyst
+	// dismisses them) or CampaignsOnce to count each campaign once.
+	Campaigns string
 }
 
 // AnswerFilter selects responses that gave any of OptionIDs to Question.
@@ -58,6 +62,9 @@ const (
 	IndividualsOnly = "individual"
 	Uncoded         = "uncoded"
 	NoCode          = "nocode"
+	// Values of the campaigns parameter.
+	CampaignsExclude = "exclude"
+	CampaignsOnce    = "once"
 )
 
 // MaxText bounds the search text: websearch_to_tsquery is linear in it,
@@ -67,23 +74,24 @@ const MaxText = 200
 // Query parameter names. group and channel predate the rest and keep
 // their meaning; answer takes QUESTION:OPTION, e.g. answer=Q1a:not-at-all.
 const (
-	paramGroup   = "group"
-	paramChannel = "channel"
-	paramEvent   = "event"
-	paramResp    = "respondent"
-	paramAnswer  = "answer"
-	paramFrom    = "from"
-	paramTo      = "to"
-	paramText    = "q"
-	paramCode    = "code"
-	paramCoding  = "coding"
-	paramQuote   = "quote"
-	dateLayout   = "2006-01-02"
+	paramGroup     = "group"
+	paramChannel   = "channel"
+	paramEvent     = "event"
+	paramResp      = "respondent"
+	paramAnswer    = "answer"
+	paramFrom      = "from"
+	paramTo        = "to"
+	paramText      = "q"
+	paramCode      = "code"
+	paramCoding    = "coding"
+	paramQuote     = "quote"
+	paramCampaigns = "campaigns"
+	dateLayout     = "2006-01-02"
 )
 
 // FilterParams are every query parameter a Filter reads, so pages can
 // tell them from their own (page, sort).
-var FilterParams = []string{paramGroup, paramChannel, paramEvent, paramResp, paramAnswer, paramFrom, paramTo, paramText, paramCode, paramCoding, paramQuote}
+var FilterParams = []string{paramGroup, paramChannel, paramEvent, paramResp, paramAnswer, paramFrom, paramTo, paramText, paramCode, paramCoding, paramQuote, paramCampaigns}
 
 // London is the time zone received dates are read in.
 var London = mustLoad("Europe/London")
@@ -166,6 +174,13 @@ func ParseFilter(c *consultation.Consultation, v url.Values) (Filter, error) {
 		f.Coding = cd
 	default:
 		return bad(paramCoding, cd)
+	}
+	switch cm := v.Get(paramCampaigns); cm {
+	case "", "include":
+	case CampaignsExclude, CampaignsOnce:
+		f.Campaigns = cm
+	default:
+		return bad(paramCampaigns, cm)
 	}
 	switch q := v.Get(paramQuote); q {
 	case "":
@@ -268,6 +283,9 @@ func (f Filter) Values(c *consultation.Consultation) url.Values {
 	if f.Quote {
 		v.Set(paramQuote, "yes")
 	}
+	if f.Campaigns != "" {
+		v.Set(paramCampaigns, f.Campaigns)
+	}
 	return v
 }
 
@@ -275,7 +293,7 @@ func (f Filter) Values(c *consultation.Consultation) url.Values {
 // only groups and channels are kept there.
 func (f Filter) Summarised() bool {
 	return len(f.EventIDs) == 0 && f.Respondent == "" && len(f.Answers) == 0 &&
-		f.From.IsZero() && f.To.IsZero() && f.Text == "" && !f.coded()
+		f.From.IsZero() && f.To.IsZero() && f.Text == "" && !f.coded() && f.Campaigns == ""
 }
 
 // Counted is the part of f that counts honour: everything but the text
@@ -284,7 +302,7 @@ func (f Filter) Summarised() bool {
 // Pages show figures for Counted and say so.
 func (f Filter) Counted() Filter {
 	return Filter{GroupIDs: f.GroupIDs, Channels: f.Channels, EventIDs: f.EventIDs,
-		Respondent: f.Respondent, Answers: f.Answers, From: f.From, To: f.To}
+		Respondent: f.Respondent, Answers: f.Answers, From: f.From, To: f.To, Campaigns: f.Campaigns}
 }
 
 // coded reports whether any coding filter is set.

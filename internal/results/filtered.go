@@ -47,6 +47,7 @@ func (s *Service) filteredCounts(ctx context.Context, c *consultation.Consultati
 	rows, err := db.New(s.Pool).FilteredAnswerCounts(ctx, db.FilteredAnswerCountsParams{
 		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
 		Respondent: p.resp, ReceivedFrom: p.from, ReceivedBefore: p.before, AnswerPairs: p.pairs,
+		Campaigns: f.Campaigns,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("results: filtered counts for %s: %w", c.Slug, err)

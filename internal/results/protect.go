@@ -26,7 +26,8 @@ func (s *Service) View(ctx context.Context, c *consultation.Consultation, f Filt
 	if _, err := oneDimension(f); err != nil {
 		return nil, err
 	}
-	all, err := s.Counts(ctx, c, Filter{})
+	// Campaigns left out or counted once change the base itself (#15).
+	all, err := s.Counts(ctx, c, Filter{Campaigns: f.Campaigns})
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,19 @@ func Describe(c *consultation.Consultation, f Filter) string {
 			groups = "respondent groups " + strings.Join(names, "; ")
 		}
 	}
-	return chans + " and " + groups + f.describeMore(c)
+	return chans + " and " + groups + f.describeMore(c) + f.describeCampaigns()
+}
+
+// describeCampaigns states the base when campaigns are left out or
+// counted once (#15).
+func (f Filter) describeCampaigns() string {
+	switch f.Campaigns {
+	case CampaignsExclude:
+		return ", leaving out campaign responses"
+	case CampaignsOnce:
+		return ", counting each campaign once"
+	}
+	return ""
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

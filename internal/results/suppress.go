@@ -190,6 +190,9 @@ func sumRows(counts [][]int64, set []bool) []int64 {
 // oneDimension returns the dimension a protected filter restricts, ""
 // for none, or ErrCombinedFilter.
 func oneDimension(f Filter) (string, error) {
+	// Leaving campaigns out is a choice of base, not a way to narrow to a
+	// few people: it combines with one group or channel.
+	f.Campaigns = ""
 	switch {
 	case !f.Summarised():
 		return "", ErrCombinedFilter

@@ -19,6 +19,11 @@ func (s *Server) moreFilters(r *http.Request, c *consultation.Consultation, f re
 		return nil
 	}
 	v.More = true
+	note, err := s.campaignNote(r, c) // #15
+	if err != nil {
+		return err
+	}
+	v.CampaignNote = note
 	v.Respondent = []web.Choice{
 		{Value: "", Label: "Organisations and individuals", Checked: f.Respondent == ""},
 		{Value: results.OrgOnly, Label: "Organisations only", Checked: f.Respondent == results.OrgOnly},

@@ -14,6 +14,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/batchimport"
+	"heard/internal/campaign"
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
@@ -96,6 +97,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such code, answer, codeframe or sample in this consultation.")
 	case errors.Is(err, coding.ErrForbidden):
 		s.renderError(w, r, http.StatusForbidden, "You do not have access to this page", "Only the two analysts coding this sample can code its answers.")
+	case errors.Is(err, campaign.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such campaign or repeat in this consultation.")
 	case errors.Is(err, errBadPage):
 		s.renderError(w, r, http.StatusBadRequest, "Page not recognised", "The page of answers asked for is not valid. Go back to the first page.")
 	default:

@@ -245,6 +245,7 @@ func filterView(c *consultation.Consultation, f results.Filter, action string) w
 	for _, ch := range ingest.Channels {
 		v.Channels = append(v.Channels, web.Choice{Value: ch, Label: results.ChannelLabel(ch), Checked: slices.Contains(f.Channels, ch)})
 	}
+	v.Campaigns = campaignChoices(f) // #15
 	return v
 }
 

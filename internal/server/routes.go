@@ -55,6 +55,7 @@ func (s *Server) Routes() http.Handler {
 	s.dashboardRoutes(r)
 	s.webformRoutes(r)
 	s.readingRoutes(r)
+	s.campaignRoutes(r) // campaigns and repeats (#15)
 
 	s.handle(r, "GET", "/admin", AdminOnly, s.adminHome)
 	s.handle(r, "GET", "/admin/users", AdminOnly, s.users)

@@ -1,0 +1,176 @@
+-- name: CampaignSettings :one
+SELECT * FROM campaign_settings WHERE consultation_id = @consultation_id;
+
+-- name: UpsertCampaignSettings :exec
+INSERT INTO campaign_settings (consultation_id, jaccard, containment, min_words, min_members)
+VALUES (@consultation_id, @jaccard, @containment, @min_words, @min_members)
+ON CONFLICT (consultation_id) DO UPDATE SET jaccard = excluded.jaccard, containment = excluded.containment,
+    min_words = excluded.min_words, min_members = excluded.min_members;
+
+-- name: UnsignedResponses :many
+-- Responses not yet signed, oldest first, with their text and sender.
+SELECT r.id, r.source_ref,
+       coalesce(nullif(lower(s.sender_address), ''), lower(r.organisation))::text AS sender,
+       heard_response_text(r.id)::text AS text
+FROM responses r
+LEFT JOIN response_sources s ON s.response_id = r.id
+WHERE r.consultation_id = @consultation_id AND r.id > @after
+  AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
+ORDER BY r.id
+LIMIT @page_size;
+
+-- name: InsertSignature :exec
+INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender)
+VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender)
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: InsertBands :exec
+INSERT INTO campaign_bands (consultation_id, key, response_id)
+SELECT @consultation_id, unnest(@keys::bigint[]), @response_id;
+
+-- name: CandidateSignatures :many
+-- Earlier responses sharing an LSH band or the exact hash with a new one,
+-- with their campaign when they have one. Capped: a big campaign's bucket
+-- holds thousands of copies and any few of them will do.
+SELECT g.response_id, g.exact_hash, g.words, g.shingles, g.signature, g.sender,
+       coalesce(m.campaign_id, 0)::bigint AS campaign_id, coalesce(c.status::text, '')::text AS campaign_status
+FROM response_signatures g
+LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
+LEFT JOIN campaigns c ON c.id = m.campaign_id
+WHERE g.response_id IN (
+    (SELECT b.response_id FROM campaign_bands b
+      WHERE b.consultation_id = @consultation_id AND b.key = ANY(@keys::bigint[]) AND b.response_id <> @response_id
+      LIMIT 200)
+    UNION
+    (SELECT e.response_id FROM response_signatures e
+      WHERE e.consultation_id = @consultation_id AND e.exact_hash = @exact_hash AND e.response_id <> @response_id
+      LIMIT 20));
+
+-- name: CreateCampaign :one
+INSERT INTO campaigns (consultation_id, name) VALUES (@consultation_id, @name) RETURNING id;
+
+-- name: AddCampaignMember :exec
+-- Detection never overrides an analyst: a response already placed (or
+-- removed) stays where it is.
+INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity, added_by)
+VALUES (@consultation_id, @campaign_id, @response_id, @similarity, @added_by)
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: PlaceCampaignMember :exec
+-- An analyst's placement: moves the response into the campaign.
+INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity, added_by)
+VALUES (@consultation_id, @campaign_id, @response_id, @similarity, @added_by)
+ON CONFLICT (response_id) DO UPDATE SET campaign_id = excluded.campaign_id, removed = false,
+    added_by = excluded.added_by, similarity = excluded.similarity;
+
+-- name: RemoveCampaignMember :execrows
+UPDATE campaign_members SET removed = true, added_by = @added_by
+WHERE campaign_id = @campaign_id AND response_id = @response_id AND NOT removed;
+
+-- name: InsertRepeat :exec
+INSERT INTO response_repeats (consultation_id, response_id, repeat_of, similarity)
+VALUES (@consultation_id, @response_id, @repeat_of, @similarity)
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: ListCampaigns :many
+-- Clusters big enough to be campaigns, largest first.
+SELECT c.id, c.name, c.status, count(*)::bigint AS members,
+       min(r.received_at)::timestamptz AS first_received, max(r.received_at)::timestamptz AS last_received
+FROM campaigns c
+JOIN campaign_members m ON m.campaign_id = c.id AND NOT m.removed
+JOIN responses r ON r.id = m.response_id
+WHERE c.consultation_id = @consultation_id
+GROUP BY c.id
+HAVING count(*) >= @min_members::bigint
+ORDER BY count(*) DESC, c.id;
+
+-- name: GetCampaign :one
+SELECT * FROM campaigns WHERE consultation_id = @consultation_id AND id = @id;
+
+-- name: CampaignBreakdown :many
+-- Members by channel and respondent group (0: group not known).
+SELECT r.channel, coalesce(r.respondent_group_id, 0)::int AS group_id, count(*)::bigint AS n
+FROM campaign_members m JOIN responses r ON r.id = m.response_id
+WHERE m.campaign_id = @campaign_id AND NOT m.removed
+GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- name: CampaignCanonical :one
+-- The most common version (by normalised text) and the response holding it.
+SELECT min(g.response_id)::bigint AS response_id, count(*)::bigint AS copies,
+       heard_response_text(min(g.response_id))::text AS text
+FROM campaign_members m JOIN response_signatures g ON g.response_id = m.response_id
+WHERE m.campaign_id = @campaign_id AND NOT m.removed
+GROUP BY g.exact_hash
+ORDER BY count(*) DESC, min(g.response_id)
+LIMIT 1;
+
+-- name: CampaignMembers :many
+SELECT m.response_id, m.similarity, m.added_by, r.source_ref, r.channel, r.received_at,
+       heard_response_text(m.response_id)::text AS text
+FROM campaign_members m JOIN responses r ON r.id = m.response_id
+WHERE m.campaign_id = @campaign_id AND NOT m.removed
+ORDER BY m.response_id;
+
+-- name: AllCampaignMembers :many
+-- For campaigns.csv: every member of every campaign of reportable size.
+SELECT c.id AS campaign_id, c.name, c.status, m.response_id, m.similarity, r.source_ref, r.channel,
+       heard_response_text(m.response_id)::text AS text
+FROM campaigns c
+JOIN campaign_members m ON m.campaign_id = c.id AND NOT m.removed
+JOIN responses r ON r.id = m.response_id
+WHERE c.consultation_id = @consultation_id
+  AND (SELECT count(*) FROM campaign_members k WHERE k.campaign_id = c.id AND NOT k.removed) >= @min_members::bigint
+ORDER BY c.id, m.response_id;
+
+-- name: RenameCampaign :execrows
+UPDATE campaigns SET name = @name, updated_at = now() WHERE consultation_id = @consultation_id AND id = @id;
+
+-- name: SetCampaignStatus :execrows
+UPDATE campaigns SET status = @status, updated_at = now() WHERE consultation_id = @consultation_id AND id = @id;
+
+-- name: MoveCampaignMembers :execrows
+-- Merging: every member of one campaign joins another.
+UPDATE campaign_members SET campaign_id = @into_id WHERE campaign_id = @from_id;
+
+-- name: MoveChosenMembers :execrows
+-- Splitting: the chosen members move to another campaign.
+UPDATE campaign_members SET campaign_id = @into_id
+WHERE campaign_id = @from_id AND response_id = ANY(@response_ids::bigint[]);
+
+-- name: DeleteEmptyCampaign :exec
+DELETE FROM campaigns c WHERE c.id = @id
+  AND NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = c.id);
+
+-- name: ResponseInConsultation :one
+SELECT id FROM responses WHERE consultation_id = @consultation_id AND source_ref = @source_ref LIMIT 1;
+
+-- name: UnconfirmedCampaigns :one
+SELECT count(*)::bigint FROM (
+    SELECT c.id FROM campaigns c JOIN campaign_members m ON m.campaign_id = c.id AND NOT m.removed
+    WHERE c.consultation_id = @consultation_id AND c.status = 'suggested'
+    GROUP BY c.id HAVING count(*) >= @min_members::bigint) s;
+
+-- name: ListRepeats :many
+SELECT p.response_id, p.repeat_of, p.similarity, p.status, r.source_ref, r.channel,
+       o.source_ref AS repeat_of_ref, o.channel AS repeat_of_channel
+FROM response_repeats p
+JOIN responses r ON r.id = p.response_id
+JOIN responses o ON o.id = p.repeat_of
+WHERE p.consultation_id = @consultation_id
+ORDER BY p.status, p.response_id;
+
+-- name: SetRepeatStatus :execrows
+UPDATE response_repeats SET status = @status WHERE consultation_id = @consultation_id AND response_id = @response_id;
+
+-- name: ConsultationsAwaitingDetection :many
+-- Consultations with responses newer than their newest signed one: cheap
+-- (one index probe each) so the periodic job can ask often.
+SELECT c.id FROM consultations c
+WHERE EXISTS (
+    SELECT 1 FROM responses r
+    WHERE r.consultation_id = c.id
+      AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
+ORDER BY c.id;
+
+-- name: MaxSignedResponse :one
+SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;

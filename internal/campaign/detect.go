@@ -1,0 +1,237 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/audit"
+	"heard/internal/db"
+)
+
+// RepeatSimilarity is the least similarity at which two responses from the
+// same sender are flagged as a probable repeat.
+const RepeatSimilarity = 0.9
+
+// Service stores and reads campaigns.
+type Service struct {
+	Pool *pgxpool.Pool
+}
+
+// Thresholds returns the consultation's thresholds, or the defaults.
+func Settings(ctx context.Context, q *db.Queries, consultationID int64) (Thresholds, error) {
+	s, err := q.CampaignSettings(ctx, consultationID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return DefaultThresholds, nil
+	}
+	if err != nil {
+		return Thresholds{}, fmt.Errorf("campaign: settings: %w", err)
+	}
+	return Thresholds{Jaccard: float64(s.Jaccard), Containment: float64(s.Containment),
+		MinWords: int(s.MinWords), MinMembers: int(s.MinMembers)}, nil
+}
+
+// DetectStats says what one detection run did.
+type DetectStats struct {
+	Signed, Joined, NewCampaigns, Repeats int
+}
+
+// DetectPending signs every response of the consultation not yet signed,
+// oldest first, and places each in a campaign (or flags it as a repeat) by
+// matching it against earlier responses. Imports and the webform call it
+// after storing responses; it is safe to run twice and picks up where an
+// interrupted run stopped. Each page commits on its own so a long run
+// never holds one huge transaction.
+func (s *Service) DetectPending(ctx context.Context, consultationID int64) (DetectStats, error) {
+	return s.detectFrom(ctx, consultationID, 0)
+}
+
+// DetectNew is DetectPending for responses newer than the newest signed
+// one: a few index probes, whatever the consultation's size, for the
+// periodic job. (Response ids are reserved in order, so only a transaction
+// committing out of order is left for the next DetectPending.)
+func (s *Service) DetectNew(ctx context.Context, consultationID int64) (DetectStats, error) {
+	after, err := db.New(s.Pool).MaxSignedResponse(ctx, consultationID)
+	if err != nil {
+		return DetectStats{}, fmt.Errorf("campaign: newest signed response: %w", err)
+	}
+	return s.detectFrom(ctx, consultationID, after)
+}
+
+func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (DetectStats, error) {
+	var st DetectStats
+	th, err := Settings(ctx, db.New(s.Pool), consultationID)
+	if err != nil {
+		return st, err
+	}
+	for {
+		var n int
+		err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+			rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: consultationID, After: after, PageSize: 500})
+			if err != nil {
+				return fmt.Errorf("campaign: list unsigned responses: %w", err)
+			}
+			n = len(rows)
+			for _, r := range rows {
+				if err := detectOne(ctx, q, consultationID, th, r, &st); err != nil {
+					return fmt.Errorf("campaign: response %s: %w", r.SourceRef, err)
+				}
+				after = r.ID
+			}
+			return nil
+		})
+		if err != nil {
+			return st, err
+		}
+		if n == 0 {
+			return st, nil
+		}
+	}
+}
+
+// detectOne signs one response and matches it: a few index probes and at
+// most a couple of hundred signature comparisons, whatever the size of
+// the consultation.
+func detectOne(ctx context.Context, q *db.Queries, cid int64, th Thresholds, r db.UnsignedResponsesRow, st *DetectStats) error {
+	fp := FingerprintOf(r.Text)
+	err := q.InsertSignature(ctx, db.InsertSignatureParams{
+		ConsultationID: cid, ResponseID: r.ID, ExactHash: int64(fp.Exact), Words: int32(fp.Words),
+		Shingles: int32(fp.Size), Signature: fp.Sig.Bytes(), Sender: strings.TrimSpace(r.Sender),
+	})
+	if err != nil {
+		return fmt.Errorf("store signature: %w", err)
+	}
+	st.Signed++
+	if fp.Words < th.MinWords {
+		return nil // too short to be anyone's template; not indexed either
+	}
+	keys := BandKeys(&fp.Sig)
+	cands, err := q.CandidateSignatures(ctx, db.CandidateSignaturesParams{
+		ConsultationID: cid, Keys: keys[:], ResponseID: r.ID, ExactHash: int64(fp.Exact),
+	})
+	if err != nil {
+		return fmt.Errorf("find candidates: %w", err)
+	}
+	if err := q.InsertBands(ctx, db.InsertBandsParams{ConsultationID: cid, Keys: keys[:], ResponseID: r.ID}); err != nil {
+		return fmt.Errorf("store bands: %w", err)
+	}
+	// Best match, preferring one already in a campaign so that copies join
+	// the campaign rather than pairing off among themselves.
+	var best *db.CandidateSignaturesRow
+	var bestSim float64
+	bridged := map[int64]bool{} // suggested campaigns this response matches
+	var repeatOf *db.CandidateSignaturesRow
+	var repeatSim float64
+	for i := range cands {
+		c := &cands[i]
+		sig, ok := SignatureFromBytes(c.Signature)
+		if !ok {
+			continue
+		}
+		other := Fingerprint{Exact: uint64(c.ExactHash), Words: int(c.Words), Size: int(c.Shingles), Sig: sig}
+		ok, sim := th.Match(&fp, &other)
+		if !ok {
+			continue
+		}
+		if c.CampaignID != 0 && c.CampaignStatus == "suggested" {
+			bridged[c.CampaignID] = true
+		}
+		if sender := strings.TrimSpace(r.Sender); sender != "" && c.Sender == sender && sim >= RepeatSimilarity && sim > repeatSim {
+			repeatOf, repeatSim = c, sim
+		}
+		better := best == nil ||
+			(c.CampaignID != 0 && best.CampaignID == 0) ||
+			((c.CampaignID != 0) == (best.CampaignID != 0) && sim > bestSim)
+		if better {
+			best, bestSim = c, sim
+		}
+	}
+	if repeatOf != nil {
+		if err := q.InsertRepeat(ctx, db.InsertRepeatParams{ConsultationID: cid, ResponseID: r.ID, RepeatOf: repeatOf.ResponseID, Similarity: float32(repeatSim)}); err != nil {
+			return fmt.Errorf("flag repeat: %w", err)
+		}
+		st.Repeats++
+	}
+	if best == nil {
+		return nil
+	}
+	campaignID := best.CampaignID
+	if campaignID == 0 {
+		campaignID, err = q.CreateCampaign(ctx, db.CreateCampaignParams{ConsultationID: cid, Name: nameFor(r.Text)})
+		if err != nil {
+			return fmt.Errorf("create campaign: %w", err)
+		}
+		st.NewCampaigns++
+		if err := q.AddCampaignMember(ctx, db.AddCampaignMemberParams{ConsultationID: cid, CampaignID: campaignID, ResponseID: best.ResponseID, Similarity: float32(bestSim), AddedBy: "detection"}); err != nil {
+			return fmt.Errorf("add first member: %w", err)
+		}
+	}
+	if err := q.AddCampaignMember(ctx, db.AddCampaignMemberParams{ConsultationID: cid, CampaignID: campaignID, ResponseID: r.ID, Similarity: float32(bestSim), AddedBy: "detection"}); err != nil {
+		return fmt.Errorf("join campaign: %w", err)
+	}
+	st.Joined++
+	// A response matching copies in two suggested campaigns shows they are
+	// one: banding missed the link between them when they were formed.
+	// Analysts' decisions (confirmed, dismissed) are never merged away.
+	if best.CampaignStatus == "suggested" {
+		for other := range bridged {
+			if other == campaignID {
+				continue
+			}
+			if _, err := q.MoveCampaignMembers(ctx, db.MoveCampaignMembersParams{IntoID: campaignID, FromID: other}); err != nil {
+				return fmt.Errorf("merge campaign %d into %d: %w", other, campaignID, err)
+			}
+			if err := q.DeleteEmptyCampaign(ctx, other); err != nil {
+				return fmt.Errorf("drop merged campaign %d: %w", other, err)
+			}
+		}
+	}
+	return nil
+}
+
+// nameFor suggests a campaign name from the text's first words; analysts
+// rename it.
+func nameFor(text string) string {
+	words := strings.Fields(stripQuotedAndSignature(text))
+	if len(words) > 8 {
+		words = append(words[:8], "…")
+	}
+	name := strings.Join(words, " ")
+	if name == "" {
+		name = "Campaign"
+	}
+	return "“" + name + "”"
+}
+
+// ActionThresholds is the audit action for changed thresholds.
+const ActionThresholds = "campaign_thresholds_set"
+
+// SetThresholds stores the consultation's thresholds. They apply to
+// responses detected from now on; earlier matches stand.
+func (s *Service) SetThresholds(ctx context.Context, by audit.Entry, consultationID int64, t Thresholds) error {
+	switch {
+	case t.Jaccard <= 0 || t.Jaccard > 1:
+		return &FieldError{Field: "jaccard", Message: "Enter a similarity between 0.01 and 1"}
+	case t.Containment <= 0 || t.Containment > 1:
+		return &FieldError{Field: "containment", Message: "Enter a containment between 0.01 and 1"}
+	case t.MinWords < 1:
+		return &FieldError{Field: "min-words", Message: "Enter a whole number of words, 1 or more"}
+	case t.MinMembers < 2:
+		return &FieldError{Field: "min-members", Message: "Enter a campaign size of 2 or more"}
+	}
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		err := q.UpsertCampaignSettings(ctx, db.UpsertCampaignSettingsParams{ConsultationID: consultationID,
+			Jaccard: float32(t.Jaccard), Containment: float32(t.Containment), MinWords: int32(t.MinWords), MinMembers: int32(t.MinMembers)})
+		if err != nil {
+			return fmt.Errorf("campaign: set thresholds: %w", err)
+		}
+		e := by
+		e.Action, e.ConsultationID, e.RecordType, e.RecordID = ActionThresholds, &consultationID, "consultation", fmt.Sprint(consultationID)
+		e.Detail = map[string]any{"jaccard": t.Jaccard, "containment": t.Containment, "min_words": t.MinWords, "min_members": t.MinMembers}
+		return audit.Record(ctx, q, e)
+	})
+}

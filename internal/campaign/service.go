@@ -1,0 +1,266 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"heard/internal/audit"
+	"heard/internal/db"
+)
+
+// ErrNotFound: no such campaign, member or repeat in this consultation.
+var ErrNotFound = errors.New("campaign: not found")
+
+// Audit actions of campaigns and repeats.
+const (
+	ActionRenamed       = "campaign_renamed"
+	ActionConfirmed     = "campaign_confirmed"
+	ActionDismissed     = "campaign_dismissed"
+	ActionMerged        = "campaign_merged"
+	ActionSplit         = "campaign_split"
+	ActionMemberAdded   = "campaign_member_added"
+	ActionMemberRemoved = "campaign_member_removed"
+	ActionRepeatMerged  = "repeat_merged"
+	ActionRepeatApart   = "repeat_kept_apart"
+)
+
+// Summary is one campaign in the list.
+type Summary struct {
+	ID                          int64
+	Name, Status                string
+	Members                     int64
+	FirstReceived, LastReceived time.Time
+}
+
+// List returns the consultation's campaigns (clusters of at least
+// MinMembers) and how many are still unconfirmed.
+func (s *Service) List(ctx context.Context, consultationID int64) ([]Summary, int64, error) {
+	q := db.New(s.Pool)
+	th, err := Settings(ctx, q, consultationID)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.ListCampaigns(ctx, db.ListCampaignsParams{ConsultationID: consultationID, MinMembers: int64(th.MinMembers)})
+	if err != nil {
+		return nil, 0, fmt.Errorf("campaign: list: %w", err)
+	}
+	out := make([]Summary, len(rows))
+	var unconfirmed int64
+	for i, r := range rows {
+		out[i] = Summary{ID: r.ID, Name: r.Name, Status: string(r.Status), Members: r.Members, FirstReceived: r.FirstReceived, LastReceived: r.LastReceived}
+		if r.Status == db.CampaignStatusSuggested {
+			unconfirmed++
+		}
+	}
+	return out, unconfirmed, nil
+}
+
+// Member is one campaign member compared with the canonical text.
+type Member struct {
+	ResponseID     int64
+	SourceRef      string
+	Channel        string
+	Received       time.Time
+	Similarity     float64
+	AddedBy        string
+	Added, Removed int
+	Diff           []DiffOp
+	Text           string
+}
+
+// Count is members of one channel and respondent group (0: not known).
+type Count struct {
+	Channel string
+	GroupID int32
+	N       int64
+}
+
+// Detail is one campaign with its members.
+type Detail struct {
+	Summary
+	CanonicalID     int64
+	CanonicalCopies int64
+	CanonicalText   string
+	Counts          []Count
+	Rows            []Member // the members, by response id
+}
+
+// Get returns a campaign with every member diffed against the canonical
+// text (the most common version).
+func (s *Service) Get(ctx context.Context, consultationID, id int64) (*Detail, error) {
+	q := db.New(s.Pool)
+	c, err := q.GetCampaign(ctx, db.GetCampaignParams{ConsultationID: consultationID, ID: id})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("campaign: get %d: %w", id, err)
+	}
+	d := &Detail{Summary: Summary{ID: c.ID, Name: c.Name, Status: string(c.Status)}}
+	canon, err := q.CampaignCanonical(ctx, id)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("campaign: canonical text of %d: %w", id, err)
+	}
+	d.CanonicalID, d.CanonicalCopies, d.CanonicalText = canon.ResponseID, canon.Copies, canon.Text
+	counts, err := q.CampaignBreakdown(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("campaign: counts of %d: %w", id, err)
+	}
+	for _, r := range counts {
+		d.Counts = append(d.Counts, Count{Channel: string(r.Channel), GroupID: r.GroupID, N: r.N})
+	}
+	members, err := q.CampaignMembers(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("campaign: members of %d: %w", id, err)
+	}
+	for i, m := range members {
+		ops, added, removed := WordDiff(d.CanonicalText, m.Text)
+		d.Rows = append(d.Rows, Member{
+			ResponseID: m.ResponseID, SourceRef: m.SourceRef, Channel: string(m.Channel), Received: m.ReceivedAt,
+			Similarity: float64(m.Similarity), AddedBy: m.AddedBy, Added: added, Removed: removed, Diff: ops, Text: m.Text,
+		})
+		if i == 0 || m.ReceivedAt.Before(d.FirstReceived) {
+			d.FirstReceived = m.ReceivedAt
+		}
+		if m.ReceivedAt.After(d.LastReceived) {
+			d.LastReceived = m.ReceivedAt
+		}
+	}
+	d.Members = int64(len(d.Rows))
+	return d, nil
+}
+
+// Rename gives a campaign the analyst's name.
+func (s *Service) Rename(ctx context.Context, by audit.Entry, consultationID, id int64, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return &FieldError{Field: "name", Message: "Enter a name for the campaign"}
+	}
+	return s.change(ctx, by, ActionRenamed, consultationID, id, map[string]any{"name": name}, func(q *db.Queries) (int64, error) {
+		return q.RenameCampaign(ctx, db.RenameCampaignParams{ConsultationID: consultationID, ID: id, Name: name})
+	})
+}
+
+// SetStatus confirms a campaign, dismisses it, or returns it to suggested.
+func (s *Service) SetStatus(ctx context.Context, by audit.Entry, consultationID, id int64, status string) error {
+	action := map[string]string{"confirmed": ActionConfirmed, "dismissed": ActionDismissed}[status]
+	if action == "" {
+		return &FieldError{Field: "status", Message: "Choose confirm or dismiss"}
+	}
+	return s.change(ctx, by, action, consultationID, id, nil, func(q *db.Queries) (int64, error) {
+		return q.SetCampaignStatus(ctx, db.SetCampaignStatusParams{ConsultationID: consultationID, ID: id, Status: db.CampaignStatus(status)})
+	})
+}
+
+// Merge moves every member of campaign from into campaign into, and drops
+// the emptied campaign.
+func (s *Service) Merge(ctx context.Context, by audit.Entry, consultationID, into, from int64) error {
+	if into == from {
+		return &FieldError{Field: "into", Message: "Choose a different campaign to merge with"}
+	}
+	return s.change(ctx, by, ActionMerged, consultationID, into, map[string]any{"merged": from}, func(q *db.Queries) (int64, error) {
+		if _, err := q.GetCampaign(ctx, db.GetCampaignParams{ConsultationID: consultationID, ID: from}); err != nil {
+			return 0, err
+		}
+		n, err := q.MoveCampaignMembers(ctx, db.MoveCampaignMembersParams{IntoID: into, FromID: from})
+		if err != nil {
+			return 0, err
+		}
+		return max(n, 1), q.DeleteEmptyCampaign(ctx, from)
+	})
+}
+
+// Split moves the chosen members of a campaign into a new suggested
+// campaign and returns its id.
+func (s *Service) Split(ctx context.Context, by audit.Entry, consultationID, id int64, responseIDs []int64) (int64, error) {
+	if len(responseIDs) == 0 {
+		return 0, &FieldError{Field: "members", Message: "Select the members to split off"}
+	}
+	var newID int64
+	err := s.change(ctx, by, ActionSplit, consultationID, id, map[string]any{"members": len(responseIDs)}, func(q *db.Queries) (int64, error) {
+		c, err := q.GetCampaign(ctx, db.GetCampaignParams{ConsultationID: consultationID, ID: id})
+		if err != nil {
+			return 0, err
+		}
+		newID, err = q.CreateCampaign(ctx, db.CreateCampaignParams{ConsultationID: consultationID, Name: c.Name + " (split)"})
+		if err != nil {
+			return 0, err
+		}
+		return q.MoveChosenMembers(ctx, db.MoveChosenMembersParams{IntoID: newID, FromID: id, ResponseIds: responseIDs})
+	})
+	return newID, err
+}
+
+// AddMember places a response, named by its reference, in a campaign.
+func (s *Service) AddMember(ctx context.Context, by audit.Entry, consultationID, id int64, ref string) error {
+	ref = strings.TrimSpace(ref)
+	return s.change(ctx, by, ActionMemberAdded, consultationID, id, map[string]any{"response": ref}, func(q *db.Queries) (int64, error) {
+		rid, err := q.ResponseInConsultation(ctx, db.ResponseInConsultationParams{ConsultationID: consultationID, SourceRef: ref})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, &FieldError{Field: "ref", Message: "There is no response with reference “" + ref + "” in this consultation"}
+		}
+		if err != nil {
+			return 0, err
+		}
+		return 1, q.PlaceCampaignMember(ctx, db.PlaceCampaignMemberParams{ConsultationID: consultationID, CampaignID: id, ResponseID: rid, Similarity: 0, AddedBy: by.Actor})
+	})
+}
+
+// RemoveMember takes a response, named by its reference, out of a
+// campaign; detection will not put it back.
+func (s *Service) RemoveMember(ctx context.Context, by audit.Entry, consultationID, id int64, ref string) error {
+	ref = strings.TrimSpace(ref)
+	return s.change(ctx, by, ActionMemberRemoved, consultationID, id, map[string]any{"response": ref}, func(q *db.Queries) (int64, error) {
+		rid, err := q.ResponseInConsultation(ctx, db.ResponseInConsultationParams{ConsultationID: consultationID, SourceRef: ref})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, &FieldError{Field: "remove-ref", Message: "There is no response with reference “" + ref + "” in this consultation"}
+		}
+		if err != nil {
+			return 0, err
+		}
+		n, err := q.RemoveCampaignMember(ctx, db.RemoveCampaignMemberParams{CampaignID: id, ResponseID: rid, AddedBy: by.Actor})
+		if err == nil && n == 0 {
+			return 0, &FieldError{Field: "remove-ref", Message: "Response “" + ref + "” is not in this campaign"}
+		}
+		return n, err
+	})
+}
+
+// change runs one audited change to campaign id in a transaction;
+// fn returns how many rows it changed (0: not found).
+func (s *Service) change(ctx context.Context, by audit.Entry, action string, consultationID, id int64, detail map[string]any, fn func(q *db.Queries) (int64, error)) error {
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		if _, err := q.GetCampaign(ctx, db.GetCampaignParams{ConsultationID: consultationID, ID: id}); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrNotFound
+			}
+			return fmt.Errorf("campaign: %s %d: %w", action, id, err)
+		}
+		n, err := fn(q)
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return err
+		}
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && n == 0) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("campaign: %s %d: %w", action, id, err)
+		}
+		e := by
+		e.Action, e.ConsultationID, e.RecordType, e.RecordID, e.Detail = action, &consultationID, "campaign", fmt.Sprint(id), detail
+		return audit.Record(ctx, q, e)
+	})
+}
+
+// FieldError is a form value an analyst must correct.
+type FieldError struct {
+	Field, Message string
+}
+
+func (e *FieldError) Error() string { return "campaign: " + e.Field + ": " + e.Message }

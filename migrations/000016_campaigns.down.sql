@@ -1,0 +1,10 @@
+DROP FUNCTION heard_campaign_dropped(bigint, text);
+DROP FUNCTION heard_response_text(bigint);
+DROP TABLE response_repeats;
+DROP TYPE repeat_status;
+DROP TABLE campaign_members;
+DROP TABLE campaign_bands;
+DROP TABLE response_signatures;
+DROP TABLE campaigns;
+DROP TABLE campaign_settings;
+DROP TYPE campaign_status;
