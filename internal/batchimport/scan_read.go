@@ -13,6 +13,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/personal"
 	"heard/internal/mailimport"
 	"heard/internal/ocr"
 )
@@ -187,7 +188,8 @@ func applyText(ctx context.Context, q *db.Queries, c *consultation.Consultation,
 			return fmt.Errorf("batchimport: answer of %d: %w", responseID, err)
 		}
 	}
-	return nil
+	// The new text needs its personal data found, like any imported text.
+	return personal.Rescan(ctx, q, c.ID, []int64{responseID})
 }
 
 // ErrScanNotFound: the response has no scan, or no such scan or page.
