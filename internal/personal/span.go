@@ -99,3 +99,9 @@ func Redact(text string, spans []Span) string {
 	b.WriteString(text[pos:])
 	return b.String()
 }
+
+// Name is the kind in words, for pages: "phone number".
+func (k Kind) Name() string {
+	l := k.Label()
+	return strings.TrimSuffix(strings.TrimPrefix(l, "["), " removed]")
+}

@@ -74,6 +74,7 @@ func (s *Server) Routes() http.Handler {
 	s.importRoutes(r)
 	s.eventRoutes(r)
 	s.codingRoutes(r)
+	s.personalRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")
