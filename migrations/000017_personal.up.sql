@@ -42,7 +42,10 @@ ALTER TABLE consultations
     -- NULL: not set, so nothing is deleted.
     ADD COLUMN retention_months integer CHECK (retention_months BETWEEN 1 AND 120),
     -- Set when the retention job has deleted what the period covered.
-    ADD COLUMN retention_done_at timestamptz;
+    ADD COLUMN retention_done_at timestamptz,
+    -- Whether the consenting organisations' responses, redacted, are on
+    -- a public page.
+    ADD COLUMN org_responses_published boolean NOT NULL DEFAULT false;
 
 -- Erased responses: their text is gone (a tombstone), only this mark
 -- and, if the lawful basis allows, their closed answers remain.

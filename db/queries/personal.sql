@@ -65,3 +65,21 @@ SELECT 0::integer AS question_id, s.full_text AS text
 FROM response_sources s
 WHERE s.response_id = @response_id AND s.full_text <> ''
 ORDER BY question_id;
+
+-- name: OrganisationResponsesPublished :one
+SELECT org_responses_published FROM consultations WHERE id = @consultation_id;
+
+-- name: SetOrganisationResponsesPublished :exec
+UPDATE consultations SET org_responses_published = @published WHERE id = @consultation_id;
+
+-- name: ConsentedOrganisationAnswers :many
+-- The open answers of organisations that answered "yes" to publication
+-- on the webform (emails and letters carry no such consent), erased
+-- responses excepted.
+SELECT r.id AS response_id, r.organisation, a.question_id, a.text::text AS text
+FROM responses r
+JOIN webform_drafts d ON d.consultation_id = r.consultation_id AND d.reference = r.source_ref AND d.publication_consent = 'yes'
+JOIN answers a ON a.response_id = r.id AND a.text IS NOT NULL AND a.text <> ''
+WHERE r.consultation_id = @consultation_id AND r.channel = 'webform' AND r.on_behalf_of_org
+  AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id)
+ORDER BY r.organisation, r.id, a.question_id;

@@ -306,22 +306,23 @@ type CodingSampleDone struct {
 }
 
 type Consultation struct {
-	ID               int64
-	Slug             string
-	Title            string
-	Description      string
-	OpensOn          time.Time
-	ClosesOn         time.Time
-	Status           ConsultationStatus
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	ResultsPublished bool
-	StructureVersion int64
-	SuppressPublic   int32
-	SuppressViewer   int32
-	LawfulBasis      string
-	RetentionMonths  *int32
-	RetentionDoneAt  *time.Time
+	ID                    int64
+	Slug                  string
+	Title                 string
+	Description           string
+	OpensOn               time.Time
+	ClosesOn              time.Time
+	Status                ConsultationStatus
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	ResultsPublished      bool
+	StructureVersion      int64
+	SuppressPublic        int32
+	SuppressViewer        int32
+	LawfulBasis           string
+	RetentionMonths       *int32
+	RetentionDoneAt       *time.Time
+	OrgResponsesPublished bool
 }
 
 type Erasure struct {

@@ -43,6 +43,51 @@ func (q *Queries) AddSpan(ctx context.Context, arg AddSpanParams) (int64, error)
 	return id, err
 }
 
+const consentedOrganisationAnswers = `-- name: ConsentedOrganisationAnswers :many
+SELECT r.id AS response_id, r.organisation, a.question_id, a.text::text AS text
+FROM responses r
+JOIN webform_drafts d ON d.consultation_id = r.consultation_id AND d.reference = r.source_ref AND d.publication_consent = 'yes'
+JOIN answers a ON a.response_id = r.id AND a.text IS NOT NULL AND a.text <> ''
+WHERE r.consultation_id = $1 AND r.channel = 'webform' AND r.on_behalf_of_org
+  AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id)
+ORDER BY r.organisation, r.id, a.question_id
+`
+
+type ConsentedOrganisationAnswersRow struct {
+	ResponseID   int64
+	Organisation string
+	QuestionID   int32
+	Text         string
+}
+
+// The open answers of organisations that answered "yes" to publication
+// on the webform (emails and letters carry no such consent), erased
+// responses excepted.
+func (q *Queries) ConsentedOrganisationAnswers(ctx context.Context, consultationID int64) ([]ConsentedOrganisationAnswersRow, error) {
+	rows, err := q.db.Query(ctx, consentedOrganisationAnswers, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ConsentedOrganisationAnswersRow{}
+	for rows.Next() {
+		var i ConsentedOrganisationAnswersRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.Organisation,
+			&i.QuestionID,
+			&i.Text,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 type CopyPersonalSpansParams struct {
 	ConsultationID int64
 	ResponseID     int64
@@ -116,6 +161,17 @@ ON CONFLICT (response_id) DO UPDATE SET scanned_at = now()
 func (q *Queries) MarkPersonalScanned(ctx context.Context, ids []int64) error {
 	_, err := q.db.Exec(ctx, markPersonalScanned, ids)
 	return err
+}
+
+const organisationResponsesPublished = `-- name: OrganisationResponsesPublished :one
+SELECT org_responses_published FROM consultations WHERE id = $1
+`
+
+func (q *Queries) OrganisationResponsesPublished(ctx context.Context, consultationID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, organisationResponsesPublished, consultationID)
+	var org_responses_published bool
+	err := row.Scan(&org_responses_published)
+	return org_responses_published, err
 }
 
 const personalTexts = `-- name: PersonalTexts :many
@@ -284,6 +340,20 @@ func (q *Queries) ResponseTexts(ctx context.Context, responseID int64) ([]Respon
 		return nil, err
 	}
 	return items, nil
+}
+
+const setOrganisationResponsesPublished = `-- name: SetOrganisationResponsesPublished :exec
+UPDATE consultations SET org_responses_published = $1 WHERE id = $2
+`
+
+type SetOrganisationResponsesPublishedParams struct {
+	Published      bool
+	ConsultationID int64
+}
+
+func (q *Queries) SetOrganisationResponsesPublished(ctx context.Context, arg SetOrganisationResponsesPublishedParams) error {
+	_, err := q.db.Exec(ctx, setOrganisationResponsesPublished, arg.Published, arg.ConsultationID)
+	return err
 }
 
 const unscannedResponses = `-- name: UnscannedResponses :many

@@ -22,6 +22,9 @@ func (s *Server) personalRoutes(r chi.Router) {
 	s.handle(r, "GET", review, AnalystOnly, s.personalReview)
 	s.handle(r, "POST", review, AnalystOnly, s.addRedaction)
 	s.handle(r, "POST", review+"/{span}", AnalystOnly, s.decideRedaction)
+	s.handle(r, "GET", "/consultations/{slug}/organisation-responses", Public, s.orgResponses)
+	s.handle(r, "GET", "/admin/consultations/{slug}/personal-data", AdminOnly, s.personalAdmin)
+	s.handle(r, "POST", "/admin/consultations/{slug}/organisation-responses", AdminOnly, s.publishOrgResponses)
 }
 
 func (s *Server) personalActor(r *http.Request) personal.Actor {
