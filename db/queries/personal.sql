@@ -83,3 +83,76 @@ JOIN answers a ON a.response_id = r.id AND a.text IS NOT NULL AND a.text <> ''
 WHERE r.consultation_id = @consultation_id AND r.channel = 'webform' AND r.on_behalf_of_org
   AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id)
 ORDER BY r.organisation, r.id, a.question_id;
+
+-- name: SubjectResponseIDs :many
+-- Responses that mention a person: by reference (source ref), by
+-- organisation, by sender, or anywhere in their texts. @pattern is
+-- @term with LIKE's wildcards escaped, wrapped in %.
+SELECT id FROM responses WHERE source_ref = @term::text
+UNION
+SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower(@term::text)
+UNION
+SELECT response_id FROM response_sources
+WHERE lower(sender_address) = lower(@term::text) OR sender_name ILIKE @pattern::text OR full_text ILIKE @pattern::text
+UNION
+SELECT response_id FROM answers WHERE text ILIKE @pattern::text
+ORDER BY 1
+LIMIT 1000;
+
+-- name: SubjectResponses :many
+SELECT r.id, c.slug, r.channel::text AS channel, r.source_ref, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.sender_name, '')::text AS sender_name, coalesce(s.sender_address, '')::text AS sender_address,
+       coalesce(s.subject, '')::text AS subject, coalesce(s.full_text, '')::text AS full_text, s.raw,
+       EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id) AS erased
+FROM responses r
+JOIN consultations c ON c.id = r.consultation_id
+LEFT JOIN response_sources s ON s.response_id = r.id
+WHERE r.id = ANY(@ids::bigint[])
+ORDER BY r.id;
+
+-- name: SubjectAnswers :many
+SELECT a.response_id, q.code, coalesce(o.label, a.text, '')::text AS answer
+FROM answers a
+JOIN questions q ON q.id = a.question_id
+LEFT JOIN scale_options o ON o.id = a.option_id
+WHERE a.response_id = ANY(@ids::bigint[])
+ORDER BY a.response_id, q.position;
+
+-- name: SubjectScans :many
+SELECT response_id, id, file_name, content_type, data FROM letter_scans WHERE response_id = ANY(@ids::bigint[]) ORDER BY id;
+
+-- name: SubjectDrafts :many
+-- Webform drafts by reference or anywhere in what was typed.
+SELECT c.slug, d.reference, d.answers, d.created_at, d.updated_at, d.submitted_at, d.publication_consent
+FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
+WHERE d.reference = @term::text OR d.answers::text ILIKE @pattern::text
+ORDER BY d.created_at
+LIMIT 1000;
+
+-- name: SubjectUploads :many
+-- Uploaded files still held (not yet imported or discarded) that mention
+-- the person; only the matching lines go into the bundle.
+SELECT id, file_name, data FROM import_uploads
+WHERE data IS NOT NULL AND position(convert_to(@term::text, 'UTF8') IN data) > 0
+ORDER BY id;
+
+-- name: SubjectAudit :many
+SELECT a.at, a.actor, a.action, coalesce(c.slug, '')::text AS slug, a.record_type, a.record_id, a.detail
+FROM audit_log a LEFT JOIN consultations c ON c.id = a.consultation_id
+WHERE lower(a.actor) = lower(@term::text) OR a.record_id = @term::text OR a.detail::text ILIKE @pattern::text
+ORDER BY a.at
+LIMIT 5000;
+
+-- name: CreateSubjectAccessRequest :one
+INSERT INTO subject_access_requests (label, received_on, due_on, found, created_by)
+VALUES (@label, @received_on, @due_on, @found, @created_by)
+RETURNING id, due_on;
+
+-- name: MarkSubjectAccessExported :exec
+UPDATE subject_access_requests SET status = 'exported', exported_at = now(), found = @found WHERE id = @id;
+
+-- name: CloseSubjectAccessRequest :exec
+UPDATE subject_access_requests SET status = 'closed' WHERE id = @id;
+
+-- name: SubjectAccessRequests :many
+SELECT id, label, received_on, due_on, status, found, created_at, exported_at FROM subject_access_requests ORDER BY status = 'closed', due_on, id;

@@ -13,9 +13,9 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
-	"heard/internal/personal"
 	"heard/internal/mailimport"
 	"heard/internal/ocr"
+	"heard/internal/personal"
 )
 
 // CheckBelow is the mean word confidence (0–100) under which an OCR'd

@@ -43,6 +43,15 @@ func (q *Queries) AddSpan(ctx context.Context, arg AddSpanParams) (int64, error)
 	return id, err
 }
 
+const closeSubjectAccessRequest = `-- name: CloseSubjectAccessRequest :exec
+UPDATE subject_access_requests SET status = 'closed' WHERE id = $1
+`
+
+func (q *Queries) CloseSubjectAccessRequest(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, closeSubjectAccessRequest, id)
+	return err
+}
+
 const consentedOrganisationAnswers = `-- name: ConsentedOrganisationAnswers :many
 SELECT r.id AS response_id, r.organisation, a.question_id, a.text::text AS text
 FROM responses r
@@ -97,6 +106,38 @@ type CopyPersonalSpansParams struct {
 	Kind           string
 	Confidence     float32
 	Origin         string
+}
+
+const createSubjectAccessRequest = `-- name: CreateSubjectAccessRequest :one
+INSERT INTO subject_access_requests (label, received_on, due_on, found, created_by)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, due_on
+`
+
+type CreateSubjectAccessRequestParams struct {
+	Label      string
+	ReceivedOn time.Time
+	DueOn      time.Time
+	Found      int32
+	CreatedBy  *int64
+}
+
+type CreateSubjectAccessRequestRow struct {
+	ID    int64
+	DueOn time.Time
+}
+
+func (q *Queries) CreateSubjectAccessRequest(ctx context.Context, arg CreateSubjectAccessRequestParams) (CreateSubjectAccessRequestRow, error) {
+	row := q.db.QueryRow(ctx, createSubjectAccessRequest,
+		arg.Label,
+		arg.ReceivedOn,
+		arg.DueOn,
+		arg.Found,
+		arg.CreatedBy,
+	)
+	var i CreateSubjectAccessRequestRow
+	err := row.Scan(&i.ID, &i.DueOn)
+	return i, err
 }
 
 const decideSpan = `-- name: DecideSpan :one
@@ -160,6 +201,20 @@ ON CONFLICT (response_id) DO UPDATE SET scanned_at = now()
 
 func (q *Queries) MarkPersonalScanned(ctx context.Context, ids []int64) error {
 	_, err := q.db.Exec(ctx, markPersonalScanned, ids)
+	return err
+}
+
+const markSubjectAccessExported = `-- name: MarkSubjectAccessExported :exec
+UPDATE subject_access_requests SET status = 'exported', exported_at = now(), found = $1 WHERE id = $2
+`
+
+type MarkSubjectAccessExportedParams struct {
+	Found int32
+	ID    int64
+}
+
+func (q *Queries) MarkSubjectAccessExported(ctx context.Context, arg MarkSubjectAccessExportedParams) error {
+	_, err := q.db.Exec(ctx, markSubjectAccessExported, arg.Found, arg.ID)
 	return err
 }
 
@@ -354,6 +409,363 @@ type SetOrganisationResponsesPublishedParams struct {
 func (q *Queries) SetOrganisationResponsesPublished(ctx context.Context, arg SetOrganisationResponsesPublishedParams) error {
 	_, err := q.db.Exec(ctx, setOrganisationResponsesPublished, arg.Published, arg.ConsultationID)
 	return err
+}
+
+const subjectAccessRequests = `-- name: SubjectAccessRequests :many
+SELECT id, label, received_on, due_on, status, found, created_at, exported_at FROM subject_access_requests ORDER BY status = 'closed', due_on, id
+`
+
+type SubjectAccessRequestsRow struct {
+	ID         int64
+	Label      string
+	ReceivedOn time.Time
+	DueOn      time.Time
+	Status     string
+	Found      int32
+	CreatedAt  time.Time
+	ExportedAt *time.Time
+}
+
+func (q *Queries) SubjectAccessRequests(ctx context.Context) ([]SubjectAccessRequestsRow, error) {
+	rows, err := q.db.Query(ctx, subjectAccessRequests)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectAccessRequestsRow{}
+	for rows.Next() {
+		var i SubjectAccessRequestsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Label,
+			&i.ReceivedOn,
+			&i.DueOn,
+			&i.Status,
+			&i.Found,
+			&i.CreatedAt,
+			&i.ExportedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectAnswers = `-- name: SubjectAnswers :many
+SELECT a.response_id, q.code, coalesce(o.label, a.text, '')::text AS answer
+FROM answers a
+JOIN questions q ON q.id = a.question_id
+LEFT JOIN scale_options o ON o.id = a.option_id
+WHERE a.response_id = ANY($1::bigint[])
+ORDER BY a.response_id, q.position
+`
+
+type SubjectAnswersRow struct {
+	ResponseID int64
+	Code       string
+	Answer     string
+}
+
+func (q *Queries) SubjectAnswers(ctx context.Context, ids []int64) ([]SubjectAnswersRow, error) {
+	rows, err := q.db.Query(ctx, subjectAnswers, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectAnswersRow{}
+	for rows.Next() {
+		var i SubjectAnswersRow
+		if err := rows.Scan(&i.ResponseID, &i.Code, &i.Answer); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectAudit = `-- name: SubjectAudit :many
+SELECT a.at, a.actor, a.action, coalesce(c.slug, '')::text AS slug, a.record_type, a.record_id, a.detail
+FROM audit_log a LEFT JOIN consultations c ON c.id = a.consultation_id
+WHERE lower(a.actor) = lower($1::text) OR a.record_id = $1::text OR a.detail::text ILIKE $2::text
+ORDER BY a.at
+LIMIT 5000
+`
+
+type SubjectAuditParams struct {
+	Term    string
+	Pattern string
+}
+
+type SubjectAuditRow struct {
+	At         time.Time
+	Actor      string
+	Action     string
+	Slug       string
+	RecordType string
+	RecordID   string
+	Detail     []byte
+}
+
+func (q *Queries) SubjectAudit(ctx context.Context, arg SubjectAuditParams) ([]SubjectAuditRow, error) {
+	rows, err := q.db.Query(ctx, subjectAudit, arg.Term, arg.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectAuditRow{}
+	for rows.Next() {
+		var i SubjectAuditRow
+		if err := rows.Scan(
+			&i.At,
+			&i.Actor,
+			&i.Action,
+			&i.Slug,
+			&i.RecordType,
+			&i.RecordID,
+			&i.Detail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectDrafts = `-- name: SubjectDrafts :many
+SELECT c.slug, d.reference, d.answers, d.created_at, d.updated_at, d.submitted_at, d.publication_consent
+FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
+WHERE d.reference = $1::text OR d.answers::text ILIKE $2::text
+ORDER BY d.created_at
+LIMIT 1000
+`
+
+type SubjectDraftsParams struct {
+	Term    string
+	Pattern string
+}
+
+type SubjectDraftsRow struct {
+	Slug               string
+	Reference          string
+	Answers            []byte
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	SubmittedAt        *time.Time
+	PublicationConsent string
+}
+
+// Webform drafts by reference or anywhere in what was typed.
+func (q *Queries) SubjectDrafts(ctx context.Context, arg SubjectDraftsParams) ([]SubjectDraftsRow, error) {
+	rows, err := q.db.Query(ctx, subjectDrafts, arg.Term, arg.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectDraftsRow{}
+	for rows.Next() {
+		var i SubjectDraftsRow
+		if err := rows.Scan(
+			&i.Slug,
+			&i.Reference,
+			&i.Answers,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.SubmittedAt,
+			&i.PublicationConsent,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectResponseIDs = `-- name: SubjectResponseIDs :many
+SELECT id FROM responses WHERE source_ref = $1::text
+UNION
+SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower($1::text)
+UNION
+SELECT response_id FROM response_sources
+WHERE lower(sender_address) = lower($1::text) OR sender_name ILIKE $2::text OR full_text ILIKE $2::text
+UNION
+SELECT response_id FROM answers WHERE text ILIKE $2::text
+ORDER BY 1
+LIMIT 1000
+`
+
+type SubjectResponseIDsParams struct {
+	Term    string
+	Pattern string
+}
+
+// Responses that mention a person: by reference (source ref), by
+// organisation, by sender, or anywhere in their texts. @pattern is
+// @term with LIKE's wildcards escaped, wrapped in %.
+func (q *Queries) SubjectResponseIDs(ctx context.Context, arg SubjectResponseIDsParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, subjectResponseIDs, arg.Term, arg.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectResponses = `-- name: SubjectResponses :many
+SELECT r.id, c.slug, r.channel::text AS channel, r.source_ref, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.sender_name, '')::text AS sender_name, coalesce(s.sender_address, '')::text AS sender_address,
+       coalesce(s.subject, '')::text AS subject, coalesce(s.full_text, '')::text AS full_text, s.raw,
+       EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id) AS erased
+FROM responses r
+JOIN consultations c ON c.id = r.consultation_id
+LEFT JOIN response_sources s ON s.response_id = r.id
+WHERE r.id = ANY($1::bigint[])
+ORDER BY r.id
+`
+
+type SubjectResponsesRow struct {
+	ID            int64
+	Slug          string
+	Channel       string
+	SourceRef     string
+	Organisation  string
+	OnBehalfOfOrg bool
+	ReceivedAt    time.Time
+	SenderName    string
+	SenderAddress string
+	Subject       string
+	FullText      string
+	Raw           []byte
+	Erased        bool
+}
+
+func (q *Queries) SubjectResponses(ctx context.Context, ids []int64) ([]SubjectResponsesRow, error) {
+	rows, err := q.db.Query(ctx, subjectResponses, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectResponsesRow{}
+	for rows.Next() {
+		var i SubjectResponsesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Channel,
+			&i.SourceRef,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.ReceivedAt,
+			&i.SenderName,
+			&i.SenderAddress,
+			&i.Subject,
+			&i.FullText,
+			&i.Raw,
+			&i.Erased,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectScans = `-- name: SubjectScans :many
+SELECT response_id, id, file_name, content_type, data FROM letter_scans WHERE response_id = ANY($1::bigint[]) ORDER BY id
+`
+
+type SubjectScansRow struct {
+	ResponseID  int64
+	ID          int64
+	FileName    string
+	ContentType string
+	Data        []byte
+}
+
+func (q *Queries) SubjectScans(ctx context.Context, ids []int64) ([]SubjectScansRow, error) {
+	rows, err := q.db.Query(ctx, subjectScans, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectScansRow{}
+	for rows.Next() {
+		var i SubjectScansRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.ID,
+			&i.FileName,
+			&i.ContentType,
+			&i.Data,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const subjectUploads = `-- name: SubjectUploads :many
+SELECT id, file_name, data FROM import_uploads
+WHERE data IS NOT NULL AND position(convert_to($1::text, 'UTF8') IN data) > 0
+ORDER BY id
+`
+
+type SubjectUploadsRow struct {
+	ID       int64
+	FileName string
+	Data     []byte
+}
+
+// Uploaded files still held (not yet imported or discarded) that mention
+// the person; only the matching lines go into the bundle.
+func (q *Queries) SubjectUploads(ctx context.Context, term string) ([]SubjectUploadsRow, error) {
+	rows, err := q.db.Query(ctx, subjectUploads, term)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubjectUploadsRow{}
+	for rows.Next() {
+		var i SubjectUploadsRow
+		if err := rows.Scan(&i.ID, &i.FileName, &i.Data); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const unscannedResponses = `-- name: UnscannedResponses :many

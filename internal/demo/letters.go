@@ -10,8 +10,8 @@ import (
 
 	"heard/internal/consultation"
 	"heard/internal/db"
-	"heard/internal/personal"
 	"heard/internal/ingest"
+	"heard/internal/personal"
 	"heard/internal/segment"
 )
 
