@@ -156,3 +156,40 @@ UPDATE subject_access_requests SET status = 'closed' WHERE id = @id;
 
 -- name: SubjectAccessRequests :many
 SELECT id, label, received_on, due_on, status, found, created_at, exported_at FROM subject_access_requests ORDER BY status = 'closed', due_on, id;
+
+-- name: ConsultationLawfulBasis :one
+SELECT lawful_basis, retention_months, retention_done_at, closes_on FROM consultations WHERE id = @consultation_id;
+
+-- name: ResponseInConsultation :one
+SELECT r.id, r.source_ref, r.channel::text AS channel FROM responses r WHERE r.id = @id AND r.consultation_id = @consultation_id;
+
+-- name: TombstoneSource :exec
+-- The erased text's place: empty sender, a tombstone text, no raw bytes.
+UPDATE response_sources
+SET full_text = '[erased]', text_hash = 'erased', sender_name = '', sender_address = '', subject = '', message_id = '',
+    attachments = '[]', raw = NULL
+WHERE response_id = @response_id;
+
+-- name: TombstoneOpenAnswers :exec
+UPDATE answers SET text = '[erased]' WHERE response_id = @response_id AND text IS NOT NULL;
+
+-- name: DeleteAllAnswers :exec
+DELETE FROM answers WHERE response_id = @response_id;
+
+-- name: DeleteResponseScans :exec
+DELETE FROM letter_scans WHERE response_id = @response_id;
+
+-- name: PurgeDraft :exec
+UPDATE webform_drafts SET answers = '{}', purged = true
+WHERE consultation_id = @consultation_id AND reference = @reference;
+
+-- name: InsertErasure :exec
+INSERT INTO erasures (response_id, consultation_id, cause, kept_closed, erased_by)
+VALUES (@response_id, @consultation_id, @cause, @kept_closed, @erased_by)
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: SetLawfulBasis :exec
+UPDATE consultations SET lawful_basis = @lawful_basis, retention_months = @retention_months WHERE id = @consultation_id;
+
+-- name: ErasureCount :one
+SELECT count(*) FROM erasures WHERE consultation_id = @consultation_id;

@@ -97,6 +97,29 @@ func (q *Queries) ConsentedOrganisationAnswers(ctx context.Context, consultation
 	return items, nil
 }
 
+const consultationLawfulBasis = `-- name: ConsultationLawfulBasis :one
+SELECT lawful_basis, retention_months, retention_done_at, closes_on FROM consultations WHERE id = $1
+`
+
+type ConsultationLawfulBasisRow struct {
+	LawfulBasis     string
+	RetentionMonths *int32
+	RetentionDoneAt *time.Time
+	ClosesOn        time.Time
+}
+
+func (q *Queries) ConsultationLawfulBasis(ctx context.Context, consultationID int64) (ConsultationLawfulBasisRow, error) {
+	row := q.db.QueryRow(ctx, consultationLawfulBasis, consultationID)
+	var i ConsultationLawfulBasisRow
+	err := row.Scan(
+		&i.LawfulBasis,
+		&i.RetentionMonths,
+		&i.RetentionDoneAt,
+		&i.ClosesOn,
+	)
+	return i, err
+}
+
 type CopyPersonalSpansParams struct {
 	ConsultationID int64
 	ResponseID     int64
@@ -182,6 +205,24 @@ func (q *Queries) DecideSpan(ctx context.Context, arg DecideSpanParams) (DecideS
 	return i, err
 }
 
+const deleteAllAnswers = `-- name: DeleteAllAnswers :exec
+DELETE FROM answers WHERE response_id = $1
+`
+
+func (q *Queries) DeleteAllAnswers(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, deleteAllAnswers, responseID)
+	return err
+}
+
+const deleteResponseScans = `-- name: DeleteResponseScans :exec
+DELETE FROM letter_scans WHERE response_id = $1
+`
+
+func (q *Queries) DeleteResponseScans(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, deleteResponseScans, responseID)
+	return err
+}
+
 const deleteResponsesSpans = `-- name: DeleteResponsesSpans :exec
 DELETE FROM personal_spans WHERE response_id = ANY($1::bigint[])
 `
@@ -190,6 +231,42 @@ DELETE FROM personal_spans WHERE response_id = ANY($1::bigint[])
 // the response): spans on the old texts are meaningless.
 func (q *Queries) DeleteResponsesSpans(ctx context.Context, ids []int64) error {
 	_, err := q.db.Exec(ctx, deleteResponsesSpans, ids)
+	return err
+}
+
+const erasureCount = `-- name: ErasureCount :one
+SELECT count(*) FROM erasures WHERE consultation_id = $1
+`
+
+func (q *Queries) ErasureCount(ctx context.Context, consultationID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, erasureCount, consultationID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const insertErasure = `-- name: InsertErasure :exec
+INSERT INTO erasures (response_id, consultation_id, cause, kept_closed, erased_by)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (response_id) DO NOTHING
+`
+
+type InsertErasureParams struct {
+	ResponseID     int64
+	ConsultationID int64
+	Cause          string
+	KeptClosed     bool
+	ErasedBy       *int64
+}
+
+func (q *Queries) InsertErasure(ctx context.Context, arg InsertErasureParams) error {
+	_, err := q.db.Exec(ctx, insertErasure,
+		arg.ResponseID,
+		arg.ConsultationID,
+		arg.Cause,
+		arg.KeptClosed,
+		arg.ErasedBy,
+	)
 	return err
 }
 
@@ -267,6 +344,21 @@ func (q *Queries) PersonalTexts(ctx context.Context, ids []int64) ([]PersonalTex
 	return items, nil
 }
 
+const purgeDraft = `-- name: PurgeDraft :exec
+UPDATE webform_drafts SET answers = '{}', purged = true
+WHERE consultation_id = $1 AND reference = $2
+`
+
+type PurgeDraftParams struct {
+	ConsultationID int64
+	Reference      string
+}
+
+func (q *Queries) PurgeDraft(ctx context.Context, arg PurgeDraftParams) error {
+	_, err := q.db.Exec(ctx, purgeDraft, arg.ConsultationID, arg.Reference)
+	return err
+}
+
 const redactingSpans = `-- name: RedactingSpans :many
 SELECT response_id, question_id, start_offset, end_offset, kind
 FROM personal_spans
@@ -307,6 +399,28 @@ func (q *Queries) RedactingSpans(ctx context.Context, ids []int64) ([]RedactingS
 		return nil, err
 	}
 	return items, nil
+}
+
+const responseInConsultation = `-- name: ResponseInConsultation :one
+SELECT r.id, r.source_ref, r.channel::text AS channel FROM responses r WHERE r.id = $1 AND r.consultation_id = $2
+`
+
+type ResponseInConsultationParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type ResponseInConsultationRow struct {
+	ID        int64
+	SourceRef string
+	Channel   string
+}
+
+func (q *Queries) ResponseInConsultation(ctx context.Context, arg ResponseInConsultationParams) (ResponseInConsultationRow, error) {
+	row := q.db.QueryRow(ctx, responseInConsultation, arg.ID, arg.ConsultationID)
+	var i ResponseInConsultationRow
+	err := row.Scan(&i.ID, &i.SourceRef, &i.Channel)
+	return i, err
 }
 
 const responseSpans = `-- name: ResponseSpans :many
@@ -395,6 +509,21 @@ func (q *Queries) ResponseTexts(ctx context.Context, responseID int64) ([]Respon
 		return nil, err
 	}
 	return items, nil
+}
+
+const setLawfulBasis = `-- name: SetLawfulBasis :exec
+UPDATE consultations SET lawful_basis = $1, retention_months = $2 WHERE id = $3
+`
+
+type SetLawfulBasisParams struct {
+	LawfulBasis     string
+	RetentionMonths *int32
+	ConsultationID  int64
+}
+
+func (q *Queries) SetLawfulBasis(ctx context.Context, arg SetLawfulBasisParams) error {
+	_, err := q.db.Exec(ctx, setLawfulBasis, arg.LawfulBasis, arg.RetentionMonths, arg.ConsultationID)
+	return err
 }
 
 const setOrganisationResponsesPublished = `-- name: SetOrganisationResponsesPublished :exec
@@ -766,6 +895,28 @@ func (q *Queries) SubjectUploads(ctx context.Context, term string) ([]SubjectUpl
 		return nil, err
 	}
 	return items, nil
+}
+
+const tombstoneOpenAnswers = `-- name: TombstoneOpenAnswers :exec
+UPDATE answers SET text = '[erased]' WHERE response_id = $1 AND text IS NOT NULL
+`
+
+func (q *Queries) TombstoneOpenAnswers(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, tombstoneOpenAnswers, responseID)
+	return err
+}
+
+const tombstoneSource = `-- name: TombstoneSource :exec
+UPDATE response_sources
+SET full_text = '[erased]', text_hash = 'erased', sender_name = '', sender_address = '', subject = '', message_id = '',
+    attachments = '[]', raw = NULL
+WHERE response_id = $1
+`
+
+// The erased text's place: empty sender, a tombstone text, no raw bytes.
+func (q *Queries) TombstoneSource(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, tombstoneSource, responseID)
+	return err
 }
 
 const unscannedResponses = `-- name: UnscannedResponses :many

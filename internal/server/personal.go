@@ -25,6 +25,8 @@ func (s *Server) personalRoutes(r chi.Router) {
 	s.handle(r, "GET", "/consultations/{slug}/organisation-responses", Public, s.orgResponses)
 	s.handle(r, "GET", "/admin/consultations/{slug}/personal-data", AdminOnly, s.personalAdmin)
 	s.handle(r, "POST", "/admin/consultations/{slug}/organisation-responses", AdminOnly, s.publishOrgResponses)
+	s.handle(r, "POST", "/admin/consultations/{slug}/lawful-basis", AdminOnly, s.setLawfulBasis)
+	s.handle(r, "POST", "/admin/consultations/{slug}/erasures", AdminOnly, s.eraseResponse)
 	s.handle(r, "GET", "/admin/subject-access", AdminOnly, s.subjectAccess)
 	s.handle(r, "POST", "/admin/subject-access", AdminOnly, s.searchSubject)
 	s.handle(r, "POST", "/admin/subject-access/{id}/bundle", AdminOnly, s.subjectBundle)
