@@ -193,3 +193,49 @@ UPDATE consultations SET lawful_basis = @lawful_basis, retention_months = @reten
 
 -- name: ErasureCount :one
 SELECT count(*) FROM erasures WHERE consultation_id = @consultation_id;
+
+-- name: RetentionCounts :one
+-- What the retention job will delete from a consultation.
+SELECT
+  (SELECT count(*) FROM responses r WHERE r.consultation_id = @consultation_id
+     AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id))::bigint AS responses,
+  (SELECT count(*) FROM response_sources s WHERE s.consultation_id = @consultation_id AND s.raw IS NOT NULL)::bigint AS raw_files,
+  (SELECT count(*) FROM letter_scans l WHERE l.consultation_id = @consultation_id)::bigint AS scans,
+  (SELECT count(*) FROM import_uploads u WHERE u.consultation_id = @consultation_id AND u.data IS NOT NULL)::bigint AS uploads,
+  (SELECT count(*) FROM webform_drafts d WHERE d.consultation_id = @consultation_id AND NOT d.purged)::bigint AS drafts;
+
+-- name: RetentionDue :many
+-- Consultations whose retention period has ended and not been applied.
+SELECT id FROM consultations
+WHERE retention_months IS NOT NULL AND retention_done_at IS NULL
+  AND (closes_on + make_interval(months => retention_months))::date <= @today::date
+ORDER BY id;
+
+-- name: RetainTombstoneSources :exec
+UPDATE response_sources
+SET full_text = '[erased]', text_hash = 'erased', sender_name = '', sender_address = '', subject = '', message_id = '',
+    attachments = '[]', raw = NULL
+WHERE consultation_id = @consultation_id AND full_text <> '[erased]';
+
+-- name: RetainDeleteScans :exec
+DELETE FROM letter_scans WHERE consultation_id = @consultation_id;
+
+-- name: RetainDeleteSpans :exec
+DELETE FROM personal_spans WHERE consultation_id = @consultation_id;
+
+-- name: RetainTombstoneAnswers :exec
+UPDATE answers SET text = '[erased]' WHERE consultation_id = @consultation_id AND text IS NOT NULL AND text <> '[erased]';
+
+-- name: RetainMarkErased :exec
+INSERT INTO erasures (response_id, consultation_id, cause, kept_closed)
+SELECT r.id, r.consultation_id, 'retention', true FROM responses r WHERE r.consultation_id = @consultation_id
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: RetainPurgeDrafts :exec
+UPDATE webform_drafts SET answers = '{}', purged = true WHERE consultation_id = @consultation_id AND NOT purged;
+
+-- name: RetainDeleteUploads :exec
+UPDATE import_uploads SET data = NULL WHERE consultation_id = @consultation_id AND data IS NOT NULL;
+
+-- name: RetentionDone :exec
+UPDATE consultations SET retention_done_at = now() WHERE id = @consultation_id;

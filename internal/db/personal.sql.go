@@ -511,6 +511,143 @@ func (q *Queries) ResponseTexts(ctx context.Context, responseID int64) ([]Respon
 	return items, nil
 }
 
+const retainDeleteScans = `-- name: RetainDeleteScans :exec
+DELETE FROM letter_scans WHERE consultation_id = $1
+`
+
+func (q *Queries) RetainDeleteScans(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainDeleteScans, consultationID)
+	return err
+}
+
+const retainDeleteSpans = `-- name: RetainDeleteSpans :exec
+DELETE FROM personal_spans WHERE consultation_id = $1
+`
+
+func (q *Queries) RetainDeleteSpans(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainDeleteSpans, consultationID)
+	return err
+}
+
+const retainDeleteUploads = `-- name: RetainDeleteUploads :exec
+UPDATE import_uploads SET data = NULL WHERE consultation_id = $1 AND data IS NOT NULL
+`
+
+func (q *Queries) RetainDeleteUploads(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainDeleteUploads, consultationID)
+	return err
+}
+
+const retainMarkErased = `-- name: RetainMarkErased :exec
+INSERT INTO erasures (response_id, consultation_id, cause, kept_closed)
+SELECT r.id, r.consultation_id, 'retention', true FROM responses r WHERE r.consultation_id = $1
+ON CONFLICT (response_id) DO NOTHING
+`
+
+func (q *Queries) RetainMarkErased(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainMarkErased, consultationID)
+	return err
+}
+
+const retainPurgeDrafts = `-- name: RetainPurgeDrafts :exec
+UPDATE webform_drafts SET answers = '{}', purged = true WHERE consultation_id = $1 AND NOT purged
+`
+
+func (q *Queries) RetainPurgeDrafts(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainPurgeDrafts, consultationID)
+	return err
+}
+
+const retainTombstoneAnswers = `-- name: RetainTombstoneAnswers :exec
+UPDATE answers SET text = '[erased]' WHERE consultation_id = $1 AND text IS NOT NULL AND text <> '[erased]'
+`
+
+func (q *Queries) RetainTombstoneAnswers(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainTombstoneAnswers, consultationID)
+	return err
+}
+
+const retainTombstoneSources = `-- name: RetainTombstoneSources :exec
+UPDATE response_sources
+SET full_text = '[erased]', text_hash = 'erased', sender_name = '', sender_address = '', subject = '', message_id = '',
+    attachments = '[]', raw = NULL
+WHERE consultation_id = $1 AND full_text <> '[erased]'
+`
+
+func (q *Queries) RetainTombstoneSources(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retainTombstoneSources, consultationID)
+	return err
+}
+
+const retentionCounts = `-- name: RetentionCounts :one
+SELECT
+  (SELECT count(*) FROM responses r WHERE r.consultation_id = $1
+     AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.response_id = r.id))::bigint AS responses,
+  (SELECT count(*) FROM response_sources s WHERE s.consultation_id = $1 AND s.raw IS NOT NULL)::bigint AS raw_files,
+  (SELECT count(*) FROM letter_scans l WHERE l.consultation_id = $1)::bigint AS scans,
+  (SELECT count(*) FROM import_uploads u WHERE u.consultation_id = $1 AND u.data IS NOT NULL)::bigint AS uploads,
+  (SELECT count(*) FROM webform_drafts d WHERE d.consultation_id = $1 AND NOT d.purged)::bigint AS drafts
+`
+
+type RetentionCountsRow struct {
+	Responses int64
+	RawFiles  int64
+	Scans     int64
+	Uploads   int64
+	Drafts    int64
+}
+
+// What the retention job will delete from a consultation.
+func (q *Queries) RetentionCounts(ctx context.Context, consultationID int64) (RetentionCountsRow, error) {
+	row := q.db.QueryRow(ctx, retentionCounts, consultationID)
+	var i RetentionCountsRow
+	err := row.Scan(
+		&i.Responses,
+		&i.RawFiles,
+		&i.Scans,
+		&i.Uploads,
+		&i.Drafts,
+	)
+	return i, err
+}
+
+const retentionDone = `-- name: RetentionDone :exec
+UPDATE consultations SET retention_done_at = now() WHERE id = $1
+`
+
+func (q *Queries) RetentionDone(ctx context.Context, consultationID int64) error {
+	_, err := q.db.Exec(ctx, retentionDone, consultationID)
+	return err
+}
+
+const retentionDue = `-- name: RetentionDue :many
+SELECT id FROM consultations
+WHERE retention_months IS NOT NULL AND retention_done_at IS NULL
+  AND (closes_on + make_interval(months => retention_months))::date <= $1::date
+ORDER BY id
+`
+
+// Consultations whose retention period has ended and not been applied.
+func (q *Queries) RetentionDue(ctx context.Context, today time.Time) ([]int64, error) {
+	rows, err := q.db.Query(ctx, retentionDue, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const setLawfulBasis = `-- name: SetLawfulBasis :exec
 UPDATE consultations SET lawful_basis = $1, retention_months = $2 WHERE id = $3
 `

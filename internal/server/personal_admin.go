@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/personal"
+	"heard/internal/results"
 	"heard/web"
 )
 
@@ -79,6 +80,16 @@ func (s *Server) renderPersonalAdmin(w http.ResponseWriter, r *http.Request, sta
 		{personal.BasisPublicTask, "Public task"}, {personal.BasisConsent, "Consent"}, {personal.BasisLegitimateInterests, "Legitimate interests"},
 	} {
 		v.Bases = append(v.Bases, web.Choice{Value: b.value, Label: b.label, Checked: b.value == st.Basis})
+	}
+	plan, err := s.Personal.RetentionPlan(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Retention = web.RetentionView{Set: plan.Set, Due: web.Date(plan.Due), Responses: plan.Responses, RawFiles: plan.RawFiles,
+		Scans: plan.Scans, Uploads: plan.Uploads, Drafts: plan.Drafts}
+	if plan.Done != nil {
+		v.Retention.Done, v.Retention.DoneOn = true, web.Date(plan.Done.In(results.London))
 	}
 	if v.Months == "" && st.RetentionMonths > 0 {
 		v.Months = strconv.Itoa(st.RetentionMonths)
