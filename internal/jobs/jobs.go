@@ -68,7 +68,7 @@ func NewClientWith(pool *pgxpool.Pool, logger *slog.Logger, work bool, o Options
 		cfg.Workers = workers
 		// One import at a time: each takes a core and a transaction.
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}}
-		addMailJobs(workers, cfg, pool, o) // scanned letters and mailboxes (#17)
+		addMailJobs(workers, cfg, pool, o)  // scanned letters and mailboxes (#17)
 		addRetentionJob(workers, cfg, pool) // personal data retention (#16)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)

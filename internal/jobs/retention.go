@@ -27,7 +27,12 @@ type applyRetentionWorker struct {
 	pool *pgxpool.Pool
 }
 
+// Work also reads any response stored before personal-data detection
+// existed (after an upgrade), so such responses are redacted too.
 func (w *applyRetentionWorker) Work(ctx context.Context, _ *river.Job[ApplyRetentionArgs]) error {
+	if _, err := personal.Backfill(ctx, w.pool); err != nil {
+		return err
+	}
 	_, err := personal.RunRetention(ctx, w.pool, time.Now())
 	return err
 }
