@@ -17,6 +17,7 @@ import (
 	"heard/internal/demo"
 	"heard/internal/jobs"
 	"heard/internal/mailbox"
+	"heard/internal/personal"
 	"heard/internal/server"
 )
 
@@ -219,6 +220,12 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo consultation %s: %d responses added, %d already present\n", c.Slug, res.Inserted, len(res.Duplicates))
+	// Responses stored before personal-data detection existed are read now.
+	if n, err := personal.Backfill(ctx, pool); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(e.stdout, "personal data: read %d responses stored before detection\n", n)
+	}
 	cod, err := demo.Code(ctx, pool, c)
 	if err != nil {
 		return err

@@ -41,6 +41,16 @@ var labels = map[string]string{
 	"event_note_added":           "Added group notes",
 	"event_note_changed":         "Changed group notes",
 	"event_note_deleted":         "Deleted group notes",
+	"redaction_confirmed":        "Kept a redaction of personal data",
+	"redaction_dismissed":        "Dismissed a redaction of personal data",
+	"redaction_added":            "Added a redaction of personal data",
+	"org_responses_published":    "Published organisations' responses",
+	"org_responses_unpublished":  "Stopped publishing organisations' responses",
+	"subject_access_searched":    "Searched for a subject access request",
+	"subject_access_exported":    "Downloaded a subject access bundle",
+	"response_erased":            "Erased a respondent's personal data",
+	"lawful_basis_set":           "Set the lawful basis and retention period",
+	"retention_applied":          "Applied the retention period",
 }
 
 // Label is the readable name of an action: "Added a user" for

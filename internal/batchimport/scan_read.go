@@ -15,6 +15,7 @@ import (
 	"heard/internal/db"
 	"heard/internal/mailimport"
 	"heard/internal/ocr"
+	"heard/internal/personal"
 )
 
 // CheckBelow is the mean word confidence (0–100) under which an OCR'd
@@ -190,7 +191,8 @@ func applyText(ctx context.Context, q *db.Queries, c *consultation.Consultation,
 			return fmt.Errorf("batchimport: answer of %d: %w", responseID, err)
 		}
 	}
-	return nil
+	// The new text needs its personal data found, like any imported text.
+	return personal.Rescan(ctx, q, c.ID, []int64{responseID})
 }
 
 // ErrScanNotFound: the response has no scan, or no such scan or page.

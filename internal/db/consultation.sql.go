@@ -161,7 +161,7 @@ func (q *Queries) DeleteThemesNotIn(ctx context.Context, arg DeleteThemesNotInPa
 }
 
 const getConsultationBySlug = `-- name: GetConsultationBySlug :one
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer FROM consultations WHERE slug = $1
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer, lawful_basis, retention_months, retention_done_at, org_responses_published FROM consultations WHERE slug = $1
 `
 
 func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consultation, error) {
@@ -181,12 +181,16 @@ func (q *Queries) GetConsultationBySlug(ctx context.Context, slug string) (Consu
 		&i.StructureVersion,
 		&i.SuppressPublic,
 		&i.SuppressViewer,
+		&i.LawfulBasis,
+		&i.RetentionMonths,
+		&i.RetentionDoneAt,
+		&i.OrgResponsesPublished,
 	)
 	return i, err
 }
 
 const listConsultations = `-- name: ListConsultations :many
-SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer FROM consultations ORDER BY opens_on DESC, slug
+SELECT id, slug, title, description, opens_on, closes_on, status, created_at, updated_at, results_published, structure_version, suppress_public, suppress_viewer, lawful_basis, retention_months, retention_done_at, org_responses_published FROM consultations ORDER BY opens_on DESC, slug
 `
 
 func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error) {
@@ -212,6 +216,10 @@ func (q *Queries) ListConsultations(ctx context.Context) ([]Consultation, error)
 			&i.StructureVersion,
 			&i.SuppressPublic,
 			&i.SuppressViewer,
+			&i.LawfulBasis,
+			&i.RetentionMonths,
+			&i.RetentionDoneAt,
+			&i.OrgResponsesPublished,
 		); err != nil {
 			return nil, err
 		}

@@ -47,6 +47,45 @@ func (q *Queries) CopyAnswers(ctx context.Context, arg []CopyAnswersParams) (int
 	return q.db.CopyFrom(ctx, []string{"answers"}, []string{"consultation_id", "response_id", "question_id", "option_id", "text", "channel", "respondent_group_id"}, &iteratorForCopyAnswers{rows: arg})
 }
 
+// iteratorForCopyPersonalSpans implements pgx.CopyFromSource.
+type iteratorForCopyPersonalSpans struct {
+	rows                 []CopyPersonalSpansParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForCopyPersonalSpans) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForCopyPersonalSpans) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].QuestionID,
+		r.rows[0].StartOffset,
+		r.rows[0].EndOffset,
+		r.rows[0].Kind,
+		r.rows[0].Confidence,
+		r.rows[0].Origin,
+	}, nil
+}
+
+func (r iteratorForCopyPersonalSpans) Err() error {
+	return nil
+}
+
+func (q *Queries) CopyPersonalSpans(ctx context.Context, arg []CopyPersonalSpansParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"personal_spans"}, []string{"consultation_id", "response_id", "question_id", "start_offset", "end_offset", "kind", "confidence", "origin"}, &iteratorForCopyPersonalSpans{rows: arg})
+}
+
 // iteratorForCopyResponses implements pgx.CopyFromSource.
 type iteratorForCopyResponses struct {
 	rows                 []CopyResponsesParams

@@ -462,19 +462,32 @@ type CodingSampleDone struct {
 }
 
 type Consultation struct {
-	ID               int64
-	Slug             string
-	Title            string
-	Description      string
-	OpensOn          time.Time
-	ClosesOn         time.Time
-	Status           ConsultationStatus
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	ResultsPublished bool
-	StructureVersion int64
-	SuppressPublic   int32
-	SuppressViewer   int32
+	ID                    int64
+	Slug                  string
+	Title                 string
+	Description           string
+	OpensOn               time.Time
+	ClosesOn              time.Time
+	Status                ConsultationStatus
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	ResultsPublished      bool
+	StructureVersion      int64
+	SuppressPublic        int32
+	SuppressViewer        int32
+	LawfulBasis           string
+	RetentionMonths       *int32
+	RetentionDoneAt       *time.Time
+	OrgResponsesPublished bool
+}
+
+type Erasure struct {
+	ResponseID     int64
+	ConsultationID int64
+	Cause          string
+	KeptClosed     bool
+	ErasedBy       *int64
+	ErasedAt       time.Time
 }
 
 type Event struct {
@@ -616,6 +629,28 @@ type PasswordLink struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+}
+
+type PersonalScanned struct {
+	ResponseID int64
+	ScannedAt  time.Time
+}
+
+type PersonalSpan struct {
+	ID             int64
+	ConsultationID int64
+	ResponseID     int64
+	QuestionID     int32
+	StartOffset    int32
+	EndOffset      int32
+	Kind           string
+	Confidence     float32
+	Origin         string
+	Status         string
+	Reason         string
+	DecidedBy      *int64
+	DecidedAt      *time.Time
+	CreatedAt      time.Time
 }
 
 type Question struct {
@@ -797,6 +832,18 @@ type SignInThrottle struct {
 	Failures      int32
 	LastFailureAt time.Time
 	BlockedUntil  time.Time
+}
+
+type SubjectAccessRequest struct {
+	ID         int64
+	Label      string
+	ReceivedOn time.Time
+	DueOn      time.Time
+	Status     string
+	Found      int32
+	CreatedBy  *int64
+	CreatedAt  time.Time
+	ExportedAt *time.Time
 }
 
 type Theme struct {

@@ -11,6 +11,7 @@ import (
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/ingest"
+	"heard/internal/personal"
 	"heard/internal/segment"
 )
 
@@ -230,6 +231,10 @@ func storeLetters(ctx context.Context, q *db.Queries, c *consultation.Consultati
 		}
 		if _, err := q.DemoInsertSegments(ctx, segs); err != nil {
 			return fmt.Errorf("demo: %s segments: %w", ch.channel, err)
+		}
+		// The texts were stored after the responses: detect in them now.
+		if err := personal.Rescan(ctx, q, c.ID, ids); err != nil {
+			return fmt.Errorf("demo: %s: %w", ch.channel, err)
 		}
 	}
 	return nil

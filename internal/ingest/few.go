@@ -49,8 +49,8 @@ func (w *Writer) flushFew(ctx context.Context, batch []Response) error {
 		ids, fresh = append(ids, id), append(fresh, r)
 	}
 	w.res.Inserted += len(fresh)
-	if w.AfterBatch != nil && len(fresh) > 0 {
-		return w.AfterBatch(ctx, w.q, ids, fresh)
+	if len(fresh) == 0 {
+		return nil
 	}
-	return nil
+	return w.after(ctx, ids, fresh)
 }

@@ -14,6 +14,7 @@ import (
 
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/personal"
 )
 
 // Channels lists the channels a response can come through.
@@ -265,10 +266,20 @@ func (w *Writer) Flush(ctx context.Context) error {
 		return fmt.Errorf("ingest: copy %d answers: %w", len(answers), err)
 	}
 	w.res.Inserted += len(fresh)
+	return w.after(ctx, ids, fresh)
+}
+
+// after runs the importer's AfterBatch, which stores emails' and letters'
+// full texts, then detects personal data in everything the batch stored,
+// in the same transaction: no response is ever visible without its
+// detected spans, so nothing unredacted can reach a public page.
+func (w *Writer) after(ctx context.Context, ids []int64, fresh []Response) error {
 	if w.AfterBatch != nil {
-		return w.AfterBatch(ctx, w.q, ids, fresh)
+		if err := w.AfterBatch(ctx, w.q, ids, fresh); err != nil {
+			return err
+		}
 	}
-	return nil
+	return personal.Scan(ctx, w.q, w.c.ID, ids)
 }
 
 // duplicate copies what a report needs: a ref cut from a large input

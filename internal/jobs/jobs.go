@@ -71,6 +71,7 @@ func NewClientWith(pool *pgxpool.Pool, logger *slog.Logger, work bool, o Options
 		addMailJobs(workers, cfg, pool, o)  // scanned letters and mailboxes (#17)
 		addAutocodeJobs(workers, cfg, pool) // auto-coding models (#13)
 		addCampaignJobs(workers, cfg, pool) // campaigns and repeats (#15)
+		addRetentionJob(workers, cfg, pool) // personal data retention (#16)
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

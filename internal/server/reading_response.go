@@ -43,6 +43,7 @@ func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	v := web.ResponseView{
 		Page: s.page(r, "Response "+resp.Ref, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
 		Ref:  resp.Ref, Letter: resp.Letter,
+		PersonalHref: responseHref(c, resp.ID) + "/personal-data",
 	}
 	if resp.Letter {
 		v.LetterHref = fmt.Sprintf("%s/letters/%d", base, resp.ID)

@@ -18,6 +18,7 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
+	"heard/internal/personal"
 	"heard/internal/report"
 	"heard/internal/results"
 	"heard/web"
@@ -68,6 +69,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusBadRequest, "Filter not recognised", "The "+fe.Param+" “"+fe.Value+"” is not part of this consultation. Clear the filters and choose again.")
 	case errors.Is(err, results.ErrCombinedFilter):
 		s.renderError(w, r, http.StatusBadRequest, "Choose one kind of filter", "Filter by respondent group or by channel, not both at once, and not by events, dates or answers: combining them could let a small number of people be picked out. Analysts can combine every filter.")
+	case errors.Is(err, personal.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "Page not found", "This response has no such text or redaction.")
 	case errors.Is(err, results.ErrResponseNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such response in this consultation.")
 	case errors.Is(err, batchimport.ErrResponseNotFound):

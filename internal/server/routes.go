@@ -76,6 +76,7 @@ func (s *Server) Routes() http.Handler {
 	s.eventRoutes(r)
 	s.codingRoutes(r)
 	s.autocodeRoutes(r) // suggested codes (#13), in autocode.go
+	s.personalRoutes(r)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct.")

@@ -22,6 +22,7 @@ import (
 	"heard/internal/events"
 	"heard/internal/jobs"
 	"heard/internal/mailbox"
+	"heard/internal/personal"
 	"heard/internal/report"
 	"heard/internal/results"
 	"heard/internal/webform"
@@ -64,6 +65,7 @@ type Server struct {
 	Imports       *batchimport.Service
 	Events        *events.Service
 	Webform       *webform.Service
+	Personal      *personal.Service
 	Sessions      *scs.SessionManager
 	// Printer prints reports to PDF with Chromium, started on first use.
 	Printer *report.Printer
@@ -92,6 +94,7 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		Autocode:      autocode.NewService(pool),
 		Events:        &events.Service{Pool: pool},
 		Webform:       webform.NewService(pool, logger),
+		Personal:      &personal.Service{Pool: pool},
 		store:         pgxstore.NewWithCleanupInterval(pool, opts.SessionCleanup),
 		healthPool:    newHealthPool(pool),
 		Printer:       &report.Printer{},
