@@ -141,7 +141,7 @@ WHERE campaign_id = @from_id AND response_id = ANY(@response_ids::bigint[]);
 DELETE FROM campaigns c WHERE c.id = @id
   AND NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = c.id);
 
--- name: ResponseInConsultation :one
+-- name: ResponseIDByRef :one
 SELECT id FROM responses WHERE consultation_id = @consultation_id AND source_ref = @source_ref LIMIT 1;
 
 -- name: UnconfirmedCampaigns :one

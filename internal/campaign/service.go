@@ -200,7 +200,7 @@ func (s *Service) Split(ctx context.Context, by audit.Entry, consultationID, id 
 func (s *Service) AddMember(ctx context.Context, by audit.Entry, consultationID, id int64, ref string) error {
 	ref = strings.TrimSpace(ref)
 	return s.change(ctx, by, ActionMemberAdded, consultationID, id, map[string]any{"response": ref}, func(q *db.Queries) (int64, error) {
-		rid, err := q.ResponseInConsultation(ctx, db.ResponseInConsultationParams{ConsultationID: consultationID, SourceRef: ref})
+		rid, err := q.ResponseIDByRef(ctx, db.ResponseIDByRefParams{ConsultationID: consultationID, SourceRef: ref})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return 0, &FieldError{Field: "ref", Message: "There is no response with reference “" + ref + "” in this consultation"}
 		}
@@ -216,7 +216,7 @@ func (s *Service) AddMember(ctx context.Context, by audit.Entry, consultationID,
 func (s *Service) RemoveMember(ctx context.Context, by audit.Entry, consultationID, id int64, ref string) error {
 	ref = strings.TrimSpace(ref)
 	return s.change(ctx, by, ActionMemberRemoved, consultationID, id, map[string]any{"response": ref}, func(q *db.Queries) (int64, error) {
-		rid, err := q.ResponseInConsultation(ctx, db.ResponseInConsultationParams{ConsultationID: consultationID, SourceRef: ref})
+		rid, err := q.ResponseIDByRef(ctx, db.ResponseIDByRefParams{ConsultationID: consultationID, SourceRef: ref})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return 0, &FieldError{Field: "remove-ref", Message: "There is no response with reference “" + ref + "” in this consultation"}
 		}

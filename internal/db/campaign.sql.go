@@ -651,17 +651,17 @@ func (q *Queries) RenameCampaign(ctx context.Context, arg RenameCampaignParams) 
 	return result.RowsAffected(), nil
 }
 
-const responseInConsultation = `-- name: ResponseInConsultation :one
+const responseIDByRef = `-- name: ResponseIDByRef :one
 SELECT id FROM responses WHERE consultation_id = $1 AND source_ref = $2 LIMIT 1
 `
 
-type ResponseInConsultationParams struct {
+type ResponseIDByRefParams struct {
 	ConsultationID int64
 	SourceRef      string
 }
 
-func (q *Queries) ResponseInConsultation(ctx context.Context, arg ResponseInConsultationParams) (int64, error) {
-	row := q.db.QueryRow(ctx, responseInConsultation, arg.ConsultationID, arg.SourceRef)
+func (q *Queries) ResponseIDByRef(ctx context.Context, arg ResponseIDByRefParams) (int64, error) {
+	row := q.db.QueryRow(ctx, responseIDByRef, arg.ConsultationID, arg.SourceRef)
 	var id int64
 	err := row.Scan(&id)
 	return id, err
