@@ -174,7 +174,7 @@ ORDER BY day, channel;
 -- quoting, with the respondent group to attribute them to (never a
 -- name). With @consented_only, only webform answers whose respondent
 -- agreed to publication.
-SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label
+SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label, a.response_id, a.question_id
 FROM unit_states s
 JOIN answers a ON a.response_id = s.response_id AND a.question_id = s.question_id
 JOIN questions q ON q.id = s.question_id

@@ -689,7 +689,7 @@ func (q *Queries) ThemeLetters(ctx context.Context, arg ThemeLettersParams) (int
 }
 
 const themeQuotes = `-- name: ThemeQuotes :many
-SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label
+SELECT a.text::text AS text, q.code, coalesce(g.label, '')::text AS group_label, a.response_id, a.question_id
 FROM unit_states s
 JOIN answers a ON a.response_id = s.response_id AND a.question_id = s.question_id
 JOIN questions q ON q.id = s.question_id
@@ -713,6 +713,8 @@ type ThemeQuotesRow struct {
 	Text       string
 	Code       string
 	GroupLabel string
+	ResponseID int64
+	QuestionID int32
 }
 
 // Answers on the theme's questions that analysts flagged as worth
@@ -728,7 +730,13 @@ func (q *Queries) ThemeQuotes(ctx context.Context, arg ThemeQuotesParams) ([]The
 	items := []ThemeQuotesRow{}
 	for rows.Next() {
 		var i ThemeQuotesRow
-		if err := rows.Scan(&i.Text, &i.Code, &i.GroupLabel); err != nil {
+		if err := rows.Scan(
+			&i.Text,
+			&i.Code,
+			&i.GroupLabel,
+			&i.ResponseID,
+			&i.QuestionID,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -17,6 +17,7 @@ import (
 	"heard/internal/campaign"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/personal"
 	"heard/internal/ingest"
 	"heard/internal/results"
 )
@@ -184,12 +185,23 @@ func (s *Service) quotes(ctx context.Context, c *consultation.Consultation, th *
 	if err != nil {
 		return fmt.Errorf("report: quotes on theme %s: %w", th.Slug, err)
 	}
+	// A report is written to be published: its quotes always carry the
+	// redactions analysts keep (personal data found or added, not dismissed).
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ResponseID
+	}
+	red, err := personal.LoadRedactions(ctx, db.New(s.Pool), ids)
+	if err != nil {
+		return fmt.Errorf("report: quotes on theme %s: %w", th.Slug, err)
+	}
 	for _, r := range rows {
 		who := r.GroupLabel
 		if who == "" {
 			who = "group not known"
 		}
-		sec.Quotes = append(sec.Quotes, Quote{Text: r.Text, Attribution: who, Question: r.Code})
+		text := red.Text(r.ResponseID, r.QuestionID, r.Text)
+		sec.Quotes = append(sec.Quotes, Quote{Text: text, Attribution: who, Question: r.Code})
 	}
 	return nil
 }

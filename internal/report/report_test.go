@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"heard/internal/db"
 	"heard/internal/dbtest"
 	"heard/internal/demo"
+	"heard/internal/personal"
 	"heard/internal/report"
 	"heard/internal/results"
 )
@@ -133,5 +135,55 @@ func TestReportQuotes(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("threshold %d: quote shown = %v, want %v", tc.p.Threshold, got, tc.want)
 		}
+	}
+}
+
+// A quote carries the redactions of the personal data found in it: the
+// report is written to be published, so the number never reaches it.
+func TestReportQuotesAreRedacted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const phone = "07911 123456" // a valid mobile number (07700 900xxx is Ofcom's drama range)
+	var rid int64
+	if err := pool.QueryRow(ctx, `
+		UPDATE answers SET text = 'Please ring me on `+phone+` to talk about inspections.'
+		WHERE (response_id, question_id) = (
+			SELECT a.response_id, a.question_id FROM answers a JOIN responses r ON r.id = a.response_id
+			WHERE a.question_id = (SELECT id FROM questions WHERE code = 'Q2b' AND consultation_id = $1)
+			  AND r.respondent_group_id IS NOT NULL AND a.text IS NOT NULL
+			ORDER BY a.response_id LIMIT 1)
+		RETURNING response_id`, c.ID).Scan(&rid); err != nil {
+		t.Fatal(err)
+	}
+	if err := personal.Scan(ctx, db.New(pool), c.ID, []int64{rid}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO unit_states (consultation_id, response_id, question_id, quote_worthy)
+		SELECT consultation_id, response_id, question_id, true FROM answers
+		WHERE response_id = $1 AND question_id = (SELECT id FROM questions WHERE code = 'Q2b' AND consultation_id = $2)
+		ON CONFLICT DO NOTHING`, rid, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE unit_states SET quote_worthy = true WHERE response_id = $1`, rid); err != nil {
+		t.Fatal(err)
+	}
+	svc := &report.Service{Pool: pool, Results: &results.Service{Pool: pool}}
+	rep, err := svc.Build(ctx, c, results.Policy{}) // an analyst's report: exact figures, every flagged quote
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	rep.WriteMarkdown(&md, "")
+	if !strings.Contains(md.String(), "to talk about inspections") {
+		t.Fatal("the flagged quote is not in the report")
+	}
+	if strings.Contains(md.String(), phone) || strings.Contains(md.String(), "123456") {
+		t.Error("the report quotes a phone number found in the answer")
 	}
 }
