@@ -361,6 +361,15 @@ func TestDoubleCodingAgreementAndResolution(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Once both have finished, the same save sent again (a double submit)
+	// is accepted and changes nothing; a change is refused.
+	if err := f.svc.SaveSample(f.ctx, f.bob, f.c.ID, id, firstID, []coding.Applied{{CodeID: b.ID}}); err != nil {
+		t.Errorf("the same save again after finishing: %v", err)
+	}
+	var ve *coding.ValidationError
+	if err := f.svc.SaveSample(f.ctx, f.bob, f.c.ID, id, firstID, []coding.Applied{{CodeID: a.ID}}); !errors.As(err, &ve) {
+		t.Errorf("a change after both finished = %v, want a validation error", err)
+	}
 	// The coders' work never touched the answer's own coding.
 	if st, _ := f.svc.State(f.ctx, coding.Unit{ResponseID: firstID, QuestionID: f.q.ID}); len(st.Codes) != 0 {
 		t.Fatalf("sample codes leaked into the answer: %+v", st)

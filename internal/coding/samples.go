@@ -195,9 +195,6 @@ func (s *Service) SaveSample(ctx context.Context, by accounts.Actor, consultatio
 		if by.User == nil || !sm.IsCoder(by.User.ID) {
 			return ErrForbidden
 		}
-		if sm.Finished() {
-			return &ValidationError{Field: "sample", Message: "Both coders have finished this sample, so its codes can no longer change"}
-		}
 		in, err := q.InSample(ctx, db.InSampleParams{SampleID: sampleID, ResponseID: responseID})
 		if err != nil {
 			return fmt.Errorf("coding: sample: %w", err)
@@ -221,6 +218,14 @@ func (s *Service) SaveSample(ctx context.Context, by accounts.Actor, consultatio
 		var before State
 		for _, r := range rows {
 			before.Codes = append(before.Codes, Applied{CodeID: r.CodeID, Position: r.Position})
+		}
+		if sm.Finished() {
+			// The same save sent twice (a double click, or Enter pressed
+			// as the page changes) is not an error: only a change is.
+			if sameSampleCodes(before, codes) {
+				return nil
+			}
+			return &ValidationError{Field: "sample", Message: "Both coders have finished this sample, so its codes can no longer change"}
 		}
 		if err := checkCodes(cf, a.Text, before, codes); err != nil {
 			return err
@@ -272,4 +277,20 @@ func (s *Service) SampleAnswers(ctx context.Context, sampleID int64) ([]int64, e
 		return nil, fmt.Errorf("coding: sample answers: %w", err)
 	}
 	return ids, nil
+}
+
+// sameSampleCodes reports whether codes are exactly the codes and
+// positions a coder already gave (excerpts are not kept in a sample's
+// comparison: agreement is on codes).
+func sameSampleCodes(before State, codes []Applied) bool {
+	if len(before.Codes) != len(codes) {
+		return false
+	}
+	for _, ap := range codes {
+		old, had := before.Has(ap.CodeID)
+		if !had || old.Position != ap.Position {
+			return false
+		}
+	}
+	return true
 }
