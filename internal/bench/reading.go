@@ -27,7 +27,7 @@ import (
 // the real HTTP server, sequentially.
 func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, logger *slog.Logger) ([]latency, error) {
 	const email, password = "bench-analyst@example.org", "bench analyst password 1"
-	if _, err := (&accounts.Service{Pool: pool}).Create(ctx, accounts.Actor{}, email, password, accounts.Analyst); err != nil {
+	if _, err := accounts.NewService(pool).Create(ctx, accounts.Actor{}, email, password, accounts.Analyst); err != nil {
 		return nil, fmt.Errorf("bench: analyst: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
