@@ -114,7 +114,7 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 // suggestionLatency signs an analyst in and times the suggestions page of
 // the code with most suggestions, and of its second page.
 func suggestionLatency(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, q *consultation.Question, codes []int32, n int, logger *slog.Logger) ([]latency, error) {
-	const email, password = "bench-analyst@example.org", "bench password long enough 1"
+	const email, password = "bench-autocoder@example.org", "bench password long enough 1"
 	if _, err := accounts.NewService(pool).Create(ctx, accounts.Actor{}, email, password, accounts.Analyst); err != nil {
 		return nil, fmt.Errorf("bench: analyst: %w", err)
 	}

@@ -67,12 +67,12 @@ func dashboardLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation
 	site := "http://" + ln.Addr().String()
 
 	const password = "bench analyst password, long enough"
-	if _, err := web.Accounts.Create(ctx, accounts.Actor{}, "bench-analyst@example.org", password, accounts.Analyst); err != nil {
+	if _, err := web.Accounts.Create(ctx, accounts.Actor{}, "bench-dashboards@example.org", password, accounts.Analyst); err != nil {
 		return nil, err
 	}
 	jar, _ := cookiejar.New(nil)
 	analyst := &http.Client{Timeout: 60 * time.Second, Jar: jar}
-	res, err := analyst.PostForm(site+"/sign-in", url.Values{"email": {"bench-analyst@example.org"}, "password": {password}})
+	res, err := analyst.PostForm(site+"/sign-in", url.Values{"email": {"bench-dashboards@example.org"}, "password": {password}})
 	if err != nil {
 		return nil, fmt.Errorf("bench: sign in: %w", err)
 	}

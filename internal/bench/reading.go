@@ -26,7 +26,7 @@ import (
 // response opened from a searched list. Signed in as an analyst, through
 // the real HTTP server, sequentially.
 func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, logger *slog.Logger) ([]latency, error) {
-	const email, password = "bench-analyst@example.org", "bench analyst password 1"
+	const email, password = "bench-reader@example.org", "bench analyst password 1"
 	if _, err := accounts.NewService(pool).Create(ctx, accounts.Actor{}, email, password, accounts.Analyst); err != nil {
 		return nil, fmt.Errorf("bench: analyst: %w", err)
 	}
