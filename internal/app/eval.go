@@ -23,6 +23,7 @@ func (e *env) eval(args []string) error {
 	test := flags.Int("test", 100, "test answers per question")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
+	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
 	if err := flags.Parse(args); err != nil {
 		return fmt.Errorf("%w: eval: %v", errUsage, err)
 	}
@@ -34,26 +35,28 @@ func (e *env) eval(args []string) error {
 	}
 	tok := autocode.NewTokenizer()
 	start := time.Now()
+	questions := demo.EvalSet(*train, *test, 1)
+	sets, err := autocode.LoadThemefinder(*tf)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		sets = nil
+		fmt.Fprintf(e.stdout, "themefinder data not found at %s: external check skipped\n", *tf)
+	case err != nil:
+		return err
+	}
+	if *methods {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	opt := autocode.Options{Lambda: *lambda}
+	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram)
 	var reports []autocode.Report
-	fmt.Fprintf(e.stdout, "Auto-coding evaluation: TF-IDF words and pairs, one-vs-rest L2 logistic regression, threshold %.2f; 95%% bootstrap intervals.\n", autocode.Threshold)
-	for _, q := range demo.EvalSet(*train, *test, 1) {
-		// One model per question, as in the product; codes are named by
-		// question so the overall table keeps them apart.
-		prefix := func(as []demo.EvalAnswer) []autocode.Labelled {
-			out := make([]autocode.Labelled, len(as))
-			for i, a := range as {
-				out[i].Text = a.Text
-				for _, c := range a.Codes {
-					out[i].Codes = append(out[i].Codes, q.Question+" "+c)
-				}
-			}
-			return out
-		}
-		var qc []string
-		for _, c := range q.Codes {
-			qc = append(qc, q.Question+" "+c)
-		}
-		r := autocode.HeldOut(tok, "CQC "+q.Question, qc, prefix(q.Train), prefix(q.Test), autocode.Options{Lambda: *lambda})
+	for _, q := range questions {
+		codes, tr, te, hints := cqcQuestion(q)
+		r := autocode.HeldOut(tok, "CQC "+q.Question, codes, tr, te, hints, opt)
 		if err := r.Print(e.stdout); err != nil {
 			return err
 		}
@@ -62,19 +65,33 @@ func (e *env) eval(args []string) error {
 	all := autocode.Combine(reports)
 	fmt.Fprintf(e.stdout, "\nCQC, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
 		len(reports), all.F1.Value, all.F1.Low, all.F1.High, all.Precision.Value, all.Recall.Value, all.Answers)
-	sets, err := autocode.LoadThemefinder(*tf)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		fmt.Fprintf(e.stdout, "\nthemefinder data not found at %s: external check skipped\n", *tf)
-	case err != nil:
-		return err
-	default:
-		for _, s := range sets {
-			if err := autocode.KFold(tok, s.Name, s.Codes, s.Answers, autocode.Folds, autocode.Options{Lambda: *lambda}).Print(e.stdout); err != nil {
-				return err
-			}
+	for _, s := range sets {
+		if err := autocode.KFold(tok, s.Name, s.Codes, s.Answers, s.Hints, autocode.Folds, opt).Print(e.stdout); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// cqcQuestion names one evaluation question's codes by question (so the
+// overall table keeps them apart) and returns its training and test
+// answers and its codes' names as hints.
+func cqcQuestion(q demo.EvalQuestion) (codes []string, train, test []autocode.Labelled, hints map[string]string) {
+	prefix := func(as []demo.EvalAnswer) []autocode.Labelled {
+		out := make([]autocode.Labelled, len(as))
+		for i, a := range as {
+			out[i].Text = a.Text
+			for _, c := range a.Codes {
+				out[i].Codes = append(out[i].Codes, q.Question+" "+c)
+			}
+		}
+		return out
+	}
+	hints = map[string]string{}
+	for _, c := range q.Codes {
+		codes = append(codes, q.Question+" "+c)
+		hints[q.Question+" "+c] = q.Names[c]
+	}
+	return codes, prefix(q.Train), prefix(q.Test), hints
 }

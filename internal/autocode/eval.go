@@ -45,13 +45,14 @@ func Combine(reports []Report) Quality {
 		}
 		offset, codeOffset = top, codeOffset+int32(len(r.Codes))
 	}
-	q, _ := Measure(preds, codes, Threshold, 1000, 1)
+	q, _ := Measure(preds, codes, 1000, 1)
 	return q
 }
 
 // examples numbers code keys (1, 2, …) and turns labelled answers into
-// finished examples.
-func examples(codes []string, answers []Labelled) ([]Example, []int32) {
+// finished examples, followed by one hint example per code that has a
+// text in hints (its name and description).
+func examples(codes []string, answers []Labelled, hints map[string]string) ([]Example, []int32) {
 	ids := map[string]int32{}
 	var out []int32
 	for i, c := range codes {
@@ -67,26 +68,35 @@ func examples(codes []string, answers []Labelled) ([]Example, []int32) {
 			}
 		}
 	}
-	return ex, out
+	texts := map[int32]string{}
+	for k, t := range hints {
+		if id, ok := ids[k]; ok {
+			texts[id] = t
+		}
+	}
+	return append(ex, Hints(texts, out)...), out
 }
 
 // HeldOut trains on train and measures on test with the product's own
 // training and scoring code; the learning curve trains on the first 25,
 // 50, 100… training answers and measures on the same test answers.
-func HeldOut(tok *Tokenizer, name string, codes []string, train, test []Labelled, opt Options) Report {
-	all, ids := examples(codes, append(slices.Clone(train), test...))
+// Hints (code key → name and description) are training examples too.
+func HeldOut(tok *Tokenizer, name string, codes []string, train, test []Labelled, hints map[string]string, opt Options) Report {
+	all, ids := examples(codes, append(slices.Clone(train), test...), hints)
+	hinted := all[len(train)+len(test):]
+	all = all[:len(train)+len(test)]
 	tr := all[:len(train)]
 	var te []int
 	for i := len(train); i < len(all); i++ {
 		te = append(te, i)
 	}
 	r := Report{Name: name, Method: fmt.Sprintf("trained on %d, tested on %d held-out answers", len(train), len(test)), Codes: codes}
-	preds := predict(tok, tr, all, te, ids, opt)
+	preds := predict(tok, slices.Concat(tr, hinted), all, te, ids, opt)
 	r.Preds = preds
-	r.Overall, r.PerCode = Measure(preds, ids, Threshold, 1000, 1)
+	r.Overall, r.PerCode = Measure(preds, ids, 1000, 1)
 	for n := MinCoded; ; n *= 2 {
 		n = min(n, len(tr))
-		q, _ := Measure(predict(tok, tr[:n], all, te, ids, opt), ids, Threshold, 200, 1)
+		q, _ := Measure(predict(tok, slices.Concat(tr[:n], hinted), all, te, ids, opt), ids, 200, 1)
 		r.Curve = append(r.Curve, CurvePoint{Coded: n, F1: q.F1})
 		if n == len(tr) {
 			break
@@ -96,12 +106,12 @@ func HeldOut(tok *Tokenizer, name string, codes []string, train, test []Labelled
 }
 
 // KFold measures by k-fold cross-validation, as the product does on a
-// question's coded answers.
-func KFold(tok *Tokenizer, name string, codes []string, answers []Labelled, k int, opt Options) Report {
-	ex, ids := examples(codes, answers)
+// question's coded answers; hints are always in training.
+func KFold(tok *Tokenizer, name string, codes []string, answers []Labelled, hints map[string]string, k int, opt Options) Report {
+	ex, ids := examples(codes, answers, hints)
 	r := Report{Name: name, Method: fmt.Sprintf("%d-fold cross-validation over %d answers", k, len(answers)), Codes: codes}
 	r.Preds = CrossValidate(tok, ex, ids, k, opt, 1)
-	r.Overall, r.PerCode = Measure(r.Preds, ids, Threshold, 1000, 1)
+	r.Overall, r.PerCode = Measure(r.Preds, ids, 1000, 1)
 	r.Curve = LearningCurve(tok, ex, ids, opt, 1)
 	return r
 }
@@ -128,4 +138,27 @@ func (r Report) Print(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Hints turn what a codeframe says about its codes (code → its name,
+// description and rule query, as one text) into training examples: each
+// a positive for its code and a negative for every other. They are not
+// finished answers, so cross-validation always trains on them and never
+// measures them.
+func Hints(texts map[int32]string, codes []int32) []Example {
+	var out []Example
+	for _, c := range codes {
+		t := texts[c]
+		if t == "" {
+			continue
+		}
+		ex := Example{ID: -int64(c), Text: t, Codes: []int32{c}}
+		for _, o := range codes {
+			if o != c {
+				ex.Rejected = append(ex.Rejected, o)
+			}
+		}
+		out = append(out, ex)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package autocode
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -26,7 +27,10 @@ type Prediction struct {
 	Answer int // index into the examples
 	Code   int32
 	P      float64
-	Truth  bool
+	// Cut is the model's threshold for the code: it suggests the code
+	// when P ≥ Cut.
+	Cut   float64
+	Truth bool
 }
 
 // Interval is a measure with its 95% bootstrap confidence interval.
@@ -102,13 +106,13 @@ func predict(tok *Tokenizer, train, all []Example, test []int, codes []int32, op
 			ps = sc.Scores(all[i].Text)
 		}
 		for _, c := range codes {
-			p := 0.0
+			p, cut := 0.0, Threshold
 			if sc != nil {
 				if ci := slices.Index(m.Codes, c); ci >= 0 {
-					p = ps[ci]
+					p, cut = ps[ci], m.cut(ci)
 				}
 			}
-			out = append(out, Prediction{Answer: i, Code: c, P: p, Truth: slices.Contains(all[i].Codes, c)})
+			out = append(out, Prediction{Answer: i, Code: c, P: p, Cut: cut, Truth: slices.Contains(all[i].Codes, c)})
 		}
 	}
 	return out
@@ -116,8 +120,9 @@ func predict(tok *Tokenizer, train, all []Example, test []int, codes []int32, op
 
 // Measure turns predictions into quality per code and overall, each
 // with a 95% bootstrap interval over answers (resampled with
-// replacement, so answers with several codes move together).
-func Measure(preds []Prediction, codes []int32, threshold float64, rounds int, seed uint64) (overall Quality, per []Quality) {
+// replacement, so answers with several codes move together). A
+// prediction counts as a suggestion when P reaches its Cut.
+func Measure(preds []Prediction, codes []int32, rounds int, seed uint64) (overall Quality, per []Quality) {
 	// Each answer's predictions as (code index, outcome): 0 true
 	// positive, 1 false positive, 2 false negative, 3 true negative.
 	ci := map[int32]int{}
@@ -134,7 +139,7 @@ func Measure(preds []Prediction, codes []int32, threshold float64, rounds int, s
 			pos[p.Answer] = a
 			byAnswer = append(byAnswer, nil)
 		}
-		yes := p.P >= threshold
+		yes := p.P >= p.Cut
 		o := 3
 		switch {
 		case yes && p.Truth:
@@ -259,10 +264,12 @@ type CurvePoint struct {
 // 25, 50, 100, 200, 400… of the rest, measuring micro F1 on the held-out
 // fifth each time: when suggestions become worth using.
 func LearningCurve(tok *Tokenizer, examples []Example, codes []int32, opt Options, seed uint64) []CurvePoint {
-	var coded []int
+	var coded, rest []int
 	for i, ex := range examples {
 		if ex.Coded {
 			coded = append(coded, i)
+		} else {
+			rest = append(rest, i)
 		}
 	}
 	if len(coded) < MinCoded*5/4 {
@@ -289,15 +296,75 @@ func LearningCurve(tok *Tokenizer, examples []Example, codes []int32, opt Option
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			train := make([]Example, n)
-			for i, j := range pool[:n] {
-				train[i] = examples[j]
+			// Rejections and hints are learnt from at every size.
+			train := make([]Example, 0, n+len(rest))
+			for _, j := range slices.Concat(pool[:n], rest) {
+				train = append(train, examples[j])
 			}
 			preds := predict(tok, train, examples, test, codes, opt)
-			q, _ := Measure(preds, codes, Threshold, 200, seed)
+			q, _ := Measure(preds, codes, 200, seed)
 			out[i] = CurvePoint{Coded: n, F1: q.F1}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// cutFolds is k of the cross-validation inside training that chooses
+// each code's threshold.
+const cutFolds = 3
+
+// chooseCuts picks each code's threshold from 0.05…0.95 as the one whose
+// F1 is best over cross-validated predictions of the training examples
+// themselves (ties: the one nearest Threshold). With too few finished
+// examples, or a code never found, the threshold stays at Threshold.
+func chooseCuts(tok *Tokenizer, examples []Example, codes []int32, opt Options) []float32 {
+	cuts := make([]float32, len(codes))
+	for i := range cuts {
+		cuts[i] = Threshold
+	}
+	coded := 0
+	for _, ex := range examples {
+		if ex.Coded {
+			coded++
+		}
+	}
+	if coded < MinCoded {
+		return cuts
+	}
+	inner := opt
+	inner.Features &^= FeatureThresholds
+	preds := CrossValidate(tok, examples, codes, cutFolds, inner, 7)
+	for i, c := range codes {
+		cuts[i] = float32(BestCut(preds, c))
+	}
+	return cuts
+}
+
+// BestCut is the threshold in 0.05…0.95 (steps of 0.05) at which code's
+// predictions have the best F1; Threshold when none finds the code.
+func BestCut(preds []Prediction, code int32) float64 {
+	best, bestF := Threshold, 0.0
+	for k := 1; k <= 19; k++ {
+		t := float64(k) / 20
+		var c [3]int
+		for _, p := range preds {
+			if p.Code != code {
+				continue
+			}
+			switch yes := p.P >= t; {
+			case yes && p.Truth:
+				c[0]++
+			case yes:
+				c[1]++
+			case p.Truth:
+				c[2]++
+			}
+		}
+		_, _, f := prf(c)
+		if f > bestF+1e-12 || (math.Abs(f-bestF) <= 1e-12 && f > 0 && math.Abs(t-Threshold) < math.Abs(best-Threshold)) {
+			best, bestF = t, f
+		}
+	}
+	return best
 }

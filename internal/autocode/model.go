@@ -32,7 +32,29 @@ type Options struct {
 	MinPositives int
 	// Epochs of coordinate descent.
 	Epochs int
+	// Features: which terms describe an answer; zero means
+	// DefaultFeatures.
+	Features Features
 }
+
+// Features is a set of the kinds of term a model uses, and whether it
+// chooses a threshold per code.
+type Features uint8
+
+const (
+	// FeatureWords: stems and pairs of neighbouring stems (always on).
+	FeatureWords Features = 1 << iota
+	// FeatureGrams: character n-grams within words, as a second block
+	// of the vector.
+	FeatureGrams
+	// FeatureSynonyms: each word's group in the hand-written thesaurus.
+	FeatureSynonyms
+	// FeatureThresholds: a threshold per code chosen by cross-validation
+	// on the training answers alone (otherwise Threshold for every code).
+	FeatureThresholds
+	// DefaultFeatures is what the product uses.
+	DefaultFeatures = FeatureWords | FeatureGrams | FeatureSynonyms | FeatureThresholds
+)
 
 func (o Options) withDefaults() Options {
 	if o.Lambda == 0 {
@@ -47,6 +69,10 @@ func (o Options) withDefaults() Options {
 	if o.Epochs == 0 {
 		o.Epochs = 30
 	}
+	if o.Features == 0 {
+		o.Features = DefaultFeatures
+	}
+	o.Features |= FeatureWords
 	return o
 }
 
@@ -56,12 +82,21 @@ func (o Options) withDefaults() Options {
 // scoring an answer walks each of its terms once.
 type Model struct {
 	Version string
-	Terms   map[string]int32
-	IDF     []float32
-	Codes   []int32
-	W       []float32
-	Bias    []float32
-	// Examples is how many coded answers the model learnt from.
+	// Features the model was trained with (zero in models stored before
+	// features were chosen: words and pairs only).
+	Features Features
+	// Terms are word features, Grams character n-grams; both index IDF
+	// and the rows of W.
+	Terms map[string]int32
+	Grams map[string]int32
+	IDF   []float32
+	Codes []int32
+	W     []float32
+	Bias  []float32
+	// Cut is each code's threshold (nil: Threshold for every code).
+	Cut []float32
+	// Examples is how many coded answers the model learnt from (hints
+	// from the codeframe aside).
 	Examples int
 }
 
@@ -72,20 +107,22 @@ type vector struct {
 }
 
 // Train fits a model to the examples for the given codes. Codes with
-// too few positive examples are left out of the model.
+// too few positive examples are left out of the model. With
+// FeatureThresholds each code's threshold is chosen by cross-validation
+// over these examples only: Train never sees the answers a caller will
+// measure it on.
 func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Model, error) {
 	opt = opt.withDefaults()
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("autocode: train: no coded answers")
 	}
-	terms := make([][]string, len(examples))
-	df := map[string]int{}
+	words := make([][]string, len(examples))
+	grams := make([][]string, len(examples))
+	wdf, gdf := map[string]int{}, map[string]int{}
 	var buf []Token
-	for i, ex := range examples {
-		var ts []string
-		buf, ts = tok.Terms(ex.Text, buf, nil)
-		terms[i] = ts
-		seen := map[string]bool{}
+	seen := map[string]bool{}
+	count := func(ts []string, df map[string]int) {
+		clear(seen)
 		for _, t := range ts {
 			if !seen[t] {
 				seen[t] = true
@@ -93,22 +130,37 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 			}
 		}
 	}
-	m := &Model{Terms: map[string]int32{}, Examples: len(examples)}
-	keys := make([]string, 0, len(df))
-	for t, n := range df {
-		if n >= opt.MinDF || len(examples) < 50 {
-			keys = append(keys, t)
+	for i, ex := range examples {
+		buf, words[i], grams[i] = tok.Features(ex.Text, opt.Features, buf, nil, nil)
+		count(words[i], wdf)
+		count(grams[i], gdf)
+	}
+	m := &Model{Features: opt.Features, Terms: map[string]int32{}, Grams: map[string]int32{}}
+	for _, ex := range examples {
+		if ex.ID >= 0 { // hints have negative ids
+			m.Examples++
 		}
 	}
-	slices.Sort(keys)
 	n := float64(len(examples))
-	for _, t := range keys {
-		m.Terms[t] = int32(len(m.IDF))
-		m.IDF = append(m.IDF, float32(math.Log((1+n)/(1+float64(df[t])))+1))
+	vocab := func(df map[string]int, into map[string]int32) {
+		keys := make([]string, 0, len(df))
+		for t, k := range df {
+			if k >= opt.MinDF || len(examples) < 50 {
+				keys = append(keys, t)
+			}
+		}
+		slices.Sort(keys)
+		for _, t := range keys {
+			into[t] = int32(len(m.IDF))
+			m.IDF = append(m.IDF, float32(math.Log((1+n)/(1+float64(df[t])))+1))
+		}
 	}
+	vocab(wdf, m.Terms)
+	vocab(gdf, m.Grams)
 	xs := make([]vector, len(examples))
-	for i, ts := range terms {
-		xs[i] = m.vectorize(ts)
+	f := newFeaturizer(m)
+	for i := range examples {
+		xs[i] = f.vector(m, words[i], grams[i])
 	}
 
 	// Which codes have enough positives.
@@ -145,34 +197,149 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 		}
 		m.Bias[ci] = float32(b)
 	}
+	if opt.Features&FeatureThresholds != 0 && C > 0 {
+		m.Cut = chooseCuts(tok, examples, m.Codes, opt)
+	}
 	return m, nil
 }
 
-// vectorize counts terms into a sublinear TF-IDF vector (1+log tf)·idf,
-// normalised to unit length; unknown terms are dropped.
-func (m *Model) vectorize(terms []string) vector {
-	counts := map[int32]int{}
-	for _, t := range terms {
+// cut is the threshold of the model's code at index ci.
+func (m *Model) cut(ci int) float64 {
+	if m.Cut == nil {
+		return Threshold
+	}
+	return float64(m.Cut[ci])
+}
+
+// featurizer turns an answer's terms into a model's sparse vector,
+// reusing its buffers: words and grams are two blocks, each sublinear
+// TF-IDF (1+log tf)·idf normalised to unit length, then scaled so the
+// whole vector has unit length. Blocks are normalised apart because a
+// word yields a dozen n-grams but one stem: the grams would otherwise
+// drown the words. Unknown terms are dropped. Counts live in a slice as
+// long as the vocabulary (a map per answer was the scorer's slowest
+// part); only the touched entries are read and reset.
+type featurizer struct {
+	cnt     []int32
+	touched [2][]int32
+	// x is each touched feature's value after each.
+	x   []float64
+	key []byte
+}
+
+func newFeaturizer(m *Model) featurizer {
+	return featurizer{cnt: make([]int32, len(m.IDF)), x: make([]float64, len(m.IDF))}
+}
+
+func (f *featurizer) count(m *Model, words, grams []string) {
+	for b := range f.touched {
+		for _, j := range f.touched[b] {
+			f.cnt[j] = 0
+		}
+		f.touched[b] = f.touched[b][:0]
+	}
+	for _, t := range words {
 		if j, ok := m.Terms[t]; ok {
-			counts[j]++
+			if f.cnt[j] == 0 {
+				f.touched[0] = append(f.touched[0], j)
+			}
+			f.cnt[j]++
 		}
 	}
-	v := vector{idx: make([]int32, 0, len(counts)), val: make([]float32, 0, len(counts))}
-	for j := range counts {
-		v.idx = append(v.idx, j)
-	}
-	slices.Sort(v.idx)
-	var norm float64
-	for _, j := range v.idx {
-		x := (1 + math.Log(float64(counts[j]))) * float64(m.IDF[j])
-		v.val = append(v.val, float32(x))
-		norm += x * x
-	}
-	if norm > 0 {
-		inv := float32(1 / math.Sqrt(norm))
-		for k := range v.val {
-			v.val[k] *= inv
+	for _, t := range grams {
+		if j, ok := m.Grams[t]; ok {
+			if f.cnt[j] == 0 {
+				f.touched[1] = append(f.touched[1], j)
+			}
+			f.cnt[j]++
 		}
+	}
+}
+
+// countTokens counts the features of tokenised text as count does for
+// the terms Tokenizer.Features makes, without building the terms:
+// pairs are looked up through a reused byte buffer and grams are
+// substrings, so scoring an answer allocates nothing.
+func (f *featurizer) countTokens(m *Model, toks []Token) {
+	for b := range f.touched {
+		for _, j := range f.touched[b] {
+			f.cnt[j] = 0
+		}
+		f.touched[b] = f.touched[b][:0]
+	}
+	add := func(b int, j int32) {
+		if f.cnt[j] == 0 {
+			f.touched[b] = append(f.touched[b], j)
+		}
+		f.cnt[j]++
+	}
+	for i, tok := range toks {
+		if !tok.Stop {
+			if j, ok := m.Terms[tok.Stem]; ok {
+				add(0, j)
+			}
+			if m.Features&FeatureSynonyms != 0 && tok.Group != "" {
+				if j, ok := m.Terms[tok.Group]; ok {
+					add(0, j)
+				}
+			}
+			if m.Features&FeatureGrams != 0 {
+				w := tok.Framed
+				for n := MinGram; n <= MaxGram; n++ {
+					for k := 0; k+n <= len(w); k++ {
+						if j, ok := m.Grams[w[k:k+n]]; ok {
+							add(1, j)
+						}
+					}
+				}
+			}
+		}
+		if i > 0 && !(tok.Stop && toks[i-1].Stop) {
+			f.key = append(append(append(f.key[:0], toks[i-1].Stem...), ' '), tok.Stem...)
+			if j, ok := m.Terms[string(f.key)]; ok {
+				add(0, j)
+			}
+		}
+	}
+}
+
+// each sets x for every feature of the last counted answer and calls fn
+// with it (fn may be nil).
+func (f *featurizer) each(m *Model, fn func(j int32, x float64)) {
+	var norms [2]float64
+	nonEmpty := 0
+	for b, js := range f.touched {
+		for _, j := range js {
+			x := (1 + math.Log(float64(f.cnt[j]))) * float64(m.IDF[j])
+			f.x[j] = x
+			norms[b] += x * x
+		}
+		if norms[b] > 0 {
+			nonEmpty++
+		}
+	}
+	for b, js := range f.touched {
+		if norms[b] == 0 {
+			continue
+		}
+		scale := 1 / math.Sqrt(norms[b]*float64(nonEmpty))
+		for _, j := range js {
+			f.x[j] *= scale
+			if fn != nil {
+				fn(j, f.x[j])
+			}
+		}
+	}
+}
+
+func (f *featurizer) vector(m *Model, words, grams []string) vector {
+	f.count(m, words, grams)
+	f.each(m, nil)
+	idx := slices.Concat(f.touched[0], f.touched[1])
+	slices.Sort(idx)
+	v := vector{idx: idx, val: make([]float32, len(idx))}
+	for k, j := range idx {
+		v.val[k] = float32(f.x[j])
 	}
 	return v
 }
@@ -292,104 +459,125 @@ type Score struct {
 // Scorer scores answers with a model, reusing its buffers; one per
 // goroutine.
 type Scorer struct {
-	m      *Model
-	tok    *Tokenizer
-	buf    []Token
-	terms  []string
-	sums   []float64
-	counts map[int32]int
-	norm   float64
+	m     *Model
+	tok   *Tokenizer
+	buf   []Token
+	f     featurizer
+	sums  []float64
 }
 
 // NewScorer returns a scorer for m.
 func NewScorer(m *Model, tok *Tokenizer) *Scorer {
-	return &Scorer{m: m, tok: tok, sums: make([]float64, len(m.Codes)), counts: map[int32]int{}}
+	return &Scorer{m: m, tok: tok, sums: make([]float64, len(m.Codes)), f: newFeaturizer(m)}
 }
 
 // Scores returns every code's probability for text, in m.Codes order.
 // The slice is reused by the next call.
 func (s *Scorer) Scores(text string) []float64 {
-	s.buf, s.terms = s.tok.Terms(text, s.buf, s.terms)
-	clear(s.counts)
-	for _, t := range s.terms {
-		if j, ok := s.m.Terms[t]; ok {
-			s.counts[j]++
-		}
-	}
-	var norm float64
-	for j, c := range s.counts {
-		x := (1 + math.Log(float64(c))) * float64(s.m.IDF[j])
-		norm += x * x
-	}
+	s.buf = s.tok.Words(text, s.buf)
+	s.f.countTokens(s.m, s.buf)
 	C := len(s.m.Codes)
 	for c := range s.sums {
 		s.sums[c] = float64(s.m.Bias[c])
 	}
-	if norm > 0 {
-		inv := 1 / math.Sqrt(norm)
-		for j, c := range s.counts {
-			x := (1 + math.Log(float64(c))) * float64(s.m.IDF[j]) * inv
-			row := s.m.W[int(j)*C : int(j)*C+C]
-			for k, w := range row {
-				s.sums[k] += x * float64(w)
-			}
+	s.f.each(s.m, func(j int32, x float64) {
+		row := s.m.W[int(j)*C : int(j)*C+C]
+		for k, w := range row {
+			s.sums[k] += x * float64(w)
 		}
-	}
+	})
 	for k, z := range s.sums {
 		s.sums[k] = sigmoid(z)
 	}
-	s.norm = norm
 	return s.sums
 }
 
-// Drivers explains the last answer Scores saw: its terms that added
-// most to code ci's score (weight × feature value), at most n, in the
-// answer's own words. A single word already shown inside a stronger
-// pair is left out, so the list reads as distinct evidence.
+// Suggests reports whether probability p of the code at index ci is at
+// or above the model's threshold for it.
+func (s *Scorer) Suggests(ci int, p float64) bool { return p >= s.m.cut(ci) }
+
+// Drivers explains the last answer Scores saw: the words and pairs of
+// words that added most to code ci's score (weight × feature value), at
+// most n, in the answer's own words. A word gathers the contributions of
+// its stem, its synonym group and its share of its character n-grams. A
+// single word already shown inside a stronger pair is left out, so the
+// list reads as distinct evidence.
 func (s *Scorer) Drivers(ci, n int) []Driver {
-	if s.norm == 0 {
+	if len(s.f.touched[0])+len(s.f.touched[1]) == 0 {
 		return nil
 	}
-	C, inv := len(s.m.Codes), 1/math.Sqrt(s.norm)
-	type contrib struct {
-		j int32
-		c float64
+	// s.f.x still holds the values Scores computed.
+	C := len(s.m.Codes)
+	contrib := func(j int32) float64 { return s.f.x[j] * float64(s.m.W[int(j)*C+ci]) }
+	// A unit is a word (every token written the same way) or a pair of
+	// neighbouring tokens; each feature counts once, for the first unit
+	// that has it. A gram's contribution is shared between the words it
+	// comes from (s.f.cnt still holds how often each occurs).
+	type unit struct {
+		first, last int
+		c           float64
 	}
-	var top []contrib
-	for j, cnt := range s.counts {
-		x := (1 + math.Log(float64(cnt))) * float64(s.m.IDF[j]) * inv
-		if c := x * float64(s.m.W[int(j)*C+ci]); c > 0 {
-			top = append(top, contrib{j, c})
-		}
-	}
-	slices.SortFunc(top, func(a, b contrib) int { return cmp.Or(cmp.Compare(b.c, a.c), cmp.Compare(a.j, b.j)) })
-	if len(top) > 2*n {
-		top = top[:2*n]
-	}
-	// The surface words of each chosen term: walk the tokens the way
-	// Terms made them.
-	surface := map[int32]string{}
-	for _, t := range top {
-		surface[t.j] = ""
-	}
-	find := func(term, words string) {
-		if j, ok := s.m.Terms[term]; ok {
-			if w, want := surface[j]; want && w == "" {
-				surface[j] = words
+	var units []unit
+	used := map[int32]bool{}
+	word := func(i int) *unit {
+		for k := range units {
+			if u := &units[k]; u.first == u.last && s.buf[u.first].Word == s.buf[i].Word {
+				return u
 			}
 		}
+		units = append(units, unit{first: i, last: i})
+		return &units[len(units)-1]
+	}
+	term := func(t string) (int32, bool) {
+		j, ok := s.m.Terms[t]
+		if !ok || used[j] {
+			return 0, false
+		}
+		used[j] = true
+		return j, true
 	}
 	for i, tok := range s.buf {
 		if !tok.Stop {
-			find(tok.Stem, tok.Word)
+			if j, ok := term(tok.Stem); ok {
+				word(i).c += contrib(j)
+			}
+			if s.m.Features&FeatureSynonyms != 0 && tok.Group != "" {
+				if j, ok := term(tok.Group); ok {
+					word(i).c += contrib(j)
+				}
+			}
+			if s.m.Features&FeatureGrams != 0 {
+				w := tok.Framed
+				for n := MinGram; n <= MaxGram; n++ {
+					for k := 0; k+n <= len(w); k++ {
+						if j, ok := s.m.Grams[w[k:k+n]]; ok {
+							word(i).c += contrib(j) / float64(s.f.cnt[j])
+						}
+					}
+				}
+			}
 		}
 		if i > 0 && !(tok.Stop && s.buf[i-1].Stop) {
-			find(s.buf[i-1].Stem+" "+tok.Stem, s.buf[i-1].Word+" "+tok.Word)
+			s.f.key = append(append(append(s.f.key[:0], s.buf[i-1].Stem...), ' '), tok.Stem...)
+			if j, ok := term(string(s.f.key)); ok {
+				units = append(units, unit{first: i - 1, last: i, c: contrib(j)})
+			}
 		}
 	}
+	slices.SortStableFunc(units, func(a, b unit) int { return cmp.Compare(b.c, a.c) })
+	var top []Driver
+	for _, u := range units {
+		if u.c <= 0 || len(top) == 2*n {
+			break
+		}
+		words := s.buf[u.first].Word
+		if u.last > u.first {
+			words += " " + s.buf[u.last].Word
+		}
+		top = append(top, Driver{Words: words, Contribution: u.c})
+	}
 	var out []Driver
-	for _, t := range top {
-		d := Driver{Words: surface[t.j], Contribution: t.c}
+	for _, d := range top {
 		dup := false
 		for _, k := range out {
 			if strings.Contains(" "+k.Words+" ", " "+d.Words+" ") {

@@ -79,7 +79,7 @@ func TestCrossValidationMeasuresHeldOutAnswers(t *testing.T) {
 	if len(preds) != 120*2 {
 		t.Fatalf("%d predictions, want one per answer and code (240)", len(preds))
 	}
-	all, per := Measure(preds, []int32{1, 2}, Threshold, 200, 1)
+	all, per := Measure(preds, []int32{1, 2}, 200, 1)
 	if all.F1.Value < 0.9 || len(per) != 2 {
 		t.Errorf("overall %+v", all)
 	}
@@ -97,12 +97,12 @@ func TestCrossValidationMeasuresHeldOutAnswers(t *testing.T) {
 
 func TestMeasureCountsByHand(t *testing.T) {
 	preds := []Prediction{
-		{Answer: 0, Code: 1, P: 0.9, Truth: true},
-		{Answer: 1, Code: 1, P: 0.8, Truth: false},
-		{Answer: 2, Code: 1, P: 0.1, Truth: true},
-		{Answer: 3, Code: 1, P: 0.2, Truth: false},
+		{Answer: 0, Code: 1, P: 0.9, Cut: 0.5, Truth: true},
+		{Answer: 1, Code: 1, P: 0.8, Cut: 0.5, Truth: false},
+		{Answer: 2, Code: 1, P: 0.1, Cut: 0.5, Truth: true},
+		{Answer: 3, Code: 1, P: 0.2, Cut: 0.5, Truth: false},
 	}
-	all, _ := Measure(preds, []int32{1}, 0.5, 0, 1)
+	all, _ := Measure(preds, []int32{1}, 0, 1)
 	if all.TP != 1 || all.FP != 1 || all.FN != 1 || all.Precision.Value != 0.5 || all.Recall.Value != 0.5 {
 		t.Errorf("%+v", all)
 	}

@@ -136,13 +136,19 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	if coded < MinCoded {
 		return out, &NotEnoughError{Coded: coded}
 	}
+	hints, err := s.hints(ctx, cf, questionID)
+	if err != nil {
+		return out, err
+	}
+	learnt := len(examples) // analysts' decisions, hints aside
+	examples = append(examples, Hints(hints, codes)...)
 	m, err := Train(s.Tok, examples, codes, Options{})
 	if err != nil {
 		return out, err
 	}
 	meas := Measured{Coded: coded, Enough: true, Precision: map[string][]AtThreshold{}, Modelled: m.Codes}
 	preds := CrossValidate(s.Tok, examples, codes, Folds, Options{}, 1)
-	meas.Overall, meas.PerCode = Measure(preds, codes, Threshold, 1000, 1)
+	meas.Overall, meas.PerCode = Measure(preds, codes, 1000, 1)
 	meas.Curve = LearningCurve(s.Tok, examples, codes, Options{}, 1)
 	for _, c := range codes {
 		var at []AtThreshold
@@ -167,13 +173,13 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 		return out, fmt.Errorf("autocode: encode quality: %w", err)
 	}
 	if err := q.InsertAutocodeModel(ctx, db.InsertAutocodeModelParams{QuestionID: questionID, Version: m.Version,
-		Examples: int32(len(examples)), Model: blob.Bytes(), Quality: quality}); err != nil {
+		Examples: int32(learnt), Model: blob.Bytes(), Quality: quality}); err != nil {
 		return out, fmt.Errorf("autocode: store model %s: %w", m.Version, err)
 	}
-	out.Version, out.Examples = m.Version, len(examples)
+	out.Version, out.Examples = m.Version, learnt
 	e := audit.Entry{Action: AuditModelTrained, Actor: "background job", ConsultationID: &consultationID,
 		RecordType: "question", RecordID: fmt.Sprint(questionID),
-		Detail: map[string]any{"version": m.Version, "examples": len(examples), "coded": coded, "f1": meas.Overall.F1.Value}}
+		Detail: map[string]any{"version": m.Version, "examples": learnt, "coded": coded, "f1": meas.Overall.F1.Value}}
 	if err := audit.Record(ctx, q, e); err != nil {
 		return out, err
 	}
@@ -183,6 +189,29 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	n, err := s.ApplyRules(ctx, questionID)
 	out.Suggested += n
 	return out, err
+}
+
+// hints are what the codeframe says about each code (its name,
+// description and rule query's words), learnt from as one more example
+// of the code: they help most when few answers are coded, and with
+// phrasings analysts have not coded yet.
+func (s *Service) hints(ctx context.Context, cf *coding.Codeframe, questionID int32) (map[int32]string, error) {
+	rules, err := db.New(s.Pool).QuestionRules(ctx, &questionID)
+	if err != nil {
+		return nil, fmt.Errorf("autocode: rules of question %d: %w", questionID, err)
+	}
+	out := map[int32]string{}
+	for _, c := range cf.Codes {
+		if !c.Retired {
+			out[c.ID] = strings.TrimSpace(c.Name + ". " + c.Description)
+		}
+	}
+	for _, r := range rules {
+		if _, ok := out[r.CodeID]; ok {
+			out[r.CodeID] += " " + strings.Join(ruleWords(r.Query), " ")
+		}
+	}
+	return out, nil
 }
 
 // NotEnoughError: too few finished answers to train on.
@@ -290,7 +319,7 @@ func suggest(m *Model, tok *Tokenizer, texts []string) []suggestion {
 			lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
 			for i := lo; i < hi; i++ {
 				for ci, prob := range sc.Scores(texts[i]) {
-					if prob < Threshold {
+					if !sc.Suggests(ci, prob) {
 						continue
 					}
 					var words []string

@@ -27,6 +27,10 @@ type Tokenizer struct {
 type stemmed struct {
 	stem string
 	stop bool
+	// group is the word's synonym group ("" when it has none); framed is
+	// the spelling-normalised word between "<" and ">", whose substrings
+	// are its character n-grams.
+	group, framed string
 }
 
 // NewTokenizer returns a tokenizer with an empty stem cache.
@@ -38,10 +42,13 @@ func NewTokenizer() *Tokenizer {
 // a long-running server must not grow without limit.
 const maxCache = 500_000
 
-// Token is one word of an answer: its stem and how it was written.
+// Token is one word of an answer: its stem and how it was written, its
+// synonym group ("" if none) and the framed form its character n-grams
+// come from.
 type Token struct {
-	Stem, Word string
-	Stop       bool
+	Stem, Word    string
+	Stop          bool
+	Group, Framed string
 }
 
 // Words splits text into lower-case words (letters and digits; an
@@ -61,7 +68,7 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 			return
 		}
 		s := t.stem(w)
-		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop})
+		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Framed: s.framed})
 	}
 	for i, r := range lower {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' && start >= 0) {
@@ -85,6 +92,10 @@ func (t *Tokenizer) stem(w string) stemmed {
 	}
 	key := results.SpellingKey(w)
 	s = stemmed{stem: english.Stem(key, true), stop: english.IsStopWord(w) || len(w) < 2}
+	if !s.stop {
+		s.group = synonymGroups[s.stem]
+		s.framed = "<" + key + ">"
+	}
 	t.mu.Lock()
 	if len(t.stems) >= maxCache {
 		clear(t.stems)
@@ -94,19 +105,56 @@ func (t *Tokenizer) stem(w string) stemmed {
 	return s
 }
 
-// Terms are the features of an answer: each non-stop stem, and each
-// pair of neighbouring stems joined by a space. Repeats are kept (the
-// caller counts them).
+// Terms are the word features of an answer: each non-stop stem, and
+// each pair of neighbouring stems joined by a space. Repeats are kept
+// (the caller counts them).
 func (t *Tokenizer) Terms(text string, buf []Token, out []string) ([]Token, []string) {
+	buf, out, _ = t.Features(text, FeatureWords, buf, out, nil)
+	return buf, out
+}
+
+// Character n-grams are MinGram to MaxGram characters long, taken from
+// each non-stop word framed by "<" and ">" (so "<sta" marks a word
+// start): they match words that share a root the stemmer does not see
+// ("staffing", "understaffed") and survive misspellings.
+const (
+	MinGram = 3
+	MaxGram = 5
+)
+
+// Features are an answer's terms for the feature set f: words holds
+// stems, pairs of neighbouring stems (stop words kept inside a pair, so
+// "not support" survives) and synonym groups ("~" + the group's first
+// word); grams holds character n-grams, which are substrings of cached
+// words and so cost no allocation. Repeats are kept.
+func (t *Tokenizer) Features(text string, f Features, buf []Token, words, grams []string) ([]Token, []string, []string) {
 	buf = t.Words(text, buf)
-	out = out[:0]
+	words, grams = words[:0], grams[:0]
 	for i, tok := range buf {
 		if !tok.Stop {
-			out = append(out, tok.Stem)
+			words = append(words, tok.Stem)
+			if f&FeatureSynonyms != 0 && tok.Group != "" {
+				words = append(words, tok.Group)
+			}
+			if f&FeatureGrams != 0 {
+				grams = appendGrams(grams, tok.Framed)
+			}
 		}
 		if i > 0 && !(tok.Stop && buf[i-1].Stop) {
-			out = append(out, buf[i-1].Stem+" "+tok.Stem)
+			words = append(words, buf[i-1].Stem+" "+tok.Stem)
 		}
 	}
-	return buf, out
+	return buf, words, grams
+}
+
+// appendGrams appends the character n-grams of a framed word (bytes: the
+// spelling key is lower case; a gram may split a multi-byte letter,
+// which only makes it a rarer feature).
+func appendGrams(out []string, framed string) []string {
+	for n := MinGram; n <= MaxGram; n++ {
+		for i := 0; i+n <= len(framed); i++ {
+			out = append(out, framed[i:i+n])
+		}
+	}
+	return out
 }

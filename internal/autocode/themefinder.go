@@ -19,6 +19,9 @@ type ThemefinderSet struct {
 	Name    string
 	Codes   []string
 	Answers []Labelled
+	// Hints are each topic's name and description (its first, for the
+	// sentiment set, whose topics have many wordings).
+	Hints map[string]string
 }
 
 // A topic the answer makes: a letter whose value is a dict, not None.
@@ -86,6 +89,28 @@ func loadSentiments(path string) (ThemefinderSet, error) {
 		set.Codes = append(set.Codes, c)
 	}
 	slices.Sort(set.Codes)
+	themes := filepath.Join(filepath.Dir(path), "framework_themes.json")
+	raw, err := os.ReadFile(themes)
+	if err != nil {
+		return set, fmt.Errorf("autocode: themefinder: %w", err)
+	}
+	var fw map[string]map[string]struct {
+		Topics []struct {
+			Name      string `json:"topic_name"`
+			Rationale string `json:"rationale"`
+		} `json:"topics"`
+	}
+	if err := json.Unmarshal(raw, &fw); err != nil {
+		return set, fmt.Errorf("autocode: %s: %w", themes, err)
+	}
+	set.Hints = map[string]string{}
+	for _, letters := range fw {
+		for l, t := range letters {
+			if len(t.Topics) > 0 {
+				set.Hints[l] = t.Topics[0].Name + ". " + t.Topics[0].Rationale
+			}
+		}
+	}
 	return set, nil
 }
 
@@ -129,6 +154,22 @@ func loadGambling(dir, part string) (ThemefinderSet, error) {
 	}
 	for _, id := range order {
 		set.Answers = append(set.Answers, Labelled{Text: texts[id], Codes: labels[id]})
+	}
+	themes := filepath.Join(dir, "outputs/mapping/2025-07-22", part, "themes.json")
+	raw, err := os.ReadFile(themes)
+	if err != nil {
+		return set, fmt.Errorf("autocode: themefinder: %w", err)
+	}
+	var ts []struct {
+		ID    string `json:"topic_id"`
+		Topic string `json:"topic"`
+	}
+	if err := json.Unmarshal(raw, &ts); err != nil {
+		return set, fmt.Errorf("autocode: %s: %w", themes, err)
+	}
+	set.Hints = map[string]string{}
+	for _, t := range ts {
+		set.Hints[t.ID] = t.Topic
 	}
 	for c := range seen {
 		set.Codes = append(set.Codes, c)

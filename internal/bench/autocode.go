@@ -51,6 +51,11 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 			examples[i].Codes = append(examples[i].Codes, ids[k])
 		}
 	}
+	names := map[int32]string{}
+	for key, id := range ids {
+		names[id] = set.Names[key]
+	}
+	examples = append(examples, autocode.Hints(names, codes)...)
 	fmt.Fprintf(out, "\n  auto-coding (targets: train on 10,000 < 30 s; score ≥ 20,000 answers/s, memory < 500 MB; suggestion page p95 < 100 ms):\n")
 	start := time.Now()
 	m, err := autocode.Train(svc.Tok, examples, codes, autocode.Options{})
@@ -60,7 +65,7 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	fit := time.Since(start)
 	start = time.Now()
 	preds := autocode.CrossValidate(svc.Tok, examples, codes, autocode.Folds, autocode.Options{}, 1)
-	autocode.Measure(preds, codes, autocode.Threshold, 1000, 1)
+	autocode.Measure(preds, codes, 1000, 1)
 	autocode.LearningCurve(svc.Tok, examples, codes, autocode.Options{}, 1)
 	measure := time.Since(start)
 	fmt.Fprintf(out, "  train on %s coded answers, %d codes   %7.1f s model, %7.1f s more for 5-fold CV, bootstrap and learning curve\n",

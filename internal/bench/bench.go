@@ -70,12 +70,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 
 	fmt.Fprintf(out, "Heard bench: %s responses × %d answers per consultation\n\n", fmtInt(int64(cfg.N)), len(benchC.Questions))
 	if cfg.OnlyAutocode {
-		if _, err := writerLoad(ctx, pool, benchC, cfg.N); err != nil {
+		load, err := writerLoad(ctx, pool, benchC, cfg.N)
+		if err != nil {
 			return err
 		}
+		start := time.Now()
 		if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 			return fmt.Errorf("bench: vacuum: %w", err)
 		}
+		fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s, then VACUUM ANALYZE %.1f s\n", load.Seconds(), rate(cfg.N, load), time.Since(start).Seconds())
 		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
 	}
 	if cfg.CampaignN > 0 {

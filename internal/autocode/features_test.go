@@ -1,0 +1,117 @@
+package autocode
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFeaturesGramsAndSynonyms(t *testing.T) {
+	tok := NewTokenizer()
+	_, words, grams := tok.Features("Not enough staff", DefaultFeatures, nil, nil, nil)
+	// "staff" is in the thesaurus's first group; stop words get no grams.
+	for _, w := range []string{"staff", "~staff", "enough staff", "not enough"} {
+		if !slices.Contains(words, w) {
+			t.Errorf("word feature %q missing: %q", w, words)
+		}
+	}
+	want := []string{"<st", "sta", "taf", "aff", "ff>", "<sta", "staf", "taff", "aff>", "<staf", "staff", "taff>"}
+	for _, g := range want {
+		if !slices.Contains(grams, g) {
+			t.Errorf("gram %q missing: %q", g, grams)
+		}
+	}
+	if slices.Contains(grams, "<no") || slices.Contains(grams, "<not") {
+		t.Errorf("stop word 'not' gave grams: %q", grams)
+	}
+	// Grams come from the spelling key: British and American spellings
+	// give the same grams.
+	_, _, a := tok.Features("organisation", DefaultFeatures, nil, nil, nil)
+	_, _, b := tok.Features("organization", DefaultFeatures, nil, nil, nil)
+	if !slices.Equal(a, b) {
+		t.Errorf("grams differ by spelling: %q / %q", a, b)
+	}
+	// Words only: no groups, no grams.
+	_, words, grams = tok.Features("Not enough staff", FeatureWords, nil, nil, nil)
+	if slices.Contains(words, "~staff") || len(grams) != 0 {
+		t.Errorf("words-only features %q %q", words, grams)
+	}
+	// Synonyms share a group whatever the inflection.
+	_, x, _ := tok.Features("the workforce is worried", DefaultFeatures, nil, nil, nil)
+	_, y, _ := tok.Features("staff concerns", DefaultFeatures, nil, nil, nil)
+	for _, g := range []string{"~staff", "~worry"} {
+		if !slices.Contains(x, g) || !slices.Contains(y, g) {
+			t.Errorf("group %q missing: %q / %q", g, x, y)
+		}
+	}
+}
+
+// A model with grams and synonyms suggests a code for an answer that
+// shares no stem with the training answers, only a synonym or a root
+// the stemmer does not join, a clearly higher score than words alone.
+func TestGramsAndSynonymsReachUnseenWords(t *testing.T) {
+	tok := NewTokenizer()
+	var ex []Example
+	for i := range 60 {
+		e := Example{ID: int64(i), Coded: true}
+		switch i % 3 {
+		case 0:
+			e.Text, e.Codes = "we do not have enough staff on the ward", []int32{1}
+		case 1:
+			e.Text, e.Codes = "the car park is always full", []int32{2}
+		default:
+			e.Text = "no comment"
+		}
+		ex = append(ex, e)
+	}
+	words, err := Train(tok, ex, []int32{1, 2}, Options{Features: FeatureWords})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rich, err := Train(tok, ex, []int32{1, 2}, Options{Features: FeatureWords | FeatureGrams | FeatureSynonyms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"the workforce is too small", "this unit is understaffed"} {
+		pw := NewScorer(words, tok).Scores(text)[0]
+		pr := NewScorer(rich, tok).Scores(text)[0]
+		if pr < pw+0.1 {
+			t.Errorf("%q: code 1 at %.2f with words, %.2f with grams and synonyms; want the richer model clearly higher", text, pw, pr)
+		}
+	}
+	d := rich.Explain(tok, "this unit is understaffed", 1, 3)
+	if len(d) == 0 || !slices.ContainsFunc(d, func(d Driver) bool { return d.Words == "understaffed" }) {
+		t.Errorf("drivers %+v: want the answer's own words", d)
+	}
+}
+
+// Scoring counts features straight from tokens (no strings built); it
+// must give the vector training built from the terms.
+func TestScoringFeaturesMatchTraining(t *testing.T) {
+	tok := NewTokenizer()
+	ex := toyExamples(80)
+	ex[0].Text = "The workforce is not coping, understaffed wards and worried colleagues"
+	for _, f := range []Features{FeatureWords, DefaultFeatures} {
+		m, err := Train(tok, ex, []int32{1, 2}, Options{Features: f, MinDF: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ex[:10] {
+			_, words, grams := tok.Features(e.Text, m.Features, nil, nil, nil)
+			a := newFeaturizer(m)
+			want := a.vector(m, words, grams)
+			b := newFeaturizer(m)
+			b.countTokens(m, tok.Words(e.Text, nil))
+			b.each(m, nil)
+			got := slices.Concat(b.touched[0], b.touched[1])
+			slices.Sort(got)
+			if !slices.Equal(got, want.idx) {
+				t.Fatalf("features %b, %q: scoring touched %v, training %v", f, e.Text, got, want.idx)
+			}
+			for k, j := range want.idx {
+				if d := float64(want.val[k]) - b.x[j]; d > 1e-6 || d < -1e-6 {
+					t.Errorf("features %b, %q: feature %d is %v scoring, %v training", f, e.Text, j, b.x[j], want.val[k])
+				}
+			}
+		}
+	}
+}
