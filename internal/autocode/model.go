@@ -130,10 +130,18 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 			}
 		}
 	}
+	// A hint's terms are kept however rare: a code's name is chosen
+	// words, often ones no coded answer has used yet.
+	hinted := map[string]bool{}
 	for i, ex := range examples {
 		buf, words[i], grams[i] = tok.Features(ex.Text, opt.Features, buf, nil, nil)
 		count(words[i], wdf)
 		count(grams[i], gdf)
+		if ex.ID < 0 {
+			for _, t := range slices.Concat(words[i], grams[i]) {
+				hinted[t] = true
+			}
+		}
 	}
 	m := &Model{Features: opt.Features, Terms: map[string]int32{}, Grams: map[string]int32{}}
 	for _, ex := range examples {
@@ -145,7 +153,7 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 	vocab := func(df map[string]int, into map[string]int32) {
 		keys := make([]string, 0, len(df))
 		for t, k := range df {
-			if k >= opt.MinDF || len(examples) < 50 {
+			if k >= opt.MinDF || len(examples) < 50 || hinted[t] {
 				keys = append(keys, t)
 			}
 		}
