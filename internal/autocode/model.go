@@ -467,11 +467,11 @@ type Score struct {
 // Scorer scores answers with a model, reusing its buffers; one per
 // goroutine.
 type Scorer struct {
-	m     *Model
-	tok   *Tokenizer
-	buf   []Token
-	f     featurizer
-	sums  []float64
+	m    *Model
+	tok  *Tokenizer
+	buf  []Token
+	f    featurizer
+	sums []float64
 }
 
 // NewScorer returns a scorer for m.
