@@ -164,6 +164,26 @@ func TestTrainSuggestAcceptReject(t *testing.T) {
 	if err != nil || len(words) == 0 || !(slices.Contains(words, "online") || slices.Contains(words, "internet")) {
 		t.Errorf("rule suggestion words %q (%v)", words, err)
 	}
+
+	// What the codeframe says about a code is learnt from: a rule's
+	// word no answer uses is in the next model's vocabulary.
+	if err := svc.SetRule(ctx, analyst, c.ID, code.ID, "online OR zorblax"); err != nil {
+		t.Fatal(err)
+	}
+	tr2, err := svc.Train(ctx, c.ID, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := svc.LatestModel(ctx, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Terms["zorblax"]; !ok || m.Features != autocode.DefaultFeatures || len(m.Cut) != len(m.Codes) {
+		t.Errorf("model %s: rule word learnt %v, features %b, cuts %v", tr2.Version, ok, m.Features, m.Cut)
+	}
+	if tr2.Examples != m.Examples {
+		t.Errorf("stored %d examples, model says %d (hints must not count)", tr2.Examples, m.Examples)
+	}
 }
 
 func itoa(i int32) string { return strconv.Itoa(int(i)) }
