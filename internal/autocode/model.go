@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Example is one coded answer to learn from. Codes are the codes an
@@ -186,25 +188,35 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 	V, C := len(m.IDF), len(m.Codes)
 	m.W = make([]float32, V*C)
 	m.Bias = make([]float32, C)
-	w := make([]float64, V)
+	// Codes are fitted on every core at once: each is independent and
+	// writes only its own column of W.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for ci, c := range m.Codes {
-		var xi []vector
-		var y []float64
-		for i, ex := range examples {
-			switch {
-			case slices.Contains(ex.Codes, c):
-				xi, y = append(xi, xs[i]), append(y, 1)
-			case ex.Coded || slices.Contains(ex.Rejected, c):
-				xi, y = append(xi, xs[i]), append(y, -1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var xi []vector
+			var y []float64
+			for i, ex := range examples {
+				switch {
+				case slices.Contains(ex.Codes, c):
+					xi, y = append(xi, xs[i]), append(y, 1)
+				case ex.Coded || slices.Contains(ex.Rejected, c):
+					xi, y = append(xi, xs[i]), append(y, -1)
+				}
 			}
-		}
-		clear(w)
-		b := fitLogistic(xi, y, w, opt)
-		for j, v := range w {
-			m.W[j*C+ci] = float32(v)
-		}
-		m.Bias[ci] = float32(b)
+			w := make([]float64, V)
+			b := fitLogistic(xi, y, w, opt)
+			for j, v := range w {
+				m.W[j*C+ci] = float32(v)
+			}
+			m.Bias[ci] = float32(b)
+		}()
 	}
+	wg.Wait()
 	if opt.Features&FeatureThresholds != 0 && C > 0 {
 		m.Cut = chooseCuts(tok, examples, m.Codes, opt)
 	}
