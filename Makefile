@@ -17,6 +17,7 @@ BENCH_MSG ?= 5000
 BENCH_IMAP ?= 10000
 BENCH_OCR ?= 5
 BENCH_AUTOCODE ?= 10000
+BENCH_PERSONAL ?= 20000
 DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
 
 .PHONY: help run test bench eval generate check lint build docker db-stop clean
@@ -39,7 +40,7 @@ bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000
 	@url=$(DB_URL) || exit 1; \
 	$(GO) build -o bin/heard ./cmd/heard && \
 	$(GO) build -o bin/heard-bench ./cmd/heard-bench && \
-	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N) -heard bin/heard -mbox $(BENCH_MBOX) -csv $(BENCH_CSV) -msg $(BENCH_MSG) -imap $(BENCH_IMAP) -ocr $(BENCH_OCR) -autocode $(BENCH_AUTOCODE)
+	DATABASE_URL="$$url" ./bin/heard-bench -n $(BENCH_N) -heard bin/heard -mbox $(BENCH_MBOX) -csv $(BENCH_CSV) -msg $(BENCH_MSG) -imap $(BENCH_IMAP) -ocr $(BENCH_OCR) -autocode $(BENCH_AUTOCODE) -personal $(BENCH_PERSONAL)
 
 eval: ## Measure auto-coding quality (heard eval; uses ../shared/eval/themefinder when present)
 	$(GO) run ./cmd/heard eval

@@ -496,7 +496,7 @@ func Imports(v ImportsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " <h2 class=\"govuk-heading-m\">Export</h2><p class=\"govuk-body\">Every response with its channel, group, organisation, source and answers, and for emails and letters the segments of their text:</p><ul class=\"govuk-list\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " <h2 class=\"govuk-heading-m\">Export</h2><p class=\"govuk-body\">Every response with its channel, group, organisation, source and answers, and for emails and letters the segments of their text. The files “not redacted” hold personal data as received: keep them to analysts. The files with personal data removed replace what was detected or added on the redaction pages by labels such as “[name removed]”, and leave out senders’ names and addresses.</p><ul class=\"govuk-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

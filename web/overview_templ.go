@@ -657,7 +657,7 @@ func Overview(v OverviewView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.ExportLinks) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "<p class=\"govuk-body\">Every response, with its source, answers and the segments of letters:</p><ul class=\"govuk-list\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "<p class=\"govuk-body\">Every response, with its source, answers and the segments of letters. The files “not redacted” hold personal data as received: keep them to analysts. The files with personal data removed replace what was detected or added on the redaction pages by labels such as “[name removed]”, and leave out senders’ names and addresses.</p><ul class=\"govuk-list\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

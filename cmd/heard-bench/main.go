@@ -29,6 +29,8 @@ func main() {
 	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	campaignN := flag.Int("campaigns", -1, "responses in the campaign detection pass (-1: same as -n; 0: skip)")
 	campaignDBN := flag.Int("campaigns-db", 20_000, "responses stored before timing incremental campaign detection")
+	personalN := flag.Int("personal", 20_000, "letter-length texts imported with and without personal-data detection (0: skip)")
+	onlyPersonal := flag.Bool("only-personal", false, "load the responses, then measure subject access and detection only")
 	flag.Parse()
 	if *campaignN < 0 {
 		*campaignN = *n
@@ -41,7 +43,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, CampaignN: *campaignN, CampaignDBN: *campaignDBN}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		os.Exit(1)
 	}

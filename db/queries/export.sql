@@ -21,3 +21,16 @@ JOIN questions q ON q.id = a.question_id
 LEFT JOIN scale_options o ON o.id = a.option_id
 WHERE a.response_id = ANY(@response_ids::bigint[])
 ORDER BY a.response_id, q.position;
+
+-- name: ExportSegments :many
+-- The segments of responses @response_ids with their text and where it
+-- starts in bytes (start_byte), so a redacted export can apply the
+-- full text's redactions (byte offsets) to each segment.
+SELECT sg.response_id, sg.start_offset, sg.end_offset, sg.how, sg.theme_id, coalesce(q.code, '')::text AS question_code,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       octet_length(substring(src.full_text FOR sg.start_offset))::integer AS start_byte
+FROM segments sg
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.response_id = ANY(@response_ids::bigint[])
+ORDER BY sg.response_id, sg.position;

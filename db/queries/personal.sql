@@ -10,8 +10,8 @@ FROM response_sources s
 WHERE s.response_id = ANY(@ids::bigint[]) AND s.full_text <> '';
 
 -- name: CopyPersonalSpans :copyfrom
-INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, confidence, origin)
-VALUES (@consultation_id, @response_id, @question_id, @start_offset, @end_offset, @kind, @confidence, @origin);
+INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, confidence, origin, match_key)
+VALUES (@consultation_id, @response_id, @question_id, @start_offset, @end_offset, @kind, @confidence, @origin, @match_key);
 
 -- name: MarkPersonalScanned :exec
 INSERT INTO personal_scanned (response_id)
@@ -51,8 +51,8 @@ WHERE id = @id AND response_id = @response_id
 RETURNING id, kind, start_offset, end_offset, question_id;
 
 -- name: AddSpan :one
-INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, origin, status, reason, decided_by, decided_at)
-VALUES (@consultation_id, @response_id, @question_id, @start_offset, @end_offset, @kind, 'analyst', 'confirmed', @reason, @decided_by, now())
+INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, origin, status, reason, decided_by, decided_at, match_key)
+VALUES (@consultation_id, @response_id, @question_id, @start_offset, @end_offset, @kind, 'analyst', 'confirmed', @reason, @decided_by, now(), @match_key)
 RETURNING id;
 
 -- name: ResponseTexts :many
@@ -85,17 +85,25 @@ WHERE r.consultation_id = @consultation_id AND r.channel = 'webform' AND r.on_be
 ORDER BY r.organisation, r.id, a.question_id;
 
 -- name: SubjectResponseIDs :many
--- Responses that mention a person: by reference (source ref), by
--- organisation, by sender, or anywhere in their texts. @pattern is
--- @term with LIKE's wildcards escaped, wrapped in %.
+-- Responses that mention a person, each path on an index (migration
+-- 000022): by reference, organisation or sender's address (exact), by
+-- sender's name (contains, trigram), by personal data found in the
+-- texts (@keys: personal.MatchKey of the term), or by the words of the
+-- term as a phrase in the answers' and letters' search vectors.
 SELECT id FROM responses WHERE source_ref = @term::text
 UNION
 SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower(@term::text)
 UNION
-SELECT response_id FROM response_sources
-WHERE lower(sender_address) = lower(@term::text) OR sender_name ILIKE @pattern::text OR full_text ILIKE @pattern::text
+SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower(@term::text)
 UNION
-SELECT response_id FROM answers WHERE text ILIKE @pattern::text
+SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE @pattern::text
+UNION
+SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY(@keys::text[])
+UNION
+SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', @term::text)
+UNION
+SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
+WHERE ss.search @@ phraseto_tsquery('english', @term::text)
 ORDER BY 1
 LIMIT 1000;
 
@@ -122,10 +130,13 @@ ORDER BY a.response_id, q.position;
 SELECT response_id, id, file_name, content_type, data FROM letter_scans WHERE response_id = ANY(@ids::bigint[]) ORDER BY id;
 
 -- name: SubjectDrafts :many
--- Webform drafts by reference or anywhere in what was typed.
+-- Webform drafts by reference (the term, or a found response's) or
+-- anywhere in what was typed.
 SELECT c.slug, d.reference, d.answers, d.created_at, d.updated_at, d.submitted_at, d.publication_consent
 FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
-WHERE d.reference = @term::text OR d.answers::text ILIKE @pattern::text
+WHERE d.reference = @term::text OR d.reference = ANY(@refs::text[])
+   -- Purged drafts hold nothing: read only the others' answers.
+   OR (NOT d.purged AND d.answers::text ILIKE @pattern::text)
 ORDER BY d.created_at
 LIMIT 1000;
 
@@ -172,6 +183,12 @@ WHERE response_id = @response_id;
 
 -- name: TombstoneOpenAnswers :exec
 UPDATE answers SET text = '[erased]' WHERE response_id = @response_id AND text IS NOT NULL;
+
+-- name: WithdrawResponse :exec
+-- Consent withdrawn: the response counts nowhere from now on (the
+-- received totals through migration 000022's trigger, every filtered
+-- count through NOT withdrawn).
+UPDATE responses SET withdrawn = true WHERE id = @id;
 
 -- name: DeleteAllAnswers :exec
 DELETE FROM answers WHERE response_id = @response_id;

@@ -42,8 +42,9 @@ Commands:
   mailbox list | mailbox disconnect --consultation SLUG
   template --consultation SLUG --format csv|xlsx [-o FILE]
                             the CSV/XLSX template for typed-up letters and event responses
-  export --consultation SLUG --what responses --format json|csv|xlsx [-o FILE]
-                            every response with its answers, source and segments
+  export --consultation SLUG --what responses --format json|csv|xlsx [--redacted] [-o FILE]
+                            every response with its answers, source and segments;
+                            --redacted removes personal data, as published pages do
   eval [-themefinder DIR]   measure auto-coding quality on a labelled set built from the demo's
                             codeframes and, when DIR exists, on i.AI's themefinder set
   help                      show this help

@@ -17,6 +17,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	what := fs.String("what", "responses", "what to export: responses")
 	format := fs.String("format", "json", "json, csv or xlsx")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	redacted := fs.Bool("redacted", false, "remove personal data (as published pages do); without it the export holds personal data as received")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,9 +35,13 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	if err := e.writeOut(*out, func(w io.Writer) error { return export.Write(ctx, pool, c, *format, w) }); err != nil {
+	red := export.NotRedacted
+	if *redacted {
+		red = export.Redacted
+	}
+	if err := e.writeOut(*out, func(w io.Writer) error { return export.Write(ctx, pool, c, *format, red, w) }); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return audit.Record(ctx, db.New(pool), audit.Entry{Actor: "command line", Action: "export", ConsultationID: &c.ID,
-		RecordType: "responses", Detail: map[string]any{"format": *format, "file": *out}})
+		RecordType: "responses", Detail: map[string]any{"format": *format, "file": *out, "personal_data": red.Label()}})
 }

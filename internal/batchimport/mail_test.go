@@ -104,7 +104,7 @@ func TestImportEmails(t *testing.T) {
 	}
 
 	var out strings.Builder
-	if err := export.Write(ctx, e.pool, e.c, "json", &out); err != nil {
+	if err := export.Write(ctx, e.pool, e.c, "json", export.NotRedacted, &out); err != nil {
 		t.Fatal(err)
 	}
 	j := out.String()

@@ -40,6 +40,13 @@ type Config struct {
 	// Campaigns (#15): responses in the in-memory detection pass and
 	// stored before timing incremental detection (0 skips the section).
 	CampaignN, CampaignDBN int
+	// Personal data (#16): letter-length texts imported with and without
+	// detection (0 skips that part); subject access is timed after the
+	// load whenever the pages are.
+	PersonalN int
+	// OnlyPersonal loads the responses, then measures subject access and
+	// detection only.
+	OnlyPersonal bool
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -80,6 +87,21 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 		}
 		fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s, then VACUUM ANALYZE %.1f s\n", load.Seconds(), rate(cfg.N, load), time.Since(start).Seconds())
 		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+	}
+	if cfg.OnlyPersonal {
+		if _, err := writerLoad(ctx, pool, benchC, cfg.N); err != nil {
+			return err
+		}
+		if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+			return fmt.Errorf("bench: vacuum: %w", err)
+		}
+		if err := subjectAccessSection(ctx, pool, benchC, min(cfg.Requests, 20), out); err != nil {
+			return err
+		}
+		if cfg.PersonalN > 0 {
+			return detectionSection(ctx, pool, cfg.PersonalN, out)
+		}
+		return nil
 	}
 	if cfg.CampaignN > 0 {
 		campC, err := loadDefinition(ctx, pool, "bench-campaigns")
@@ -131,6 +153,14 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	fmt.Fprintf(out, "\n  dashboards, breakdowns and the report (target p95 < 50 ms; report build < 2 s):\n")
 	for _, l := range dash {
 		fmt.Fprintf(out, "  %-44s p50 %6.1f ms   p95 %6.1f ms\n", l.name, ms(l.p50), ms(l.p95))
+	}
+	if err := subjectAccessSection(ctx, pool, benchC, min(cfg.Requests, 20), out); err != nil {
+		return err
+	}
+	if cfg.PersonalN > 0 {
+		if err := detectionSection(ctx, pool, cfg.PersonalN, out); err != nil {
+			return err
+		}
 	}
 	if cfg.AutocodeN > 0 {
 		if err := autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger); err != nil {

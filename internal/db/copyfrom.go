@@ -75,6 +75,7 @@ func (r iteratorForCopyPersonalSpans) Values() ([]interface{}, error) {
 		r.rows[0].Kind,
 		r.rows[0].Confidence,
 		r.rows[0].Origin,
+		r.rows[0].MatchKey,
 	}, nil
 }
 
@@ -83,7 +84,7 @@ func (r iteratorForCopyPersonalSpans) Err() error {
 }
 
 func (q *Queries) CopyPersonalSpans(ctx context.Context, arg []CopyPersonalSpansParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"personal_spans"}, []string{"consultation_id", "response_id", "question_id", "start_offset", "end_offset", "kind", "confidence", "origin"}, &iteratorForCopyPersonalSpans{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"personal_spans"}, []string{"consultation_id", "response_id", "question_id", "start_offset", "end_offset", "kind", "confidence", "origin", "match_key"}, &iteratorForCopyPersonalSpans{rows: arg})
 }
 
 // iteratorForCopyResponses implements pgx.CopyFromSource.

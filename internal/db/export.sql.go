@@ -125,3 +125,57 @@ func (q *Queries) ExportResponses(ctx context.Context, arg ExportResponsesParams
 	}
 	return items, nil
 }
+
+const exportSegments = `-- name: ExportSegments :many
+SELECT sg.response_id, sg.start_offset, sg.end_offset, sg.how, sg.theme_id, coalesce(q.code, '')::text AS question_code,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       octet_length(substring(src.full_text FOR sg.start_offset))::integer AS start_byte
+FROM segments sg
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.response_id = ANY($1::bigint[])
+ORDER BY sg.response_id, sg.position
+`
+
+type ExportSegmentsRow struct {
+	ResponseID   int64
+	StartOffset  int32
+	EndOffset    int32
+	How          string
+	ThemeID      *int32
+	QuestionCode string
+	Text         string
+	StartByte    int32
+}
+
+// The segments of responses @response_ids with their text and where it
+// starts in bytes (start_byte), so a redacted export can apply the
+// full text's redactions (byte offsets) to each segment.
+func (q *Queries) ExportSegments(ctx context.Context, responseIds []int64) ([]ExportSegmentsRow, error) {
+	rows, err := q.db.Query(ctx, exportSegments, responseIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ExportSegmentsRow{}
+	for rows.Next() {
+		var i ExportSegmentsRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.StartOffset,
+			&i.EndOffset,
+			&i.How,
+			&i.ThemeID,
+			&i.QuestionCode,
+			&i.Text,
+			&i.StartByte,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -651,6 +651,7 @@ type PersonalSpan struct {
 	DecidedBy      *int64
 	DecidedAt      *time.Time
 	CreatedAt      time.Time
+	MatchKey       string
 }
 
 type Question struct {
@@ -709,6 +710,7 @@ type Response struct {
 	SuggestedGroupID  *int32
 	SuggestionReason  string
 	EventID           *int64
+	Withdrawn         bool
 }
 
 type ResponseCount struct {

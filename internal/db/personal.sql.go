@@ -11,8 +11,8 @@ import (
 )
 
 const addSpan = `-- name: AddSpan :one
-INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, origin, status, reason, decided_by, decided_at)
-VALUES ($1, $2, $3, $4, $5, $6, 'analyst', 'confirmed', $7, $8, now())
+INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, origin, status, reason, decided_by, decided_at, match_key)
+VALUES ($1, $2, $3, $4, $5, $6, 'analyst', 'confirmed', $7, $8, now(), $9)
 RETURNING id
 `
 
@@ -25,6 +25,7 @@ type AddSpanParams struct {
 	Kind           string
 	Reason         string
 	DecidedBy      *int64
+	MatchKey       string
 }
 
 func (q *Queries) AddSpan(ctx context.Context, arg AddSpanParams) (int64, error) {
@@ -37,6 +38,7 @@ func (q *Queries) AddSpan(ctx context.Context, arg AddSpanParams) (int64, error)
 		arg.Kind,
 		arg.Reason,
 		arg.DecidedBy,
+		arg.MatchKey,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -129,6 +131,7 @@ type CopyPersonalSpansParams struct {
 	Kind           string
 	Confidence     float32
 	Origin         string
+	MatchKey       string
 }
 
 const createSubjectAccessRequest = `-- name: CreateSubjectAccessRequest :one
@@ -810,13 +813,16 @@ func (q *Queries) SubjectAudit(ctx context.Context, arg SubjectAuditParams) ([]S
 const subjectDrafts = `-- name: SubjectDrafts :many
 SELECT c.slug, d.reference, d.answers, d.created_at, d.updated_at, d.submitted_at, d.publication_consent
 FROM webform_drafts d JOIN consultations c ON c.id = d.consultation_id
-WHERE d.reference = $1::text OR d.answers::text ILIKE $2::text
+WHERE d.reference = $1::text OR d.reference = ANY($2::text[])
+   -- Purged drafts hold nothing: read only the others' answers.
+   OR (NOT d.purged AND d.answers::text ILIKE $3::text)
 ORDER BY d.created_at
 LIMIT 1000
 `
 
 type SubjectDraftsParams struct {
 	Term    string
+	Refs    []string
 	Pattern string
 }
 
@@ -830,9 +836,10 @@ type SubjectDraftsRow struct {
 	PublicationConsent string
 }
 
-// Webform drafts by reference or anywhere in what was typed.
+// Webform drafts by reference (the term, or a found response's) or
+// anywhere in what was typed.
 func (q *Queries) SubjectDrafts(ctx context.Context, arg SubjectDraftsParams) ([]SubjectDraftsRow, error) {
-	rows, err := q.db.Query(ctx, subjectDrafts, arg.Term, arg.Pattern)
+	rows, err := q.db.Query(ctx, subjectDrafts, arg.Term, arg.Refs, arg.Pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -864,10 +871,16 @@ SELECT id FROM responses WHERE source_ref = $1::text
 UNION
 SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower($1::text)
 UNION
-SELECT response_id FROM response_sources
-WHERE lower(sender_address) = lower($1::text) OR sender_name ILIKE $2::text OR full_text ILIKE $2::text
+SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower($1::text)
 UNION
-SELECT response_id FROM answers WHERE text ILIKE $2::text
+SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE $2::text
+UNION
+SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY($3::text[])
+UNION
+SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', $1::text)
+UNION
+SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
+WHERE ss.search @@ phraseto_tsquery('english', $1::text)
 ORDER BY 1
 LIMIT 1000
 `
@@ -875,13 +888,16 @@ LIMIT 1000
 type SubjectResponseIDsParams struct {
 	Term    string
 	Pattern string
+	Keys    []string
 }
 
-// Responses that mention a person: by reference (source ref), by
-// organisation, by sender, or anywhere in their texts. @pattern is
-// @term with LIKE's wildcards escaped, wrapped in %.
+// Responses that mention a person, each path on an index (migration
+// 000022): by reference, organisation or sender's address (exact), by
+// sender's name (contains, trigram), by personal data found in the
+// texts (@keys: personal.MatchKey of the term), or by the words of the
+// term as a phrase in the answers' and letters' search vectors.
 func (q *Queries) SubjectResponseIDs(ctx context.Context, arg SubjectResponseIDsParams) ([]int64, error) {
-	rows, err := q.db.Query(ctx, subjectResponseIDs, arg.Term, arg.Pattern)
+	rows, err := q.db.Query(ctx, subjectResponseIDs, arg.Term, arg.Pattern, arg.Keys)
 	if err != nil {
 		return nil, err
 	}
@@ -1088,4 +1104,16 @@ func (q *Queries) UnscannedResponses(ctx context.Context, pageSize int32) ([]Uns
 		return nil, err
 	}
 	return items, nil
+}
+
+const withdrawResponse = `-- name: WithdrawResponse :exec
+UPDATE responses SET withdrawn = true WHERE id = $1
+`
+
+// Consent withdrawn: the response counts nowhere from now on (the
+// received totals through migration 000022's trigger, every filtered
+// count through NOT withdrawn).
+func (q *Queries) WithdrawResponse(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, withdrawResponse, id)
+	return err
 }

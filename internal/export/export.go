@@ -3,6 +3,11 @@
 // emails and letters, the segments of their text — as JSON, CSV or XLSX.
 // It streams a page of responses at a time, so a million responses cost
 // the memory of one page.
+//
+// Every export says whether personal data is removed from it, in the
+// way its format allows (README, "Exports and personal data"): the file
+// name (-redacted / -not-redacted), a personal_data column in CSV and
+// XLSX (plus an "About this file" sheet), a personal_data field in JSON.
 package export
 
 import (
@@ -16,7 +21,46 @@ import (
 
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/personal"
 )
+
+// Redaction says whether an export removes personal data.
+type Redaction int
+
+const (
+	// NotRedacted is the text as received, for analysts' own work.
+	NotRedacted Redaction = iota
+	// Redacted replaces every span of personal data not dismissed by an
+	// analyst with its label ("[name removed]"), as published pages do;
+	// senders' names and addresses are removed and attachments' names left
+	// out.
+	Redacted
+)
+
+// Label is the value of the personal_data column and field.
+func (r Redaction) Label() string {
+	if r == Redacted {
+		return "redacted"
+	}
+	return "not redacted"
+}
+
+// Note is the sentence that explains the file's redaction to its reader.
+func (r Redaction) Note() string {
+	if r == Redacted {
+		return "Personal data is removed from this file: names, email addresses, phone numbers, postcodes, NHS and National Insurance numbers and dates of birth found in the texts (and any an analyst added) are replaced by labels such as [name removed]; senders' names and addresses are removed and attachments are not listed. Organisations' names are kept."
+	}
+	return "This file is NOT redacted: it holds the responses' personal data as received. Keep it to analysts; use the redacted export to share responses."
+}
+
+// FileName is the download's name: the slug, what, and the redaction.
+func (r Redaction) FileName(slug, format string) string {
+	suffix := "-not-redacted"
+	if r == Redacted {
+		suffix = "-redacted"
+	}
+	return slug + "-responses" + suffix + "." + format
+}
 
 // Formats lists the export formats.
 var Formats = []string{"json", "csv", "xlsx"}
@@ -56,12 +100,17 @@ type Segment struct {
 
 const pageSize = 1000
 
-// Each calls fn for every response of c, in id order.
-func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, fn func(*Response) error) error {
+// Each calls fn for every response of c, in id order, redacted if red
+// says so.
+func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, red Redaction, fn func(*Response) error) error {
 	q := db.New(pool)
 	themes := map[int32]string{}
 	for _, t := range c.Themes {
 		themes[t.ID] = t.Slug
+	}
+	questions := map[string]int32{}
+	for _, qu := range c.Questions {
+		questions[qu.Code] = qu.ID
 	}
 	var after int64
 	for {
@@ -88,6 +137,15 @@ func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation,
 			}
 			page[r.ID], out[i] = resp, resp
 		}
+		var rs personal.Redactions
+		if red == Redacted {
+			if rs, err = personal.LoadRedactions(ctx, q, ids); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			for _, r := range out {
+				redactSender(r)
+			}
+		}
 		answers, err := q.ExportAnswers(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("export: answers: %w", err)
@@ -96,15 +154,22 @@ func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation,
 			v := a.OptionSlug
 			if a.Text != nil {
 				v = *a.Text
+				if red == Redacted {
+					v = rs.Text(a.ResponseID, questions[a.Code], v)
+				}
 			}
 			page[a.ResponseID].Answers[a.Code] = v
 		}
-		segs, err := q.ResponseSegments(ctx, ids)
+		segs, err := q.ExportSegments(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("export: segments: %w", err)
 		}
 		for _, s := range segs {
-			seg := Segment{Start: s.StartOffset, End: s.EndOffset, Question: s.QuestionCode, How: s.How, Text: s.Text}
+			text := s.Text
+			if red == Redacted {
+				text = rs.Part(s.ResponseID, 0, text, int(s.StartByte))
+			}
+			seg := Segment{Start: s.StartOffset, End: s.EndOffset, Question: s.QuestionCode, How: s.How, Text: text}
 			if s.ThemeID != nil {
 				seg.Theme = themes[*s.ThemeID]
 			}
@@ -119,25 +184,39 @@ func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation,
 	}
 }
 
-// Write exports c's responses to w in format.
-func Write(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, format string, w io.Writer) error {
+// redactSender removes what identifies the sender of an email or
+// letter; the subject line keeps its words but not the personal data
+// the detector finds in it (subjects have no stored spans).
+func redactSender(r *Response) {
+	if r.SenderName != "" {
+		r.SenderName = personal.KindName.Label()
+	}
+	if r.SenderAddress != "" {
+		r.SenderAddress = personal.KindEmail.Label()
+	}
+	r.Subject = personal.Redact(r.Subject, personal.Detect(r.Subject))
+	r.Attachments = nil
+}
+
+// Write exports c's responses to w in format, redacted or not.
+func Write(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, format string, red Redaction, w io.Writer) error {
 	switch format {
 	case "json":
-		return writeJSON(ctx, pool, c, w)
+		return writeJSON(ctx, pool, c, red, w)
 	case "csv":
-		return writeCSV(ctx, pool, c, w)
+		return writeCSV(ctx, pool, c, red, w)
 	case "xlsx":
-		return writeXLSX(ctx, pool, c, w)
+		return writeXLSX(ctx, pool, c, red, w)
 	}
 	return fmt.Errorf("export: format %q: want json, csv or xlsx", format)
 }
 
-func writeJSON(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, w io.Writer) error {
-	if _, err := fmt.Fprintf(w, "{\"consultation\": %q, \"responses\": [", c.Slug); err != nil {
+func writeJSON(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, red Redaction, w io.Writer) error {
+	if _, err := fmt.Fprintf(w, "{\"consultation\": %q, \"personal_data\": %q, \"about\": %q, \"responses\": [", c.Slug, red.Label(), red.Note()); err != nil {
 		return err
 	}
 	first := true
-	err := Each(ctx, pool, c, func(r *Response) error {
+	err := Each(ctx, pool, c, red, func(r *Response) error {
 		b, err := json.Marshal(r)
 		if err != nil {
 			return err

@@ -16,9 +16,10 @@ import (
 )
 
 // header is the CSV/XLSX export's columns, then one per question code,
-// then the segments as JSON.
+// then the segments as JSON. personal_data comes first, on every row,
+// so a row copied out of the file still says whether it is redacted.
 func header(c *consultation.Consultation) []string {
-	h := []string{"id", "channel", "respondent_group", "suggested_group", "on_behalf_of_organisation", "organisation",
+	h := []string{"personal_data", "id", "channel", "respondent_group", "suggested_group", "on_behalf_of_organisation", "organisation",
 		"received_at", "source_ref", "batch_id", "sender_name", "sender_address", "subject", "attachments", "publication_consent"}
 	for _, q := range c.Questions {
 		h = append(h, q.Code)
@@ -26,12 +27,12 @@ func header(c *consultation.Consultation) []string {
 	return append(h, "segments")
 }
 
-func record(c *consultation.Consultation, r *Response) []string {
+func record(c *consultation.Consultation, red Redaction, r *Response) []string {
 	batch := ""
 	if r.BatchID != nil {
 		batch = strconv.FormatInt(*r.BatchID, 10)
 	}
-	rec := []string{strconv.FormatInt(r.ID, 10), r.Channel, r.Group, r.SuggestedGroup, strconv.FormatBool(r.OnBehalfOfOrg),
+	rec := []string{red.Label(), strconv.FormatInt(r.ID, 10), r.Channel, r.Group, r.SuggestedGroup, strconv.FormatBool(r.OnBehalfOfOrg),
 		r.Organisation, r.ReceivedAt.Format(time.RFC3339), r.SourceRef, batch, r.SenderName, r.SenderAddress, r.Subject, string(r.Attachments), r.PublicationConsent}
 	for _, q := range c.Questions {
 		rec = append(rec, r.Answers[q.Code])
@@ -57,12 +58,12 @@ func Defuse(s string) string {
 	return s
 }
 
-func writeCSV(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, w io.Writer) error {
+func writeCSV(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, red Redaction, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header(c)); err != nil {
 		return err
 	}
-	err := Each(ctx, pool, c, func(r *Response) error { return cw.Write(record(c, r)) })
+	err := Each(ctx, pool, c, red, func(r *Response) error { return cw.Write(record(c, red, r)) })
 	if err != nil {
 		return err
 	}
@@ -70,10 +71,13 @@ func writeCSV(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultat
 	return cw.Error()
 }
 
+// aboutSheet is the XLSX export's second sheet, explaining its redaction.
+const aboutSheet = "About this file"
+
 // maxXLSXCell is Excel's limit on one cell's text.
 const maxXLSXCell = 32767
 
-func writeXLSX(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, w io.Writer) error {
+func writeXLSX(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, red Redaction, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -96,11 +100,20 @@ func writeXLSX(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consulta
 	if err := put(header(c)); err != nil {
 		return err
 	}
-	if err := Each(ctx, pool, c, func(r *Response) error { return put(record(c, r)) }); err != nil {
+	if err := Each(ctx, pool, c, red, func(r *Response) error { return put(record(c, red, r)) }); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
+	}
+	// A second sheet says in words what the personal_data column says.
+	if _, err := f.NewSheet(aboutSheet); err != nil {
+		return err
+	}
+	for i, v := range []string{"Personal data: " + red.Label(), red.Note()} {
+		if err := f.SetCellStr(aboutSheet, "A"+strconv.Itoa(i+1), v); err != nil {
+			return err
+		}
 	}
 	return f.Write(w)
 }

@@ -21,11 +21,13 @@ import (
 // Found is everything Heard holds that mentions a person, for a subject
 // access request.
 type Found struct {
-	Term      string           `json:"searched_for"`
-	Responses []FoundResponse  `json:"responses"`
-	Drafts    []FoundDraft     `json:"webform_drafts"`
-	Uploads   []FoundUpload    `json:"uploaded_files"`
-	Audit     []FoundAuditItem `json:"audit_records"`
+	Term string `json:"searched_for"`
+	// PersonalData says the bundle is not redacted, and what to check.
+	PersonalData string           `json:"personal_data"`
+	Responses    []FoundResponse  `json:"responses"`
+	Drafts       []FoundDraft     `json:"webform_drafts"`
+	Uploads      []FoundUpload    `json:"uploaded_files"`
+	Audit        []FoundAuditItem `json:"audit_records"`
 
 	raws  map[int64][]byte // response id -> raw message
 	scans []db.SubjectScansRow
@@ -79,6 +81,9 @@ type FoundAuditItem struct {
 	Detail       json.RawMessage `json:"detail"`
 }
 
+// BundleNote is the subject access bundle's statement on redaction.
+const BundleNote = "not redacted: everything Heard holds that mentions the person searched for, as received. Before sending it, remove other people's personal data (UK GDPR Article 15(4))."
+
 // Count is how many items were found.
 func (f *Found) Count() int {
 	return len(f.Responses) + len(f.Drafts) + len(f.Uploads) + len(f.Audit)
@@ -104,8 +109,8 @@ func (s *Service) Search(ctx context.Context, term string) (*Found, error) {
 	}
 	q := db.New(s.Pool)
 	pat := likePattern(term)
-	f := &Found{Term: term, raws: map[int64][]byte{}}
-	ids, err := q.SubjectResponseIDs(ctx, db.SubjectResponseIDsParams{Term: term, Pattern: pat})
+	f := &Found{Term: term, PersonalData: BundleNote, raws: map[int64][]byte{}}
+	ids, err := q.SubjectResponseIDs(ctx, db.SubjectResponseIDsParams{Term: term, Pattern: pat, Keys: searchKeys(term)})
 	if err != nil {
 		return nil, fmt.Errorf("personal: search responses: %w", err)
 	}
@@ -114,7 +119,13 @@ func (s *Service) Search(ctx context.Context, term string) (*Found, error) {
 			return nil, err
 		}
 	}
-	drafts, err := q.SubjectDrafts(ctx, db.SubjectDraftsParams{Term: term, Pattern: pat})
+	var refs []string
+	for _, r := range f.Responses {
+		if r.Channel == "webform" {
+			refs = append(refs, r.Reference)
+		}
+	}
+	drafts, err := q.SubjectDrafts(ctx, db.SubjectDraftsParams{Term: term, Pattern: pat, Refs: refs})
 	if err != nil {
 		return nil, fmt.Errorf("personal: search drafts: %w", err)
 	}

@@ -56,7 +56,7 @@ var notNames = map[string]bool{
 // Detect returns the personal data found in text, ordered by offset and
 // without overlaps (where two recognisers claim the same characters, the
 // first in this order wins: email, NHS, phone, NI, birth date, postcode,
-// name).
+// name after a sign-off, "my name is" or a title, name in running text).
 func Detect(text string) []Span {
 	var spans []Span
 	spans = detectEmails(text, spans)
@@ -82,6 +82,7 @@ func Detect(text string) []Span {
 	spans = matchAt(text, spans, signoffWords, signoffRe, KindName, 0.7)
 	spans = matchAt(text, spans, myNameWords, myNameRe, KindName, 0.7)
 	spans = matchAt(text, spans, titleWords, titleRe, KindName, 0.7)
+	spans = detectRunningNames(text, spans)
 	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
 	return spans
 }

@@ -30,11 +30,11 @@ func KeepsClosedAnswers(basis string) bool { return basis != BasisConsent }
 func BasisExplained(basis string) string {
 	switch basis {
 	case BasisConsent:
-		return "Consent (Article 6(1)(a)): an erased response’s text, raw files and all its answers are removed, so it no longer counts in any answer’s figures."
+		return "Consent (Article 6(1)(a)): withdrawing consent takes back everything the person gave. An erased response’s text, raw files and all its answers are removed, and it no longer counts anywhere: not in any answer’s figures, not in the number of responses received, not in any breakdown or export."
 	case BasisLegitimateInterests:
-		return "Legitimate interests (Article 6(1)(f)): an erased response’s text and raw files are removed; its closed answers stay in the counts, anonymously."
+		return "Legitimate interests (Article 6(1)(f)): an erased response’s text and raw files are removed; its closed answers stay in the counts, anonymously, and it still counts as a response received."
 	}
-	return "Public task (Article 6(1)(e)): an erased response’s text and raw files are removed; its closed answers stay in the counts, anonymously, as the consultation’s record."
+	return "Public task (Article 6(1)(e)): an erased response’s text and raw files are removed; its closed answers stay in the counts, anonymously, as the consultation’s record, and it still counts as a response received."
 }
 
 // ErrAlreadyErased: the response was erased before.
@@ -87,6 +87,14 @@ func erase(ctx context.Context, q *db.Queries, consultationID, responseID int64,
 				return q.TombstoneOpenAnswers(ctx, responseID)
 			}
 			return q.DeleteAllAnswers(ctx, responseID)
+		}},
+		{"counts", func() error {
+			if keep {
+				return nil
+			}
+			// The row stays as a tombstone (so the same file imported
+			// again never brings it back) but counts nowhere.
+			return q.WithdrawResponse(ctx, responseID)
 		}},
 		{"draft", func() error {
 			if r.Channel != "webform" {

@@ -161,6 +161,7 @@ func (s *Service) Add(ctx context.Context, a Actor, consultationID, responseID i
 			id, err := q.AddSpan(ctx, db.AddSpanParams{
 				ConsultationID: consultationID, ResponseID: responseID, QuestionID: questionID,
 				StartOffset: int32(st), EndOffset: int32(st + len(words)), Kind: string(kind), Reason: reason, DecidedBy: &a.UserID,
+				MatchKey: MatchKey(kind, words),
 			})
 			if err != nil {
 				return fmt.Errorf("personal: add redaction to response %d: %w", responseID, err)
@@ -206,4 +207,19 @@ func LoadRedactions(ctx context.Context, q *db.Queries, ids []int64) (Redactions
 // text).
 func (r Redactions) Text(response int64, question int32, text string) string {
 	return Redact(text, r[textKey{response, question}])
+}
+
+// Part redacts part of a response's text (question 0: its full text):
+// the part that starts at byte offset start of the whole text, such as
+// a letter's segment.
+func (r Redactions) Part(response int64, question int32, part string, start int) string {
+	spans := r[textKey{response, question}]
+	if len(spans) == 0 {
+		return part
+	}
+	shifted := make([]Span, len(spans))
+	for i, sp := range spans {
+		shifted[i] = Span{sp.Start - start, sp.End - start, sp.Kind, sp.Confidence}
+	}
+	return Redact(part, shifted)
 }

@@ -53,7 +53,7 @@ func store(ctx context.Context, q *db.Queries, consultationID int64, texts []db.
 			rows = append(rows, db.CopyPersonalSpansParams{
 				ConsultationID: consultationID, ResponseID: t.ResponseID, QuestionID: t.QuestionID,
 				StartOffset: int32(sp.Start), EndOffset: int32(sp.End), Kind: string(sp.Kind),
-				Confidence: sp.Confidence, Origin: "detected",
+				Confidence: sp.Confidence, Origin: "detected", MatchKey: MatchKey(sp.Kind, t.Text[sp.Start:sp.End]),
 			})
 		}
 	}

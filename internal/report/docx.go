@@ -34,6 +34,9 @@ func (r *Report) WriteDOCX(w io.Writer, site string) error {
 		para("", run(r.Frozen))
 	}
 	para("", run("These figures cover "+r.Covers+"."))
+	if r.Personal != "" {
+		para("", run(r.Personal))
+	}
 	for _, s := range r.Sections {
 		para("Heading1", run(s.Title))
 		for _, p := range s.Paragraphs {

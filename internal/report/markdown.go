@@ -18,6 +18,9 @@ func (r *Report) WriteMarkdown(w io.Writer, site string) error {
 		fmt.Fprintf(&b, "_%s_\n\n", mdEscape(r.Frozen))
 	}
 	fmt.Fprintf(&b, "These figures cover %s.\n\n", mdEscape(r.Covers))
+	if r.Personal != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(r.Personal))
+	}
 	for _, s := range r.Sections {
 		fmt.Fprintf(&b, "## %s\n\n", mdEscape(s.Title))
 		for _, p := range s.Paragraphs {

@@ -17,8 +17,8 @@ import (
 	"heard/internal/campaign"
 	"heard/internal/consultation"
 	"heard/internal/db"
-	"heard/internal/personal"
 	"heard/internal/ingest"
+	"heard/internal/personal"
 	"heard/internal/results"
 )
 
@@ -28,10 +28,17 @@ type Report struct {
 	Built       time.Time
 	// Covers is what the figures include; Rule the rounding rule.
 	Covers, Rule string
-	Sections     []Section
+	// Personal says the quotes are redacted, in every format (empty in
+	// snapshots frozen before it existed).
+	Personal string
+	Sections []Section
 	// Frozen is set on a snapshot: when it was frozen, and by whom.
 	Frozen string
 }
+
+// QuotesRedacted is the report's statement that its quotes carry no
+// personal data.
+const QuotesRedacted = "Personal data is removed from the quotes in this report: names, email addresses, phone numbers, postcodes, NHS and National Insurance numbers and dates of birth are replaced by labels such as “[name removed]”."
 
 // Section is one heading of the report with its sentences and the
 // analysts' own narrative.
@@ -87,7 +94,7 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 		narrative[n.Section] = n.Body
 	}
 	base := "/consultations/" + c.Slug
-	r := &Report{Slug: c.Slug, Title: c.Title, Built: time.Now(), Covers: results.Describe(c, t.Filter), Rule: results.RoundingRule}
+	r := &Report{Slug: c.Slug, Title: c.Title, Built: time.Now(), Covers: results.Describe(c, t.Filter), Rule: results.RoundingRule, Personal: QuotesRedacted}
 
 	ov := t.Overview()
 	resp := Section{Slug: "responses", Title: "Responses received"}

@@ -34,6 +34,7 @@ func (s *Server) importRoutes(r chi.Router) {
 	s.handle(r, "GET", base+"/{id}", AdminOnly, s.batchPage)
 	s.handle(r, "GET", "/admin/consultations/{slug}/template.{format}", AdminOnly, s.templateFile)
 	s.handle(r, "GET", "/consultations/{slug}/export/responses.{format}", AnalystOnly, s.exportResponses)
+	s.handle(r, "GET", "/consultations/{slug}/export/responses-redacted.{format}", AnalystOnly, s.exportRedactedResponses)
 	s.letterRoutes(r)
 	s.mailboxRoutes(r) // #17
 }
@@ -342,6 +343,16 @@ func (s *Server) templateFile(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) exportResponses(w http.ResponseWriter, r *http.Request) {
+	s.exportFile(w, r, export.NotRedacted)
+}
+
+// exportRedactedResponses is the same export with personal data removed,
+// for analysts to share.
+func (s *Server) exportRedactedResponses(w http.ResponseWriter, r *http.Request) {
+	s.exportFile(w, r, export.Redacted)
+}
+
+func (s *Server) exportFile(w http.ResponseWriter, r *http.Request, red export.Redaction) {
 	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -354,14 +365,14 @@ func (s *Server) exportResponses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := s.actor(r).Entry("export")
-	e.ConsultationID, e.RecordType, e.Detail = &c.ID, "responses", map[string]any{"format": format}
+	e.ConsultationID, e.RecordType, e.Detail = &c.ID, "responses", map[string]any{"format": format, "personal_data": red.Label()}
 	if err := audit.Record(r.Context(), db.New(s.Pool), e); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-responses.%s"`, c.Slug, format))
-	if err := export.Write(r.Context(), s.Pool, c, format, w); err != nil {
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, red.FileName(c.Slug, format)))
+	if err := export.Write(r.Context(), s.Pool, c, format, red, w); err != nil {
 		// Headers are gone: the truncated download is all we can signal.
 		s.logError(r, "export", "consultation", c.Slug, "err", err)
 	}

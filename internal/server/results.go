@@ -263,7 +263,10 @@ func exportLinks(r *http.Request, c *consultation.Consultation) []web.Crumb {
 	}
 	var links []web.Crumb
 	for _, f := range export.Formats {
-		links = append(links, web.Crumb{Label: "All responses as " + strings.ToUpper(f), Href: "/consultations/" + c.Slug + "/export/responses." + f})
+		links = append(links, web.Crumb{Label: "All responses as " + strings.ToUpper(f) + ", not redacted", Href: "/consultations/" + c.Slug + "/export/responses." + f})
+	}
+	for _, f := range export.Formats {
+		links = append(links, web.Crumb{Label: "All responses as " + strings.ToUpper(f) + ", personal data removed", Href: "/consultations/" + c.Slug + "/export/responses-redacted." + f})
 	}
 	return links
 }
