@@ -212,13 +212,17 @@ ORDER BY e.id;
 
 -- name: NextUncodedAnswer :one
 -- The first answer after @after that nobody has coded yet (in the main
--- coding), skipping @skip (the one on screen).
+-- coding), skipping @skip (the one on screen). The keyset bounds both
+-- sides of the anti-join: without "s.response_id > @after" a merge
+-- anti-join read the coded answers from the start (300,000 at 1M: 157-
+-- 235 ms) to reach the first one past @after.
 SELECT a.response_id FROM answers a
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.response_id > @after
   AND a.response_id <> @skip
   AND NOT EXISTS (
       SELECT 1 FROM unit_states s
-      WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL)
+      WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL
+        AND s.response_id > @after)
 ORDER BY a.response_id
 LIMIT 1;
 

@@ -1,15 +1,23 @@
 -- Reading open text: the filtered, searchable answer lists, one
 -- response whole, the letters list.
 --
--- FilteredAnswers and CountFilteredAnswers share one WHERE clause, kept
--- identical by hand (sqlc has no fragments). Every optional condition is
--- "(parameter says off OR condition)", and results runs these queries
--- with plan_cache_mode = force_custom_plan, so the planner folds the
--- switched-off conditions away and plans each filter combination for what
--- it is (a generic plan walked every answer: issue #10). Channels are
--- four booleans, not an array cast to channel[]: the cast is not folded
--- into a constant, and the planner then guessed the channel's share and
--- left answers_text_group_idx unused.
+-- Each list has one query that applies its filters, FilteredAnswerKeys
+-- for a question's answers and ThemeSegmentKeys for a theme's letter
+-- passages. It returns keys only; the page's rows are then read by id
+-- (AnswersByID, SegmentsByID). The same query counts (unordered, up to
+-- a cap), pages (in order, with an offset) and finds a response's
+-- neighbours in the list, so the filter block is written once per list.
+--
+-- Every optional condition is "(parameter says off OR condition)", and
+-- results runs these queries with plan_cache_mode = force_custom_plan,
+-- so the planner folds the switched-off conditions away and plans each
+-- filter combination for what it is (a generic plan walked every answer:
+-- issue #10). @sort works the same way: '' leaves every ORDER BY item a
+-- constant, which the planner drops (no order to keep, so it finds a few
+-- matches by their most selective condition); 'received' or 'length'
+-- orders the list. Channels are four booleans, not an array cast to
+-- channel[]: the cast is not folded into a constant, and the planner then
+-- guessed the channel's share and left answers_text_group_idx unused.
 --
 -- Answers to closed and equality questions are LEFT JOINs on the
 -- answers primary key (unique per response and question) rather than
@@ -19,74 +27,24 @@
 -- per answer, whichever its statistics favour. Three are joins; any
 -- further ones are matched as pairs question_id * 2^32 + option_id,
 -- where one answer per question means matching as many rows as there
--- are questions. unit_states is joined the same way for the coding
--- filters.
+-- are questions.
+--
+-- The coding filters are semi- and anti-joins on unit_states' partial
+-- indexes (coded, quote-worthy), not a LEFT JOIN filtered afterwards: a
+-- LEFT JOIN had to join every candidate to its state before "not yet
+-- coded" could reject it, and could not be planned as an anti-join.
 
--- name: FilteredAnswers :many
--- Used when more than @cap answers match (see FilteredAnswerKeys): the
--- planner then walks answers in received or length order, and with that
--- many matches meets twenty of them early.
-SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
-       r.organisation, r.on_behalf_of_org, r.received_at,
-       coalesce(d.publication_consent, '')::text AS publication_consent,
-       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
-       CASE WHEN @search::text = '' THEN ''
-            ELSE ts_headline('english'::regconfig, a.text, heard_search_query(@search::text, @words::text[], @variants::text[]),
-                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
-       END::text AS headline
-FROM answers a
-JOIN responses r ON r.id = a.response_id
-LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @answer1_question::integer
-LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = @answer2_question::integer
-LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = @answer3_question::integer
-LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
-LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
-WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
-  AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
-       OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
-       OR (a.channel = 'letter' AND @letter::boolean) OR (a.channel = 'event' AND @event::boolean))
-  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
-  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
-  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
-  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
-  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
-  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
-  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
-  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
-        SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
-       ) = cardinality(@answer_question_ids::integer[]))
-  AND (@search::text = '' OR a.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
-  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc
-        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY(@code_ids::integer[])))
-  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT @quote::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN @sort::text = 'length' THEN a.response_id END,
-         CASE WHEN @sort::text <> 'length' THEN r.received_at END,
-         a.response_id
-LIMIT @page_size OFFSET @skip;
 
 -- name: FilteredAnswerKeys :many
--- The answers FilteredAnswers would list, with their sort keys, up to
--- @cap of them. Up to the cap the caller sorts and pages them itself and
--- reads one page by id (AnswersByID): the planner, with no order to
--- keep, finds a few matches by their most selective condition instead of
--- walking a million answers in order hoping to meet twenty early. At the
--- cap, the list is "more than" that, and FilteredAnswers walks in order.
+-- The answers to a question under a filter, as keys: unordered up to a
+-- cap (@sort '') to count them and sort them here, or one page in list
+-- order (@sort 'received' or 'length', from @skip).
 SELECT a.response_id, r.received_at, length(a.text)::integer AS length
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @answer1_question::integer
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = @answer2_question::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = @answer3_question::integer
-LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id = @consultation_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
@@ -110,10 +68,19 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND r.consultation_id 
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
           AND uc.code_id = ANY(@code_ids::integer[])))
-  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT @quote::boolean OR s.quote_worthy)
-LIMIT @cap;
+  AND (@coding::text <> 'uncoded' OR NOT EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded))
+  AND (@coding::text <> 'nocode' OR NOT EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0))
+  AND (NOT @quote::boolean OR EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
+ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN @sort::text = 'received' THEN r.received_at END,
+         CASE WHEN @sort::text <> '' THEN a.response_id END
+LIMIT @lim OFFSET @skip;
 
 -- name: TextAnswerCount :one
 -- An open question's answers under a group and channel filter, exactly,
@@ -167,22 +134,14 @@ ORDER BY c.position, c.id;
 SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
 FROM unit_states WHERE response_id = @response_id;
 
--- name: ThemeSegments :many
--- One page of the letter segments attributed to a theme, under the same
--- filters as FilteredAnswers (letters are thousands, not millions: no
--- planning tricks needed beyond the custom plan).
-SELECT sg.id AS segment_id, sg.response_id,
-       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
-       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
-       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
-       CASE WHEN @search::text = '' THEN ''
-            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
-                             heard_search_query(@search::text, @words::text[], @variants::text[]),
-                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
-       END::text AS headline
+-- name: ThemeSegmentKeys :many
+-- The letter segments attributed to a theme under the same filters as
+-- FilteredAnswerKeys, as keys, ordered as the list is (letters are
+-- thousands, not millions: no planning tricks needed beyond the custom
+-- plan), up to @lim from @skip.
+SELECT sg.id AS segment_id, sg.response_id
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
-JOIN response_sources src ON src.response_id = sg.response_id
 LEFT JOIN segment_search ss ON ss.segment_id = sg.id
 LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
 LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
@@ -213,44 +172,26 @@ WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
   AND (NOT @quote::boolean OR s.quote_worthy)
 ORDER BY CASE WHEN @sort::text = 'length' THEN sg.end_offset - sg.start_offset END DESC,
          r.received_at, sg.response_id, sg.position
-LIMIT @page_size OFFSET @skip;
+LIMIT @lim OFFSET @skip;
 
--- name: CountThemeSegments :one
--- How many segments ThemeSegments would list, up to @cap.
-SELECT count(*)::bigint FROM (
-SELECT 1
+-- name: SegmentsByID :many
+-- Letter segments as a theme's list shows them, chosen and ordered by
+-- the caller.
+SELECT sg.id AS segment_id, sg.response_id,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN @search::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
+                             heard_search_query(@search::text, @words::text[], @variants::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
 JOIN response_sources src ON src.response_id = sg.response_id
-LEFT JOIN segment_search ss ON ss.segment_id = sg.id
-LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @answer1_question::integer
-LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
-LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id
-  AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
-       OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
-  AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))
-  AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
-  AND (@respondent::text = '' OR (r.on_behalf_of_org AND @respondent::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND @respondent::text = 'individual'))
-  AND (sqlc.narg('received_from')::timestamptz IS NULL OR r.received_at >= sqlc.narg('received_from')::timestamptz)
-  AND (sqlc.narg('received_before')::timestamptz IS NULL OR r.received_at < sqlc.narg('received_before')::timestamptz)
-  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
-  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
-  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
-  AND (cardinality(@answer_question_ids::integer[]) = 0 OR (
-        SELECT count(*) FROM answers b
-        WHERE b.response_id = sg.response_id AND b.question_id = ANY(@answer_question_ids::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY(@answer_pairs::bigint[])
-       ) = cardinality(@answer_question_ids::integer[]))
-  AND (@search::text = '' OR ss.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]))
-  AND (cardinality(@code_ids::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY(@code_ids::integer[])))
-  AND (@coding::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND (@coding::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT @quote::boolean OR s.quote_worthy)
-LIMIT @cap) AS capped;
+WHERE sg.id = ANY(@segment_ids::bigint[]) AND r.consultation_id = @consultation_id;
+
 
 -- name: LetterList :many
 -- A consultation's imported emails and letters, oldest first.
@@ -299,8 +240,9 @@ LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.co
 WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint[]) AND r.consultation_id = @consultation_id;
 
 -- name: WalkInOrder :exec
--- For the rest of the transaction, plan FilteredAnswers to walk answers
--- in the list's order: it runs only when more than CountCap answers
--- match, where twenty come early in any order, and the planner's guess
--- at a search's share otherwise had it sort tens of thousands of rows.
+-- For the rest of the transaction, plan FilteredAnswerKeys in list
+-- order to walk answers in that order: it runs so only when more than
+-- CountCap answers match, where twenty come early in any order, and the
+-- planner's guess at a search's share otherwise had it sort tens of
+-- thousands of rows.
 SELECT set_config('enable_sort', 'off', true);

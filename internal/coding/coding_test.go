@@ -426,3 +426,69 @@ func TestSameSaveTwiceIsNotAConflict(t *testing.T) {
 		t.Fatalf("a different save from version 0 must conflict, got %v", err)
 	}
 }
+
+// A resolver decides only what the coders disagreed on: the codes both
+// applied become the answer's coding with the first resolution.
+func TestResolutionCopiesAgreedCodes(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.code(t, "A", "Awareness", 0)
+	b := f.code(t, "B", "Digital exclusion", 0)
+	acc := accounts.NewService(f.pool)
+	ann, _ := acc.Get(f.ctx, f.ann.User.ID)
+	bob, _ := acc.Get(f.ctx, f.bob.User.ID)
+	id, err := f.svc.CreateSample(f.ctx, f.carol, f.c.ID, f.q.ID, 1, ann, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both apply A as supporting to every answer; Ann also applies B to
+	// every answer, Bob to none.
+	for _, coder := range []accounts.Actor{f.ann, f.bob} {
+		for {
+			next, err := f.svc.NextInSample(f.ctx, id, coder.User.ID, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if next == 0 {
+				break
+			}
+			codes := []coding.Applied{{CodeID: a.ID, Position: coding.Supports}}
+			if coder == f.ann {
+				codes = append(codes, coding.Applied{CodeID: b.ID, Position: coding.Opposes})
+			}
+			if err := f.svc.SaveSample(f.ctx, coder, f.c.ID, id, next, codes); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rep, err := f.svc.Agreement(f.ctx, f.c.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Disagreements) == 0 {
+		t.Fatal("no disagreement to resolve")
+	}
+	resp := rep.Disagreements[0].ResponseID
+	if err := f.svc.Resolve(f.ctx, f.carol, f.c.ID, id, resp, b.ID, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.State(f.ctx, coding.Unit{ResponseID: resp, QuestionID: f.q.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []coding.Applied{{CodeID: a.ID, Position: coding.Supports}}
+	if diff := cmp.Diff(want, st.Codes); diff != "" {
+		t.Fatalf("after resolving B as absent, the answer's coding must be the agreed A (-want +got):\n%s", diff)
+	}
+	h, _ := f.svc.History(f.ctx, coding.Unit{ResponseID: resp, QuestionID: f.q.ID}, false)
+	var agreed int
+	for _, e := range h {
+		if e.Reason == "agreed" && e.Action == "apply" {
+			agreed++
+		}
+	}
+	if agreed != 1 {
+		t.Errorf("history must show the agreed code applied once, got %+v", h)
+	}
+	f.checkCounts(t, "after resolution with agreed codes")
+}

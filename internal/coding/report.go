@@ -46,6 +46,9 @@ type Report struct {
 	Codes         []CodeAgreement // codes either coder used, in codeframe order
 	Overall       Binary          // every answer-and-code decision of those codes, pooled
 	Disagreements []Disagreement
+	// Agreed is, per answer, the codes both coders applied: the position
+	// where they gave the same one, none where they differed.
+	Agreed map[int64][]Applied
 }
 
 // Agreement compares the two coders of a finished sample. Codes that
@@ -100,7 +103,7 @@ func (s *Service) Agreement(ctx context.Context, consultationID, sampleID int64)
 	for _, r := range res {
 		resolved[key{r.ResponseID, r.CodeID}] = &Resolution{Present: r.Present, Position: r.Position, By: r.Email}
 	}
-	rep := &Report{Sample: sm}
+	rep := &Report{Sample: sm, Agreed: map[int64][]Applied{}}
 	for _, c := range cf.Codes {
 		if !used[c.ID] {
 			continue
@@ -112,6 +115,11 @@ func (s *Service) Agreement(ctx context.Context, consultationID, sampleID int64)
 			switch {
 			case pa != nil && pb != nil:
 				ca.Table.Both++
+				agreed := Applied{CodeID: c.ID}
+				if pa.Position == pb.Position {
+					agreed.Position = pa.Position
+				}
+				rep.Agreed[an.ResponseID] = append(rep.Agreed[an.ResponseID], agreed)
 			case pa != nil:
 				ca.Table.OnlyA++
 			case pb != nil:
@@ -144,8 +152,12 @@ func (s *Service) Agreement(ctx context.Context, consultationID, sampleID int64)
 
 // Resolve records a third person's decision on a disagreement, and makes
 // it the answer's coding: the code is applied (with the position chosen)
-// or removed, as events with reason "resolution". The coders' own events
-// stay in history. The coders themselves may not resolve.
+// or removed, as events with reason "resolution". The codes both coders
+// applied to the answer are applied with it (reason "agreed"), so the
+// resolver decides only what the coders disagreed on; a code the
+// answer's coding already has is left as it is, whoever applied it. The
+// coders' own events stay in history. The coders themselves may not
+// resolve.
 func (s *Service) Resolve(ctx context.Context, by accounts.Actor, consultationID, sampleID, responseID int64, codeID int32, present bool, position string) error {
 	if position != "" && !slices.Contains(Positions, position) {
 		return &ValidationError{Field: "position", Message: "Choose supports, opposes or neutral or mixed"}
@@ -193,6 +205,16 @@ func (s *Service) Resolve(ctx context.Context, by accounts.Actor, consultationID
 				return err
 			}
 			count--
+		}
+		agreed := writer{ctx: ctx, q: q, by: by, consultationID: consultationID, unit: u, reason: "agreed"}
+		for _, a := range rep.Agreed[responseID] {
+			if _, had := before.Has(a.CodeID); had {
+				continue
+			}
+			if err := agreed.applyCode(a); err != nil {
+				return err
+			}
+			count++
 		}
 		noCode := before.NoCode && count == 0
 		if err := w.saveState(count, Change{NoCode: noCode, QuoteWorthy: before.QuoteWorthy, EvidenceRich: before.EvidenceRich, Note: before.Note}); err != nil {

@@ -1226,7 +1226,8 @@ WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.response_id > $2
   AND a.response_id <> $3
   AND NOT EXISTS (
       SELECT 1 FROM unit_states s
-      WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL)
+      WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL
+        AND s.response_id > $2)
 ORDER BY a.response_id
 LIMIT 1
 `
@@ -1238,7 +1239,10 @@ type NextUncodedAnswerParams struct {
 }
 
 // The first answer after @after that nobody has coded yet (in the main
-// coding), skipping @skip (the one on screen).
+// coding), skipping @skip (the one on screen). The keyset bounds both
+// sides of the anti-join: without "s.response_id > @after" a merge
+// anti-join read the coded answers from the start (300,000 at 1M: 157-
+// 235 ms) to reach the first one past @after.
 func (q *Queries) NextUncodedAnswer(ctx context.Context, arg NextUncodedAnswerParams) (int64, error) {
 	row := q.db.QueryRow(ctx, nextUncodedAnswer, arg.QuestionID, arg.After, arg.Skip)
 	var response_id int64

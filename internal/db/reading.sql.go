@@ -98,113 +98,15 @@ func (q *Queries) CountLetters(ctx context.Context, consultationID int64) (int64
 	return column_1, err
 }
 
-const countThemeSegments = `-- name: CountThemeSegments :one
-SELECT count(*)::bigint FROM (
-SELECT 1
-FROM segments sg
-JOIN responses r ON r.id = sg.response_id
-JOIN response_sources src ON src.response_id = sg.response_id
-LEFT JOIN segment_search ss ON ss.segment_id = sg.id
-LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $1::integer
-LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $2::integer
-LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $3::integer
-LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = $4 AND r.consultation_id = $5
-  AND (NOT $6::boolean OR r.respondent_group_id = ANY($7::integer[])
-       OR (r.respondent_group_id IS NULL AND $8::boolean))
-  AND (cardinality($9::text[]) = 0 OR r.channel = ANY(CAST($9::text[] AS channel[])))
-  AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
-  AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
-  AND ($12::timestamptz IS NULL OR r.received_at >= $12::timestamptz)
-  AND ($13::timestamptz IS NULL OR r.received_at < $13::timestamptz)
-  AND ($1::integer = 0 OR b1.option_id = ANY($14::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($15::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
-  AND (cardinality($17::integer[]) = 0 OR (
-        SELECT count(*) FROM answers b
-        WHERE b.response_id = sg.response_id AND b.question_id = ANY($17::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
-       ) = cardinality($17::integer[]))
-  AND ($19::text = '' OR ss.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
-  AND (cardinality($22::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY($22::integer[])))
-  AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($23::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $24::boolean OR s.quote_worthy)
-LIMIT $25) AS capped
-`
-
-type CountThemeSegmentsParams struct {
-	Answer1Question   int32
-	Answer2Question   int32
-	Answer3Question   int32
-	ThemeID           *int32
-	ConsultationID    int64
-	FilterGroups      bool
-	GroupIds          []int32
-	UnknownGroup      bool
-	Channels          []string
-	EventIds          []int64
-	Respondent        string
-	ReceivedFrom      *time.Time
-	ReceivedBefore    *time.Time
-	Answer1Options    []int32
-	Answer2Options    []int32
-	Answer3Options    []int32
-	AnswerQuestionIds []int32
-	AnswerPairs       []int64
-	Search            string
-	Words             []string
-	Variants          []string
-	CodeIds           []int32
-	Coding            string
-	Quote             bool
-	Cap               int32
-}
-
-// How many segments ThemeSegments would list, up to @cap.
-func (q *Queries) CountThemeSegments(ctx context.Context, arg CountThemeSegmentsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countThemeSegments,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
-		arg.ThemeID,
-		arg.ConsultationID,
-		arg.FilterGroups,
-		arg.GroupIds,
-		arg.UnknownGroup,
-		arg.Channels,
-		arg.EventIds,
-		arg.Respondent,
-		arg.ReceivedFrom,
-		arg.ReceivedBefore,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
-		arg.AnswerQuestionIds,
-		arg.AnswerPairs,
-		arg.Search,
-		arg.Words,
-		arg.Variants,
-		arg.CodeIds,
-		arg.Coding,
-		arg.Quote,
-		arg.Cap,
-	)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
+
+
 SELECT a.response_id, r.received_at, length(a.text)::integer AS length
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::integer
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
-LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
 WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
   AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
        OR (a.respondent_group_id IS NULL AND $8::boolean))
@@ -228,10 +130,19 @@ WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
           AND uc.code_id = ANY($26::integer[])))
-  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $28::boolean OR s.quote_worthy)
-LIMIT $29
+  AND ($27::text <> 'uncoded' OR NOT EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded))
+  AND ($27::text <> 'nocode' OR NOT EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0))
+  AND (NOT $28::boolean OR EXISTS (
+        SELECT 1 FROM unit_states s
+        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
+ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $29::text = 'received' THEN r.received_at END,
+         CASE WHEN $29::text <> '' THEN a.response_id END
+LIMIT $31 OFFSET $30
 `
 
 type FilteredAnswerKeysParams struct {
@@ -263,7 +174,9 @@ type FilteredAnswerKeysParams struct {
 	CodeIds           []int32
 	Coding            string
 	Quote             bool
-	Cap               int32
+	Sort              string
+	Skip              int32
+	Lim               int32
 }
 
 type FilteredAnswerKeysRow struct {
@@ -272,12 +185,44 @@ type FilteredAnswerKeysRow struct {
 	Length     int32
 }
 
-// The answers FilteredAnswers would list, with their sort keys, up to
-// @cap of them. Up to the cap the caller sorts and pages them itself and
-// reads one page by id (AnswersByID): the planner, with no order to
-// keep, finds a few matches by their most selective condition instead of
-// walking a million answers in order hoping to meet twenty early. At the
-// cap, the list is "more than" that, and FilteredAnswers walks in order.
+// Reading open text: the filtered, searchable answer lists, one
+// response whole, the letters list.
+//
+// Each list has one query that applies its filters, FilteredAnswerKeys
+// for a question's answers and ThemeSegmentKeys for a theme's letter
+// passages. It returns keys only; the page's rows are then read by id
+// (AnswersByID, SegmentsByID). The same query counts (unordered, up to
+// a cap), pages (in order, with an offset) and finds a response's
+// neighbours in the list, so the filter block is written once per list.
+//
+// Every optional condition is "(parameter says off OR condition)", and
+// results runs these queries with plan_cache_mode = force_custom_plan,
+// so the planner folds the switched-off conditions away and plans each
+// filter combination for what it is (a generic plan walked every answer:
+// issue #10). @sort works the same way: ” leaves every ORDER BY item a
+// constant, which the planner drops (no order to keep, so it finds a few
+// matches by their most selective condition); 'received' or 'length'
+// orders the list. Channels are four booleans, not an array cast to
+// channel[]: the cast is not folded into a constant, and the planner then
+// guessed the channel's share and left answers_text_group_idx unused.
+//
+// Answers to closed and equality questions are LEFT JOINs on the
+// answers primary key (unique per response and question) rather than
+// subqueries: switched off, the join is removed; switched on, its WHERE
+// condition makes it an inner join that the planner can drive from
+// answers_option_idx ("everyone who said Not at all to Q1a") or probe
+// per answer, whichever its statistics favour. Three are joins; any
+// further ones are matched as pairs question_id * 2^32 + option_id,
+// where one answer per question means matching as many rows as there
+// are questions.
+//
+// The coding filters are semi- and anti-joins on unit_states' partial
+// indexes (coded, quote-worthy), not a LEFT JOIN filtered afterwards: a
+// LEFT JOIN had to join every candidate to its state before "not yet
+// coded" could reject it, and could not be planned as an anti-join.
+// The answers to a question under a filter, as keys: unordered up to a
+// cap (@sort ”) to count them and sort them here, or one page in list
+// order (@sort 'received' or 'length', from @skip).
 func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeysParams) ([]FilteredAnswerKeysRow, error) {
 	rows, err := q.db.Query(ctx, filteredAnswerKeys,
 		arg.Answer1Question,
@@ -308,7 +253,9 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.CodeIds,
 		arg.Coding,
 		arg.Quote,
-		arg.Cap,
+		arg.Sort,
+		arg.Skip,
+		arg.Lim,
 	)
 	if err != nil {
 		return nil, err
@@ -318,192 +265,6 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 	for rows.Next() {
 		var i FilteredAnswerKeysRow
 		if err := rows.Scan(&i.ResponseID, &i.ReceivedAt, &i.Length); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const filteredAnswers = `-- name: FilteredAnswers :many
-
-SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id,
-       r.organisation, r.on_behalf_of_org, r.received_at,
-       coalesce(d.publication_consent, '')::text AS publication_consent,
-       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
-       CASE WHEN $1::text = '' THEN ''
-            ELSE ts_headline('english'::regconfig, a.text, heard_search_query($1::text, $2::text[], $3::text[]),
-                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
-       END::text AS headline
-FROM answers a
-JOIN responses r ON r.id = a.response_id
-LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $4::integer
-LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $5::integer
-LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $6::integer
-LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
-LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
-WHERE a.question_id = $7 AND a.text IS NOT NULL AND r.consultation_id = $8
-  AND (NOT $9::boolean OR a.respondent_group_id = ANY($10::integer[])
-       OR (a.respondent_group_id IS NULL AND $11::boolean))
-  AND (NOT $12::boolean OR (a.channel = 'webform' AND $13::boolean) OR (a.channel = 'email' AND $14::boolean)
-       OR (a.channel = 'letter' AND $15::boolean) OR (a.channel = 'event' AND $16::boolean))
-  AND (cardinality($17::bigint[]) = 0 OR r.event_id = ANY($17::bigint[]))
-  AND ($18::text = '' OR (r.on_behalf_of_org AND $18::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $18::text = 'individual'))
-  AND ($19::timestamptz IS NULL OR r.received_at >= $19::timestamptz)
-  AND ($20::timestamptz IS NULL OR r.received_at < $20::timestamptz)
-  AND ($4::integer = 0 OR b1.option_id = ANY($21::integer[]))
-  AND ($5::integer = 0 OR b2.option_id = ANY($22::integer[]))
-  AND ($6::integer = 0 OR b3.option_id = ANY($23::integer[]))
-  AND (cardinality($24::integer[]) = 0 OR (
-        SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($24::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($25::bigint[])
-       ) = cardinality($24::integer[]))
-  AND ($1::text = '' OR a.search @@ heard_search_query($1::text, $2::text[], $3::text[]))
-  AND (cardinality($26::integer[]) = 0 OR EXISTS (
-        SELECT 1 FROM unit_codes uc
-        WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($26::integer[])))
-  AND ($27::text <> 'uncoded' OR s.coded IS NOT TRUE)
-  AND ($27::text <> 'nocode' OR coalesce(s.code_count, 0) = 0)
-  AND (NOT $28::boolean OR s.quote_worthy)
-ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN $29::text = 'length' THEN a.response_id END,
-         CASE WHEN $29::text <> 'length' THEN r.received_at END,
-         a.response_id
-LIMIT $31 OFFSET $30
-`
-
-type FilteredAnswersParams struct {
-	Search            string
-	Words             []string
-	Variants          []string
-	Answer1Question   int32
-	Answer2Question   int32
-	Answer3Question   int32
-	QuestionID        int32
-	ConsultationID    int64
-	FilterGroups      bool
-	GroupIds          []int32
-	UnknownGroup      bool
-	FilterChannels    bool
-	Webform           bool
-	Email             bool
-	Letter            bool
-	Event             bool
-	EventIds          []int64
-	Respondent        string
-	ReceivedFrom      *time.Time
-	ReceivedBefore    *time.Time
-	Answer1Options    []int32
-	Answer2Options    []int32
-	Answer3Options    []int32
-	AnswerQuestionIds []int32
-	AnswerPairs       []int64
-	CodeIds           []int32
-	Coding            string
-	Quote             bool
-	Sort              string
-	Skip              int32
-	PageSize          int32
-}
-
-type FilteredAnswersRow struct {
-	ResponseID         int64
-	Text               string
-	Channel            Channel
-	RespondentGroupID  *int32
-	Organisation       string
-	OnBehalfOfOrg      bool
-	ReceivedAt         time.Time
-	PublicationConsent string
-	QuoteWorthy        bool
-	Headline           string
-}
-
-// Reading open text: the filtered, searchable answer lists, one
-// response whole, the letters list.
-//
-// FilteredAnswers and CountFilteredAnswers share one WHERE clause, kept
-// identical by hand (sqlc has no fragments). Every optional condition is
-// "(parameter says off OR condition)", and results runs these queries
-// with plan_cache_mode = force_custom_plan, so the planner folds the
-// switched-off conditions away and plans each filter combination for what
-// it is (a generic plan walked every answer: issue #10). Channels are
-// four booleans, not an array cast to channel[]: the cast is not folded
-// into a constant, and the planner then guessed the channel's share and
-// left answers_text_group_idx unused.
-//
-// Answers to closed and equality questions are LEFT JOINs on the
-// answers primary key (unique per response and question) rather than
-// subqueries: switched off, the join is removed; switched on, its WHERE
-// condition makes it an inner join that the planner can drive from
-// answers_option_idx ("everyone who said Not at all to Q1a") or probe
-// per answer, whichever its statistics favour. Three are joins; any
-// further ones are matched as pairs question_id * 2^32 + option_id,
-// where one answer per question means matching as many rows as there
-// are questions. unit_states is joined the same way for the coding
-// filters.
-// Used when more than @cap answers match (see FilteredAnswerKeys): the
-// planner then walks answers in received or length order, and with that
-// many matches meets twenty of them early.
-func (q *Queries) FilteredAnswers(ctx context.Context, arg FilteredAnswersParams) ([]FilteredAnswersRow, error) {
-	rows, err := q.db.Query(ctx, filteredAnswers,
-		arg.Search,
-		arg.Words,
-		arg.Variants,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
-		arg.QuestionID,
-		arg.ConsultationID,
-		arg.FilterGroups,
-		arg.GroupIds,
-		arg.UnknownGroup,
-		arg.FilterChannels,
-		arg.Webform,
-		arg.Email,
-		arg.Letter,
-		arg.Event,
-		arg.EventIds,
-		arg.Respondent,
-		arg.ReceivedFrom,
-		arg.ReceivedBefore,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
-		arg.AnswerQuestionIds,
-		arg.AnswerPairs,
-		arg.CodeIds,
-		arg.Coding,
-		arg.Quote,
-		arg.Sort,
-		arg.Skip,
-		arg.PageSize,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []FilteredAnswersRow{}
-	for rows.Next() {
-		var i FilteredAnswersRow
-		if err := rows.Scan(
-			&i.ResponseID,
-			&i.Text,
-			&i.Channel,
-			&i.RespondentGroupID,
-			&i.Organisation,
-			&i.OnBehalfOfOrg,
-			&i.ReceivedAt,
-			&i.PublicationConsent,
-			&i.QuoteWorthy,
-			&i.Headline,
-		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -870,6 +631,83 @@ func (q *Queries) ResponseStateList(ctx context.Context, responseID int64) ([]Re
 	return items, nil
 }
 
+const segmentsByID = `-- name: SegmentsByID :many
+SELECT sg.id AS segment_id, sg.response_id,
+       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
+       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
+       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
+       CASE WHEN $1::text = '' THEN ''
+            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
+                             heard_search_query($1::text, $2::text[], $3::text[]),
+                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+       END::text AS headline
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+JOIN response_sources src ON src.response_id = sg.response_id
+LEFT JOIN unit_states s ON s.segment_id = sg.id
+WHERE sg.id = ANY($4::bigint[]) AND r.consultation_id = $5
+`
+
+type SegmentsByIDParams struct {
+	Search         string
+	Words          []string
+	Variants       []string
+	SegmentIds     []int64
+	ConsultationID int64
+}
+
+type SegmentsByIDRow struct {
+	SegmentID         int64
+	ResponseID        int64
+	Text              string
+	Channel           Channel
+	RespondentGroupID *int32
+	Organisation      string
+	OnBehalfOfOrg     bool
+	ReceivedAt        time.Time
+	QuoteWorthy       bool
+	Headline          string
+}
+
+// Letter segments as a theme's list shows them, chosen and ordered by
+// the caller.
+func (q *Queries) SegmentsByID(ctx context.Context, arg SegmentsByIDParams) ([]SegmentsByIDRow, error) {
+	rows, err := q.db.Query(ctx, segmentsByID,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+		arg.SegmentIds,
+		arg.ConsultationID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SegmentsByIDRow{}
+	for rows.Next() {
+		var i SegmentsByIDRow
+		if err := rows.Scan(
+			&i.SegmentID,
+			&i.ResponseID,
+			&i.Text,
+			&i.Channel,
+			&i.RespondentGroupID,
+			&i.Organisation,
+			&i.OnBehalfOfOrg,
+			&i.ReceivedAt,
+			&i.QuoteWorthy,
+			&i.Headline,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const setLetterRespondent = `-- name: SetLetterRespondent :exec
 UPDATE responses
 SET respondent_group_id = $1, on_behalf_of_org = $2, organisation = $3,
@@ -928,42 +766,33 @@ func (q *Queries) TextAnswerCount(ctx context.Context, arg TextAnswerCountParams
 	return column_1, err
 }
 
-const themeSegments = `-- name: ThemeSegments :many
-SELECT sg.id AS segment_id, sg.response_id,
-       substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)::text AS text,
-       r.channel, r.respondent_group_id, r.organisation, r.on_behalf_of_org, r.received_at,
-       coalesce(s.quote_worthy, false)::boolean AS quote_worthy,
-       CASE WHEN $1::text = '' THEN ''
-            ELSE ts_headline('english'::regconfig, substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset),
-                             heard_search_query($1::text, $2::text[], $3::text[]),
-                             'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
-       END::text AS headline
+const themeSegmentKeys = `-- name: ThemeSegmentKeys :many
+SELECT sg.id AS segment_id, sg.response_id
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
-JOIN response_sources src ON src.response_id = sg.response_id
 LEFT JOIN segment_search ss ON ss.segment_id = sg.id
-LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $4::integer
-LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $5::integer
-LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $6::integer
+LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $1::integer
+LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $2::integer
+LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = $7 AND r.consultation_id = $8
-  AND (NOT $9::boolean OR r.respondent_group_id = ANY($10::integer[])
-       OR (r.respondent_group_id IS NULL AND $11::boolean))
-  AND (cardinality($12::text[]) = 0 OR r.channel = ANY(CAST($12::text[] AS channel[])))
-  AND (cardinality($13::bigint[]) = 0 OR r.event_id = ANY($13::bigint[]))
-  AND ($14::text = '' OR (r.on_behalf_of_org AND $14::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $14::text = 'individual'))
-  AND ($15::timestamptz IS NULL OR r.received_at >= $15::timestamptz)
-  AND ($16::timestamptz IS NULL OR r.received_at < $16::timestamptz)
-  AND ($4::integer = 0 OR b1.option_id = ANY($17::integer[]))
-  AND ($5::integer = 0 OR b2.option_id = ANY($18::integer[]))
-  AND ($6::integer = 0 OR b3.option_id = ANY($19::integer[]))
-  AND (cardinality($20::integer[]) = 0 OR (
+WHERE sg.theme_id = $4 AND r.consultation_id = $5
+  AND (NOT $6::boolean OR r.respondent_group_id = ANY($7::integer[])
+       OR (r.respondent_group_id IS NULL AND $8::boolean))
+  AND (cardinality($9::text[]) = 0 OR r.channel = ANY(CAST($9::text[] AS channel[])))
+  AND (cardinality($10::bigint[]) = 0 OR r.event_id = ANY($10::bigint[]))
+  AND ($11::text = '' OR (r.on_behalf_of_org AND $11::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $11::text = 'individual'))
+  AND ($12::timestamptz IS NULL OR r.received_at >= $12::timestamptz)
+  AND ($13::timestamptz IS NULL OR r.received_at < $13::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($14::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($15::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($16::integer[]))
+  AND (cardinality($17::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = sg.response_id AND b.question_id = ANY($20::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($21::bigint[])
-       ) = cardinality($20::integer[]))
-  AND ($1::text = '' OR ss.search @@ heard_search_query($1::text, $2::text[], $3::text[]))
+        WHERE b.response_id = sg.response_id AND b.question_id = ANY($17::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($18::bigint[])
+       ) = cardinality($17::integer[]))
+  AND ($19::text = '' OR ss.search @@ heard_search_query($19::text, $20::text[], $21::text[]))
   AND (cardinality($22::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc WHERE uc.segment_id = sg.id AND uc.code_id = ANY($22::integer[])))
   AND ($23::text <> 'uncoded' OR s.coded IS NOT TRUE)
@@ -974,10 +803,7 @@ ORDER BY CASE WHEN $25::text = 'length' THEN sg.end_offset - sg.start_offset END
 LIMIT $27 OFFSET $26
 `
 
-type ThemeSegmentsParams struct {
-	Search            string
-	Words             []string
-	Variants          []string
+type ThemeSegmentKeysParams struct {
 	Answer1Question   int32
 	Answer2Question   int32
 	Answer3Question   int32
@@ -996,35 +822,28 @@ type ThemeSegmentsParams struct {
 	Answer3Options    []int32
 	AnswerQuestionIds []int32
 	AnswerPairs       []int64
+	Search            string
+	Words             []string
+	Variants          []string
 	CodeIds           []int32
 	Coding            string
 	Quote             bool
 	Sort              string
 	Skip              int32
-	PageSize          int32
+	Lim               int32
 }
 
-type ThemeSegmentsRow struct {
-	SegmentID         int64
-	ResponseID        int64
-	Text              string
-	Channel           Channel
-	RespondentGroupID *int32
-	Organisation      string
-	OnBehalfOfOrg     bool
-	ReceivedAt        time.Time
-	QuoteWorthy       bool
-	Headline          string
+type ThemeSegmentKeysRow struct {
+	SegmentID  int64
+	ResponseID int64
 }
 
-// One page of the letter segments attributed to a theme, under the same
-// filters as FilteredAnswers (letters are thousands, not millions: no
-// planning tricks needed beyond the custom plan).
-func (q *Queries) ThemeSegments(ctx context.Context, arg ThemeSegmentsParams) ([]ThemeSegmentsRow, error) {
-	rows, err := q.db.Query(ctx, themeSegments,
-		arg.Search,
-		arg.Words,
-		arg.Variants,
+// The letter segments attributed to a theme under the same filters as
+// FilteredAnswerKeys, as keys, ordered as the list is (letters are
+// thousands, not millions: no planning tricks needed beyond the custom
+// plan), up to @lim from @skip.
+func (q *Queries) ThemeSegmentKeys(ctx context.Context, arg ThemeSegmentKeysParams) ([]ThemeSegmentKeysRow, error) {
+	rows, err := q.db.Query(ctx, themeSegmentKeys,
 		arg.Answer1Question,
 		arg.Answer2Question,
 		arg.Answer3Question,
@@ -1043,32 +862,24 @@ func (q *Queries) ThemeSegments(ctx context.Context, arg ThemeSegmentsParams) ([
 		arg.Answer3Options,
 		arg.AnswerQuestionIds,
 		arg.AnswerPairs,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
 		arg.CodeIds,
 		arg.Coding,
 		arg.Quote,
 		arg.Sort,
 		arg.Skip,
-		arg.PageSize,
+		arg.Lim,
 	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ThemeSegmentsRow{}
+	items := []ThemeSegmentKeysRow{}
 	for rows.Next() {
-		var i ThemeSegmentsRow
-		if err := rows.Scan(
-			&i.SegmentID,
-			&i.ResponseID,
-			&i.Text,
-			&i.Channel,
-			&i.RespondentGroupID,
-			&i.Organisation,
-			&i.OnBehalfOfOrg,
-			&i.ReceivedAt,
-			&i.QuoteWorthy,
-			&i.Headline,
-		); err != nil {
+		var i ThemeSegmentKeysRow
+		if err := rows.Scan(&i.SegmentID, &i.ResponseID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -1083,10 +894,11 @@ const walkInOrder = `-- name: WalkInOrder :exec
 SELECT set_config('enable_sort', 'off', true)
 `
 
-// For the rest of the transaction, plan FilteredAnswers to walk answers
-// in the list's order: it runs only when more than CountCap answers
-// match, where twenty come early in any order, and the planner's guess
-// at a search's share otherwise had it sort tens of thousands of rows.
+// For the rest of the transaction, plan FilteredAnswerKeys in list
+// order to walk answers in that order: it runs so only when more than
+// CountCap answers match, where twenty come early in any order, and the
+// planner's guess at a search's share otherwise had it sort tens of
+// thousands of rows.
 func (q *Queries) WalkInOrder(ctx context.Context) error {
 	_, err := q.db.Exec(ctx, walkInOrder)
 	return err

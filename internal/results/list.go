@@ -161,7 +161,7 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 // listed is what readList found: up to limit rows from offset, the total
 // and whether it is capped.
 type listed struct {
-	rows   []db.FilteredAnswersRow
+	rows   []db.AnswersByIDRow
 	total  int64
 	capped bool
 }
@@ -172,7 +172,6 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if sort != SortLength {
 		sort = SortReceived
 	}
-	p.Sort = sort
 	if f.Summarised() {
 		groups, channels := f.params()
 		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
@@ -181,20 +180,20 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 		}
 		out.total = n
 		if n > summarisedKeyCap {
-			return walk(ctx, qs, p, offset, limit, out)
+			return walk(ctx, qs, p, sort, offset, limit, out)
 		}
 	}
-	limitKeys := CountCap + 1
+	p.Lim = CountCap + 1
 	if f.Summarised() {
-		limitKeys = summarisedKeyCap + 1
+		p.Lim = summarisedKeyCap + 1
 	}
-	keys, err := qs.FilteredAnswerKeys(ctx, keyParams(p, limitKeys))
+	keys, err := qs.FilteredAnswerKeys(ctx, p)
 	if err != nil {
 		return out, fmt.Errorf("keys: %w", err)
 	}
 	if len(keys) > CountCap && !f.Summarised() {
 		out.total, out.capped = CountCap, true
-		return walk(ctx, qs, p, offset, limit, out)
+		return walk(ctx, qs, p, sort, offset, limit, out)
 	}
 	out.total = int64(len(keys))
 	slices.SortFunc(keys, func(a, b db.FilteredAnswerKeysRow) int {
@@ -209,48 +208,55 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if offset >= int64(len(keys)) {
 		return out, nil
 	}
-	keys = keys[offset:min(offset+int64(limit), int64(len(keys)))]
+	out.rows, err = answersByID(ctx, qs, p, keys[offset:min(offset+int64(limit), int64(len(keys)))])
+	return out, err
+}
+
+// walk reads a page of a long list in order: the keys in list order,
+// then their rows.
+func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswerKeysParams, sort string, offset int64, limit int, out listed) (listed, error) {
+	p.Sort, p.Skip, p.Lim = sort, int32(offset), int32(limit)
+	if err := qs.WalkInOrder(ctx); err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
+	keys, err := qs.FilteredAnswerKeys(ctx, p)
+	if err != nil {
+		return out, fmt.Errorf("list: %w", err)
+	}
+	out.rows, err = answersByID(ctx, qs, p, keys)
+	return out, err
+}
+
+// answersByID reads the answers of keys, in the keys' order.
+func answersByID(ctx context.Context, qs *db.Queries, p db.FilteredAnswerKeysParams, keys []db.FilteredAnswerKeysRow) ([]db.AnswersByIDRow, error) {
 	ids := make([]int64, len(keys))
 	for i, k := range keys {
 		ids[i] = k.ResponseID
 	}
 	rows, err := qs.AnswersByID(ctx, db.AnswersByIDParams{
-		Search: p.Search, Words: p.Words, Variants: p.Variants, QuestionID: q.ID, ResponseIds: ids, ConsultationID: c.ID,
+		Search: p.Search, Words: p.Words, Variants: p.Variants, QuestionID: p.QuestionID, ResponseIds: ids, ConsultationID: p.ConsultationID,
 	})
 	if err != nil {
-		return out, fmt.Errorf("page: %w", err)
+		return nil, fmt.Errorf("page: %w", err)
 	}
 	byID := map[int64]db.AnswersByIDRow{}
 	for _, r := range rows {
 		byID[r.ResponseID] = r
 	}
+	out := make([]db.AnswersByIDRow, 0, len(ids))
 	for _, id := range ids {
 		if r, ok := byID[id]; ok {
-			out.rows = append(out.rows, db.FilteredAnswersRow(r))
+			out = append(out, r)
 		}
 	}
 	return out, nil
 }
 
-// walk reads a page of a long list in order.
-func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswersParams, offset int64, limit int, out listed) (listed, error) {
-	p.Skip, p.PageSize = int32(offset), int32(limit)
-	if err := qs.WalkInOrder(ctx); err != nil {
-		return out, fmt.Errorf("list: %w", err)
-	}
-	rows, err := qs.FilteredAnswers(ctx, p)
-	if err != nil {
-		return out, fmt.Errorf("list: %w", err)
-	}
-	out.rows = rows
-	return out, nil
-}
-
 // listParams turns f into the list query's parameters: empty arrays and
 // zero values for the filters not set.
-func listParams(c *consultation.Consultation, q *consultation.Question, f Filter) db.FilteredAnswersParams {
+func listParams(c *consultation.Consultation, q *consultation.Question, f Filter) db.FilteredAnswerKeysParams {
 	groups, _ := f.params()
-	p := db.FilteredAnswersParams{
+	p := db.FilteredAnswerKeysParams{
 		ConsultationID: c.ID, QuestionID: q.ID,
 		FilterGroups: len(f.GroupIDs) > 0, GroupIds: groups,
 		FilterChannels: len(f.Channels) > 0, Webform: slices.Contains(f.Channels, "webform"), Email: slices.Contains(f.Channels, "email"),
@@ -288,22 +294,6 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 		}
 	}
 	return p
-}
-
-// keyParams is the same filter for FilteredAnswerKeys.
-func keyParams(p db.FilteredAnswersParams, limit int) db.FilteredAnswerKeysParams {
-	return db.FilteredAnswerKeysParams{
-		QuestionID: p.QuestionID, ConsultationID: p.ConsultationID,
-		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup,
-		FilterChannels: p.FilterChannels, Webform: p.Webform, Email: p.Email, Letter: p.Letter, Event: p.Event,
-		EventIds: p.EventIds, Respondent: p.Respondent, ReceivedFrom: p.ReceivedFrom, ReceivedBefore: p.ReceivedBefore,
-		Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options,
-		Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,
-		Answer3Question: p.Answer3Question, Answer3Options: p.Answer3Options,
-		AnswerQuestionIds: p.AnswerQuestionIds, AnswerPairs: p.AnswerPairs,
-		Search: p.Search, Words: p.Words, Variants: p.Variants,
-		CodeIds: p.CodeIds, Coding: p.Coding, Quote: p.Quote, Cap: int32(limit),
-	}
 }
 
 func nonNil[T any](s []T) []T {

@@ -21,22 +21,35 @@ func (s *Service) ListSegments(ctx context.Context, c *consultation.Consultation
 	out := AnswerList{Page: page}
 	p := segmentParams(c, t, f, sort)
 	err := s.listTx(ctx, func(qs *db.Queries) error {
-		n, err := qs.CountThemeSegments(ctx, countSegmentParams(p, CountCap+1))
-		if err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
-		out.Total, out.Capped = min(n, CountCap), n > CountCap
+		// One read counts (up to the cap) and, for the first fifty pages,
+		// holds the page too.
 		offset := int64(page-1) * PageSize
+		p.Lim = CountCap + 1
+		keys, err := qs.ThemeSegmentKeys(ctx, p)
+		if err != nil {
+			return fmt.Errorf("keys: %w", err)
+		}
+		n := int64(len(keys))
+		out.Total, out.Capped = min(n, CountCap), n > CountCap
 		if page > 1 && offset >= out.Total && !out.Capped {
 			return ErrPageOutOfRange
 		}
-		p.Skip, p.PageSize = int32(offset), PageSize+1
-		rows, err := qs.ThemeSegments(ctx, p)
-		if err != nil {
-			return fmt.Errorf("list: %w", err)
+		if offset+PageSize+1 <= n {
+			keys = keys[offset : offset+PageSize+1]
+		} else if offset < n && !out.Capped {
+			keys = keys[offset:]
+		} else {
+			p.Skip, p.Lim = int32(offset), PageSize+1
+			if keys, err = qs.ThemeSegmentKeys(ctx, p); err != nil {
+				return fmt.Errorf("list: %w", err)
+			}
 		}
-		if len(rows) > PageSize {
-			rows, out.HasNext = rows[:PageSize], true
+		if len(keys) > PageSize {
+			keys, out.HasNext = keys[:PageSize], true
+		}
+		rows, err := segmentsByID(ctx, qs, p, keys)
+		if err != nil {
+			return err
 		}
 		for _, r := range rows {
 			a := ListedAnswer{
@@ -65,6 +78,31 @@ func (s *Service) ListSegments(ctx context.Context, c *consultation.Consultation
 	return out, nil
 }
 
+// segmentsByID reads the segments of keys, in the keys' order.
+func segmentsByID(ctx context.Context, qs *db.Queries, p db.ThemeSegmentKeysParams, keys []db.ThemeSegmentKeysRow) ([]db.SegmentsByIDRow, error) {
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.SegmentID
+	}
+	rows, err := qs.SegmentsByID(ctx, db.SegmentsByIDParams{
+		Search: p.Search, Words: p.Words, Variants: p.Variants, SegmentIds: ids, ConsultationID: p.ConsultationID,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("page: %w", err)
+	}
+	byID := map[int64]db.SegmentsByIDRow{}
+	for _, r := range rows {
+		byID[r.SegmentID] = r
+	}
+	out := make([]db.SegmentsByIDRow, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // SegmentNeighbours returns the responses before and after position at
 // in theme t's list under f and sort: 0 where there is none.
 func (s *Service) SegmentNeighbours(ctx context.Context, c *consultation.Consultation, t *consultation.Theme, f Filter, sort string, at int) (prev, next int64, err error) {
@@ -72,11 +110,11 @@ func (s *Service) SegmentNeighbours(ctx context.Context, c *consultation.Consult
 		return 0, 0, nil
 	}
 	p := segmentParams(c, t, f, sort)
-	p.Skip, p.PageSize = int32(max(at-2, 0)), 3
+	p.Skip, p.Lim = int32(max(at-2, 0)), 3
 	if at == 1 {
-		p.PageSize = 2
+		p.Lim = 2
 	}
-	rows, err := db.New(s.Pool).ThemeSegments(ctx, p)
+	rows, err := db.New(s.Pool).ThemeSegmentKeys(ctx, p)
 	if err != nil {
 		return 0, 0, fmt.Errorf("results: neighbours on theme %s: %w", t.Slug, err)
 	}
@@ -99,13 +137,13 @@ func neighbours(ids []int64, at int) (prev, next int64, err error) {
 	return prev, next, nil
 }
 
-func segmentParams(c *consultation.Consultation, t *consultation.Theme, f Filter, sort string) db.ThemeSegmentsParams {
+func segmentParams(c *consultation.Consultation, t *consultation.Theme, f Filter, sort string) db.ThemeSegmentKeysParams {
 	l := listParams(c, &consultation.Question{}, f)
 	_, channels := f.params()
 	if sort != SortLength {
 		sort = SortReceived
 	}
-	return db.ThemeSegmentsParams{
+	return db.ThemeSegmentKeysParams{
 		ThemeID: &t.ID, ConsultationID: c.ID, Sort: sort,
 		FilterGroups: l.FilterGroups, GroupIds: l.GroupIds, UnknownGroup: l.UnknownGroup, Channels: channels,
 		EventIds: l.EventIds, Respondent: l.Respondent, ReceivedFrom: l.ReceivedFrom, ReceivedBefore: l.ReceivedBefore,
@@ -115,19 +153,5 @@ func segmentParams(c *consultation.Consultation, t *consultation.Theme, f Filter
 		AnswerQuestionIds: l.AnswerQuestionIds, AnswerPairs: l.AnswerPairs,
 		Search: l.Search, Words: l.Words, Variants: l.Variants,
 		CodeIds: l.CodeIds, Coding: l.Coding, Quote: l.Quote,
-	}
-}
-
-func countSegmentParams(p db.ThemeSegmentsParams, limit int) db.CountThemeSegmentsParams {
-	return db.CountThemeSegmentsParams{
-		ThemeID: p.ThemeID, ConsultationID: p.ConsultationID,
-		FilterGroups: p.FilterGroups, GroupIds: p.GroupIds, UnknownGroup: p.UnknownGroup, Channels: p.Channels,
-		EventIds: p.EventIds, Respondent: p.Respondent, ReceivedFrom: p.ReceivedFrom, ReceivedBefore: p.ReceivedBefore,
-		Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options,
-		Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,
-		Answer3Question: p.Answer3Question, Answer3Options: p.Answer3Options,
-		AnswerQuestionIds: p.AnswerQuestionIds, AnswerPairs: p.AnswerPairs,
-		Search: p.Search, Words: p.Words, Variants: p.Variants,
-		CodeIds: p.CodeIds, Coding: p.Coding, Quote: p.Quote, Cap: int32(limit),
 	}
 }

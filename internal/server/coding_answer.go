@@ -163,7 +163,7 @@ func (s *Server) codingView(r *http.Request, c *consultation.Consultation, q *co
 			web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug},
 			web.Crumb{Label: "Coding " + q.Code, Href: base}),
 		Caption: q.Code + ": " + q.Prompt, Heading: "Code response " + strconv.FormatInt(a.Unit.ResponseID, 10),
-		Text: a.Text, About: aboutAnswer(c, a), Consent: consentNote(results.OpenAnswer{Consent: a.Consent, Channel: a.Channel}),
+		Text: a.Text, About: aboutAnswer(c, a), ResponseHref: responseHref(c, a.Unit.ResponseID), Consent: consentNote(results.OpenAnswer{Consent: a.Consent, Channel: a.Channel}),
 		QuoteRefusal: a.QuoteRefusal(), Action: self, Positions: positionChoices(),
 		SkipHref: base + "/next?skip=" + strconv.FormatInt(a.Unit.ResponseID, 10), BackHref: base,
 		FrameHref: frameHref(c, coding.Frame{QuestionID: q.ID}), AddAction: frameHref(c, coding.Frame{QuestionID: q.ID}), AddReturn: self,
@@ -233,6 +233,8 @@ func describeEvent(e coding.Event, text string) string {
 		s += " (codes merged)"
 	case "resolution":
 		s += " (double-coding disagreement resolved)"
+	case "agreed":
+		s += " (both double coders applied it)"
 	case "bulk":
 		s += " (applied to many answers)"
 	}

@@ -122,7 +122,7 @@ func (s *Server) renderCodingHome(w http.ResponseWriter, r *http.Request, c *con
 		}
 		id := strconv.FormatInt(a.ResponseID, 10)
 		v.Answers = append(v.Answers, web.BulkRow{ID: id, Text: a.Text, Codes: codes, Href: base + "/" + id,
-			About: groupLabel(c, a.GroupID) + "; " + results.ChannelLabel(a.Channel)})
+			ResponseHref: responseHref(c, a.ResponseID), About: groupLabel(c, a.GroupID) + "; " + results.ChannelLabel(a.Channel)})
 	}
 	s.render(w, r, status, web.CodingHome(v))
 }
@@ -178,7 +178,7 @@ func (s *Server) quotesPage(w http.ResponseWriter, r *http.Request) {
 	byCode := map[int32][]web.QuoteItem{}
 	var uncoded []web.QuoteItem
 	for _, qu := range quotes {
-		item := web.QuoteItem{Text: qu.Text, Group: quoteGroup(c, qu.GroupID), Ref: strconv.FormatInt(qu.ResponseID, 10)}
+		item := web.QuoteItem{Text: qu.Text, Group: quoteGroup(c, qu.GroupID), Ref: strconv.FormatInt(qu.ResponseID, 10), Href: responseHref(c, qu.ResponseID)}
 		if len(qu.CodeIDs) == 0 {
 			uncoded = append(uncoded, item)
 		}

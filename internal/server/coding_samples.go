@@ -216,8 +216,13 @@ func (s *Server) renderSample(w http.ResponseWriter, r *http.Request, status int
 		v.Overall = agreementRow("Overall", rep.Overall)
 		third := !sm.IsCoder(u.ID)
 		for _, d := range rep.Disagreements {
-			row := web.DisagreementRow{Ref: strconv.FormatInt(d.ResponseID, 10), Text: d.Text, Group: groupLabel(c, d.GroupID),
+			row := web.DisagreementRow{Ref: strconv.FormatInt(d.ResponseID, 10), Href: responseHref(c, d.ResponseID), Text: d.Text, Group: groupLabel(c, d.GroupID),
 				Code: cf.Label(d.Code), CodeID: strconv.Itoa(int(d.Code.ID)), A: describeApplied(d.A), B: describeApplied(d.B)}
+			var agreed []string
+			for _, a := range rep.Agreed[d.ResponseID] {
+				agreed = append(agreed, cf.Label(cf.Get(a.CodeID)))
+			}
+			row.Agreed = strings.Join(agreed, "; ")
 			if d.Resolution != nil {
 				row.Resolved = "Does not apply"
 				if d.Resolution.Present {

@@ -109,7 +109,7 @@ func (s *Server) segmentView(r *http.Request, c *consultation.Consultation, a co
 		Page: s.page(r, "Code part "+id+" of a letter", web.Crumb{Label: "Consultations", Href: "/"},
 			web.Crumb{Label: c.Title, Href: "/consultations/" + c.Slug}, web.Crumb{Label: "Codeframe", Href: back}),
 		Caption: about, Heading: "Code part " + id + " of response " + strconv.FormatInt(a.Unit.ResponseID, 10),
-		Text: a.Text, About: aboutAnswer(c, a), QuoteRefusal: a.QuoteRefusal(), Action: self, Positions: positionChoices(),
+		Text: a.Text, About: aboutAnswer(c, a), ResponseHref: responseHref(c, a.Unit.ResponseID), QuoteRefusal: a.QuoteRefusal(), Action: self, Positions: positionChoices(),
 		SkipHref: skip, BackHref: back, FrameHref: back, AddAction: back, AddReturn: self,
 	}
 	fillState(&v, cf, a.Text, st)

@@ -63,7 +63,7 @@ func (s *Server) themeQuotes(r *http.Request, c *consultation.Consultation, q *c
 	}
 	byCode := map[int32][]web.QuoteItem{}
 	for _, qu := range quotes {
-		item := web.QuoteItem{Text: qu.Text, Group: quoteGroup(c, qu.GroupID), Ref: strconv.FormatInt(qu.ResponseID, 10)}
+		item := web.QuoteItem{Text: qu.Text, Group: quoteGroup(c, qu.GroupID), Ref: strconv.FormatInt(qu.ResponseID, 10), Href: responseHref(c, qu.ResponseID)}
 		for _, id := range qu.CodeIDs {
 			byCode[id] = append(byCode[id], item)
 		}
