@@ -26,6 +26,7 @@ func main() {
 	imapN := flag.Int("imap", 10_000, "messages fetched from a local Dovecot (0: skip)")
 	ocrPages := flag.Int("ocr", 5, "pages read by Tesseract (0: skip)")
 	autocodeN := flag.Int("autocode", 10_000, "coded answers auto-coding trains on (0: skip)")
+	onlyDashboards := flag.Bool("only-dashboards", false, "load the responses, then measure the dashboards only")
 	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	campaignN := flag.Int("campaigns", -1, "responses in the campaign detection pass (-1: same as -n; 0: skip)")
 	campaignDBN := flag.Int("campaigns-db", 20_000, "responses stored before timing incremental campaign detection")
@@ -43,7 +44,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		os.Exit(1)
 	}

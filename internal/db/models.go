@@ -290,6 +290,19 @@ type AnswerCount struct {
 	N                 int64
 }
 
+type AnswerPair struct {
+	ConsultationID    int64
+	ByQuestionID      int32
+	ByOptionID        int32
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	Shard             int16
+	N                 int64
+}
+
 type AuditLog struct {
 	ID             int64
 	At             time.Time

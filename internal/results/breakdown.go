@@ -213,56 +213,116 @@ func (s *Service) Breakdowns(ctx context.Context, t *Table, q *consultation.Ques
 	if !all {
 		return out, nil
 	}
-	fp := t.Filter.sql()
 	idx := map[int32]int{}
 	for i, o := range q.Scale.Options {
 		idx[o.ID] = i
 	}
-	org, err := db.New(s.Pool).CrossByOrganisation(ctx, db.CrossByOrganisationParams{ConsultationID: c.ID, QuestionID: q.ID,
-		GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: t.Filter.Campaigns})
-	if err != nil {
-		return nil, fmt.Errorf("results: %s by organisation: %w", q.Code, err)
+	var by []*consultation.Question
+	for _, b := range c.Questions {
+		if b.Kind == "demographic" && b.Scale != nil && b != q {
+			by = append(by, b)
+		}
 	}
-	m := [][]int64{make([]int64, len(idx)), make([]int64, len(idx))}
+	orgM, byM, err := s.crosses(ctx, c, t.Filter, q, by, idx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, build("organisation", "Organisations and individuals", q,
+		[]rowDef{{slug: "organisation", label: "On behalf of an organisation"}, {slug: "individual", label: "As an individual"}}, orgM, t.Policy, filtered))
+	for k, b := range by {
+		var rows []rowDef
+		for _, o := range b.Scale.Options {
+			rows = append(rows, rowDef{slug: o.Slug, label: o.Label, other: o.NoView})
+		}
+		rows = append(rows, rowDef{label: "Did not answer " + b.Code, other: true})
+		out = append(out, build("by-"+b.Code, "By "+b.Prompt, q, rows, byM[k], t.Policy, filtered))
+	}
+	return out, nil
+}
+
+// crosses counts q's answers (columns in idx order) by organisation or
+// individual (rows: organisation, individual) and by each question in by
+// (rows: its options, then "did not answer"). Without an answer filter,
+// events, dates or campaigns they come from the answer_pairs summary;
+// otherwise they are counted response by response.
+func (s *Service) crosses(ctx context.Context, c *consultation.Consultation, f Filter, q *consultation.Question, by []*consultation.Question, idx map[int32]int) ([][]int64, [][][]int64, error) {
+	orgM := [][]int64{make([]int64, len(idx)), make([]int64, len(idx))}
+	byM := make([][][]int64, len(by))
+	rowIdx := make([]map[int32]int, len(by))
+	for k, b := range by {
+		rowIdx[k] = map[int32]int{0: len(b.Scale.Options)}
+		for i, o := range b.Scale.Options {
+			rowIdx[k][o.ID] = i
+		}
+		byM[k] = make([][]int64, len(b.Scale.Options)+1)
+		for i := range byM[k] {
+			byM[k][i] = make([]int64, len(idx))
+		}
+	}
+	if f.crossPaired() {
+		x, err := s.pairedCross(ctx, c, f, q, by)
+		if err != nil {
+			return nil, nil, err
+		}
+		for org, m := range x.org {
+			i := 1
+			if org {
+				i = 0
+			}
+			for opt, n := range m {
+				if col, ok := idx[opt]; ok {
+					orgM[i][col] += n
+				}
+			}
+		}
+		for k, b := range by {
+			// Those who did not answer b: everyone who answered q, less
+			// those who answered b too.
+			notAnswered := byM[k][len(b.Scale.Options)]
+			for col := range notAnswered {
+				notAnswered[col] = orgM[0][col] + orgM[1][col]
+			}
+			for bo, m := range x.byAnswer[b.ID] {
+				row, ok := rowIdx[k][bo]
+				if !ok || bo == 0 {
+					continue
+				}
+				for opt, n := range m {
+					if col, ok := idx[opt]; ok {
+						byM[k][row][col] += n
+						notAnswered[col] -= n
+					}
+				}
+			}
+		}
+		return orgM, byM, nil
+	}
+	fp := f.sql()
+	org, err := db.New(s.Pool).CrossByOrganisation(ctx, db.CrossByOrganisationParams{ConsultationID: c.ID, QuestionID: q.ID,
+		GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: f.Campaigns})
+	if err != nil {
+		return nil, nil, fmt.Errorf("results: %s by organisation: %w", q.Code, err)
+	}
 	for _, r := range org {
-		if k, ok := idx[r.ColOption]; ok && r.Answered {
+		if col, ok := idx[r.ColOption]; ok && r.Answered {
 			i := 1
 			if r.Org {
 				i = 0
 			}
-			m[i][k] += r.N
+			orgM[i][col] += r.N
 		}
 	}
-	out = append(out, build("organisation", "Organisations and individuals", q,
-		[]rowDef{{slug: "organisation", label: "On behalf of an organisation"}, {slug: "individual", label: "As an individual"}}, m, t.Policy, filtered))
-
-	for _, by := range c.Questions {
-		if by.Kind != "demographic" || by.Scale == nil || by == q {
-			continue
-		}
-		rowsDB, err := db.New(s.Pool).CrossByAnswer(ctx, db.CrossByAnswerParams{ConsultationID: c.ID, QuestionID: q.ID, ByQuestionID: by.ID,
-			GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: t.Filter.Campaigns})
+	for k, b := range by {
+		rowsDB, err := db.New(s.Pool).CrossByAnswer(ctx, db.CrossByAnswerParams{ConsultationID: c.ID, QuestionID: q.ID, ByQuestionID: b.ID,
+			GroupIds: fp.groups, Channels: fp.channels, EventIds: fp.events, Respondent: fp.resp, ReceivedFrom: fp.from, ReceivedBefore: fp.before, AnswerPairs: fp.pairs, Campaigns: f.Campaigns})
 		if err != nil {
-			return nil, fmt.Errorf("results: %s by %s: %w", q.Code, by.Code, err)
-		}
-		rowIdx := map[int32]int{}
-		var rows []rowDef
-		for i, o := range by.Scale.Options {
-			rowIdx[o.ID] = i
-			rows = append(rows, rowDef{slug: o.Slug, label: o.Label, other: o.NoView})
-		}
-		rows = append(rows, rowDef{label: "Did not answer " + by.Code, other: true})
-		rowIdx[0] = len(rows) - 1
-		m := make([][]int64, len(rows))
-		for i := range m {
-			m[i] = make([]int64, len(idx))
+			return nil, nil, fmt.Errorf("results: %s by %s: %w", q.Code, b.Code, err)
 		}
 		for _, r := range rowsDB {
-			if k, ok := idx[r.ColOption]; ok && r.Answered {
-				m[rowIdx[r.RowOption]][k] += r.N
+			if col, ok := idx[r.ColOption]; ok && r.Answered {
+				byM[k][rowIdx[k][r.RowOption]][col] += r.N
 			}
 		}
-		out = append(out, build("by-"+by.Code, "By "+by.Prompt, q, rows, m, t.Policy, filtered))
 	}
-	return out, nil
+	return orgM, byM, nil
 }

@@ -177,6 +177,7 @@ func (t *Table) protectQuestion(q *consultation.Question, r QuestionResult) Ques
 	if !g.released(set) {
 		return QuestionResult{Question: q, Withheld: WithheldFilterText}
 	}
+	r.Channels = t.protectChannels(q, r.Channels)
 	if q.Scale == nil {
 		if w := g.withhold(p, 0, r.Answered); w != "" {
 			r.Withheld = "Fewer than " + itoa(p.Threshold) + " answered this question with these filters, so the count is not shown."
@@ -264,4 +265,38 @@ func (s *Service) Thresholds(ctx context.Context, c *consultation.Consultation) 
 		return 0, 0, fmt.Errorf("results: thresholds of %s: %w", c.Slug, err)
 	}
 	return int64(row.SuppressPublic), int64(row.SuppressViewer), nil
+}
+
+// protectChannels keeps the channels a protected reader may be told the
+// answers to q came through: naming a channel says it holds at least one
+// answer, so a channel is named only where its count could be shown
+// (released by the channel guard and not small). With a group filter
+// none is named: that would cross groups with channels.
+func (t *Table) protectChannels(q *consultation.Question, chans []string) []string {
+	if d, _ := oneDimension(t.Filter); d == "group" {
+		return nil
+	}
+	keys := t.all.atoms("channel")
+	m := t.all.questionMatrix(q, "channel", keys)
+	for i, row := range m {
+		var n int64
+		for _, v := range row {
+			n += v
+		}
+		m[i] = []int64{n}
+	}
+	g := newGuard(m, t.Policy.Threshold)
+	var out []string
+	for _, ch := range chans {
+		one := make([]bool, len(keys))
+		i := slices.IndexFunc(keys, func(k atomKey) bool { return k.channel == ch })
+		if i < 0 {
+			continue
+		}
+		one[i] = true
+		if g.released(one) && g.withhold(t.Policy, 0, m[i][0]) == "" {
+			out = append(out, ch)
+		}
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 // Package results is the one aggregation path: every results page, chart
 // and export gets its counts from Service.Counts, which reads the summary
-// tables kept exact by database triggers (see migrations/000001).
+// tables kept exact by database triggers (see migrations/000001, and
+// 000019 for answers crossed with answers); filters no summary keeps are
+// counted response by response (filtered.go).
 package results
 
 import (
@@ -47,6 +49,9 @@ type Service struct {
 
 // Counts returns the counts of c under f.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	if f.paired() {
+		return s.pairedCounts(ctx, c, f)
+	}
 	if !f.Summarised() {
 		return s.filteredCounts(ctx, c, f)
 	}

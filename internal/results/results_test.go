@@ -61,6 +61,25 @@ func TestSummaryStaysExact(t *testing.T) {
 		if diff := cmp.Diff(wantR, table.Responses); diff != "" {
 			t.Errorf("%s: response counts differ from a recount (-recount +summary):\n%s", when, diff)
 		}
+		// answer_pairs (migrations/000019), answers crossed with answers.
+		rp, err := q.RecountAnswerPairs(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, err := q.SummedAnswerPairs(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rp) == 0 {
+			t.Fatalf("%s: no answer pairs to compare", when)
+		}
+		wantP := make([]db.SummedAnswerPairsRow, len(rp))
+		for i, r := range rp {
+			wantP[i] = db.SummedAnswerPairsRow(r)
+		}
+		if diff := cmp.Diff(wantP, sp); diff != "" {
+			t.Errorf("%s: answer pairs differ from a recount (-recount +summary):\n%s", when, diff)
+		}
 	}
 	check("after load")
 
@@ -73,6 +92,16 @@ func TestSummaryStaysExact(t *testing.T) {
 	exec(`UPDATE responses SET respondent_group_id = NULL WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 25)`, c.ID)
 	exec(`UPDATE responses SET channel = 'letter' WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND channel = 'webform' ORDER BY id LIMIT 10)`, c.ID)
 	check("after changing groups and channels")
+	exec(`UPDATE responses SET on_behalf_of_org = NOT on_behalf_of_org WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 15)`, c.ID)
+	exec(`UPDATE responses SET on_behalf_of_org = NOT on_behalf_of_org, respondent_group_id = (SELECT min(id) FROM respondent_groups WHERE consultation_id = $1) WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id DESC LIMIT 12)`, c.ID)
+	check("after changing organisation or individual (with and without a group)")
+	exec(`DELETE FROM answers WHERE (response_id, question_id) IN (SELECT response_id, question_id FROM answers WHERE consultation_id = $1 AND option_id IS NOT NULL ORDER BY response_id LIMIT 20)`, c.ID)
+	exec(`INSERT INTO answers (consultation_id, response_id, question_id, option_id, channel, respondent_group_id)
+		SELECT r.consultation_id, r.id, q.id, (SELECT min(o.id) FROM scale_options o WHERE o.scale_id = q.scale_id), r.channel, r.respondent_group_id
+		FROM responses r JOIN questions q ON q.consultation_id = r.consultation_id AND q.code = 'ethnic-group'
+		WHERE r.consultation_id = $1 AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id AND a.question_id = q.id)
+		ORDER BY r.id LIMIT 30`, c.ID)
+	check("after deleting some answers and adding answers to stored responses")
 	table, _ := (&results.Service{Pool: pool}).Counts(ctx, c, results.Filter{})
 	if ov := table.Overview(); ov.ByGroup[len(ov.ByGroup)-1].Label != "Group not known" || ov.Total != 790 {
 		t.Errorf("responses without a group must be counted as 'Group not known', got %+v", ov.ByGroup)
