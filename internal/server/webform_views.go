@@ -60,7 +60,7 @@ func questionField(q *consultation.Question, values url.Values, msg map[string]s
 	name := webform.FieldName(q)
 	f := web.RespondQuestion{Name: name, Prompt: q.Prompt, Hint: q.Hint, Error: msg[name], Size: size, Value: values.Get(name)}
 	if !q.Closed() {
-		f.Size, f.MaxLength = "s", webform.MaxAnswerChars
+		f.Size, f.MaxLength = "s", consultation.MaxAnswerChars
 		return f
 	}
 	opts := q.Scale.Options
