@@ -63,7 +63,7 @@ func TestFormComponentsDescribeTheirHintsAndErrors(t *testing.T) {
 			bad := c.f.Error != ""
 			for _, k := range []struct {
 				kind, control string
-				comp         templ.Component
+				comp          templ.Component
 			}{
 				{"radios", "fieldset", Radios(c.f, choices, "govuk-radios--small")},
 				{"checkboxes", "fieldset", Checkboxes(c.f, choices, "")},

@@ -253,4 +253,3 @@ func (t *Table) groupSlug(id int32) string {
 	}
 	return ""
 }
-
