@@ -730,15 +730,15 @@ func ManageConsultation(v ManageConsultationView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = eventTextarea("description", "Description", "Shown on the consultation's pages and the start of the form.", v.Form.Description, 4, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Textarea(SmallField("description", "Description", "Shown on the consultation's pages and the start of the form.", v.Errors), v.Form.Description, 4).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = eventTextHint("opens_on", "Opens on", "As year-month-day, for example 2026-01-07.", v.Form.OpensOn, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(SmallField("opens_on", "Opens on", "As year-month-day, for example 2026-01-07.", v.Errors), v.Form.OpensOn, InputOptions{}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = eventTextHint("closes_on", "Closes on", "The last day responses are taken, for example 2026-03-04.", v.Form.ClosesOn, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(SmallField("closes_on", "Closes on", "The last day responses are taken, for example 2026-03-04.", v.Errors), v.Form.ClosesOn, InputOptions{}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

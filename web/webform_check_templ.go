@@ -200,7 +200,7 @@ type RespondCheckView struct {
 	Caption  string
 	BackHref string
 	Sections []RespondSection
-	Errors   []RespondError
+	Errors   []FieldError
 	Action   string
 }
 
@@ -254,7 +254,7 @@ func RespondCheck(v RespondCheckView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = RespondErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

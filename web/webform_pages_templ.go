@@ -295,7 +295,7 @@ type RespondPageView struct {
 	BackHref  string
 	Return    string
 	Questions []RespondQuestion
-	Errors    []RespondError
+	Errors    []FieldError
 	// Unsaved: the database could not be reached, so what the respondent
 	// typed is shown back to them, unsaved.
 	Unsaved bool
@@ -357,7 +357,7 @@ func RespondPage(v RespondPageView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = RespondErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -472,7 +472,7 @@ func RespondPage(v RespondPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if q.Name == v.OrganisationAfter {
-					templ_7745c5c3_Err = RespondTextField("organisation", "If you are responding on behalf of an organisation, what is its name?", "", v.Organisation, "organization", v.OrganisationError).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = Input(Field{ID: "organisation", Label: "If you are responding on behalf of an organisation, what is its name?", Error: v.OrganisationError}, v.Organisation, InputOptions{Autocomplete: "organization"}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

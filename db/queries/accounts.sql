@@ -30,10 +30,3 @@ RETURNING *;
 
 -- name: CountAdmins :one
 SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL;
-
--- name: SetResultsPublished :exec
-UPDATE consultations SET results_published = @published, updated_at = now() WHERE id = @id;
-
--- name: ResultsPublished :one
--- A draft's results are never public, whatever the flag says.
-SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = @slug;

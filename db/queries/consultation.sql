@@ -112,3 +112,21 @@ SELECT o.slug FROM scale_options o
 WHERE o.scale_id = @scale_id AND NOT (o.slug = ANY(@slugs::text[]))
   AND EXISTS (SELECT 1 FROM answer_counts c WHERE c.option_id = o.id AND c.n <> 0)
 ORDER BY o.slug;
+
+-- Publishing a consultation's results: whether they are public, and the
+-- small-number thresholds that protect them. Used by consultation.Service
+-- (internal/consultation/publish.go); results.Service reads the thresholds
+-- to protect what it shows.
+
+-- name: SetResultsPublished :exec
+UPDATE consultations SET results_published = @published, updated_at = now() WHERE id = @id;
+
+-- name: ResultsPublished :one
+-- A draft's results are never public, whatever the flag says.
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = @slug;
+
+-- name: SuppressionThresholds :one
+SELECT suppress_public, suppress_viewer FROM consultations WHERE id = @id;
+
+-- name: SetSuppressionThresholds :exec
+UPDATE consultations SET suppress_public = @suppress_public, suppress_viewer = @suppress_viewer, updated_at = now() WHERE id = @id;

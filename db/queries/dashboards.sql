@@ -1,9 +1,3 @@
--- name: SuppressionThresholds :one
-SELECT suppress_public, suppress_viewer FROM consultations WHERE id = @id;
-
--- name: SetSuppressionThresholds :exec
-UPDATE consultations SET suppress_public = @suppress_public, suppress_viewer = @suppress_viewer, updated_at = now() WHERE id = @id;
-
 -- name: CrossByAnswer :many
 -- Responses by their answer to @by_question_id (0: none) and to
 -- @question_id (0: none), within the group and channel filter.

@@ -3,13 +3,16 @@ package batchimport
 import (
 	"bufio"
 	"io"
+
+	"heard/internal/consultation"
 )
 
 // MaxFieldBytes is how much of one CSV field is read: the longest answer
-// allowed (MaxAnswerChars, at up to four bytes a character) and a margin.
+// allowed (consultation.MaxAnswerChars, at up to four bytes a
+// character) and a margin.
 // The rest of a longer field is skipped unread, so memory is bounded by
 // this limit, not by the field: a row whose field was cut is refused.
-const MaxFieldBytes = 4*MaxAnswerChars + 4096
+const MaxFieldBytes = 4*consultation.MaxAnswerChars + 4096
 
 // cutMark ends a field that fieldCap cut short. It holds NUL bytes, which
 // no cell may contain, so it cannot be mistaken for a respondent's text.

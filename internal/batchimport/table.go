@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -25,8 +24,7 @@ var fixedColumns = []string{"reference", "received_on", "channel", "respondent_g
 
 // Cell limits: a typed-up answer may be long, the other cells are short.
 const (
-	MaxAnswerChars = 20000
-	maxCellChars   = 500
+	maxCellChars = 500
 )
 
 // XLSXUnzipLimit bounds what a workbook may expand to: a zip bomb
@@ -227,14 +225,14 @@ func (imp *importer) fromRow(item string, cols []column, rec []string) (ingest.R
 		v := strings.TrimSpace(rec[i])
 		limit := maxCellChars
 		if col.question != nil && col.question.Scale == nil {
-			limit = MaxAnswerChars
+			limit = consultation.MaxAnswerChars
 		}
 		switch {
 		case strings.ContainsRune(v, 0):
 			bad(col.name, "", "contains a NUL byte")
 			continue
-		case utf8.RuneCountInString(v) > limit:
-			bad(col.name, "", fmt.Sprintf("is %d characters long, over the limit of %d", utf8.RuneCountInString(v), limit))
+		case consultation.AnswerChars(v) > limit:
+			bad(col.name, "", fmt.Sprintf("is %d characters long, over the limit of %d", consultation.AnswerChars(v), limit))
 			continue
 		}
 		switch col.name {
@@ -416,7 +414,7 @@ func (c *csvRows) next() ([]string, error) {
 	}
 	for i, v := range rec {
 		if strings.Contains(v, cutMark) {
-			return nil, &fieldError{col: i, reason: fmt.Sprintf("is longer than the limit of %d characters: reading stopped after %d bytes", MaxAnswerChars, MaxFieldBytes)}
+			return nil, &fieldError{col: i, reason: fmt.Sprintf("is longer than the limit of %d characters: reading stopped after %d bytes", consultation.MaxAnswerChars, MaxFieldBytes)}
 		}
 	}
 	return rec, c.enc.checkFields(c.path, rec, start, c.base+c.r.InputOffset())

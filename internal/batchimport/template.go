@@ -106,7 +106,7 @@ func guideSheet(f *excelize.File, c *consultation.Consultation) error {
 		{"organisation", "The organisation the response is on behalf of, if any."},
 	}
 	for _, q := range c.Questions {
-		what := fmt.Sprintf("Free text, up to %d characters.", MaxAnswerChars)
+		what := fmt.Sprintf("Free text, up to %d characters.", consultation.MaxAnswerChars)
 		if q.Scale != nil {
 			var labels []string
 			for _, o := range q.Scale.Options {

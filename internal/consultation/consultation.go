@@ -222,24 +222,3 @@ func scales(ctx context.Context, q *db.Queries, consultationID int64) (map[int32
 	}
 	return byID, nil
 }
-
-// ResultsPublished reports whether anyone may read the results of the
-// consultation with slug.
-func (s *Service) ResultsPublished(ctx context.Context, slug string) (bool, error) {
-	ok, err := db.New(s.Pool).ResultsPublished(ctx, slug)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, ErrNotFound
-	}
-	if err != nil {
-		return false, fmt.Errorf("consultation: results published %s: %w", slug, err)
-	}
-	return ok, nil
-}
-
-// SetResultsPublished opens or closes a consultation's results to the public.
-func (s *Service) SetResultsPublished(ctx context.Context, q *db.Queries, id int64, published bool) error {
-	if err := q.SetResultsPublished(ctx, db.SetResultsPublishedParams{ID: id, Published: published}); err != nil {
-		return fmt.Errorf("consultation: publish results: %w", err)
-	}
-	return nil
-}

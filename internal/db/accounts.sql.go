@@ -163,32 +163,6 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 	return items, nil
 }
 
-const resultsPublished = `-- name: ResultsPublished :one
-SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = $1
-`
-
-// A draft's results are never public, whatever the flag says.
-func (q *Queries) ResultsPublished(ctx context.Context, slug string) (bool, error) {
-	row := q.db.QueryRow(ctx, resultsPublished, slug)
-	var results_published bool
-	err := row.Scan(&results_published)
-	return results_published, err
-}
-
-const setResultsPublished = `-- name: SetResultsPublished :exec
-UPDATE consultations SET results_published = $1, updated_at = now() WHERE id = $2
-`
-
-type SetResultsPublishedParams struct {
-	Published bool
-	ID        int64
-}
-
-func (q *Queries) SetResultsPublished(ctx context.Context, arg SetResultsPublishedParams) error {
-	_, err := q.db.Exec(ctx, setResultsPublished, arg.Published, arg.ID)
-	return err
-}
-
 const setUserPassword = `-- name: SetUserPassword :one
 UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, disabled_at = NULL, updated_at = now()
 WHERE id = $2

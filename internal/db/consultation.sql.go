@@ -421,6 +421,18 @@ func (q *Queries) ListThemes(ctx context.Context, consultationID int64) ([]Theme
 	return items, nil
 }
 
+const resultsPublished = `-- name: ResultsPublished :one
+SELECT (results_published AND status <> 'draft')::boolean AS results_published FROM consultations WHERE slug = $1
+`
+
+// A draft's results are never public, whatever the flag says.
+func (q *Queries) ResultsPublished(ctx context.Context, slug string) (bool, error) {
+	row := q.db.QueryRow(ctx, resultsPublished, slug)
+	var results_published bool
+	err := row.Scan(&results_published)
+	return results_published, err
+}
+
 const setQuestionExplains = `-- name: SetQuestionExplains :exec
 UPDATE questions SET explains_id = $1 WHERE id = $2
 `
@@ -433,6 +445,56 @@ type SetQuestionExplainsParams struct {
 func (q *Queries) SetQuestionExplains(ctx context.Context, arg SetQuestionExplainsParams) error {
 	_, err := q.db.Exec(ctx, setQuestionExplains, arg.ExplainsID, arg.ID)
 	return err
+}
+
+const setResultsPublished = `-- name: SetResultsPublished :exec
+
+UPDATE consultations SET results_published = $1, updated_at = now() WHERE id = $2
+`
+
+type SetResultsPublishedParams struct {
+	Published bool
+	ID        int64
+}
+
+// Publishing a consultation's results: whether they are public, and the
+// small-number thresholds that protect them. Used by consultation.Service
+// (internal/consultation/publish.go); results.Service reads the thresholds
+// to protect what it shows.
+func (q *Queries) SetResultsPublished(ctx context.Context, arg SetResultsPublishedParams) error {
+	_, err := q.db.Exec(ctx, setResultsPublished, arg.Published, arg.ID)
+	return err
+}
+
+const setSuppressionThresholds = `-- name: SetSuppressionThresholds :exec
+UPDATE consultations SET suppress_public = $1, suppress_viewer = $2, updated_at = now() WHERE id = $3
+`
+
+type SetSuppressionThresholdsParams struct {
+	SuppressPublic int32
+	SuppressViewer int32
+	ID             int64
+}
+
+func (q *Queries) SetSuppressionThresholds(ctx context.Context, arg SetSuppressionThresholdsParams) error {
+	_, err := q.db.Exec(ctx, setSuppressionThresholds, arg.SuppressPublic, arg.SuppressViewer, arg.ID)
+	return err
+}
+
+const suppressionThresholds = `-- name: SuppressionThresholds :one
+SELECT suppress_public, suppress_viewer FROM consultations WHERE id = $1
+`
+
+type SuppressionThresholdsRow struct {
+	SuppressPublic int32
+	SuppressViewer int32
+}
+
+func (q *Queries) SuppressionThresholds(ctx context.Context, id int64) (SuppressionThresholdsRow, error) {
+	row := q.db.QueryRow(ctx, suppressionThresholds, id)
+	var i SuppressionThresholdsRow
+	err := row.Scan(&i.SuppressPublic, &i.SuppressViewer)
+	return i, err
 }
 
 const upsertConsultation = `-- name: UpsertConsultation :one

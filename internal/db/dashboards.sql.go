@@ -573,37 +573,6 @@ func (q *Queries) SetReportNarrative(ctx context.Context, arg SetReportNarrative
 	return err
 }
 
-const setSuppressionThresholds = `-- name: SetSuppressionThresholds :exec
-UPDATE consultations SET suppress_public = $1, suppress_viewer = $2, updated_at = now() WHERE id = $3
-`
-
-type SetSuppressionThresholdsParams struct {
-	SuppressPublic int32
-	SuppressViewer int32
-	ID             int64
-}
-
-func (q *Queries) SetSuppressionThresholds(ctx context.Context, arg SetSuppressionThresholdsParams) error {
-	_, err := q.db.Exec(ctx, setSuppressionThresholds, arg.SuppressPublic, arg.SuppressViewer, arg.ID)
-	return err
-}
-
-const suppressionThresholds = `-- name: SuppressionThresholds :one
-SELECT suppress_public, suppress_viewer FROM consultations WHERE id = $1
-`
-
-type SuppressionThresholdsRow struct {
-	SuppressPublic int32
-	SuppressViewer int32
-}
-
-func (q *Queries) SuppressionThresholds(ctx context.Context, id int64) (SuppressionThresholdsRow, error) {
-	row := q.db.QueryRow(ctx, suppressionThresholds, id)
-	var i SuppressionThresholdsRow
-	err := row.Scan(&i.SuppressPublic, &i.SuppressViewer)
-	return i, err
-}
-
 const themeCodeCounts = `-- name: ThemeCodeCounts :many
 SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
 FROM codes c

@@ -74,8 +74,8 @@ func checkNote(c *consultation.Consultation, ev *Event, in NoteInput) (db.Create
 	switch l := utf8.RuneCountInString(p.Text); {
 	case l == 0:
 		pr.add("note-text", "Enter what the group said")
-	case l > MaxAnswerChars:
-		pr.add("note-text", fmt.Sprintf("Note must be %d characters or fewer (it is %d)", MaxAnswerChars, l))
+	case l > consultation.MaxAnswerChars:
+		pr.add("note-text", fmt.Sprintf("Note must be %d characters or fewer (it is %d)", consultation.MaxAnswerChars, l))
 	}
 	return p, pr.err()
 }

@@ -21,9 +21,6 @@ import (
 	"heard/internal/ingest"
 )
 
-// MaxAnswerChars bounds one typed answer, as in the import template.
-const MaxAnswerChars = 20000
-
 // Entry is one response as typed on the entry screen.
 type Entry struct {
 	// Key is the screen's own key (NewKey): saving the same screen twice
@@ -122,8 +119,8 @@ func entryResponse(c *consultation.Consultation, ev *Event, e Entry) (ingest.Res
 		}
 		if q.Scale == nil {
 			v = strings.ReplaceAll(v, "\r\n", "\n")
-			if n := utf8.RuneCountInString(v); n > MaxAnswerChars {
-				p.add("answer-"+q.Code, fmt.Sprintf("Answer to %s must be %d characters or fewer (it is %d)", q.Code, MaxAnswerChars, n))
+			if n, over := consultation.AnswerTooLong(v); over {
+				p.add("answer-"+q.Code, fmt.Sprintf("Answer to %s must be %d characters or fewer (it is %d)", q.Code, consultation.MaxAnswerChars, n))
 				continue
 			}
 			r.Answers = append(r.Answers, ingest.Answer{QuestionID: q.ID, Text: &v})

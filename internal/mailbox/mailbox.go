@@ -118,7 +118,7 @@ func (s *Service) Connect(ctx context.Context, c *consultation.Consultation, by 
 	}
 	defer cl.Close()
 	if _, err := cl.Select(cfg.Folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		return fmt.Errorf("mailbox: cannot open folder %q on %s: %v", cfg.Folder, cfg.Host, err)
+		return &ReachError{Field: "folder", Message: fmt.Sprintf("cannot open folder %q on %s: %v", cfg.Folder, cfg.Host, err), Err: err}
 	}
 	cl.Logout().Wait() //nolint:errcheck // the check is done
 	secret, err := s.Key.seal(cfg.Password)
@@ -191,7 +191,7 @@ func (s *Service) dial(cfg Config) (*imapclient.Client, error) {
 		cl, err = imapclient.DialInsecure(addr, opts)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mailbox: cannot connect to %s (%s): %v", addr, cfg.Security, err)
+		return nil, &ReachError{Field: "host", Message: fmt.Sprintf("cannot connect to %s (%s): %v", addr, cfg.Security, err), Err: err}
 	}
 	if err := cl.WaitGreeting(); err != nil {
 		cl.Close()
@@ -203,6 +203,17 @@ func (s *Service) dial(cfg Config) (*imapclient.Client, error) {
 	}
 	return cl, nil
 }
+
+// ReachError is a mail server that could not be reached, or a folder it
+// does not have: something the admin can correct in the field named.
+type ReachError struct {
+	Field   string // "host" or "folder"
+	Message string
+	Err     error
+}
+
+func (e *ReachError) Error() string { return "mailbox: " + e.Message }
+func (e *ReachError) Unwrap() error { return e.Err }
 
 // LoginError is a mailbox that refused the user name and password.
 type LoginError struct{ User, Addr, Reason string }

@@ -186,7 +186,8 @@ func TestConnectRefused(t *testing.T) {
 	}
 	closed := e.config()
 	closed.Port = 1
-	if err := e.svc.Connect(ctx, e.c, by, closed); err == nil || !strings.Contains(err.Error(), "cannot connect") {
+	var re *mailbox.ReachError
+	if err := e.svc.Connect(ctx, e.c, by, closed); !errors.As(err, &re) || re.Field != "host" || !strings.Contains(err.Error(), "cannot connect") {
 		t.Errorf("closed port: %v", err)
 	}
 	noKey := *e.svc

@@ -2,11 +2,9 @@ package results
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"heard/internal/consultation"
-	"heard/internal/db"
 	"heard/internal/ingest"
 )
 
@@ -255,16 +253,6 @@ func (t *Table) groupSlug(id int32) string {
 		}
 	}
 	return ""
-}
-
-// Thresholds returns c's small-number thresholds: for the public and
-// for viewers.
-func (s *Service) Thresholds(ctx context.Context, c *consultation.Consultation) (public, viewer int64, err error) {
-	row, err := db.New(s.Pool).SuppressionThresholds(ctx, c.ID)
-	if err != nil {
-		return 0, 0, fmt.Errorf("results: thresholds of %s: %w", c.Slug, err)
-	}
-	return int64(row.SuppressPublic), int64(row.SuppressViewer), nil
 }
 
 // protectChannels keeps the channels a protected reader may be told the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -120,7 +119,8 @@ func (s *Server) createConsultation(w http.ResponseWriter, r *http.Request) {
 	if d != nil {
 		c, err := s.Consultations.Create(r.Context(), s.actor(r).Entry(audit.ConsultationCreated), d)
 		if err == nil {
-			http.Redirect(w, r, "/admin/consultations/"+c.Slug+"?done="+url.QueryEscape("Created "+c.Title+" as a draft"), http.StatusSeeOther)
+			s.notify(r, "Created "+c.Title+" as a draft")
+			http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
 			return
 		}
 		if problems = definitionProblems(err); problems == nil {
@@ -147,7 +147,8 @@ func (s *Server) copyConsultation(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		http.Redirect(w, r, "/admin/consultations/"+c.Slug+"?done="+url.QueryEscape("Created "+c.Title+" as a draft copy of "+from), http.StatusSeeOther)
+		s.notify(r, "Created "+c.Title+" as a draft copy of "+from)
+		http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
 	}
 }
 
@@ -165,7 +166,7 @@ func (s *Server) manageConsultation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderManage(w, r, c, http.StatusOK, web.ManageConsultationView{Notice: r.URL.Query().Get("done")})
+	s.renderManage(w, r, c, http.StatusOK, web.ManageConsultationView{Notice: s.notice(r)})
 }
 
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, c *consultation.Consultation, status int, v web.ManageConsultationView) {
@@ -211,7 +212,8 @@ func (s *Server) editConsultation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"?done="+url.QueryEscape("Saved the title, description and dates"), http.StatusSeeOther)
+	s.notify(r, "Saved the title, description and dates")
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
 }
 
 func (s *Server) moveConsultation(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +232,8 @@ func (s *Server) moveConsultation(w http.ResponseWriter, r *http.Request) {
 		consultation.Open:   "The consultation is open: its form is public and takes responses between its dates",
 		consultation.Closed: "The consultation is closed: the form no longer takes responses",
 	}[to]
-	http.Redirect(w, r, "/admin/consultations/"+slug+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+	s.notify(r, done)
+	http.Redirect(w, r, "/admin/consultations/"+slug, http.StatusSeeOther)
 }
 
 func (s *Server) replaceDefinition(w http.ResponseWriter, r *http.Request) {
@@ -243,7 +246,8 @@ func (s *Server) replaceDefinition(w http.ResponseWriter, r *http.Request) {
 	if d != nil {
 		_, err := s.Consultations.Replace(r.Context(), s.actor(r).Entry(audit.ConsultationReplaced), c.Slug, d)
 		if err == nil {
-			http.Redirect(w, r, "/admin/consultations/"+c.Slug+"?done="+url.QueryEscape("Loaded the new definition"), http.StatusSeeOther)
+			s.notify(r, "Loaded the new definition")
+			http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
 			return
 		}
 		if problems = definitionProblems(err); problems == nil {

@@ -83,7 +83,7 @@ func TestNewcomersFirstHourInABrowser(t *testing.T) {
 		t.Errorf("no file: %q", got)
 	}
 	b.submit("upload", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{def}), chromedp.Click(chromedp.CSS(`form[enctype] button[type=submit]`)))
-	if l := location(); l != "/admin/consultations/parks-2026?done=Created+Our+plan+for+parks+as+a+draft" {
+	if l := location(); l != "/admin/consultations/parks-2026" || !strings.Contains(b.text(".govuk-notification-banner"), "Created Our plan for parks as a draft") {
 		t.Fatalf("after upload at %s", l)
 	}
 	b.submit("open it", chromedp.Click(`//button[normalize-space(.)="Open the consultation"]`))

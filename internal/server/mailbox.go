@@ -78,6 +78,7 @@ func (s *Server) connectMailbox(w http.ResponseWriter, r *http.Request) {
 	err = s.mailboxes().Connect(r.Context(), c, s.actor(r), cfg)
 	var ve *mailbox.ValidationError
 	var le *mailbox.LoginError
+	var re *mailbox.ReachError
 	switch {
 	case errors.As(err, &ve):
 		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: ve.Field, Message: ve.Message}})
@@ -85,13 +86,9 @@ func (s *Server) connectMailbox(w http.ResponseWriter, r *http.Request) {
 		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: "password", Message: "The mail server refused this user name and password (" + le.Reason + "). Many providers need an app password."}})
 	case errors.Is(err, mailbox.ErrNoKey):
 		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: "host", Message: "The server has no HEARD_SECRET_KEY to encrypt the password: a mailbox cannot be connected"}})
-	case err != nil && strings.HasPrefix(err.Error(), "mailbox: cannot"):
+	case errors.As(err, &re):
 		// Not reachable, or no such folder: the admin can fix the form.
-		field := "host"
-		if strings.Contains(err.Error(), "folder") {
-			field = "folder"
-		}
-		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: field, Message: strings.TrimPrefix(err.Error(), "mailbox: ")}})
+		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: re.Field, Message: re.Message}})
 	case err != nil:
 		s.fail(w, r, err)
 	default:

@@ -42,6 +42,24 @@ func TestConnectMailboxInBrowser(t *testing.T) {
 		t.Error("the password is shown back")
 	}
 	form.Set("password", srv.Password)
+	// A folder the server does not have, and a port nothing listens on:
+	// each problem is linked to the field to correct (typed errors, not
+	// the error's text, say which).
+	for _, c := range []struct{ field, value, href, says string }{
+		{"folder", "No such folder", "#folder", `cannot open folder "No such folder"`},
+		{"port", "1", "#host", "cannot connect to 127.0.0.1:1"},
+	} {
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set(c.field, c.value)
+		res, body = admin.post(page, bad)
+		summary := doc(t, body).Find(".govuk-error-summary")
+		if href, _ := summary.Find("a").Attr("href"); res.StatusCode != 400 || href != c.href || !strings.Contains(summary.Text(), c.says) {
+			t.Errorf("%s %q = %d, error links to %q: %s", c.field, c.value, res.StatusCode, href, summary.Text())
+		}
+	}
 	res, body = admin.post(page, form)
 	if res.StatusCode != 200 || !strings.Contains(body, "Mailbox connected") {
 		t.Fatalf("connect = %d: %s", res.StatusCode, doc(t, body).Find("main").Text())

@@ -47,7 +47,7 @@ func TestBannersComeFromTheServerNotTheAddress(t *testing.T) {
 	const planted = "Your account is suspended, call 0900 123 456"
 	for _, p := range []string{
 		"/admin/users", "/admin/consultations", "/consultations/cqc-2021/events", eventPath,
-		letter,
+		letter, "/admin/consultations/cqc-2021", "/admin/consultations/cqc-2021/publish",
 	} {
 		res, body := admin.get(p + "?done=" + url.QueryEscape(planted))
 		if res.StatusCode != 200 {

@@ -2,13 +2,11 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/consultation"
-	"heard/internal/db"
 	"heard/internal/results"
 	"heard/web"
 )
@@ -30,14 +28,14 @@ func (s *Server) publishReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) publishView(r *http.Request, c *consultation.Consultation) (web.PublishReviewView, error) {
-	public, viewer, err := s.Results.Thresholds(r.Context(), c)
+	public, viewer, err := s.Consultations.Thresholds(r.Context(), c)
 	if err != nil {
 		return web.PublishReviewView{}, err
 	}
 	v := web.PublishReviewView{
 		Page: s.page(r, "Publish the results of "+c.Title, web.Crumb{Label: "Consultations and publishing", Href: "/admin/consultations"}),
 		Slug: c.Slug, Title: c.Title, Status: c.Status, Closed: c.Status == "closed",
-		PublicThreshold: public, ViewerThreshold: viewer, Notice: r.URL.Query().Get("done"),
+		PublicThreshold: public, ViewerThreshold: viewer, Notice: s.notice(r),
 	}
 	t, err := s.Results.View(r.Context(), c, results.Filter{}, results.Policy{Threshold: public})
 	if err != nil {
@@ -88,13 +86,14 @@ func (s *Server) setThresholds(w http.ResponseWriter, r *http.Request) {
 	}
 	pub, err1 := strconv.Atoi(r.PostFormValue("public"))
 	view, err2 := strconv.Atoi(r.PostFormValue("viewer"))
-	if err1 != nil || err2 != nil || pub < 1 || view < 1 || pub > 1000 || view > 1000 {
-		s.renderError(w, r, http.StatusBadRequest, "Threshold not valid", "Each threshold must be a whole number from 1 to 1000.")
+	if err1 != nil || err2 != nil {
+		s.fail(w, r, consultation.ErrThreshold)
 		return
 	}
-	if err := db.New(s.Pool).SetSuppressionThresholds(r.Context(), db.SetSuppressionThresholdsParams{ID: c.ID, SuppressPublic: int32(pub), SuppressViewer: int32(view)}); err != nil {
+	if err := s.Consultations.SetThresholds(r.Context(), c, pub, view); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/publish?done="+url.QueryEscape("Thresholds saved"), http.StatusSeeOther)
+	s.notify(r, "Thresholds saved")
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/publish", http.StatusSeeOther)
 }

@@ -55,7 +55,7 @@ func TestPublishingWithCare(t *testing.T) {
 	}
 	// Thresholds are per consultation.
 	res, body = admin.post("/admin/consultations/cqc-2021/thresholds", url.Values{"public": {"20"}, "viewer": {"8"}})
-	if res.StatusCode != 200 || !strings.Contains(body, `value="20"`) {
+	if res.StatusCode != 200 || !strings.Contains(body, `value="20"`) || !strings.Contains(body, "Thresholds saved") || res.Request.URL.RawQuery != "" {
 		t.Errorf("thresholds = %d", res.StatusCode)
 	}
 	if res, _ := admin.post("/admin/consultations/cqc-2021/thresholds", url.Values{"public": {"0"}, "viewer": {"8"}}); res.StatusCode != 400 {

@@ -79,6 +79,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "This letter has no scan, or no such page.")
 	case errors.Is(err, batchimport.ErrUploadNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such import for this consultation.")
+	case errors.Is(err, consultation.ErrThreshold):
+		s.renderError(w, r, http.StatusBadRequest, "Threshold not valid", fmt.Sprintf("Each threshold must be a whole number from %d to %d.", consultation.MinThreshold, consultation.MaxThreshold))
 	case errors.Is(err, batchimport.ErrUnknownTarget):
 		s.renderError(w, r, http.StatusBadRequest, "Choice not recognised", "Choose a question, a theme or general comments from the list.")
 	case errors.Is(err, batchimport.ErrFormat):

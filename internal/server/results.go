@@ -72,7 +72,7 @@ func (s *Server) policy(r *http.Request, c *consultation.Consultation) (results.
 	if u != nil && u.Role.AtLeast(accounts.Analyst) {
 		return results.Policy{}, nil
 	}
-	public, viewer, err := s.Results.Thresholds(r.Context(), c)
+	public, viewer, err := s.Consultations.Thresholds(r.Context(), c)
 	if err != nil {
 		return results.Policy{}, err
 	}

@@ -38,7 +38,7 @@ func (h *webformHandlers) renderCheck(w http.ResponseWriter, r *http.Request, st
 		Sections: sections(f, d, base), Action: base + "/submit",
 	}
 	for _, e := range errs {
-		v.Errors = append(v.Errors, web.RespondError{Href: base + "/" + e.Page + "?return=check#" + e.Field, Message: e.Message})
+		v.Errors = append(v.Errors, web.FieldError{Field: e.Field, Href: base + "/" + e.Page + "?return=check#" + e.Field, Message: e.Message})
 	}
 	if len(errs) > 0 {
 		title = "Error: " + title

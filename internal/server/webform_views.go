@@ -26,7 +26,7 @@ func pageView(frame web.Page, st pageState) templ.Component {
 	}
 	msg := map[string]string{}
 	for _, e := range st.errs {
-		v.Errors = append(v.Errors, web.RespondError{Href: "#" + e.Field, Message: e.Message})
+		v.Errors = append(v.Errors, web.FieldError{Field: e.Field, Message: e.Message})
 		msg[e.Field] = e.Message
 	}
 	size := "m"
@@ -60,12 +60,12 @@ func questionField(q *consultation.Question, values url.Values, msg map[string]s
 	name := webform.FieldName(q)
 	f := web.RespondQuestion{Name: name, Prompt: q.Prompt, Hint: q.Hint, Error: msg[name], Size: size, Value: values.Get(name)}
 	if !q.Closed() {
-		f.Size, f.MaxLength = "s", webform.MaxAnswerChars
+		f.Size, f.MaxLength = "s", consultation.MaxAnswerChars
 		return f
 	}
 	opts := q.Scale.Options
 	for i, o := range opts {
-		f.Options = append(f.Options, web.RespondOption{
+		f.Options = append(f.Options, web.Choice{
 			Value: o.Slug, Label: o.Label, Checked: o.Slug == f.Value,
 			// "Don't know" and "Prefer not to say" stand apart, as GOV.UK does.
 			Divider: o.NoView && i == len(opts)-1 && len(opts) > 2,
@@ -77,7 +77,7 @@ func questionField(q *consultation.Question, values url.Values, msg map[string]s
 func choiceField(name, prompt, hint string, cs []webform.Choice, values url.Values, msg map[string]string) web.RespondQuestion {
 	f := web.RespondQuestion{Name: name, Prompt: prompt, Hint: hint, Error: msg[name], Size: "m"}
 	for _, c := range cs {
-		f.Options = append(f.Options, web.RespondOption{Value: c.Value, Label: c.Label, Hint: c.Hint, Checked: values.Get(name) == c.Value})
+		f.Options = append(f.Options, web.Choice{Value: c.Value, Label: c.Label, Hint: c.Hint, Checked: values.Get(name) == c.Value})
 	}
 	return f
 }

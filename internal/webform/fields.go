@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf16"
 
 	"heard/internal/consultation"
 )
@@ -62,16 +61,6 @@ type FieldError struct {
 	Page    string // slug of the page the field is on
 	Field   string // the input's id
 	Message string
-}
-
-// Chars counts s as the page's character count does (JavaScript string
-// length), so the counter and the server agree on the limit.
-func Chars(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }
 
 // normalise makes typed text storable and countable: browsers send line

@@ -39,9 +39,10 @@ type Form struct {
 }
 
 // maxOpenPerPage keeps every page's body under the server's 1 MiB limit:
-// an answer at the limit is at most 20,000 × 3 bytes of UTF-8, tripled by
-// form encoding (180 KB), and five of those fit with room to spare.
-const maxOpenPerPage = 5
+// an answer at the limit (consultation.MaxAnswerChars code points) is at
+// most 20,000 × 4 bytes of UTF-8, tripled by form encoding (240 KB), and
+// four of those fit with room to spare.
+const maxOpenPerPage = 4
 
 // reserved page slugs: a theme with one of these slugs gets a suffix.
 var reserved = []string{"about-you", "equality", "publishing", "other-questions", "check", "submit", "confirmation", "saved", "new"}

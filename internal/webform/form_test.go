@@ -70,7 +70,7 @@ func TestCQCPages(t *testing.T) {
 // open answer at the limit in the costliest characters.
 func TestEveryPageFitsTheBodyLimit(t *testing.T) {
 	f := cqc(t)
-	worst := strings.Repeat("€", MaxAnswerChars) // 3 bytes each, 9 once form-encoded
+	worst := strings.Repeat("😀", MaxAnswerChars) // 4 bytes each, 12 once form-encoded
 	for _, p := range f.Pages {
 		v := url.Values{FieldHoneypot: {""}, "action": {"continue"}, "return": {"check"},
 			FieldOrganisation: {strings.Repeat("€", MaxOrganisationChars)}}
@@ -91,8 +91,16 @@ func TestEveryPageFitsTheBodyLimit(t *testing.T) {
 		c.Questions = append(c.Questions, &consultation.Question{ID: int32(i), Code: "Q" + string(rune('a'+i)), Kind: "open", Theme: c.Themes[0]})
 	}
 	pages := Build(c).Pages
-	if pages[0].Slug != "t" || pages[1].Slug != "t-2" || pages[2].Slug != "t-3" || len(pages[2].Questions) != 2 {
+	if pages[0].Slug != "t" || pages[1].Slug != "t-2" || pages[2].Slug != "t-3" || len(pages[2].Questions) != 4 {
 		t.Errorf("12 open questions laid out as %v %v %v", pages[0].Slug, pages[1].Slug, pages[2].Slug)
+	}
+	// A full page of open answers, each at the limit in 4-byte characters.
+	v := url.Values{FieldHoneypot: {""}, "action": {"continue"}, "return": {"check"}}
+	for _, q := range pages[0].Questions {
+		v.Set(FieldName(q), worst)
+	}
+	if n := len(v.Encode()); n > 1<<20 {
+		t.Errorf("a page of %d open questions can need %d bytes, over the 1 MiB limit", len(pages[0].Questions), n)
 	}
 }
 

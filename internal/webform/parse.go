@@ -3,6 +3,7 @@ package webform
 import (
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"heard/internal/consultation"
 )
@@ -45,8 +46,8 @@ func (f *Form) Parse(p *Page, in url.Values) (map[string]*string, []FieldError) 
 			continue
 		}
 		patch[q.Code] = &text
-		if n := Chars(text); n > MaxAnswerChars {
-			fail(name, tooLong("Your answer", MaxAnswerChars, n))
+		if n, over := consultation.AnswerTooLong(text); over {
+			fail(name, tooLong("Your answer", consultation.MaxAnswerChars, n))
 		}
 	}
 	switch p.Kind {
@@ -91,7 +92,7 @@ func (f *Form) parseAboutYou(p *Page, in url.Values, patch map[string]*string) [
 	if kind == "organisation" {
 		if org == "" {
 			fail(FieldOrganisation, "Enter the name of your organisation")
-		} else if n := Chars(org); n > MaxOrganisationChars {
+		} else if n := utf8.RuneCountInString(org); n > MaxOrganisationChars {
 			fail(FieldOrganisation, tooLong("The name of your organisation", MaxOrganisationChars, n))
 		}
 	}

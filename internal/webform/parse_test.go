@@ -4,7 +4,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"heard/internal/consultation"
 )
+
+const MaxAnswerChars = consultation.MaxAnswerChars
 
 func TestParseValidatesEachField(t *testing.T) {
 	f := cqc(t)
@@ -30,8 +34,12 @@ func TestParseValidatesEachField(t *testing.T) {
 		{"over the limit is refused but saved", theme, url.Values{"q-Q1b": {strings.Repeat("x", MaxAnswerChars+1)}},
 			map[string]*string{"Q1b": ptr(strings.Repeat("x", MaxAnswerChars+1))},
 			"Your answer must be 20,000 characters or fewer. It is 20,001 characters now"},
-		{"an emoji counts as two, as the page's counter does", theme, url.Values{"q-Q1b": {strings.Repeat("😀", MaxAnswerChars/2+1)}},
-			map[string]*string{}, "It is 20,002 characters now"},
+		// One rule for every channel (consultation.AnswerChars): an emoji,
+		// outside the Basic Multilingual Plane, is one character.
+		{"20,000 emoji are at the limit", theme, url.Values{"q-Q1b": {strings.Repeat("😀", MaxAnswerChars)}},
+			map[string]*string{"Q1b": ptr(strings.Repeat("😀", MaxAnswerChars))}, ""},
+		{"20,001 emoji are one over", theme, url.Values{"q-Q1b": {strings.Repeat("😀", MaxAnswerChars+1)}},
+			map[string]*string{}, "It is 20,001 characters now"},
 		{"NUL bytes and bad UTF-8 are dropped", theme, url.Values{"q-Q1b": {"a\x00b\xffc"}}, map[string]*string{"Q1b": ptr("ab\uFFFDc")}, ""},
 		{"an organisation needs its name", about, url.Values{"respondent-type": {"organisation"}},
 			map[string]*string{"@respondent-type": ptr("organisation")}, "Enter the name of your organisation"},

@@ -23,10 +23,6 @@ import (
 
 // Limits of what a respondent may enter. The README documents them.
 const (
-	// MaxAnswerChars bounds one open answer, counted as the page's
-	// character count counts (JavaScript string length, with line
-	// breaks as one).
-	MaxAnswerChars = 20_000
 	// MaxOrganisationChars bounds the organisation's name.
 	MaxOrganisationChars = 200
 	// DraftDays is how long a draft is kept after its last save (a
