@@ -109,7 +109,7 @@ LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $1:
 LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = $4 AND r.consultation_id = $5
+WHERE sg.theme_id = $4 AND r.consultation_id = $5 AND r.merged_into IS NULL
   AND (NOT $6::boolean OR r.respondent_group_id = ANY($7::integer[])
        OR (r.respondent_group_id IS NULL AND $8::boolean))
   AND (cardinality($9::text[]) = 0 OR r.channel = ANY(CAST($9::text[] AS channel[])))
@@ -205,7 +205,7 @@ LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
-WHERE a.question_id = $4 AND a.text IS NOT NULL AND r.consultation_id = $5
+WHERE a.question_id = $4 AND a.text IS NOT NULL AND a.counted AND r.consultation_id = $5
   AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
        OR (a.respondent_group_id IS NULL AND $8::boolean))
   AND (NOT $9::boolean OR (a.channel = 'webform' AND $10::boolean) OR (a.channel = 'email' AND $11::boolean)
@@ -345,7 +345,7 @@ LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $5::
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $6::integer
 LEFT JOIN unit_states s ON s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL
 LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
-WHERE a.question_id = $7 AND a.text IS NOT NULL AND r.consultation_id = $8
+WHERE a.question_id = $7 AND a.text IS NOT NULL AND a.counted AND r.consultation_id = $8
   AND (NOT $9::boolean OR a.respondent_group_id = ANY($10::integer[])
        OR (a.respondent_group_id IS NULL AND $11::boolean))
   AND (NOT $12::boolean OR (a.channel = 'webform' AND $13::boolean) OR (a.channel = 'email' AND $14::boolean)
@@ -946,7 +946,7 @@ LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $4:
 LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $5::integer
 LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $6::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = $7 AND r.consultation_id = $8
+WHERE sg.theme_id = $7 AND r.consultation_id = $8 AND r.merged_into IS NULL
   AND (NOT $9::boolean OR r.respondent_group_id = ANY($10::integer[])
        OR (r.respondent_group_id IS NULL AND $11::boolean))
   AND (cardinality($12::text[]) = 0 OR r.channel = ANY(CAST($12::text[] AS channel[])))
