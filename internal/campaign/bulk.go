@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/jackc/pgx/v5"
@@ -29,8 +30,10 @@ const bulkPage = 5000
 // `after` that are not yet signed. Memory is the consultation's
 // signatures (about 300 bytes a response) plus one page of texts.
 func (s *Service) detectBulk(ctx context.Context, cid, after int64, th Thresholds) (DetectStats, error) {
-	var st DetectStats
+	st := DetectStats{Bulk: true}
+	t0 := time.Now()
 	signed, err := s.signPending(ctx, cid, after, th.MinWords, &st)
+	st.Signing = time.Since(t0)
 	if err != nil {
 		return st, err
 	}
@@ -38,6 +41,7 @@ func (s *Service) detectBulk(ctx context.Context, cid, after int64, th Threshold
 		return st, nil
 	}
 	// Every signature long enough to match, read back in id order.
+	t0 = time.Now()
 	var ids []int64
 	var fps []Fingerprint
 	var senders []uint64 // hashes: 8 bytes a response, not a string
@@ -65,8 +69,14 @@ func (s *Service) detectBulk(ctx context.Context, cid, after int64, th Threshold
 			break
 		}
 	}
+	st.Reading = time.Since(t0)
+	t0 = time.Now()
 	labels := Cluster(fps, th)
-	return st, s.place(ctx, cid, th, ids, fps, senders, labels, signed, &st)
+	st.Clustering = time.Since(t0)
+	t0 = time.Now()
+	err = s.place(ctx, cid, th, ids, fps, senders, labels, signed, &st)
+	st.Placing = time.Since(t0)
+	return st, err
 }
 
 // signPending signs the pending responses page by page, fingerprints in

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,6 +39,11 @@ func Settings(ctx context.Context, q *db.Queries, consultationID int64) (Thresho
 // DetectStats says what one detection run did.
 type DetectStats struct {
 	Signed, Joined, NewCampaigns, Repeats int
+	// Bulk is whether the whole-consultation pass ran, and how long its
+	// phases took: signing and storing, reading signatures back,
+	// clustering in memory, and writing the placements.
+	Bulk                                  bool
+	Signing, Reading, Clustering, Placing time.Duration
 }
 
 // DetectPending signs every response of the consultation not yet signed,

@@ -1,10 +1,10 @@
 package server
 
 import (
-	"net/url"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
