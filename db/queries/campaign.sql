@@ -96,7 +96,7 @@ GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- name: CampaignCanonical :one
 -- The most common version (by normalised text) and the response holding it.
-SELECT min(g.response_id)::bigint AS response_id, count(*)::bigint AS copies,
+SELECT min(g.response_id)::bigint AS response_id, count(*)::bigint AS copies, min(g.words)::integer AS words,
        heard_response_text(min(g.response_id))::text AS text
 FROM campaign_members m JOIN response_signatures g ON g.response_id = m.response_id
 WHERE m.campaign_id = @campaign_id AND NOT m.removed
@@ -104,12 +104,31 @@ GROUP BY g.exact_hash
 ORDER BY count(*) DESC, min(g.response_id)
 LIMIT 1;
 
--- name: CampaignMembers :many
+-- name: CampaignMembersPage :many
+-- One page of a campaign's members, by response id; with @added_only,
+-- only those at least @min_words long (the campaign text's length plus
+-- substantial added text).
 SELECT m.response_id, m.similarity, m.added_by, r.source_ref, r.channel, r.received_at,
        heard_response_text(m.response_id)::text AS text
-FROM campaign_members m JOIN responses r ON r.id = m.response_id
+FROM campaign_members m
+JOIN responses r ON r.id = m.response_id
+LEFT JOIN response_signatures g ON g.response_id = m.response_id
 WHERE m.campaign_id = @campaign_id AND NOT m.removed
-ORDER BY m.response_id;
+  AND (NOT @added_only::boolean OR coalesce(g.words, 0) >= @min_words::integer)
+ORDER BY m.response_id
+LIMIT @page_size OFFSET @skip;
+
+-- name: CampaignMemberStats :one
+-- A campaign's size, how many members add substantial text (at least
+-- @min_words normalised words), and when its first and last arrived.
+SELECT count(*)::bigint AS members,
+       count(*) FILTER (WHERE coalesce(g.words, 0) >= @min_words::integer)::bigint AS with_added,
+       coalesce(min(r.received_at), now())::timestamptz AS first_received,
+       coalesce(max(r.received_at), now())::timestamptz AS last_received
+FROM campaign_members m
+JOIN responses r ON r.id = m.response_id
+LEFT JOIN response_signatures g ON g.response_id = m.response_id
+WHERE m.campaign_id = @campaign_id AND NOT m.removed;
 
 -- name: AllCampaignMembers :many
 -- For campaigns.csv: every member of every campaign of reportable size.
@@ -159,8 +178,19 @@ JOIN responses o ON o.id = p.repeat_of
 WHERE p.consultation_id = @consultation_id
 ORDER BY p.status, p.response_id;
 
--- name: SetRepeatStatus :execrows
-UPDATE response_repeats SET status = @status WHERE consultation_id = @consultation_id AND response_id = @response_id;
+-- name: SetRepeatStatus :one
+-- The repeat's status, and the link that takes a merged repeat out of
+-- every count (responses.merged_into, migrations/000021).
+WITH p AS (
+    UPDATE response_repeats x SET status = @status
+    WHERE x.consultation_id = @consultation_id AND x.response_id = @response_id
+    RETURNING x.response_id, x.repeat_of, x.status
+)
+UPDATE responses r
+SET merged_into = CASE WHEN p.status = 'merged' THEN p.repeat_of END
+FROM p
+WHERE r.id = p.response_id
+RETURNING r.id;
 
 -- name: ConsultationsAwaitingDetection :many
 -- Consultations with responses newer than their newest signed one: cheap
@@ -174,3 +204,57 @@ ORDER BY c.id;
 
 -- name: MaxSignedResponse :one
 SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;
+
+-- name: CopySignatures :copyfrom
+-- The whole-consultation pass (bulk.go) signs responses in pages.
+INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender)
+VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender);
+
+-- name: CopyBands :copyfrom
+INSERT INTO campaign_bands (consultation_id, key, response_id) VALUES (@consultation_id, @key, @response_id);
+
+-- name: SignaturesPage :many
+-- Every signature of a consultation long enough to match, by response
+-- id, a page at a time (the whole-consultation pass).
+SELECT response_id, exact_hash, words, shingles, signature, sender
+FROM response_signatures
+WHERE consultation_id = @consultation_id AND response_id > @after AND words >= @min_words::integer
+ORDER BY response_id
+LIMIT @page_size;
+
+-- name: CampaignMemberships :many
+-- Where each placed (or removed) response is, for the whole pass.
+SELECT m.response_id, m.campaign_id, m.removed, c.status
+FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id
+WHERE m.consultation_id = @consultation_id;
+
+-- name: AddCampaignMembers :exec
+-- Detection's placements in bulk; never overrides an analyst's.
+INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity, added_by)
+SELECT @consultation_id, unnest(@campaign_ids::bigint[]), unnest(@response_ids::bigint[]), unnest(@similarities::real[]), 'detection'
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: InsertRepeats :exec
+INSERT INTO response_repeats (consultation_id, response_id, repeat_of, similarity)
+SELECT @consultation_id, unnest(@response_ids::bigint[]), unnest(@repeat_ofs::bigint[]), unnest(@similarities::real[])
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: ResponseText :one
+SELECT heard_response_text(@response_id)::text;
+
+-- name: CountUnsignedAfter :one
+-- How many responses after @after wait to be signed, counting no further
+-- than @cap (the size at which detection works in bulk).
+SELECT count(*)::bigint FROM (
+    SELECT 1 FROM responses r
+    WHERE r.consultation_id = @consultation_id AND r.id > @after
+      AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
+    LIMIT @cap::integer) s;
+
+-- name: LockCampaignDetection :exec
+-- One detector per consultation at a time (the job, an import, a
+-- webform submission), held to the end of the transaction.
+SELECT pg_advisory_xact_lock(@key::bigint);
+
+-- name: TryLockCampaignDetection :one
+SELECT pg_try_advisory_xact_lock(@key::bigint);

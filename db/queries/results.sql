@@ -30,7 +30,7 @@ SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
-WHERE a.question_id = @question_id AND a.text IS NOT NULL
+WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted
   AND a.response_id > @after
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(a.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR a.channel::text = ANY(@channels::text[]))
@@ -42,13 +42,13 @@ LIMIT @page_size;
 SELECT question_id, coalesce(option_id, 0)::integer AS option_id,
        coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM answers
-WHERE consultation_id = @consultation_id
+WHERE consultation_id = @consultation_id AND counted
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4;
 
 -- name: RecountResponses :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE consultation_id = @consultation_id AND NOT withdrawn
+WHERE consultation_id = @consultation_id AND NOT withdrawn AND merged_into IS NULL
 GROUP BY 1, 2
 ORDER BY 1, 2;

@@ -96,7 +96,31 @@ func TestWordDiffShowsAddedAndRemovedWords(t *testing.T) {
 	if added != 4 || removed != 1 {
 		t.Fatalf("added %d removed %d, want 4 and 1: %+v", added, removed, ops)
 	}
-	if ops[0].Kind != "added" || ops[0].Words != "i am a nurse" {
-		t.Errorf("first op %+v, want the added 'i am a nurse'", ops[0])
+	// The member's own words, as written, not the normalised ones.
+	want := []DiffOp{{"added", "I am a nurse."}, {"same", "We oppose the plan,"}, {"removed", "because"}, {"same", "it harms patients!"}}
+	if len(ops) != len(want) {
+		t.Fatalf("ops %+v, want %+v", ops, want)
+	}
+	for i := range want {
+		if ops[i] != want[i] {
+			t.Errorf("op %d = %+v, want %+v", i, ops[i], want[i])
+		}
+	}
+}
+
+// tokens splits text into exactly the words Words finds.
+func TestTokensMatchWords(t *testing.T) {
+	for _, text := range []string{
+		"Dear Sir,\n\nI OPPOSE   the new rules; they don't help patients!\n\n-- \nJane",
+		"well-being (and 'safety') – 24/7 care… ok?",
+		Generate(3, 1, 0, 4)[2].Text,
+	} {
+		var norm []string
+		for _, tk := range tokens(text) {
+			norm = append(norm, tk.norm)
+		}
+		if got, want := strings.Join(norm, " "), strings.Join(Words(text), " "); got != want {
+			t.Errorf("tokens %q\nwords  %q", got, want)
+		}
 	}
 }

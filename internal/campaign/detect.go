@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,6 +39,11 @@ func Settings(ctx context.Context, q *db.Queries, consultationID int64) (Thresho
 // DetectStats says what one detection run did.
 type DetectStats struct {
 	Signed, Joined, NewCampaigns, Repeats int
+	// Bulk is whether the whole-consultation pass ran, and how long its
+	// phases took: signing and storing, reading signatures back,
+	// clustering in memory, and writing the placements.
+	Bulk                                  bool
+	Signing, Reading, Clustering, Placing time.Duration
 }
 
 // DetectPending signs every response of the consultation not yet signed,
@@ -68,9 +74,20 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 	if err != nil {
 		return st, err
 	}
+	// Thousands waiting (an import, a first run): the pass in memory.
+	pending, err := db.New(s.Pool).CountUnsignedAfter(ctx, db.CountUnsignedAfterParams{ConsultationID: consultationID, After: after, Cap: BulkMin})
+	if err != nil {
+		return st, fmt.Errorf("campaign: count unsigned responses: %w", err)
+	}
+	if pending >= BulkMin {
+		return s.detectBulk(ctx, consultationID, after, th)
+	}
 	for {
 		var n int
 		err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+			if err := q.LockCampaignDetection(ctx, lockKey(consultationID)); err != nil {
+				return fmt.Errorf("campaign: lock detection: %w", err)
+			}
 			rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: consultationID, After: after, PageSize: 500})
 			if err != nil {
 				return fmt.Errorf("campaign: list unsigned responses: %w", err)
@@ -91,6 +108,44 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 			return st, nil
 		}
 	}
+}
+
+// lockKey is the consultation's advisory lock for detection: detectors
+// take it before reading what is unsigned, so no response is signed twice
+// and no campaign created twice.
+func lockKey(consultationID int64) int64 { return 15<<48 | consultationID }
+
+// DetectSubmitted matches one webform response as it is sent (the
+// request's after-commit step), so it is in its campaign at once rather
+// than at the job's next run. When another detector holds the
+// consultation (an import, the job), it leaves the response to that one.
+func (s *Service) DetectSubmitted(ctx context.Context, consultationID int64, ref string) error {
+	th, err := Settings(ctx, db.New(s.Pool), consultationID)
+	if err != nil {
+		return err
+	}
+	var st DetectStats
+	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+		ok, err := q.TryLockCampaignDetection(ctx, lockKey(consultationID))
+		if err != nil || !ok {
+			return err
+		}
+		id, err := q.ResponseIDByRef(ctx, db.ResponseIDByRefParams{ConsultationID: consultationID, SourceRef: ref})
+		if err != nil {
+			return fmt.Errorf("campaign: response %s: %w", ref, err)
+		}
+		rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: consultationID, After: id - 1, PageSize: 1})
+		if err != nil {
+			return fmt.Errorf("campaign: response %s: %w", ref, err)
+		}
+		if len(rows) == 0 || rows[0].ID != id {
+			return nil // already signed
+		}
+		if err := detectOne(ctx, q, consultationID, th, rows[0], &st); err != nil {
+			return fmt.Errorf("campaign: response %s: %w", ref, err)
+		}
+		return nil
+	})
 }
 
 // detectOne signs one response and matches it: a few index probes and at

@@ -113,3 +113,61 @@ func TestDetectPendingFindsCampaignsAndRepeats(t *testing.T) {
 		t.Fatalf("second run signed %d (err %v), want 0", again.Signed, err)
 	}
 }
+
+// Thousands of pending responses (an import, a first run) go through the
+// whole-consultation pass in memory; what it stores is as good as the
+// clustering it runs, and later responses join its campaigns one by one.
+func TestBulkDetectionStoresCampaignsAndRepeats(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	docs := campaign.Generate(campaign.BulkMin+1000, 4, 0.3, 6)
+	pool, c := seed(t, docs)
+	svc := &campaign.Service{Pool: pool}
+	st, err := svc.DetectPending(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Signed != len(docs) {
+		t.Errorf("signed %d of %d", st.Signed, len(docs))
+	}
+	truth := make([]int, len(docs))
+	wantRepeats := 0
+	for i, d := range docs {
+		truth[i] = campaign.TruthLabel(d, i, truth)
+		if d.Repeat >= 0 {
+			wantRepeats++
+		}
+	}
+	labels := make([]int, len(docs))
+	for i := range labels {
+		labels[i] = -(i + 1)
+	}
+	rows, err := pool.Query(ctx, `SELECT substr(r.source_ref, 5)::int, m.campaign_id FROM campaign_members m
+		JOIN responses r ON r.id = m.response_id WHERE m.consultation_id = $1 AND NOT m.removed`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var i int
+		var id int64
+		if err := rows.Scan(&i, &id); err != nil {
+			t.Fatal(err)
+		}
+		labels[i] = int(id)
+	}
+	rows.Close()
+	p, r := campaign.PairScoresOf(truth, labels)
+	if p < 0.95 || r < 0.95 {
+		t.Errorf("stored campaigns: precision %.4f recall %.4f, want both ≥ 0.95", p, r)
+	}
+	list, _, err := svc.List(ctx, c.ID)
+	if err != nil || len(list) != 4 {
+		t.Errorf("campaigns listed: %v %d, want 4", err, len(list))
+	}
+	if st.Repeats < wantRepeats*9/10 || st.Repeats > wantRepeats {
+		t.Errorf("repeats flagged %d, want about %d", st.Repeats, wantRepeats)
+	}
+	if again, err := svc.DetectPending(ctx, c.ID); err != nil || again.Signed != 0 {
+		t.Fatalf("second run signed %d (err %v), want 0", again.Signed, err)
+	}
+}

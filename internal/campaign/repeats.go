@@ -36,17 +36,18 @@ func (s *Service) Repeats(ctx context.Context, consultationID int64) ([]Repeat, 
 }
 
 // DecideRepeat merges a repeat into the response it repeats (it stays
-// stored, linked to the one kept, and no longer counts), or keeps the two
-// apart (both count). Either way nothing is deleted, and the decision can
-// be changed.
+// stored, linked to the one kept, and leaves every count: the summary
+// tables' triggers take it and its answers and codes out), keeps the two
+// apart (both count), or unmerges it (status "suggested": it counts again
+// and awaits a decision). Nothing is ever deleted.
 func (s *Service) DecideRepeat(ctx context.Context, by audit.Entry, consultationID, responseID int64, status string) error {
-	action := map[string]string{"merged": ActionRepeatMerged, "kept_apart": ActionRepeatApart}[status]
+	action := map[string]string{"merged": ActionRepeatMerged, "kept_apart": ActionRepeatApart, "suggested": ActionRepeatUndone}[status]
 	if action == "" {
 		return &FieldError{Field: "status", Message: "Choose merge or keep apart"}
 	}
 	return db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
-		n, err := q.SetRepeatStatus(ctx, db.SetRepeatStatusParams{ConsultationID: consultationID, ResponseID: responseID, Status: db.RepeatStatus(status)})
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && n == 0) {
+		_, err := q.SetRepeatStatus(ctx, db.SetRepeatStatusParams{ConsultationID: consultationID, ResponseID: responseID, Status: db.RepeatStatus(status)})
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {

@@ -27,6 +27,7 @@ const (
 	ActionMemberRemoved = "campaign_member_removed"
 	ActionRepeatMerged  = "repeat_merged"
 	ActionRepeatApart   = "repeat_kept_apart"
+	ActionRepeatUndone  = "repeat_undecided"
 )
 
 // Summary is one campaign in the list.
@@ -80,19 +81,31 @@ type Count struct {
 	N       int64
 }
 
-// Detail is one campaign with its members.
+// Detail is one campaign with one page of its members.
 type Detail struct {
 	Summary
 	CanonicalID     int64
 	CanonicalCopies int64
 	CanonicalText   string
 	Counts          []Count
-	Rows            []Member // the members, by response id
+	// WithAdded is how many members add substantial text: at least
+	// SubstantialAddedWords more normalised words than the campaign text.
+	WithAdded int64
+	// Rows is the page of members asked for, by response id, each
+	// diffed against the campaign text; Matching is how many members the
+	// pages hold (all, or those with added text).
+	Rows     []Member
+	Matching int64
 }
 
-// Get returns a campaign with every member diffed against the canonical
-// text (the most common version).
-func (s *Service) Get(ctx context.Context, consultationID, id int64) (*Detail, error) {
+// MemberPageSize is how many members a campaign page diffs and shows.
+const MemberPageSize = 20
+
+// Get returns a campaign and page (from 1) of its members, each diffed
+// against the canonical text (the most common version); with addedOnly,
+// only the members that add substantial text. Only the page's members
+// are read and diffed, whatever the campaign's size.
+func (s *Service) Get(ctx context.Context, consultationID, id int64, page int, addedOnly bool) (*Detail, error) {
 	q := db.New(s.Pool)
 	c, err := q.GetCampaign(ctx, db.GetCampaignParams{ConsultationID: consultationID, ID: id})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -114,24 +127,29 @@ func (s *Service) Get(ctx context.Context, consultationID, id int64) (*Detail, e
 	for _, r := range counts {
 		d.Counts = append(d.Counts, Count{Channel: string(r.Channel), GroupID: r.GroupID, N: r.N})
 	}
-	members, err := q.CampaignMembers(ctx, id)
+	minWords := canon.Words + SubstantialAddedWords
+	stats, err := q.CampaignMemberStats(ctx, db.CampaignMemberStatsParams{CampaignID: id, MinWords: minWords})
 	if err != nil {
 		return nil, fmt.Errorf("campaign: members of %d: %w", id, err)
 	}
-	for i, m := range members {
+	d.Members, d.WithAdded, d.FirstReceived, d.LastReceived = stats.Members, stats.WithAdded, stats.FirstReceived, stats.LastReceived
+	d.Matching = d.Members
+	if addedOnly {
+		d.Matching = d.WithAdded
+	}
+	page = max(page, 1)
+	members, err := q.CampaignMembersPage(ctx, db.CampaignMembersPageParams{CampaignID: id, AddedOnly: addedOnly, MinWords: minWords,
+		PageSize: MemberPageSize, Skip: int32((page - 1) * MemberPageSize)})
+	if err != nil {
+		return nil, fmt.Errorf("campaign: members of %d: %w", id, err)
+	}
+	for _, m := range members {
 		ops, added, removed := WordDiff(d.CanonicalText, m.Text)
 		d.Rows = append(d.Rows, Member{
 			ResponseID: m.ResponseID, SourceRef: m.SourceRef, Channel: string(m.Channel), Received: m.ReceivedAt,
 			Similarity: float64(m.Similarity), AddedBy: m.AddedBy, Added: added, Removed: removed, Diff: ops, Text: m.Text,
 		})
-		if i == 0 || m.ReceivedAt.Before(d.FirstReceived) {
-			d.FirstReceived = m.ReceivedAt
-		}
-		if m.ReceivedAt.After(d.LastReceived) {
-			d.LastReceived = m.ReceivedAt
-		}
 	}
-	d.Members = int64(len(d.Rows))
 	return d, nil
 }
 

@@ -37,6 +37,30 @@ func (q *Queries) AddCampaignMember(ctx context.Context, arg AddCampaignMemberPa
 	return err
 }
 
+const addCampaignMembers = `-- name: AddCampaignMembers :exec
+INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity, added_by)
+SELECT $1, unnest($2::bigint[]), unnest($3::bigint[]), unnest($4::real[]), 'detection'
+ON CONFLICT (response_id) DO NOTHING
+`
+
+type AddCampaignMembersParams struct {
+	ConsultationID int64
+	CampaignIds    []int64
+	ResponseIds    []int64
+	Similarities   []float32
+}
+
+// Detection's placements in bulk; never overrides an analyst's.
+func (q *Queries) AddCampaignMembers(ctx context.Context, arg AddCampaignMembersParams) error {
+	_, err := q.db.Exec(ctx, addCampaignMembers,
+		arg.ConsultationID,
+		arg.CampaignIds,
+		arg.ResponseIds,
+		arg.Similarities,
+	)
+	return err
+}
+
 const allCampaignMembers = `-- name: AllCampaignMembers :many
 SELECT c.id AS campaign_id, c.name, c.status, m.response_id, m.similarity, r.source_ref, r.channel,
        heard_response_text(m.response_id)::text AS text
@@ -129,7 +153,7 @@ func (q *Queries) CampaignBreakdown(ctx context.Context, campaignID int64) ([]Ca
 }
 
 const campaignCanonical = `-- name: CampaignCanonical :one
-SELECT min(g.response_id)::bigint AS response_id, count(*)::bigint AS copies,
+SELECT min(g.response_id)::bigint AS response_id, count(*)::bigint AS copies, min(g.words)::integer AS words,
        heard_response_text(min(g.response_id))::text AS text
 FROM campaign_members m JOIN response_signatures g ON g.response_id = m.response_id
 WHERE m.campaign_id = $1 AND NOT m.removed
@@ -141,6 +165,7 @@ LIMIT 1
 type CampaignCanonicalRow struct {
 	ResponseID int64
 	Copies     int64
+	Words      int32
 	Text       string
 }
 
@@ -148,19 +173,73 @@ type CampaignCanonicalRow struct {
 func (q *Queries) CampaignCanonical(ctx context.Context, campaignID int64) (CampaignCanonicalRow, error) {
 	row := q.db.QueryRow(ctx, campaignCanonical, campaignID)
 	var i CampaignCanonicalRow
-	err := row.Scan(&i.ResponseID, &i.Copies, &i.Text)
+	err := row.Scan(
+		&i.ResponseID,
+		&i.Copies,
+		&i.Words,
+		&i.Text,
+	)
 	return i, err
 }
 
-const campaignMembers = `-- name: CampaignMembers :many
-SELECT m.response_id, m.similarity, m.added_by, r.source_ref, r.channel, r.received_at,
-       heard_response_text(m.response_id)::text AS text
-FROM campaign_members m JOIN responses r ON r.id = m.response_id
-WHERE m.campaign_id = $1 AND NOT m.removed
-ORDER BY m.response_id
+const campaignMemberStats = `-- name: CampaignMemberStats :one
+SELECT count(*)::bigint AS members,
+       count(*) FILTER (WHERE coalesce(g.words, 0) >= $1::integer)::bigint AS with_added,
+       coalesce(min(r.received_at), now())::timestamptz AS first_received,
+       coalesce(max(r.received_at), now())::timestamptz AS last_received
+FROM campaign_members m
+JOIN responses r ON r.id = m.response_id
+LEFT JOIN response_signatures g ON g.response_id = m.response_id
+WHERE m.campaign_id = $2 AND NOT m.removed
 `
 
-type CampaignMembersRow struct {
+type CampaignMemberStatsParams struct {
+	MinWords   int32
+	CampaignID int64
+}
+
+type CampaignMemberStatsRow struct {
+	Members       int64
+	WithAdded     int64
+	FirstReceived time.Time
+	LastReceived  time.Time
+}
+
+// A campaign's size, how many members add substantial text (at least
+// @min_words normalised words), and when its first and last arrived.
+func (q *Queries) CampaignMemberStats(ctx context.Context, arg CampaignMemberStatsParams) (CampaignMemberStatsRow, error) {
+	row := q.db.QueryRow(ctx, campaignMemberStats, arg.MinWords, arg.CampaignID)
+	var i CampaignMemberStatsRow
+	err := row.Scan(
+		&i.Members,
+		&i.WithAdded,
+		&i.FirstReceived,
+		&i.LastReceived,
+	)
+	return i, err
+}
+
+const campaignMembersPage = `-- name: CampaignMembersPage :many
+SELECT m.response_id, m.similarity, m.added_by, r.source_ref, r.channel, r.received_at,
+       heard_response_text(m.response_id)::text AS text
+FROM campaign_members m
+JOIN responses r ON r.id = m.response_id
+LEFT JOIN response_signatures g ON g.response_id = m.response_id
+WHERE m.campaign_id = $1 AND NOT m.removed
+  AND (NOT $2::boolean OR coalesce(g.words, 0) >= $3::integer)
+ORDER BY m.response_id
+LIMIT $5 OFFSET $4
+`
+
+type CampaignMembersPageParams struct {
+	CampaignID int64
+	AddedOnly  bool
+	MinWords   int32
+	Skip       int32
+	PageSize   int32
+}
+
+type CampaignMembersPageRow struct {
 	ResponseID int64
 	Similarity float32
 	AddedBy    string
@@ -170,15 +249,24 @@ type CampaignMembersRow struct {
 	Text       string
 }
 
-func (q *Queries) CampaignMembers(ctx context.Context, campaignID int64) ([]CampaignMembersRow, error) {
-	rows, err := q.db.Query(ctx, campaignMembers, campaignID)
+// One page of a campaign's members, by response id; with @added_only,
+// only those at least @min_words long (the campaign text's length plus
+// substantial added text).
+func (q *Queries) CampaignMembersPage(ctx context.Context, arg CampaignMembersPageParams) ([]CampaignMembersPageRow, error) {
+	rows, err := q.db.Query(ctx, campaignMembersPage,
+		arg.CampaignID,
+		arg.AddedOnly,
+		arg.MinWords,
+		arg.Skip,
+		arg.PageSize,
+	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []CampaignMembersRow{}
+	items := []CampaignMembersPageRow{}
 	for rows.Next() {
-		var i CampaignMembersRow
+		var i CampaignMembersPageRow
 		if err := rows.Scan(
 			&i.ResponseID,
 			&i.Similarity,
@@ -187,6 +275,45 @@ func (q *Queries) CampaignMembers(ctx context.Context, campaignID int64) ([]Camp
 			&i.Channel,
 			&i.ReceivedAt,
 			&i.Text,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const campaignMemberships = `-- name: CampaignMemberships :many
+SELECT m.response_id, m.campaign_id, m.removed, c.status
+FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id
+WHERE m.consultation_id = $1
+`
+
+type CampaignMembershipsRow struct {
+	ResponseID int64
+	CampaignID int64
+	Removed    bool
+	Status     CampaignStatus
+}
+
+// Where each placed (or removed) response is, for the whole pass.
+func (q *Queries) CampaignMemberships(ctx context.Context, consultationID int64) ([]CampaignMembershipsRow, error) {
+	rows, err := q.db.Query(ctx, campaignMemberships, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CampaignMembershipsRow{}
+	for rows.Next() {
+		var i CampaignMembershipsRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.CampaignID,
+			&i.Removed,
+			&i.Status,
 		); err != nil {
 			return nil, err
 		}
@@ -317,6 +444,45 @@ func (q *Queries) ConsultationsAwaitingDetection(ctx context.Context) ([]int64, 
 	return items, nil
 }
 
+type CopyBandsParams struct {
+	ConsultationID int64
+	Key            int64
+	ResponseID     int64
+}
+
+type CopySignaturesParams struct {
+	ConsultationID int64
+	ResponseID     int64
+	ExactHash      int64
+	Words          int32
+	Shingles       int32
+	Signature      []byte
+	Sender         string
+}
+
+const countUnsignedAfter = `-- name: CountUnsignedAfter :one
+SELECT count(*)::bigint FROM (
+    SELECT 1 FROM responses r
+    WHERE r.consultation_id = $1 AND r.id > $2
+      AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
+    LIMIT $3::integer) s
+`
+
+type CountUnsignedAfterParams struct {
+	ConsultationID int64
+	After          int64
+	Cap            int32
+}
+
+// How many responses after @after wait to be signed, counting no further
+// than @cap (the size at which detection works in bulk).
+func (q *Queries) CountUnsignedAfter(ctx context.Context, arg CountUnsignedAfterParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countUnsignedAfter, arg.ConsultationID, arg.After, arg.Cap)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const createCampaign = `-- name: CreateCampaign :one
 INSERT INTO campaigns (consultation_id, name) VALUES ($1, $2) RETURNING id
 `
@@ -401,6 +567,29 @@ func (q *Queries) InsertRepeat(ctx context.Context, arg InsertRepeatParams) erro
 		arg.ResponseID,
 		arg.RepeatOf,
 		arg.Similarity,
+	)
+	return err
+}
+
+const insertRepeats = `-- name: InsertRepeats :exec
+INSERT INTO response_repeats (consultation_id, response_id, repeat_of, similarity)
+SELECT $1, unnest($2::bigint[]), unnest($3::bigint[]), unnest($4::real[])
+ON CONFLICT (response_id) DO NOTHING
+`
+
+type InsertRepeatsParams struct {
+	ConsultationID int64
+	ResponseIds    []int64
+	RepeatOfs      []int64
+	Similarities   []float32
+}
+
+func (q *Queries) InsertRepeats(ctx context.Context, arg InsertRepeatsParams) error {
+	_, err := q.db.Exec(ctx, insertRepeats,
+		arg.ConsultationID,
+		arg.ResponseIds,
+		arg.RepeatOfs,
+		arg.Similarities,
 	)
 	return err
 }
@@ -538,6 +727,17 @@ func (q *Queries) ListRepeats(ctx context.Context, consultationID int64) ([]List
 	return items, nil
 }
 
+const lockCampaignDetection = `-- name: LockCampaignDetection :exec
+SELECT pg_advisory_xact_lock($1::bigint)
+`
+
+// One detector per consultation at a time (the job, an import, a
+// webform submission), held to the end of the transaction.
+func (q *Queries) LockCampaignDetection(ctx context.Context, key int64) error {
+	_, err := q.db.Exec(ctx, lockCampaignDetection, key)
+	return err
+}
+
 const maxSignedResponse = `-- name: MaxSignedResponse :one
 SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = $1
 `
@@ -667,6 +867,17 @@ func (q *Queries) ResponseIDByRef(ctx context.Context, arg ResponseIDByRefParams
 	return id, err
 }
 
+const responseText = `-- name: ResponseText :one
+SELECT heard_response_text($1)::text
+`
+
+func (q *Queries) ResponseText(ctx context.Context, responseID int64) (string, error) {
+	row := q.db.QueryRow(ctx, responseText, responseID)
+	var column_1 string
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const setCampaignStatus = `-- name: SetCampaignStatus :execrows
 UPDATE campaigns SET status = $1, updated_at = now() WHERE consultation_id = $2 AND id = $3
 `
@@ -685,8 +896,17 @@ func (q *Queries) SetCampaignStatus(ctx context.Context, arg SetCampaignStatusPa
 	return result.RowsAffected(), nil
 }
 
-const setRepeatStatus = `-- name: SetRepeatStatus :execrows
-UPDATE response_repeats SET status = $1 WHERE consultation_id = $2 AND response_id = $3
+const setRepeatStatus = `-- name: SetRepeatStatus :one
+WITH p AS (
+    UPDATE response_repeats x SET status = $1
+    WHERE x.consultation_id = $2 AND x.response_id = $3
+    RETURNING x.response_id, x.repeat_of, x.status
+)
+UPDATE responses r
+SET merged_into = CASE WHEN p.status = 'merged' THEN p.repeat_of END
+FROM p
+WHERE r.id = p.response_id
+RETURNING r.id
 `
 
 type SetRepeatStatusParams struct {
@@ -695,12 +915,82 @@ type SetRepeatStatusParams struct {
 	ResponseID     int64
 }
 
+// The repeat's status, and the link that takes a merged repeat out of
+// every count (responses.merged_into, migrations/000021).
 func (q *Queries) SetRepeatStatus(ctx context.Context, arg SetRepeatStatusParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setRepeatStatus, arg.Status, arg.ConsultationID, arg.ResponseID)
+	row := q.db.QueryRow(ctx, setRepeatStatus, arg.Status, arg.ConsultationID, arg.ResponseID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const signaturesPage = `-- name: SignaturesPage :many
+SELECT response_id, exact_hash, words, shingles, signature, sender
+FROM response_signatures
+WHERE consultation_id = $1 AND response_id > $2 AND words >= $3::integer
+ORDER BY response_id
+LIMIT $4
+`
+
+type SignaturesPageParams struct {
+	ConsultationID int64
+	After          int64
+	MinWords       int32
+	PageSize       int32
+}
+
+type SignaturesPageRow struct {
+	ResponseID int64
+	ExactHash  int64
+	Words      int32
+	Shingles   int32
+	Signature  []byte
+	Sender     string
+}
+
+// Every signature of a consultation long enough to match, by response
+// id, a page at a time (the whole-consultation pass).
+func (q *Queries) SignaturesPage(ctx context.Context, arg SignaturesPageParams) ([]SignaturesPageRow, error) {
+	rows, err := q.db.Query(ctx, signaturesPage,
+		arg.ConsultationID,
+		arg.After,
+		arg.MinWords,
+		arg.PageSize,
+	)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return result.RowsAffected(), nil
+	defer rows.Close()
+	items := []SignaturesPageRow{}
+	for rows.Next() {
+		var i SignaturesPageRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.ExactHash,
+			&i.Words,
+			&i.Shingles,
+			&i.Signature,
+			&i.Sender,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const tryLockCampaignDetection = `-- name: TryLockCampaignDetection :one
+SELECT pg_try_advisory_xact_lock($1::bigint)
+`
+
+func (q *Queries) TryLockCampaignDetection(ctx context.Context, key int64) (bool, error) {
+	row := q.db.QueryRow(ctx, tryLockCampaignDetection, key)
+	var pg_try_advisory_xact_lock bool
+	err := row.Scan(&pg_try_advisory_xact_lock)
+	return pg_try_advisory_xact_lock, err
 }
 
 const unconfirmedCampaigns = `-- name: UnconfirmedCampaigns :one

@@ -989,7 +989,7 @@ func (q *Queries) ListSamples(ctx context.Context, consultationID int64) ([]List
 }
 
 const listUnitCodes = `-- name: ListUnitCodes :many
-SELECT consultation_id, response_id, question_id, segment_id, code_id, position, excerpt_start, excerpt_end, channel, respondent_group_id, event_id FROM unit_codes
+SELECT consultation_id, response_id, question_id, segment_id, code_id, position, excerpt_start, excerpt_end, channel, respondent_group_id, event_id, counted FROM unit_codes
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
@@ -1023,6 +1023,7 @@ func (q *Queries) ListUnitCodes(ctx context.Context, arg ListUnitCodesParams) ([
 			&i.Channel,
 			&i.RespondentGroupID,
 			&i.EventID,
+			&i.Counted,
 		); err != nil {
 			return nil, err
 		}
@@ -1120,9 +1121,9 @@ func (q *Queries) MarkSampleDone(ctx context.Context, arg MarkSampleDoneParams) 
 
 const mergeUnitCodes = `-- name: MergeUnitCodes :many
 WITH src AS (
-    DELETE FROM unit_codes u WHERE u.code_id = $1 RETURNING u.consultation_id, u.response_id, u.question_id, u.segment_id, u.code_id, u.position, u.excerpt_start, u.excerpt_end, u.channel, u.respondent_group_id, u.event_id
+    DELETE FROM unit_codes u WHERE u.code_id = $1 RETURNING u.consultation_id, u.response_id, u.question_id, u.segment_id, u.code_id, u.position, u.excerpt_start, u.excerpt_end, u.channel, u.respondent_group_id, u.event_id, u.counted
 ), moved AS (
-    SELECT s.consultation_id, s.response_id, s.question_id, s.segment_id, s.code_id, s.position, s.excerpt_start, s.excerpt_end, s.channel, s.respondent_group_id, s.event_id, EXISTS (
+    SELECT s.consultation_id, s.response_id, s.question_id, s.segment_id, s.code_id, s.position, s.excerpt_start, s.excerpt_end, s.channel, s.respondent_group_id, s.event_id, s.counted, EXISTS (
         SELECT 1 FROM unit_codes t
         WHERE t.code_id = $2 AND t.response_id = s.response_id
           AND t.question_id IS NOT DISTINCT FROM s.question_id AND t.segment_id IS NOT DISTINCT FROM s.segment_id
@@ -1332,7 +1333,7 @@ const recountCodes = `-- name: RecountCodes :many
 SELECT code_id, (segment_id IS NOT NULL)::boolean AS segment, position, coalesce(respondent_group_id, 0)::integer AS respondent_group_id,
        channel, count(*)::bigint AS n
 FROM unit_codes
-WHERE consultation_id = $1
+WHERE consultation_id = $1 AND counted
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
 `
@@ -1698,7 +1699,7 @@ func (q *Queries) SetSampleSize(ctx context.Context, arg SetSampleSizeParams) er
 const themeSegmentCounts = `-- name: ThemeSegmentCounts :many
 SELECT s.theme_id::integer AS theme_id, count(*)::bigint AS n
 FROM segments s JOIN responses r ON r.id = s.response_id
-WHERE s.consultation_id = $1 AND s.theme_id IS NOT NULL
+WHERE s.consultation_id = $1 AND s.theme_id IS NOT NULL AND r.merged_into IS NULL
   AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
   AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
 GROUP BY s.theme_id

@@ -47,6 +47,40 @@ func (q *Queries) CopyAnswers(ctx context.Context, arg []CopyAnswersParams) (int
 	return q.db.CopyFrom(ctx, []string{"answers"}, []string{"consultation_id", "response_id", "question_id", "option_id", "text", "channel", "respondent_group_id"}, &iteratorForCopyAnswers{rows: arg})
 }
 
+// iteratorForCopyBands implements pgx.CopyFromSource.
+type iteratorForCopyBands struct {
+	rows                 []CopyBandsParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForCopyBands) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForCopyBands) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].Key,
+		r.rows[0].ResponseID,
+	}, nil
+}
+
+func (r iteratorForCopyBands) Err() error {
+	return nil
+}
+
+func (q *Queries) CopyBands(ctx context.Context, arg []CopyBandsParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"campaign_bands"}, []string{"consultation_id", "key", "response_id"}, &iteratorForCopyBands{rows: arg})
+}
+
 // iteratorForCopyPersonalSpans implements pgx.CopyFromSource.
 type iteratorForCopyPersonalSpans struct {
 	rows                 []CopyPersonalSpansParams
@@ -168,6 +202,45 @@ func (r iteratorForCopySegments) Err() error {
 
 func (q *Queries) CopySegments(ctx context.Context, arg []CopySegmentsParams) (int64, error) {
 	return q.db.CopyFrom(ctx, []string{"segments"}, []string{"consultation_id", "response_id", "position", "start_offset", "end_offset", "question_id", "theme_id", "how", "why"}, &iteratorForCopySegments{rows: arg})
+}
+
+// iteratorForCopySignatures implements pgx.CopyFromSource.
+type iteratorForCopySignatures struct {
+	rows                 []CopySignaturesParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForCopySignatures) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForCopySignatures) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].ConsultationID,
+		r.rows[0].ResponseID,
+		r.rows[0].ExactHash,
+		r.rows[0].Words,
+		r.rows[0].Shingles,
+		r.rows[0].Signature,
+		r.rows[0].Sender,
+	}, nil
+}
+
+func (r iteratorForCopySignatures) Err() error {
+	return nil
+}
+
+// The whole-consultation pass (bulk.go) signs responses in pages.
+func (q *Queries) CopySignatures(ctx context.Context, arg []CopySignaturesParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"response_signatures"}, []string{"consultation_id", "response_id", "exact_hash", "words", "shingles", "signature", "sender"}, &iteratorForCopySignatures{rows: arg})
 }
 
 // iteratorForCopySources implements pgx.CopyFromSource.

@@ -278,6 +278,7 @@ type Answer struct {
 	Channel           Channel
 	RespondentGroupID *int32
 	Search            interface{}
+	Counted           bool
 }
 
 type AnswerCount struct {
@@ -723,6 +724,7 @@ type Response struct {
 	SuggestedGroupID  *int32
 	SuggestionReason  string
 	EventID           *int64
+	MergedInto        *int64
 	Withdrawn         bool
 }
 
@@ -884,6 +886,7 @@ type UnitCode struct {
 	Channel           Channel
 	RespondentGroupID *int32
 	EventID           int64
+	Counted           bool
 }
 
 type UnitState struct {

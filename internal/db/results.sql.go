@@ -68,7 +68,7 @@ SELECT a.response_id, a.text::text AS text, a.channel, a.respondent_group_id, r.
 FROM answers a
 JOIN responses r ON r.id = a.response_id
 LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
-WHERE a.question_id = $1 AND a.text IS NOT NULL
+WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.counted
   AND a.response_id > $2
   AND (cardinality($3::integer[]) = 0 OR coalesce(a.respondent_group_id, 0) = ANY($3::integer[]))
   AND (cardinality($4::text[]) = 0 OR a.channel::text = ANY($4::text[]))
@@ -136,7 +136,7 @@ const recountAnswers = `-- name: RecountAnswers :many
 SELECT question_id, coalesce(option_id, 0)::integer AS option_id,
        coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM answers
-WHERE consultation_id = $1
+WHERE consultation_id = $1 AND counted
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4
 `
@@ -179,7 +179,7 @@ func (q *Queries) RecountAnswers(ctx context.Context, consultationID int64) ([]R
 const recountResponses = `-- name: RecountResponses :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE consultation_id = $1 AND NOT withdrawn
+WHERE consultation_id = $1 AND NOT withdrawn AND merged_into IS NULL
 GROUP BY 1, 2
 ORDER BY 1, 2
 `

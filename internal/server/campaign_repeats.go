@@ -43,7 +43,7 @@ func (s *Server) repeats(w http.ResponseWriter, r *http.Request) {
 			Href: responseHref(c, p.ResponseID), Ref: p.Ref, Channel: results.ChannelLabel(p.Channel),
 			OfHref: responseHref(c, p.RepeatOf), OfRef: p.RepeatOfRef, OfChannel: results.ChannelLabel(p.OfChannel),
 			Similarity: fmt.Sprintf("%.0f%%", 100*p.Similarity), Status: st[0], StatusClass: st[1],
-			Action: fmt.Sprintf("%s/repeats/%d", base, p.ResponseID), Undecided: p.Status == "suggested",
+			Action: fmt.Sprintf("%s/repeats/%d", base, p.ResponseID), Undecided: p.Status == "suggested", Merged: p.Status == "merged",
 		})
 		if p.Status == "suggested" {
 			undecided++

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -121,7 +122,10 @@ func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	svc := s.campaignService()
-	d, err := svc.Get(r.Context(), c.ID, id)
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = min(max(page, 1), results.MaxPage)
+	addedOnly := r.URL.Query().Get("added") == "1"
+	d, err := svc.Get(r.Context(), c.ID, id, page, addedOnly)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -180,9 +184,25 @@ func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, status i
 			row.Diff = append(row.Diff, web.DiffPart{Kind: op.Kind, Words: op.Words})
 		}
 		v.Rows = append(v.Rows, row)
-		if row.Substantial {
-			v.Substantial = append(v.Substantial, row)
-		}
+	}
+	// Members are read and diffed a page at a time (#15).
+	self := fmt.Sprintf("%s/%d", campaignsHref(c), id)
+	query := url.Values{}
+	what := "members"
+	if addedOnly {
+		query.Set("added", "1")
+		what = "members with added text"
+		v.AllHref = self
+	}
+	v.WithAdded = web.Num(d.WithAdded)
+	if d.WithAdded > 0 && !addedOnly {
+		v.AddedHref = self + "?added=1"
+	}
+	list := results.AnswerList{Total: d.Matching, Page: page, HasNext: int64(page*campaign.MemberPageSize) < d.Matching}
+	v.Pagination = pagination(list, self, query, what)
+	if n := len(d.Rows); n > 0 {
+		first := (page-1)*campaign.MemberPageSize + 1
+		v.Showing = fmt.Sprintf("Showing %s–%s of %s %s", web.Num(int64(first)), web.Num(int64(first+n-1)), web.Num(d.Matching), what)
 	}
 	for _, o := range others {
 		if o.ID != id {

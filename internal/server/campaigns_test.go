@@ -79,7 +79,7 @@ func TestAnalystReviewsCampaigns(t *testing.T) {
 	}
 	page := fmt.Sprintf("%s/%d", base, list[0].ID)
 	_, body = analyst.get(page)
-	for _, want := range []string{"Campaign text", "Added text", "words added", "heard-ins", "By channel", "Online webform"} {
+	for _, want := range []string{"Campaign text", "Added text", "members do", "heard-ins", "By channel", "Online webform"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("campaign page lacks %q", want)
 		}
@@ -102,10 +102,10 @@ func TestAnalystReviewsCampaigns(t *testing.T) {
 	if !strings.Contains(body, "Save our clinic") || !strings.Contains(body, "Confirmed") {
 		t.Errorf("rename or confirm did not show")
 	}
-	d, _ := (&campaign.Service{Pool: e.pool}).Get(context.Background(), c.ID, list[0].ID)
+	d, _ := (&campaign.Service{Pool: e.pool}).Get(context.Background(), c.ID, list[0].ID, 1, false)
 	ref := d.Rows[0].SourceRef
 	analyst.post(page+"/remove", url.Values{"remove-ref": {ref}})
-	d2, _ := (&campaign.Service{Pool: e.pool}).Get(context.Background(), c.ID, list[0].ID)
+	d2, _ := (&campaign.Service{Pool: e.pool}).Get(context.Background(), c.ID, list[0].ID, 1, false)
 	if d2.Members != d.Members-1 {
 		t.Errorf("after removing %s: %d members, want %d", ref, d2.Members, d.Members-1)
 	}
@@ -207,6 +207,15 @@ func TestFiguresWithAndWithoutCampaigns(t *testing.T) {
 	if !strings.Contains(body, "leaving out campaign responses") || !strings.Contains(body, `value="exclude" checked`) || !strings.Contains(body, "not yet confirmed") {
 		t.Error("overview does not state the base without campaigns")
 	}
+	// The breakdown page has the toggle too, and its bases follow it.
+	_, cmpAll := analyst.get("/consultations/cqc-2021/questions/Q1a/compare")
+	_, cmpEx := analyst.get("/consultations/cqc-2021/questions/Q1a/compare?campaigns=exclude")
+	if !strings.Contains(cmpAll, `name="campaigns"`) || !strings.Contains(cmpEx, `value="exclude" checked`) || !strings.Contains(cmpEx, "leaving out campaign responses") {
+		t.Error("the breakdown page lacks the campaigns toggle or does not state its base")
+	}
+	if cmpAll == cmpEx {
+		t.Error("the breakdowns are the same with and without campaigns")
+	}
 	// The report says how many responses came through campaigns.
 	_, md := analyst.get("/consultations/cqc-2021/report.md")
 	if !strings.Contains(md, "organised campaigns") || !strings.Contains(md, "campaigns=exclude") {
@@ -215,5 +224,95 @@ func TestFiguresWithAndWithoutCampaigns(t *testing.T) {
 	// The public may use it too, through small-number protection.
 	if res, _ := e.anonymous().get("/consultations/cqc-2021/results.csv?campaigns=nonsense"); res.StatusCode != 400 && res.StatusCode != 401 {
 		t.Errorf("a bad campaigns value = %d", res.StatusCode)
+	}
+}
+
+// A campaign page reads and diffs its members a page at a time, with
+// GOV.UK pagination, and lists the members with added text on their own.
+func TestCampaignPagePagesMembers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c, _ := addCampaigns(t, e, 200)
+	list, _, err := (&campaign.Service{Pool: e.pool}).List(context.Background(), c.ID)
+	if err != nil || len(list) == 0 || list[0].Members <= 2*campaign.MemberPageSize {
+		t.Fatalf("want a campaign of more than two pages: %v %+v", err, list)
+	}
+	n := list[0].Members
+	analyst := e.user("analyst@example.org", accounts.Analyst)
+	page := fmt.Sprintf("/consultations/cqc-2021/campaigns/%d", list[0].ID)
+	_, body := analyst.get(page)
+	if got := strings.Count(body, `name="member"`); got != campaign.MemberPageSize {
+		t.Errorf("first page shows %d members, want %d", got, campaign.MemberPageSize)
+	}
+	if want := fmt.Sprintf("Showing 1–20 of %d members", n); !strings.Contains(body, want) {
+		t.Errorf("first page lacks %q", want)
+	}
+	if !strings.Contains(body, `class="govuk-pagination"`) || !strings.Contains(body, page+"?page=2") {
+		t.Error("first page has no pagination to page 2")
+	}
+	_, body = analyst.get(page + "?page=3")
+	if want := fmt.Sprintf("Showing 41–%d of %d members", min(60, n), n); !strings.Contains(body, want) {
+		t.Errorf("page 3 lacks %q", want)
+	}
+	if got := strings.Count(body, `name="member"`); int64(got) != min(20, n-40) {
+		t.Errorf("page 3 shows %d members", got)
+	}
+	// Members with added text, on their own.
+	d, err := (&campaign.Service{Pool: e.pool}).Get(context.Background(), c.ID, list[0].ID, 1, true)
+	if err != nil || d.WithAdded == 0 || d.WithAdded >= n {
+		t.Fatalf("members with added text: %v %d of %d", err, d.WithAdded, n)
+	}
+	for _, m := range d.Rows {
+		if m.Added < campaign.SubstantialAddedWords {
+			t.Errorf("%s listed with added text but adds %d words", m.SourceRef, m.Added)
+		}
+	}
+	_, body = analyst.get(page + "?added=1")
+	if want := fmt.Sprintf("of %d members with added text", d.WithAdded); !strings.Contains(body, want) {
+		t.Errorf("added-text list lacks %q", want)
+	}
+}
+
+// A webform response is placed in its campaign as it is sent, not at the
+// periodic job's next run (no job runs in these tests).
+func TestWebformResponseJoinsItsCampaignWhenSent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.setForm("open", -1, 30)
+	c, docs := addCampaigns(t, e, 60)
+	var template string
+	for _, d := range docs {
+		if d.Truth > 0 {
+			template = d.Text
+			break
+		}
+	}
+	resp := e.anonymous()
+	pages := []struct {
+		slug   string
+		values url.Values
+	}{
+		{"people-and-communities", url.Values{"q-Q1a": {"fully"}, "q-Q1b": {template}}},
+		{"smarter-regulation", url.Values{}},
+		{"safety-through-learning", url.Values{}},
+		{"accelerating-improvement", url.Values{}},
+		{"assessing-systems", url.Values{}},
+		{"tackling-inequalities", url.Values{}},
+		{"equality-impact", url.Values{}},
+		{"about-you", url.Values{"respondent-type": {"individual"}, "group": {"public"}}},
+		{"equality", url.Values{}},
+		{"publishing", url.Values{"consent": {"no"}}},
+	}
+	for _, p := range pages {
+		if res, body := resp.post(respond+"/"+p.slug, p.values); res.StatusCode != 200 {
+			t.Fatalf("saving %s: %d\n%s", p.slug, res.StatusCode, body)
+		}
+	}
+	ref := resp.submit(url.Values{})
+	var campaignID int64
+	err := e.pool.QueryRow(context.Background(), `SELECT m.campaign_id FROM campaign_members m JOIN responses r ON r.id = m.response_id
+		WHERE r.consultation_id = $1 AND r.source_ref = $2 AND NOT m.removed`, c.ID, ref).Scan(&campaignID)
+	if err != nil {
+		t.Fatalf("response %s is in no campaign right after sending: %v", ref, err)
 	}
 }

@@ -77,6 +77,13 @@ func (h *webformHandlers) submit(w http.ResponseWriter, r *http.Request) {
 		if rc.Discarded && !rc.Again {
 			h.s.Logger.Info("webform: honeypot filled in, response not stored", "consultation", slug, "reference", rc.Reference, "client", clientIP(r))
 		}
+		if !rc.Discarded && !rc.Again {
+			// After the commit: place the response in its campaign now
+			// (#15). A failure loses nothing: the periodic job retries.
+			if err := h.s.campaignService().DetectSubmitted(r.Context(), rc.ConsultationID, rc.Reference); err != nil {
+				h.s.logError(r, "webform: campaign detection after submit", "reference", rc.Reference, "err", err)
+			}
+		}
 		http.Redirect(w, r, respondBase(slug)+"/confirmation", http.StatusSeeOther)
 	}
 }

@@ -23,6 +23,8 @@ type Receipt struct {
 	// Discarded is true when the honeypot was filled in: the respondent
 	// (a bot) is shown the usual confirmation, but no response exists.
 	Discarded bool
+	// ConsultationID is the consultation the response was sent to.
+	ConsultationID int64
 }
 
 // Submit sends the draft that token opens for the consultation with
@@ -86,6 +88,7 @@ func (s *Service) Submit(ctx context.Context, slug, token string, honeypot bool)
 	if err != nil {
 		return Receipt{}, err
 	}
+	rc.ConsultationID = f.C.ID
 	return rc, nil
 }
 
