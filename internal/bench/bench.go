@@ -118,6 +118,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s  %11s answers/s   %.2f× raw COPY (target ≥ 0.60×, ≤ 40 s at 1M)\n",
 		load.Seconds(), rate(cfg.N, load), rate(cfg.N*len(benchC.Questions), load), raw.Seconds()/load.Seconds())
 	times.print(out, load)
+	times.off.Store(true)
 	if cfg.OnlyLoad {
 		return nil
 	}

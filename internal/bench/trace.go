@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,6 +24,7 @@ import (
 // each statement's server CPU time (the backend's utime+stime, read from
 // /proc, as PostgreSQL runs on the same machine) is added up beside it.
 type statementTimes struct {
+	off   atomic.Bool // after the loads: page latencies are timed without it
 	mu    sync.Mutex
 	total map[string]time.Duration
 	cpu   map[string]time.Duration
@@ -66,7 +68,10 @@ func backendCPU(pid uint32) time.Duration {
 // clockTicks is USER_HZ, 100 on every Linux PostgreSQL runs on.
 const clockTicks = 100
 
-func start(ctx context.Context, conn *pgx.Conn, name string) context.Context {
+func (s *statementTimes) start(ctx context.Context, conn *pgx.Conn, name string) context.Context {
+	if s.off.Load() {
+		return ctx
+	}
 	pid := conn.PgConn().PID()
 	return context.WithValue(ctx, traceKey{}, traceStart{name, time.Now(), pid, backendCPU(pid)})
 }
@@ -106,7 +111,7 @@ func statementName(sql string) string {
 }
 
 func (s *statementTimes) TraceQueryStart(ctx context.Context, conn *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	return start(ctx, conn, statementName(d.SQL))
+	return s.start(ctx, conn, statementName(d.SQL))
 }
 
 func (s *statementTimes) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) {
@@ -114,7 +119,7 @@ func (s *statementTimes) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.T
 }
 
 func (s *statementTimes) TraceCopyFromStart(ctx context.Context, conn *pgx.Conn, d pgx.TraceCopyFromStartData) context.Context {
-	return start(ctx, conn, "COPY "+d.TableName.Sanitize())
+	return s.start(ctx, conn, "COPY "+d.TableName.Sanitize())
 }
 
 func (s *statementTimes) TraceCopyFromEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromEndData) {
