@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 
 	"heard/internal/bench"
 )
@@ -32,6 +33,9 @@ func main() {
 	campaignDBN := flag.Int("campaigns-db", 20_000, "responses stored before timing incremental campaign detection")
 	personalN := flag.Int("personal", 20_000, "letter-length texts imported with and without personal-data detection (0: skip)")
 	onlyPersonal := flag.Bool("only-personal", false, "load the responses, then measure subject access and detection only")
+	onlyLoad := flag.Bool("only-load", false, "stop after the two loads (raw COPY and ingest.Writer)")
+	setupSQL := flag.String("sql", "", "SQL run after migrating, before loading (e.g. drop an index to measure its cost)")
+	cpuProfile := flag.String("cpuprofile", "", "write a Go CPU profile of the whole run to this file")
 	flag.Parse()
 	if *campaignN < 0 {
 		*campaignN = *n
@@ -43,9 +47,22 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal, OnlyLoad: *onlyLoad, SetupSQL: *setupSQL}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -256,3 +256,11 @@ UPDATE import_uploads SET data = NULL WHERE consultation_id = @consultation_id A
 
 -- name: RetentionDone :exec
 UPDATE consultations SET retention_done_at = now() WHERE id = @consultation_id;
+
+-- name: PersonalSourceTexts :many
+-- The full texts of emails and letters among responses @ids (question_id
+-- 0): what PersonalTexts reads beyond the open answers, for a writer that
+-- already holds those answers.
+SELECT s.response_id, 0::integer AS question_id, s.full_text AS text
+FROM response_sources s
+WHERE s.response_id = ANY(@ids::bigint[]) AND s.full_text <> '';

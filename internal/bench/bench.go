@@ -50,6 +50,11 @@ type Config struct {
 	// OnlyPersonal loads the responses, then measures subject access and
 	// detection only.
 	OnlyPersonal bool
+	// OnlyLoad stops after the two loads (raw COPY and ingest.Writer).
+	OnlyLoad bool
+	// SetupSQL runs after migrating, before loading: to measure what an
+	// index or trigger costs, drop it here.
+	SetupSQL string
 }
 
 // Run creates a scratch database, loads N responses twice (raw COPY, then
@@ -63,7 +68,18 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	if err := db.Migrate(dbURL); err != nil {
 		return err
 	}
-	pool, err := pgxpool.New(ctx, dbURL)
+	if cfg.SetupSQL != "" {
+		if err := runSQL(ctx, dbURL, cfg.SetupSQL); err != nil {
+			return err
+		}
+	}
+	poolCfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return fmt.Errorf("bench: DATABASE_URL: %w", err)
+	}
+	times := newStatementTimes()
+	poolCfg.ConnConfig.Tracer = times
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("bench: connect: %w", err)
 	}
@@ -115,17 +131,25 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 			return err
 		}
 	}
+	times.reset()
 	raw, err := rawCopy(ctx, pool, ceilingC, cfg.N)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "  raw COPY (ceiling)     %8.1f s  %10s responses/s  %11s answers/s\n", raw.Seconds(), rate(cfg.N, raw), rate(cfg.N*len(benchC.Questions), raw))
+	times.print(out, raw)
+	times.reset()
 	load, err := writerLoad(ctx, pool, benchC, cfg.N)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s  %11s answers/s   %.2f× raw COPY (target ≥ 0.60×, ≤ 40 s at 1M)\n",
 		load.Seconds(), rate(cfg.N, load), rate(cfg.N*len(benchC.Questions), load), raw.Seconds()/load.Seconds())
+	times.print(out, load)
+	times.off.Store(true)
+	if cfg.OnlyLoad {
+		return nil
+	}
 
 	if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 		return fmt.Errorf("bench: vacuum: %w", err)
@@ -195,6 +219,19 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 		}
 		fmt.Fprintf(out, "  %-14s %9s items  %6.0f MB  %7.1f s  %8s items/s  peak RSS %5.0f MB%s\n",
 			r.name, fmtInt(int64(r.items)), float64(r.bytes)/(1<<20), r.took.Seconds(), fmtInt(int64(rate)), r.peakRSSMB, vs)
+	}
+	return nil
+}
+
+// runSQL runs the bench's set-up statements on their own connection.
+func runSQL(ctx context.Context, dbURL, sql string) error {
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("bench: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("bench: set-up SQL: %w", err)
 	}
 	return nil
 }

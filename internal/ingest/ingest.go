@@ -288,7 +288,17 @@ func (w *Writer) after(ctx context.Context, ids []int64, fresh []Response) error
 	if w.DeferDetection {
 		return nil
 	}
-	return personal.Scan(ctx, w.q, w.c.ID, ids)
+	// The open answers are detected in as held here (they were stored
+	// exactly so); only an AfterBatch can have stored full texts.
+	var texts []personal.Held
+	for i, r := range fresh {
+		for _, a := range r.Answers {
+			if a.Text != nil {
+				texts = append(texts, personal.Held{ResponseID: ids[i], QuestionID: a.QuestionID, Text: *a.Text})
+			}
+		}
+	}
+	return personal.ScanHeld(ctx, w.q, w.c.ID, ids, texts, w.AfterBatch != nil)
 }
 
 // duplicate copies what a report needs: a ref cut from a large input

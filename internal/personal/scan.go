@@ -31,6 +31,47 @@ func Scan(ctx context.Context, q *db.Queries, consultationID int64, ids []int64)
 	return nil
 }
 
+// Held is one open answer a caller already holds: what ScanHeld reads
+// from memory instead of reading back from the database.
+type Held struct {
+	ResponseID int64
+	QuestionID int32
+	Text       string
+}
+
+// ScanHeld is Scan for a writer that holds the open answers of responses
+// ids in memory (answers, exactly as stored): detecting in them directly
+// saves reading back the texts it has just written (at 1M responses, six
+// million of them). Only the full texts of emails and letters are read,
+// and only when the writer may have stored some (withSources).
+func ScanHeld(ctx context.Context, q *db.Queries, consultationID int64, ids []int64, answers []Held, withSources bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	texts := make([]db.PersonalTextsRow, 0, len(answers))
+	for _, a := range answers {
+		if a.Text != "" {
+			texts = append(texts, db.PersonalTextsRow{ResponseID: a.ResponseID, QuestionID: a.QuestionID, Text: a.Text})
+		}
+	}
+	if withSources {
+		sources, err := q.PersonalSourceTexts(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("personal: read full texts of %d responses: %w", len(ids), err)
+		}
+		for _, s := range sources {
+			texts = append(texts, db.PersonalTextsRow(s))
+		}
+	}
+	if err := store(ctx, q, consultationID, texts); err != nil {
+		return err
+	}
+	if err := q.MarkPersonalScanned(ctx, ids); err != nil {
+		return fmt.Errorf("personal: mark %d responses read: %w", len(ids), err)
+	}
+	return nil
+}
+
 // Rescan replaces the spans of responses ids after their texts were
 // replaced or stored after the response (a letter typed up or read by
 // OCR, the demo's letters). Decisions on the old texts go with them:
