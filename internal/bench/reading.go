@@ -64,6 +64,12 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 		{"answers: longest first, one group", q + "sort=length&group=" + small},
 		{"answers: 2 days + 2 closed answers", q + "from=2021-01-08&to=2021-01-09&answer=Q1a:fully&answer=Q2a:mostly"},
 		{"answers: org + not yet coded, search OR", q + "respondent=organisation&coding=uncoded&q=inspection+OR+organisation"},
+		// The coding section coded the first 30% in one stretch: "not yet
+		// coded" in received order starts past it.
+		{"answers: not yet coded", q + "coding=uncoded"},
+		{"answers: no code applies, one group", q + "coding=nocode&group=" + small},
+		{"answers: search, page 500", q + "q=inspection&page=500"},
+		{"answers: individuals, search, 2 closed answers", q + "respondent=individual&q=data&answer=Q1a:fully&answer=Q2a:mostly"},
 		{"whole response from a searched list", fmt.Sprintf("%s/consultations/%s/responses/%d?list=Q1b&at=5&q=inspection", root, c.Slug, id)},
 	}
 	var out []latency

@@ -130,12 +130,18 @@ WHERE a.question_id = $4 AND a.text IS NOT NULL AND a.counted AND r.consultation
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
           AND uc.code_id = ANY($26::integer[])))
-  AND ($27::text <> 'uncoded' OR NOT EXISTS (
+  -- The coding filters' switches sit inside the subqueries: an EXISTS
+  -- under an OR stays a per-answer subplan, while a top-level one becomes
+  -- an anti- or semi-join the planner can run as a merge or hash join
+  -- (and, switched off, over an empty relation).
+  AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded))
-  AND ($27::text <> 'nocode' OR NOT EXISTS (
+        WHERE $27::text = 'uncoded'
+          AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded)
+  AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0))
+        WHERE $27::text = 'nocode'
+          AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0)
   AND (NOT $28::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
@@ -216,10 +222,9 @@ type FilteredAnswerKeysRow struct {
 // where one answer per question means matching as many rows as there
 // are questions.
 //
-// The coding filters are semi- and anti-joins on unit_states' partial
-// indexes (coded, quote-worthy), not a LEFT JOIN filtered afterwards: a
-// LEFT JOIN had to join every candidate to its state before "not yet
-// coded" could reject it, and could not be planned as an anti-join.
+// "Not yet coded" and "no code" are anti-joins on unit_states (its
+// partial index of coded answers), not a LEFT JOIN filtered afterwards,
+// which could not be planned as an anti-join.
 // The answers to a question under a filter, as keys: unordered up to a
 // cap (@sort ”) to count them and sort them here, or one page in list
 // order (@sort 'received' or 'length', from @skip).

@@ -193,3 +193,41 @@ func TestCodeALetterSegment(t *testing.T) {
 		t.Errorf("progress lacks the theme's %q", want)
 	}
 }
+
+// Every answer shown in the coding lists links to its whole response:
+// the list for coding many at once, the coding screen, the quotes.
+func TestCodingListsLinkToResponses(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ann := e.user("ann@example.org", accounts.Analyst)
+	ctx := context.Background()
+	var quotable string
+	if err := e.pool.QueryRow(ctx, `SELECT a.response_id::text FROM answers a JOIN questions q ON q.id = a.question_id
+		JOIN responses r ON r.id = a.response_id
+		JOIN webform_drafts d ON d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+		WHERE q.code = 'Q1b' AND a.text IS NOT NULL AND d.publication_consent = 'yes' ORDER BY 1 LIMIT 1`).Scan(&quotable); err != nil {
+		t.Fatal(err)
+	}
+	link := func(id string) string { return `href="/consultations/cqc-2021/responses/` + id + `"` }
+
+	_, body := ann.get("/consultations/cqc-2021/questions/Q1b/coding")
+	m := regexp.MustCompile(`name="response" type="checkbox" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(m) == 0 {
+		t.Fatal("the list for coding many at once shows no answers")
+	}
+	for _, id := range m {
+		if !strings.Contains(body, link(id[1])) {
+			t.Errorf("answer %s in the list for coding many at once has no link to its response", id[1])
+		}
+	}
+	page := "/consultations/cqc-2021/questions/Q1b/coding/" + quotable
+	if _, body = ann.get(page); !strings.Contains(body, link(quotable)) {
+		t.Error("the coding screen does not link to the whole response")
+	}
+	if res, _ := ann.post(page, url.Values{"version": {"0"}, "quote_worthy": {"yes"}, "no_code": {"yes"}}); res.StatusCode != 200 {
+		t.Fatalf("flag quote = %d", res.StatusCode)
+	}
+	if _, body = ann.get("/consultations/cqc-2021/questions/Q1b/quotes"); !strings.Contains(body, link(quotable)) {
+		t.Error("the quotes list does not link the quote to its response")
+	}
+}
