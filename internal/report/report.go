@@ -20,8 +20,8 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/db"
-	"heard/internal/personal"
 	"heard/internal/ingest"
+	"heard/internal/personal"
 	"heard/internal/results"
 )
 
