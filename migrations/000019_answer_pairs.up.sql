@@ -43,8 +43,9 @@ BEGIN
             WHERE r.id IN (SELECT DISTINCT response_id FROM new_rows)
         ), cur AS (
             SELECT a.consultation_id, a.response_id, a.question_id, a.option_id, a.respondent_group_id, a.channel, r.org,
-                   EXISTS (SELECT 1 FROM new_rows n WHERE n.response_id = a.response_id AND n.question_id = a.question_id) AS fresh
+                   n.response_id IS NOT NULL AS fresh
             FROM answers a JOIN r ON a.response_id = r.id
+            LEFT JOIN new_rows n ON n.response_id = a.response_id AND n.question_id = a.question_id
         )
         INSERT INTO answer_pairs AS c
         SELECT x.consultation_id, x.question_id, x.option_id, y.q, y.o, coalesce(x.respondent_group_id, 0), x.channel, x.org,

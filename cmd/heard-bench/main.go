@@ -28,6 +28,8 @@ func main() {
 	ocrPages := flag.Int("ocr", 5, "pages read by Tesseract (0: skip)")
 	autocodeN := flag.Int("autocode", 10_000, "coded answers auto-coding trains on (0: skip)")
 	onlyDashboards := flag.Bool("only-dashboards", false, "load the responses, then measure the dashboards only")
+	sqlLoad := flag.Bool("sql-load", false, "with -only-dashboards: store the responses with server-side SQL (fast; no load-rate figures)")
+	existing := flag.String("existing", "", "measure the dashboards on this kept bench database (URL) instead of loading one")
 	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	campaignN := flag.Int("campaigns", -1, "responses in the campaign detection pass (-1: same as -n; 0: skip)")
 	campaignDBN := flag.Int("campaigns-db", 20_000, "responses stored before timing incremental campaign detection")
@@ -60,7 +62,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal, OnlyLoad: *onlyLoad, SetupSQL: *setupSQL}, os.Stdout, logger); err != nil {
+	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, SQLLoad: *sqlLoad, Existing: *existing, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal, OnlyLoad: *onlyLoad, SetupSQL: *setupSQL}, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)

@@ -41,17 +41,16 @@ WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into
           = (SELECT count(DISTINCT p / 4294967296) FROM unnest(@answer_pairs::bigint[]) AS p))
 GROUP BY 1, 2, 3;
 
--- name: ThemeLetters :one
+-- name: ThemeLetters :many
 -- Emails and letters with a part attributed to the theme (directly or
--- through one of its questions), within the group and channel filter.
-SELECT count(DISTINCT sg.response_id)::bigint AS n
+-- through one of its questions), by respondent group and channel.
+SELECT coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.channel, count(DISTINCT sg.response_id)::bigint AS n
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
 LEFT JOIN questions q ON q.id = sg.question_id
 WHERE sg.consultation_id = @consultation_id AND r.merged_into IS NULL
   AND (sg.theme_id = @theme_id OR q.theme_id = @theme_id)
-  AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
-  AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]));
+GROUP BY 1, 2;
 
 -- name: ReportNarratives :many
 SELECT section, body FROM report_narratives WHERE consultation_id = @consultation_id;
@@ -77,20 +76,6 @@ SELECT * FROM report_snapshots WHERE consultation_id = @consultation_id AND id =
 -- last coding event it saw.
 SELECT (SELECT count(*) FROM codes c WHERE c.consultation_id = @consultation_id)::bigint AS codes,
        (SELECT coalesce(max(e.id), 0) FROM coding_events e WHERE e.consultation_id = @consultation_id)::bigint AS last_event;
-
--- name: ThemeCodeCounts :many
--- The theme's codes (on its questions or its letters) by how many
--- answers and letter parts carry them, most first.
-SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
-FROM codes c
-LEFT JOIN questions q ON q.id = c.question_id
-LEFT JOIN code_counts cc ON cc.code_id = c.id
-WHERE c.consultation_id = @consultation_id AND c.retired_at IS NULL
-  AND (c.theme_id = @theme_id OR q.theme_id = @theme_id)
-GROUP BY c.id, c.code, c.name, c.position
-HAVING coalesce(sum(cc.n), 0) > 0
-ORDER BY 4 DESC, c.position
-LIMIT 10;
 
 -- name: FilteredAnswerCounts :many
 -- The aggregation path for filters the summary tables do not keep

@@ -573,48 +573,39 @@ func (q *Queries) SetReportNarrative(ctx context.Context, arg SetReportNarrative
 	return err
 }
 
-const themeCodeCounts = `-- name: ThemeCodeCounts :many
-SELECT c.id, c.code, c.name, coalesce(sum(cc.n), 0)::bigint AS n
-FROM codes c
-LEFT JOIN questions q ON q.id = c.question_id
-LEFT JOIN code_counts cc ON cc.code_id = c.id
-WHERE c.consultation_id = $1 AND c.retired_at IS NULL
-  AND (c.theme_id = $2 OR q.theme_id = $2)
-GROUP BY c.id, c.code, c.name, c.position
-HAVING coalesce(sum(cc.n), 0) > 0
-ORDER BY 4 DESC, c.position
-LIMIT 10
+const themeLetters = `-- name: ThemeLetters :many
+SELECT coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.channel, count(DISTINCT sg.response_id)::bigint AS n
+FROM segments sg
+JOIN responses r ON r.id = sg.response_id
+LEFT JOIN questions q ON q.id = sg.question_id
+WHERE sg.consultation_id = $1 AND r.merged_into IS NULL
+  AND (sg.theme_id = $2 OR q.theme_id = $2)
+GROUP BY 1, 2
 `
 
-type ThemeCodeCountsParams struct {
+type ThemeLettersParams struct {
 	ConsultationID int64
 	ThemeID        *int32
 }
 
-type ThemeCodeCountsRow struct {
-	ID   int32
-	Code string
-	Name string
-	N    int64
+type ThemeLettersRow struct {
+	RespondentGroupID int32
+	Channel           Channel
+	N                 int64
 }
 
-// The theme's codes (on its questions or its letters) by how many
-// answers and letter parts carry them, most first.
-func (q *Queries) ThemeCodeCounts(ctx context.Context, arg ThemeCodeCountsParams) ([]ThemeCodeCountsRow, error) {
-	rows, err := q.db.Query(ctx, themeCodeCounts, arg.ConsultationID, arg.ThemeID)
+// Emails and letters with a part attributed to the theme (directly or
+// through one of its questions), by respondent group and channel.
+func (q *Queries) ThemeLetters(ctx context.Context, arg ThemeLettersParams) ([]ThemeLettersRow, error) {
+	rows, err := q.db.Query(ctx, themeLetters, arg.ConsultationID, arg.ThemeID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ThemeCodeCountsRow{}
+	items := []ThemeLettersRow{}
 	for rows.Next() {
-		var i ThemeCodeCountsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Code,
-			&i.Name,
-			&i.N,
-		); err != nil {
+		var i ThemeLettersRow
+		if err := rows.Scan(&i.RespondentGroupID, &i.Channel, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -623,38 +614,6 @@ func (q *Queries) ThemeCodeCounts(ctx context.Context, arg ThemeCodeCountsParams
 		return nil, err
 	}
 	return items, nil
-}
-
-const themeLetters = `-- name: ThemeLetters :one
-SELECT count(DISTINCT sg.response_id)::bigint AS n
-FROM segments sg
-JOIN responses r ON r.id = sg.response_id
-LEFT JOIN questions q ON q.id = sg.question_id
-WHERE sg.consultation_id = $1 AND r.merged_into IS NULL
-  AND (sg.theme_id = $2 OR q.theme_id = $2)
-  AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
-  AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
-`
-
-type ThemeLettersParams struct {
-	ConsultationID int64
-	ThemeID        *int32
-	GroupIds       []int32
-	Channels       []string
-}
-
-// Emails and letters with a part attributed to the theme (directly or
-// through one of its questions), within the group and channel filter.
-func (q *Queries) ThemeLetters(ctx context.Context, arg ThemeLettersParams) (int64, error) {
-	row := q.db.QueryRow(ctx, themeLetters,
-		arg.ConsultationID,
-		arg.ThemeID,
-		arg.GroupIds,
-		arg.Channels,
-	)
-	var n int64
-	err := row.Scan(&n)
-	return n, err
 }
 
 const themeQuotes = `-- name: ThemeQuotes :many

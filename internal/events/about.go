@@ -27,7 +27,10 @@ type Summary struct {
 	// left two notes on a theme is not counted twice. Attendees are
 	// people who took part in a discussion, not respondents.
 	Attendees int
-	Notes     []EventNote
+	// ByEvent is each event's share of Attendees, for small-number
+	// protection.
+	ByEvent []int
+	Notes   []EventNote
 }
 
 // About returns the notes on question q, on the question it explains or
@@ -65,6 +68,7 @@ func (s *Service) About(ctx context.Context, c *consultation.Consultation, q *co
 	}
 	for _, n := range largest {
 		sum.Attendees += n
+		sum.ByEvent = append(sum.ByEvent, n)
 	}
 	return sum, nil
 }

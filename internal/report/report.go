@@ -5,16 +5,19 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"heard/internal/campaign"
+	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/db"
 	"heard/internal/ingest"
@@ -165,7 +168,7 @@ func (s *Service) Build(ctx context.Context, c *consultation.Consultation, p res
 // codes adds the theme's main codes with their counts, once coding has
 // begun.
 func (s *Service) codes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy, sec *Section) error {
-	codes, err := s.Results.ThemeCodes(ctx, c, th, p)
+	codes, err := s.themeCodes(ctx, c, th, p)
 	if err != nil || len(codes) == 0 {
 		return err
 	}
@@ -356,4 +359,78 @@ func (s *Service) campaignParagraph(ctx context.Context, c *consultation.Consult
 		{Text: "see the figures without campaign responses", Href: base + "?campaigns=exclude"},
 		{Text: "."},
 	}, nil
+}
+
+// themeCodes are the theme's main codes (on its open questions' answers
+// and on its letter parts), at most ten, most answers first, with how
+// many answers or letter parts carry each. Protected readers get each
+// figure through coding.Protect, the same protection as every code
+// count they see; analysts get coding.Totals.
+func (s *Service) themeCodes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p results.Policy) ([]results.Share, error) {
+	cs := &coding.Service{Pool: s.Pool}
+	frames := []coding.Frame{{ThemeID: th.ID}}
+	for _, q := range results.Questions(c, th) {
+		if !q.Closed() {
+			frames = append(frames, coding.Frame{QuestionID: q.ID})
+		}
+	}
+	var counts []coding.Count
+	type ranked struct {
+		share results.Share
+		exact int64
+		pos   int32
+	}
+	var all []ranked
+	for _, f := range frames {
+		cf, err := cs.Codeframe(ctx, c.ID, f)
+		if err != nil {
+			return nil, err
+		}
+		if len(cf.Codes) == 0 {
+			continue
+		}
+		if counts == nil {
+			if counts, err = cs.Counts(ctx, c.ID, nil, nil); err != nil {
+				return nil, err
+			}
+		}
+		var mine []coding.Count
+		for _, n := range counts {
+			if n.Segment == (f.ThemeID != 0) {
+				mine = append(mine, n)
+			}
+		}
+		exact := map[int32]int64{}
+		for _, t := range coding.Totals(cf, mine) {
+			exact[t.Code.ID] = t.N
+		}
+		if p.Exact() {
+			for _, code := range cf.Codes {
+				if !code.Retired && exact[code.ID] > 0 {
+					all = append(all, ranked{results.Share{Slug: code.Key, Label: code.Name, N: exact[code.ID]}, exact[code.ID], code.Position})
+				}
+			}
+			continue
+		}
+		prot, err := coding.Protect(p, c, cf, mine, results.Filter{})
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range prot.Rows {
+			if !row.Code.Retired && exact[row.Code.ID] > 0 {
+				all = append(all, ranked{results.Share{Slug: row.Code.Key, Label: row.Code.Name, N: row.N.N, Withheld: row.N.Withheld}, exact[row.Code.ID], row.Code.Position})
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b ranked) int {
+		if a.exact != b.exact {
+			return cmp.Compare(b.exact, a.exact)
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	out := make([]results.Share, 0, min(len(all), 10))
+	for _, r := range all[:min(len(all), 10)] {
+		out = append(out, r.share)
+	}
+	return out, nil
 }

@@ -176,6 +176,7 @@ func (t *Table) protectQuestion(q *consultation.Question, r QuestionResult) Ques
 		return QuestionResult{Question: q, Withheld: WithheldFilterText}
 	}
 	r.Channels = t.protectChannels(q, r.Channels)
+	r.ChannelsNote = "Channels with fewer than " + itoa(p.Threshold) + " answers are not named."
 	if q.Scale == nil {
 		if w := g.withhold(p, 0, r.Answered); w != "" {
 			r.Withheld = "Fewer than " + itoa(p.Threshold) + " answered this question with these filters, so the count is not shown."

@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -41,24 +42,17 @@ func (s *Service) Theme(ctx context.Context, t *Table, th *consultation.Theme) (
 			r.Open = append(r.Open, t.Question(q))
 		}
 	}
-	groups, channels := t.Filter.params()
-	n, err := db.New(s.Pool).ThemeLetters(ctx, db.ThemeLettersParams{ConsultationID: t.Consultation.ID, ThemeID: &th.ID, GroupIds: groups, Channels: channels})
+	rows, err := db.New(s.Pool).ThemeLetters(ctx, db.ThemeLettersParams{ConsultationID: t.Consultation.ID, ThemeID: &th.ID})
 	if err != nil {
 		return r, fmt.Errorf("results: letters on theme %s: %w", th.Slug, err)
 	}
-	r.Letters = n
+	letters := make([]Count, len(rows))
+	for i, row := range rows {
+		letters[i] = Count{GroupID: row.RespondentGroupID, Channel: string(row.Channel), N: row.N}
+	}
+	r.Letters, r.LettersWithheld = protectLetters(t, letters)
 	if !t.Filter.Summarised() {
 		r.Letters, r.LettersWithheld = 0, "not counted with these filters (they pick responses by events, dates or answers, which letters do not have)"
-	}
-	// Protected readers see the letter count only unfiltered (two
-	// filtered counts could be subtracted), and never a small one.
-	if t.Protected() {
-		switch {
-		case len(t.Filter.GroupIDs)+len(t.Filter.Channels) > 0:
-			r.Letters, r.LettersWithheld = 0, CrossWithheldText
-		case n > 0 && n < t.Policy.Threshold:
-			r.Letters, r.LettersWithheld = 0, t.Policy.FewerThan()
-		}
 	}
 	return r, nil
 }
@@ -84,21 +78,40 @@ func (t *Table) Support() []Share {
 	return out
 }
 
-// ThemeCodes returns the theme's main codes (on its questions or its
-// letters) with how many answers and letter parts carry each, most
-// first, across all responses. Protected readers see counts below their
-// threshold as "fewer than". Empty until coding begins.
-func (s *Service) ThemeCodes(ctx context.Context, c *consultation.Consultation, th *consultation.Theme, p Policy) ([]Share, error) {
-	rows, err := db.New(s.Pool).ThemeCodeCounts(ctx, db.ThemeCodeCountsParams{ConsultationID: c.ID, ThemeID: &th.ID})
+// protectLetters is the count of emails and letters with a part on a
+// theme (letters: by group and channel, unfiltered) under t's filter, or
+// why a protected reader may not see it. Protected readers get it
+// through the same pooling as answers, along the dimension they filter
+// on: shown only where the atoms it covers hold all of the pool or none
+// of it, and never when small, so neither a small count nor the
+// difference between two filters gives a letter writer away.
+func protectLetters(t *Table, letters []Count) (int64, string) {
+	in := &Table{Consultation: t.Consultation, Responses: letters}
+	var n int64
+	for _, c := range in.Restrict(t.Filter).Responses {
+		n += c.N
+	}
+	if !t.Protected() {
+		return n, ""
+	}
+	dim, err := oneDimension(t.Filter)
 	if err != nil {
-		return nil, fmt.Errorf("results: codes of theme %s: %w", th.Slug, err)
+		return 0, CrossWithheldText
 	}
-	out := make([]Share, len(rows))
-	for i, r := range rows {
-		out[i] = Share{Slug: r.Code, Label: r.Name, N: r.N}
-		if !p.Exact() && r.N < p.Threshold {
-			out[i] = withheldShare(out[i], p.FewerThan())
-		}
+	if dim == "" {
+		dim = "group"
 	}
-	return out, nil
+	keys := in.atoms(dim)
+	g := newGuard(in.responseMatrix(dim, keys), t.Policy.Threshold)
+	set := inFilter(dim, keys, t.Filter)
+	if len(t.Filter.GroupIDs)+len(t.Filter.Channels) == 0 {
+		set = slices.Repeat([]bool{true}, len(keys))
+	}
+	if !g.released(set) {
+		return 0, WithheldText
+	}
+	if w := g.withhold(t.Policy, 0, n); w != "" {
+		return 0, w
+	}
+	return n, ""
 }

@@ -73,8 +73,11 @@ type QuestionResult struct {
 	Options []Share
 	// Combinations such as "Fully or mostly", of Answered.
 	Combinations []Share
-	// Channels the answers came through (those with any answers).
-	Channels []string
+	// Channels the answers came through (those with any answers; for
+	// protected readers only those whose count could be shown, and
+	// ChannelsNote says so).
+	Channels     []string
+	ChannelsNote string
 	// Withheld, when set, explains why no figures are shown.
 	Withheld string
 }

@@ -200,7 +200,7 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.BreakdownHrefs = breakdownHrefs(path, query, v.Breakdowns)
-	if v.EventNotes, err = s.eventNotes(r, c, q, t.Filter); err != nil {
+	if v.EventNotes, err = s.eventNotes(r, c, q, t); err != nil {
 		s.fail(w, r, err)
 		return
 	}

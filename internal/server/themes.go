@@ -49,12 +49,12 @@ func (s *Server) theme(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(res.Closed) > 0 {
-			if v.EventNotes, err = s.eventNotes(r, c, res.Closed[0].Question, t.Filter); err != nil {
+			if v.EventNotes, err = s.eventNotes(r, c, res.Closed[0].Question, t); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 		} else if len(res.Open) > 0 {
-			if v.EventNotes, err = s.eventNotes(r, c, res.Open[0].Question, t.Filter); err != nil {
+			if v.EventNotes, err = s.eventNotes(r, c, res.Open[0].Question, t); err != nil {
 				s.fail(w, r, err)
 				return
 			}
