@@ -258,3 +258,6 @@ SELECT pg_advisory_xact_lock(@key::bigint);
 
 -- name: TryLockCampaignDetection :one
 SELECT pg_try_advisory_xact_lock(@key::bigint);
+
+-- name: CountSignatures :one
+SELECT count(*)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;

@@ -80,7 +80,16 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 		return st, fmt.Errorf("campaign: count unsigned responses: %w", err)
 	}
 	if pending >= BulkMin {
-		return s.detectBulk(ctx, consultationID, after, th)
+		// The pass reads every signature back: worth it when the new
+		// responses are a fair share of them (a first run, a big import),
+		// not for a few thousand more in a consultation of a million.
+		signed, err := db.New(s.Pool).CountSignatures(ctx, consultationID)
+		if err != nil {
+			return st, fmt.Errorf("campaign: count signatures: %w", err)
+		}
+		if signed <= bulkShare*BulkMin || signed <= bulkShare*s.pendingUpTo(ctx, consultationID, after, signed/bulkShare) {
+			return s.detectBulk(ctx, consultationID, after, th)
+		}
 	}
 	for {
 		var n int
@@ -108,6 +117,20 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 			return st, nil
 		}
 	}
+}
+
+// bulkShare: the whole pass runs when at least one response in
+// bulkShare of those already signed is waiting.
+const bulkShare = 20
+
+// pendingUpTo counts the unsigned responses after `after`, up to limit
+// (0 on error: then detection goes one response at a time).
+func (s *Service) pendingUpTo(ctx context.Context, consultationID, after, limit int64) int64 {
+	n, err := db.New(s.Pool).CountUnsignedAfter(ctx, db.CountUnsignedAfterParams{ConsultationID: consultationID, After: after, Cap: int32(min(limit, 1<<30))})
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // lockKey is the consultation's advisory lock for detection: detectors

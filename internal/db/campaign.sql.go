@@ -460,6 +460,17 @@ type CopySignaturesParams struct {
 	Sender         string
 }
 
+const countSignatures = `-- name: CountSignatures :one
+SELECT count(*)::bigint FROM response_signatures WHERE consultation_id = $1
+`
+
+func (q *Queries) CountSignatures(ctx context.Context, consultationID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, countSignatures, consultationID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const countUnsignedAfter = `-- name: CountUnsignedAfter :one
 SELECT count(*)::bigint FROM (
     SELECT 1 FROM responses r

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"heard/internal/accounts"
+	"heard/internal/audit"
 	"heard/internal/browsertest"
 	"heard/internal/campaign"
 	"heard/internal/consultation"
@@ -158,6 +159,17 @@ func TestCampaignPagesAreAccessible(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "campaigns list")
 	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d", list[0].ID), "main h1")
 	browsertest.Axe(t, b.ctx, "one campaign")
+	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?page=2", list[0].ID), "main h1")
+	browsertest.Axe(t, b.ctx, "one campaign, page 2")
+	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?added=1", list[0].ID), "main h1")
+	browsertest.Axe(t, b.ctx, "one campaign, members with added text")
+	// One repeat merged, so the page shows its Unmerge button too.
+	svc := &campaign.Service{Pool: e.pool}
+	if reps, err := svc.Repeats(context.Background(), c.ID); err == nil && len(reps) > 0 {
+		if err := svc.DecideRepeat(context.Background(), audit.Entry{Actor: "test"}, c.ID, reps[0].ResponseID, "merged"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b.open("/consultations/cqc-2021/repeats", "main h1")
 	browsertest.Axe(t, b.ctx, "repeats")
 }
