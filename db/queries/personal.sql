@@ -9,6 +9,14 @@ SELECT s.response_id, 0::integer AS question_id, s.full_text AS text
 FROM response_sources s
 WHERE s.response_id = ANY(@ids::bigint[]) AND s.full_text <> '';
 
+-- name: PersonalSourceTexts :many
+-- The full texts of emails and letters among responses @ids, which
+-- importers store after the Writer: read back for detection (the
+-- answers' texts are handed over by the Writer itself).
+SELECT s.response_id, s.full_text AS text
+FROM response_sources s
+WHERE s.response_id = ANY(@ids::bigint[]) AND s.full_text <> '';
+
 -- name: CopyPersonalSpans :copyfrom
 INSERT INTO personal_spans (consultation_id, response_id, question_id, start_offset, end_offset, kind, confidence, origin, match_key)
 VALUES (@consultation_id, @response_id, @question_id, @start_offset, @end_offset, @kind, @confidence, @origin, @match_key);

@@ -309,6 +309,40 @@ func (q *Queries) OrganisationResponsesPublished(ctx context.Context, consultati
 	return org_responses_published, err
 }
 
+const personalSourceTexts = `-- name: PersonalSourceTexts :many
+SELECT s.response_id, s.full_text AS text
+FROM response_sources s
+WHERE s.response_id = ANY($1::bigint[]) AND s.full_text <> ''
+`
+
+type PersonalSourceTextsRow struct {
+	ResponseID int64
+	Text       string
+}
+
+// The full texts of emails and letters among responses @ids, which
+// importers store after the Writer: read back for detection (the
+// answers' texts are handed over by the Writer itself).
+func (q *Queries) PersonalSourceTexts(ctx context.Context, ids []int64) ([]PersonalSourceTextsRow, error) {
+	rows, err := q.db.Query(ctx, personalSourceTexts, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PersonalSourceTextsRow{}
+	for rows.Next() {
+		var i PersonalSourceTextsRow
+		if err := rows.Scan(&i.ResponseID, &i.Text); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const personalTexts = `-- name: PersonalTexts :many
 SELECT a.response_id, a.question_id, a.text::text AS text
 FROM answers a

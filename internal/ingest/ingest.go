@@ -288,7 +288,15 @@ func (w *Writer) after(ctx context.Context, ids []int64, fresh []Response) error
 	if w.DeferDetection {
 		return nil
 	}
-	return personal.Scan(ctx, w.q, w.c.ID, ids)
+	var written []personal.Written
+	for i, r := range fresh {
+		for _, a := range r.Answers {
+			if a.Text != nil {
+				written = append(written, personal.Written{ResponseID: ids[i], QuestionID: a.QuestionID, Text: *a.Text})
+			}
+		}
+	}
+	return personal.ScanWritten(ctx, w.q, w.c.ID, ids, written)
 }
 
 // duplicate copies what a report needs: a ref cut from a large input

@@ -31,6 +31,44 @@ func Scan(ctx context.Context, q *db.Queries, consultationID int64, ids []int64)
 	return nil
 }
 
+// Written is an open answer's text as a writer has just stored it.
+type Written struct {
+	ResponseID int64
+	QuestionID int32
+	Text       string
+}
+
+// ScanWritten is Scan for the ingest Writer, in the transaction that
+// stored responses ids: the answers' texts are handed over as written
+// rather than read back (reading them back made each batch of a large
+// load probe the whole answers table), and only the emails' and letters'
+// full texts, which the importer stored, are read.
+func ScanWritten(ctx context.Context, q *db.Queries, consultationID int64, ids []int64, written []Written) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	sources, err := q.PersonalSourceTexts(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("personal: read full texts of %d responses: %w", len(ids), err)
+	}
+	texts := make([]db.PersonalTextsRow, 0, len(written)+len(sources))
+	for _, w := range written {
+		if w.Text != "" {
+			texts = append(texts, db.PersonalTextsRow{ResponseID: w.ResponseID, QuestionID: w.QuestionID, Text: w.Text})
+		}
+	}
+	for _, s := range sources {
+		texts = append(texts, db.PersonalTextsRow{ResponseID: s.ResponseID, QuestionID: 0, Text: s.Text})
+	}
+	if err := store(ctx, q, consultationID, texts); err != nil {
+		return err
+	}
+	if err := q.MarkPersonalScanned(ctx, ids); err != nil {
+		return fmt.Errorf("personal: mark %d responses read: %w", len(ids), err)
+	}
+	return nil
+}
+
 // Rescan replaces the spans of responses ids after their texts were
 // replaced or stored after the response (a letter typed up or read by
 // OCR, the demo's letters). Decisions on the old texts go with them:
