@@ -89,21 +89,23 @@ ORDER BY r.organisation, r.id, a.question_id;
 -- 000022): by reference, organisation or sender's address (exact), by
 -- sender's name (contains, trigram), by personal data found in the
 -- texts (@keys: personal.MatchKey of the term), or by the words of the
--- term as a phrase in the answers' and letters' search vectors.
-SELECT id FROM responses WHERE source_ref = @term::text
+-- term as a phrase in the answers' and letters' search vectors. Each
+-- path stops at 1,000, so a term that is a common word costs one index
+-- probe, not a sort of every answer that uses it.
+SELECT id FROM (SELECT id FROM responses WHERE source_ref = @term::text LIMIT 1000) a
 UNION
-SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower(@term::text)
+SELECT id FROM (SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower(@term::text) LIMIT 1000) b
 UNION
-SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower(@term::text)
+SELECT response_id FROM (SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower(@term::text) LIMIT 1000) c
 UNION
-SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE @pattern::text
+SELECT response_id FROM (SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE @pattern::text LIMIT 1000) d
 UNION
-SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY(@keys::text[])
+SELECT response_id FROM (SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY(@keys::text[]) LIMIT 1000) e
 UNION
-SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', @term::text)
+SELECT response_id FROM (SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', @term::text) LIMIT 1000) f
 UNION
-SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
-WHERE ss.search @@ phraseto_tsquery('english', @term::text)
+SELECT response_id FROM (SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
+    WHERE ss.search @@ phraseto_tsquery('english', @term::text) LIMIT 1000) g
 ORDER BY 1
 LIMIT 1000;
 

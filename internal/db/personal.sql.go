@@ -902,20 +902,20 @@ func (q *Queries) SubjectDrafts(ctx context.Context, arg SubjectDraftsParams) ([
 }
 
 const subjectResponseIDs = `-- name: SubjectResponseIDs :many
-SELECT id FROM responses WHERE source_ref = $1::text
+SELECT id FROM (SELECT id FROM responses WHERE source_ref = $1::text LIMIT 1000) a
 UNION
-SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower($1::text)
+SELECT id FROM (SELECT id FROM responses WHERE organisation <> '' AND lower(organisation) = lower($1::text) LIMIT 1000) b
 UNION
-SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower($1::text)
+SELECT response_id FROM (SELECT response_id FROM response_sources WHERE sender_address <> '' AND lower(sender_address) = lower($1::text) LIMIT 1000) c
 UNION
-SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE $2::text
+SELECT response_id FROM (SELECT response_id FROM response_sources WHERE sender_name <> '' AND sender_name ILIKE $2::text LIMIT 1000) d
 UNION
-SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY($3::text[])
+SELECT response_id FROM (SELECT response_id FROM personal_spans WHERE match_key <> '' AND match_key = ANY($3::text[]) LIMIT 1000) e
 UNION
-SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', $1::text)
+SELECT response_id FROM (SELECT response_id FROM answers WHERE text IS NOT NULL AND search @@ phraseto_tsquery('english', $1::text) LIMIT 1000) f
 UNION
-SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
-WHERE ss.search @@ phraseto_tsquery('english', $1::text)
+SELECT response_id FROM (SELECT sg.response_id FROM segment_search ss JOIN segments sg ON sg.id = ss.segment_id
+    WHERE ss.search @@ phraseto_tsquery('english', $1::text) LIMIT 1000) g
 ORDER BY 1
 LIMIT 1000
 `
@@ -930,7 +930,9 @@ type SubjectResponseIDsParams struct {
 // 000022): by reference, organisation or sender's address (exact), by
 // sender's name (contains, trigram), by personal data found in the
 // texts (@keys: personal.MatchKey of the term), or by the words of the
-// term as a phrase in the answers' and letters' search vectors.
+// term as a phrase in the answers' and letters' search vectors. Each
+// path stops at 1,000, so a term that is a common word costs one index
+// probe, not a sort of every answer that uses it.
 func (q *Queries) SubjectResponseIDs(ctx context.Context, arg SubjectResponseIDsParams) ([]int64, error) {
 	rows, err := q.db.Query(ctx, subjectResponseIDs, arg.Term, arg.Pattern, arg.Keys)
 	if err != nil {
