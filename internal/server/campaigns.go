@@ -241,9 +241,8 @@ func (s *Server) campaignAction(w http.ResponseWriter, r *http.Request) {
 		err = svc.RemoveMember(ctx, by, c.ID, id, r.PostFormValue("remove-ref"))
 		notice = "Response removed from the campaign"
 	}
-	var fe *campaign.FieldError
-	if errors.As(err, &fe) {
-		s.renderCampaign(w, r, http.StatusBadRequest, []web.FieldError{{Field: fe.Field, Message: fe.Message}}, r.PostFormValue("name"), r.PostFormValue("ref"))
+	if errs, ok := fieldErrors(err); ok {
+		s.renderCampaign(w, r, http.StatusBadRequest, errs, r.PostFormValue("name"), r.PostFormValue("ref"))
 		return
 	}
 	if err != nil {

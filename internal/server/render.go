@@ -18,6 +18,7 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
+	"heard/internal/fielderr"
 	"heard/internal/personal"
 	"heard/internal/report"
 	"heard/internal/results"
@@ -109,6 +110,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.serverError(w, r, err)
 	}
+}
+
+// fieldErrors maps an error that names form fields (fielderr.Error, from
+// any service) to a form's error summary and inline messages: the one
+// place where a service's validation becomes what a re-rendered form
+// shows, by the error's type, never its text.
+func fieldErrors(err error) ([]web.FieldError, bool) {
+	ps, ok := fielderr.Of(err)
+	if !ok {
+		return nil, false
+	}
+	out := make([]web.FieldError, len(ps))
+	for i, p := range ps {
+		out[i] = web.FieldError{Field: p.Field, Message: p.Message}
+	}
+	return out, true
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
