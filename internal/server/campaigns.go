@@ -31,7 +31,7 @@ func (s *Server) campaignRoutes(r chi.Router) {
 	s.handle(r, "POST", "/consultations/{slug}/repeats/{id}", AnalystOnly, s.repeatDecision)
 }
 
-func (s *Server) campaignService() *campaign.Service { return &campaign.Service{Pool: s.Pool} }
+func (s *Server) campaignService() *campaign.Service { return s.Campaigns }
 
 func campaignsHref(c *consultation.Consultation) string {
 	return "/consultations/" + c.Slug + "/campaigns"

@@ -288,7 +288,7 @@ func (s *Server) exportCodeframe(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
 	if err := s.Coding.WriteCSV(r.Context(), ref.c.ID, ref.frame, w); err != nil {
-		s.Logger.Error("codeframe.csv", "consultation", ref.c.Slug, "err", err)
+		s.logError(r, "codeframe.csv", "consultation", ref.c.Slug, "err", err)
 	}
 }
 

@@ -28,7 +28,7 @@ func (s *Server) mailboxRoutes(r chi.Router) {
 }
 
 func (s *Server) mailboxes() *mailbox.Service {
-	return &mailbox.Service{Pool: s.Pool, Key: s.Options.SecretKey}
+	return s.Mailboxes
 }
 
 func (s *Server) mailboxPage(w http.ResponseWriter, r *http.Request) {

@@ -95,7 +95,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		s.renderError(w, r, http.StatusServiceUnavailable, "Too many people are signing in at once", "Wait a few seconds, then try again.")
 	case errors.Is(err, results.ErrTooSlow):
-		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery)
+		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery, "request_id", middleware.GetReqID(r.Context()))
 		s.renderError(w, r, http.StatusServiceUnavailable, "This list took too long", "Narrow it with a search or a filter, or go back to an earlier page, and try again.")
 	case errors.Is(err, errPageTooDeep):
 		s.renderError(w, r, http.StatusBadRequest, "Page too far into the list", fmt.Sprintf("Lists show their first %d pages. Narrow the list with a search or a filter to read further.", results.MaxPage))
@@ -164,3 +164,6 @@ func (s *Server) page(r *http.Request, title string, crumbs ...web.Crumb) web.Pa
 	}
 	return p
 }
+
+// reqID is the request's id, for log lines that are not errors.
+func reqID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
