@@ -218,7 +218,6 @@ func codeForm(r *http.Request) (web.CodeForm, coding.CodeInput) {
 	return f, coding.CodeInput{Key: f.Key, Name: f.Name, Description: f.Description, ParentID: f.ParentID}
 }
 
-
 // addCode adds a code from the codeframe page, or from the coding screen
 // ("add a code" while reading), which it then returns to.
 func (s *Server) addCode(w http.ResponseWriter, r *http.Request) {

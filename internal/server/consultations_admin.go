@@ -152,7 +152,6 @@ func (s *Server) copyConsultation(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-
 func (s *Server) manageConsultation(w http.ResponseWriter, r *http.Request) {
 	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {

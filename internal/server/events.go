@@ -64,7 +64,6 @@ func (s *Server) loadEvent(r *http.Request) (*consultation.Consultation, *events
 	return c, ev, err
 }
 
-
 func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
