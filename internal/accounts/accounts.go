@@ -18,6 +18,7 @@ import (
 
 	"heard/internal/audit"
 	"heard/internal/db"
+	"heard/internal/fielderr"
 )
 
 // Role is what a user may do. Each role can do all that the ones below it can.
@@ -86,6 +87,10 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+// FieldProblems names the field at fault, its message as a sentence
+// (fielderr.Error).
+func (e *ValidationError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }
 
 // Actor is who is making a change: a signed-in user, or the command line.
 type Actor struct {

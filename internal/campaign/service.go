@@ -11,6 +11,7 @@ import (
 
 	"heard/internal/audit"
 	"heard/internal/db"
+	"heard/internal/fielderr"
 )
 
 // ErrNotFound: no such campaign, member or repeat in this consultation.
@@ -282,3 +283,6 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string { return "campaign: " + e.Field + ": " + e.Message }
+
+// FieldProblems names the field at fault (fielderr.Error).
+func (e *FieldError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }

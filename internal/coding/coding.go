@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"heard/internal/fielderr"
 )
 
 // Audit actions of this package.
@@ -78,6 +80,9 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+// FieldProblems names the field at fault (fielderr.Error).
+func (e *ValidationError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }
 
 // ImportError lists every problem found in an imported codeframe; the
 // import changes nothing when there is one.

@@ -12,6 +12,7 @@ import (
 
 	"heard/internal/audit"
 	"heard/internal/db"
+	"heard/internal/fielderr"
 )
 
 // Statuses, in the only order a consultation moves through them.
@@ -54,6 +55,15 @@ func (e *FormError) Error() string {
 		s = append(s, p.Field+": "+p.Message)
 	}
 	return "consultation: " + strings.Join(s, "; ")
+}
+
+// FieldProblems names the fields at fault (fielderr.Error).
+func (e *FormError) FieldProblems() []fielderr.Problem {
+	out := make([]fielderr.Problem, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = fielderr.Problem{Field: p.Field, Message: p.Message}
+	}
+	return out
 }
 
 // Create makes a new consultation from d, refusing a slug already in use

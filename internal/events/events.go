@@ -18,6 +18,7 @@ import (
 	"heard/internal/accounts"
 	"heard/internal/audit"
 	"heard/internal/consultation"
+	"heard/internal/fielderr"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -106,6 +107,15 @@ func (e *ValidationError) Error() string {
 		msgs[i] = p.Field + ": " + p.Message
 	}
 	return "events: " + strings.Join(msgs, "; ")
+}
+
+// FieldProblems names the fields at fault (fielderr.Error).
+func (e *ValidationError) FieldProblems() []fielderr.Problem {
+	out := make([]fielderr.Problem, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = fielderr.Problem{Field: p.Field, Message: p.Message}
+	}
+	return out
 }
 
 // problems collects field errors while checking an input.

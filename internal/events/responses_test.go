@@ -148,7 +148,7 @@ func TestEntryScreenIsChecked(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ev := e.event(focusGroup("Interviews", "3"))
-	long := strings.Repeat("a", events.MaxAnswerChars+1)
+	long := strings.Repeat("a", consultation.MaxAnswerChars+1)
 	for _, tc := range []struct {
 		name  string
 		entry events.Entry

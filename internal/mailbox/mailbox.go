@@ -27,6 +27,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/consultation"
 	"heard/internal/db"
+	"heard/internal/fielderr"
 )
 
 // Security is how the connection is protected.
@@ -68,6 +69,9 @@ var ErrNotConnected = errors.New("no mailbox is connected to this consultation")
 type ValidationError struct{ Field, Message string }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+// FieldProblems names the field at fault (fielderr.Error).
+func (e *ValidationError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }
 
 func (cfg *Config) validate() error {
 	cfg.Host, cfg.User, cfg.Folder = strings.TrimSpace(cfg.Host), strings.TrimSpace(cfg.User), strings.TrimSpace(cfg.Folder)
@@ -214,6 +218,9 @@ type ReachError struct {
 
 func (e *ReachError) Error() string { return "mailbox: " + e.Message }
 func (e *ReachError) Unwrap() error { return e.Err }
+
+// FieldProblems names the field to correct (fielderr.Error).
+func (e *ReachError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }
 
 // LoginError is a mailbox that refused the user name and password.
 type LoginError struct{ User, Addr, Reason string }

@@ -12,6 +12,7 @@ import (
 
 	"heard/internal/audit"
 	"heard/internal/db"
+	"heard/internal/fielderr"
 )
 
 // Service is the analysts' and admins' side of personal data: review of
@@ -60,6 +61,9 @@ var ErrNotFound = errors.New("personal: no such redaction")
 type InvalidError struct{ Field, Message string }
 
 func (e *InvalidError) Error() string { return e.Message }
+
+// FieldProblems names the field at fault (fielderr.Error).
+func (e *InvalidError) FieldProblems() []fielderr.Problem { return fielderr.One(e.Field, e.Message) }
 
 // Actor is who makes a change, for the audit log.
 type Actor struct {

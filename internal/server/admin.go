@@ -11,6 +11,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/audit"
+	"heard/internal/fielderr"
 	"heard/web"
 )
 
@@ -63,9 +64,8 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		link, err = s.Accounts.InviteUser(r.Context(), s.actor(r), email, ro)
 	}
-	var ve *accounts.ValidationError
-	if errors.As(err, &ve) {
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, "", email, role, []web.FieldError{{Field: ve.Field, Message: capitalise(ve.Message)}})
+	if errs, ok := fieldErrors(err); ok {
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, "", email, role, errs)
 		return
 	}
 	if err != nil {
@@ -89,11 +89,11 @@ func (s *Server) userChange(w http.ResponseWriter, r *http.Request, fn func(id i
 	u, err := fn(id)
 	switch {
 	case errors.Is(err, accounts.ErrLastAdmin):
-		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(err.Error())}})
+		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: fielderr.Sentence(err.Error())}})
 	case err != nil:
 		var ve *accounts.ValidationError
 		if errors.As(err, &ve) {
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(ve.Message)}})
+			s.renderUsers(w, r, http.StatusUnprocessableEntity, "", "", "", []web.FieldError{{Field: "email", Message: fielderr.Sentence(ve.Message)}})
 			return
 		}
 		s.fail(w, r, err)
@@ -203,11 +203,4 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		v.NextHref = withQuery("/admin/audit", next)
 	}
 	s.render(w, r, http.StatusOK, web.Audit(v))
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

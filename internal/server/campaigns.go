@@ -32,7 +32,7 @@ func (s *Server) campaignRoutes(r chi.Router) {
 	s.handle(r, "POST", "/consultations/{slug}/repeats/{id}", AnalystOnly, s.repeatDecision)
 }
 
-func (s *Server) campaignService() *campaign.Service { return &campaign.Service{Pool: s.Pool} }
+func (s *Server) campaignService() *campaign.Service { return s.Campaigns }
 
 func campaignsHref(c *consultation.Consultation) string {
 	return "/consultations/" + c.Slug + "/campaigns"
@@ -261,9 +261,8 @@ func (s *Server) campaignAction(w http.ResponseWriter, r *http.Request) {
 		err = svc.RemoveMember(ctx, by, c.ID, id, r.PostFormValue("remove-ref"))
 		notice = "Response removed from the campaign"
 	}
-	var fe *campaign.FieldError
-	if errors.As(err, &fe) {
-		s.renderCampaign(w, r, http.StatusBadRequest, []web.FieldError{{Field: fe.Field, Message: fe.Message}}, r.PostFormValue("name"), r.PostFormValue("ref"))
+	if errs, ok := fieldErrors(err); ok {
+		s.renderCampaign(w, r, http.StatusBadRequest, errs, r.PostFormValue("name"), r.PostFormValue("ref"))
 		return
 	}
 	if err != nil {

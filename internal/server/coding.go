@@ -218,14 +218,6 @@ func codeForm(r *http.Request) (web.CodeForm, coding.CodeInput) {
 	return f, coding.CodeInput{Key: f.Key, Name: f.Name, Description: f.Description, ParentID: f.ParentID}
 }
 
-func codingErrors(err error) ([]web.FieldError, bool) {
-	var ve *coding.ValidationError
-	if errors.As(err, &ve) {
-		return []web.FieldError{{Field: ve.Field, Message: ve.Message}}, true
-	}
-	return nil, false
-}
-
 // addCode adds a code from the codeframe page, or from the coding screen
 // ("add a code" while reading), which it then returns to.
 func (s *Server) addCode(w http.ResponseWriter, r *http.Request) {
@@ -238,7 +230,7 @@ func (s *Server) addCode(w http.ResponseWriter, r *http.Request) {
 	_, err = s.Coding.AddCode(r.Context(), s.actor(r), ref.c.ID, ref.frame, in)
 	back := r.PostFormValue("return")
 	if back != "" && safeNext(back) == back {
-		if errs, ok := codingErrors(err); ok {
+		if errs, ok := fieldErrors(err); ok {
 			http.Redirect(w, r, withQuery(back, url.Values{"add_error": {errs[0].Message}, "add_name": {form.Name}}), http.StatusSeeOther)
 			return
 		}
@@ -249,7 +241,7 @@ func (s *Server) addCode(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, withQuery(back, url.Values{"added": {"1"}}), http.StatusSeeOther)
 		return
 	}
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderCodeframe(w, r, ref, http.StatusUnprocessableEntity, "", form, errs, nil)
 		return
 	}
@@ -295,7 +287,7 @@ func (s *Server) exportCodeframe(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
 	if err := s.Coding.WriteCSV(r.Context(), ref.c.ID, ref.frame, w); err != nil {
-		s.Logger.Error("codeframe.csv", "consultation", ref.c.Slug, "err", err)
+		s.logError(r, "codeframe.csv", "consultation", ref.c.Slug, "err", err)
 	}
 }
 
@@ -383,7 +375,7 @@ func (s *Server) updateCode(w http.ResponseWriter, r *http.Request) {
 	}
 	form, in := codeForm(r)
 	err = s.Coding.UpdateCode(r.Context(), s.actor(r), ref.c.ID, code.ID, in)
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderCodeEdit(w, r, ref, cf, code, http.StatusUnprocessableEntity, form, errs)
 		return
 	}
@@ -419,7 +411,7 @@ func (s *Server) retireCode(w http.ResponseWriter, r *http.Request) {
 	}
 	retire := r.PostFormValue("retired") != "no"
 	err = s.Coding.RetireCode(r.Context(), s.actor(r), ref.c.ID, code.ID, retire)
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderCodeEdit(w, r, ref, cf, code, http.StatusUnprocessableEntity, web.CodeForm{Key: code.Key, Name: code.Name, Description: code.Description, ParentID: code.ParentID}, errs)
 		return
 	}
@@ -442,7 +434,7 @@ func (s *Server) mergeCode(w http.ResponseWriter, r *http.Request) {
 	}
 	into, _ := strconv.Atoi(r.PostFormValue("into"))
 	n, err := s.Coding.MergeCode(r.Context(), s.actor(r), ref.c.ID, code.ID, int32(into))
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderCodeEdit(w, r, ref, cf, code, http.StatusUnprocessableEntity, web.CodeForm{Key: code.Key, Name: code.Name, Description: code.Description, ParentID: code.ParentID}, errs)
 		return
 	}

@@ -207,7 +207,7 @@ func (s *Server) codesCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Write(CodesCSVHeader) //nolint:errcheck // checked by Flush below
 	if t.Protected() {
 		if err := s.protectedCodesCSV(r, cw, c, t, codes, frameName); err != nil {
-			s.Logger.Error("codes.csv", "consultation", c.Slug, "err", err)
+			s.logError(r, "codes.csv", "consultation", c.Slug, "err", err)
 		}
 		cw.Flush()
 		return
@@ -241,7 +241,7 @@ func (s *Server) codesCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		s.Logger.Error("codes.csv", "consultation", c.Slug, "err", err)
+		s.logError(r, "codes.csv", "consultation", c.Slug, "err", err)
 	}
 }
 

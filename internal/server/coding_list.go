@@ -143,7 +143,7 @@ func (s *Server) codeMany(w http.ResponseWriter, r *http.Request) {
 	}
 	code, _ := strconv.Atoi(r.PostFormValue("code"))
 	n, err := s.Coding.ApplyToMany(r.Context(), s.actor(r), c.ID, q.ID, int32(code), r.PostFormValue("position"), ids)
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderCodingHome(w, r, c, q, http.StatusUnprocessableEntity, "", errs)
 		return
 	}

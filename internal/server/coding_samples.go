@@ -101,7 +101,7 @@ func (s *Server) createSample(w http.ResponseWriter, r *http.Request) {
 		return u
 	}
 	id, err := s.Coding.CreateSample(r.Context(), s.actor(r), c.ID, q.ID, n, user(a), user(b))
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		again(errs)
 		return
 	}
@@ -339,7 +339,7 @@ func (s *Server) saveSampleCoding(w http.ResponseWriter, r *http.Request) {
 	codes, errs := postedCodes(r, a.Text)
 	if len(errs) == 0 {
 		err = s.Coding.SaveSample(r.Context(), s.actor(r), c.ID, sm.ID, id, codes)
-		if fe, ok := codingErrors(err); ok {
+		if fe, ok := fieldErrors(err); ok {
 			errs = fe
 		} else if err != nil {
 			s.fail(w, r, err)
@@ -371,7 +371,7 @@ func (s *Server) resolveDisagreement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.Coding.Resolve(r.Context(), s.actor(r), c.ID, sm.ID, resp, int32(code), present == "yes", r.PostFormValue("position"))
-	if errs, ok := codingErrors(err); ok {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderSample(w, r, http.StatusUnprocessableEntity, "", errs)
 		return
 	}

@@ -166,7 +166,7 @@ func (s *Server) saveSegmentCoding(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusConflict, web.CodingScreen(v))
 		return
 	}
-	if fe, ok := codingErrors(err); ok {
+	if fe, ok := fieldErrors(err); ok {
 		errs = fe
 	} else if err != nil {
 		s.fail(w, r, err)

@@ -134,11 +134,11 @@ func (s *Server) createConsultation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) copyConsultation(w http.ResponseWriter, r *http.Request) {
 	from, slug, title := r.PostFormValue("from"), r.PostFormValue("slug"), r.PostFormValue("title")
 	c, err := s.Consultations.Copy(r.Context(), s.actor(r).Entry(audit.ConsultationCreated), from, slug, title)
-	var fe *consultation.FormError
+	errs, invalid := fieldErrors(err)
 	switch {
-	case errors.As(err, &fe):
+	case invalid:
 		s.renderNewConsultation(w, r, http.StatusUnprocessableEntity, web.NewConsultationView{
-			Errors: formErrors(fe), From: from, Slug: slug, Title: title,
+			Errors: errs, From: from, Slug: slug, Title: title,
 		})
 	case errors.Is(err, consultation.ErrNotFound):
 		s.renderNewConsultation(w, r, http.StatusUnprocessableEntity, web.NewConsultationView{
@@ -150,14 +150,6 @@ func (s *Server) copyConsultation(w http.ResponseWriter, r *http.Request) {
 		s.notify(r, "Created "+c.Title+" as a draft copy of "+from)
 		http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
 	}
-}
-
-func formErrors(fe *consultation.FormError) []web.FieldError {
-	var errs []web.FieldError
-	for _, p := range fe.Problems {
-		errs = append(errs, web.FieldError{Field: p.Field, Message: p.Message})
-	}
-	return errs
 }
 
 func (s *Server) manageConsultation(w http.ResponseWriter, r *http.Request) {
@@ -201,10 +193,9 @@ func (s *Server) editConsultation(w http.ResponseWriter, r *http.Request) {
 		OpensOn: r.PostFormValue("opens_on"), ClosesOn: r.PostFormValue("closes_on"),
 	}
 	err = s.Consultations.UpdateDetails(r.Context(), s.actor(r).Entry(audit.ConsultationEdited), c.Slug, in)
-	var fe *consultation.FormError
-	if errors.As(err, &fe) {
+	if errs, ok := fieldErrors(err); ok {
 		s.renderManage(w, r, c, http.StatusUnprocessableEntity, web.ManageConsultationView{
-			Errors: formErrors(fe), Form: web.DetailsForm{Title: in.Title, Description: in.Description, OpensOn: in.OpensOn, ClosesOn: in.ClosesOn},
+			Errors: errs, Form: web.DetailsForm{Title: in.Title, Description: in.Description, OpensOn: in.OpensOn, ClosesOn: in.ClosesOn},
 		})
 		return
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -63,19 +62,6 @@ func (s *Server) loadEvent(r *http.Request) (*consultation.Consultation, *events
 	}
 	ev, err := s.events().Get(r.Context(), c, id)
 	return c, ev, err
-}
-
-// fieldErrors turns a validation error into the form's messages.
-func fieldErrors(err error) ([]web.FieldError, bool) {
-	var ve *events.ValidationError
-	if !errors.As(err, &ve) {
-		return nil, false
-	}
-	out := make([]web.FieldError, len(ve.Problems))
-	for i, p := range ve.Problems {
-		out[i] = web.FieldError{Field: p.Field, Message: p.Message}
-	}
-	return out, true
 }
 
 func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {

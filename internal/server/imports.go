@@ -69,7 +69,7 @@ func (s *Server) importsPage(w http.ResponseWriter, r *http.Request, c *consulta
 			By: b.ImportedByEmail, At: b.CreatedAt, Imported: b.Imported, Duplicates: b.Duplicates, Rejected: b.Rejected,
 		})
 	}
-	svc := &batchimport.Service{Pool: s.Pool}
+	svc := s.Imports
 	// An import whose server died shows as interrupted, not running for ever.
 	if _, err := svc.Recover(r.Context(), s.Logger); err != nil {
 		s.fail(w, r, err)
@@ -180,7 +180,7 @@ func (s *Server) loadUpload(r *http.Request) (*consultation.Consultation, *batch
 }
 
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
-	if _, err := (&batchimport.Service{Pool: s.Pool}).Recover(r.Context(), s.Logger); err != nil {
+	if _, err := s.Imports.Recover(r.Context(), s.Logger); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -280,8 +280,8 @@ func (s *Server) retryUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.Jobs == nil {
-		if _, err := (&batchimport.Service{Pool: s.Pool}).RunUpload(r.Context(), c, u.ID); err != nil {
-			s.Logger.Error("import failed", "upload", u.ID, "err", err)
+		if _, err := s.Imports.RunUpload(r.Context(), c, u.ID); err != nil {
+			s.logError(r, "import failed", "upload", u.ID, "err", err)
 		}
 	}
 	http.Redirect(w, r, page, http.StatusSeeOther)

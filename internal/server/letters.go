@@ -154,7 +154,7 @@ func (s *Server) confirmOrganisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reject := r.PostFormValue("reject") == "true"
-	if err := (&batchimport.Service{Pool: s.Pool}).ConfirmOrganisation(r.Context(), c, s.actor(r), id, reject); err != nil {
+	if err := s.Imports.ConfirmOrganisation(r.Context(), c, s.actor(r), id, reject); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -173,7 +173,7 @@ func (s *Server) untypedLetters(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows, err := untypedRows(r, &batchimport.Service{Pool: s.Pool}, c)
+	rows, err := untypedRows(r, s.Imports, c)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -28,7 +28,7 @@ func (s *Server) mailboxRoutes(r chi.Router) {
 }
 
 func (s *Server) mailboxes() *mailbox.Service {
-	return &mailbox.Service{Pool: s.Pool, Key: s.Options.SecretKey}
+	return s.Mailboxes
 }
 
 func (s *Server) mailboxPage(w http.ResponseWriter, r *http.Request) {
@@ -76,19 +76,17 @@ func (s *Server) connectMailbox(w http.ResponseWriter, r *http.Request) {
 	}
 	cfg := mailbox.Config{Host: form.Host, Port: port, Security: form.Security, User: form.User, Password: r.PostFormValue("password"), Folder: form.Folder, DoneFolder: form.DoneFolder}
 	err = s.mailboxes().Connect(r.Context(), c, s.actor(r), cfg)
-	var ve *mailbox.ValidationError
 	var le *mailbox.LoginError
-	var re *mailbox.ReachError
+	errs, invalid := fieldErrors(err)
 	switch {
-	case errors.As(err, &ve):
-		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: ve.Field, Message: ve.Message}})
+	case invalid:
+		// A wrong field, the server not reachable, or no such folder:
+		// the admin can fix the form.
+		s.renderMailbox(w, r, c, http.StatusBadRequest, form, errs)
 	case errors.As(err, &le):
 		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: "password", Message: "The mail server refused this user name and password (" + le.Reason + "). Many providers need an app password."}})
 	case errors.Is(err, mailbox.ErrNoKey):
 		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: "host", Message: "The server has no HEARD_SECRET_KEY to encrypt the password: a mailbox cannot be connected"}})
-	case errors.As(err, &re):
-		// Not reachable, or no such folder: the admin can fix the form.
-		s.renderMailbox(w, r, c, http.StatusBadRequest, form, []web.FieldError{{Field: re.Field, Message: re.Message}})
 	case err != nil:
 		s.fail(w, r, err)
 	default:

@@ -46,8 +46,8 @@ func TestConnectMailboxInBrowser(t *testing.T) {
 	// each problem is linked to the field to correct (typed errors, not
 	// the error's text, say which).
 	for _, c := range []struct{ field, value, href, says string }{
-		{"folder", "No such folder", "#folder", `cannot open folder "No such folder"`},
-		{"port", "1", "#host", "cannot connect to 127.0.0.1:1"},
+		{"folder", "No such folder", "#folder", `Cannot open folder "No such folder"`},
+		{"port", "1", "#host", "Cannot connect to 127.0.0.1:1"},
 	} {
 		bad := url.Values{}
 		for k, v := range form {

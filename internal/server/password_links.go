@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"heard/internal/accounts"
+	"heard/internal/fielderr"
 	"heard/web"
 )
 
@@ -33,7 +34,7 @@ func (s *Server) resetLink(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, accounts.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "Page not found", "There is no such user.")
 	case errors.As(err, &ve):
-		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: capitalise(ve.Message)}})
+		s.renderUsers(w, r, http.StatusConflict, "", "", "", []web.FieldError{{Field: "email", Message: fielderr.Sentence(ve.Message)}})
 	case err != nil:
 		s.fail(w, r, err)
 	default:
@@ -111,7 +112,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 	var ve *accounts.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		again("password", capitalise(ve.Message))
+		again("password", fielderr.Sentence(ve.Message))
 	case errors.Is(err, accounts.ErrLinkInvalid):
 		s.linkGone(w, r)
 	case err != nil:

@@ -126,6 +126,6 @@ func (s *Server) subjectBundle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="subject-access-%d.zip"`, id))
 	w.Header().Set("Cache-Control", "no-store")
 	if err := found.WriteBundle(w); err != nil {
-		s.Logger.Error("subject access bundle", "request", id, "err", err)
+		s.logError(r, "subject access bundle", "request", id, "err", err)
 	}
 }

@@ -111,9 +111,8 @@ func (s *Server) setLawfulBasis(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err = s.Personal.SetSettings(r.Context(), s.personalActor(r), c.ID, r.PostFormValue("basis"), months)
-	var inv *personal.InvalidError
-	if errors.As(err, &inv) {
-		s.renderPersonalAdmin(w, r, http.StatusBadRequest, web.PersonalAdminView{Errors: []web.FieldError{{Field: inv.Field, Message: inv.Message}}, Months: raw})
+	if errs, ok := fieldErrors(err); ok {
+		s.renderPersonalAdmin(w, r, http.StatusBadRequest, web.PersonalAdminView{Errors: errs, Months: raw})
 		return
 	}
 	if err != nil {

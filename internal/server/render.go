@@ -18,6 +18,7 @@ import (
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
+	"heard/internal/fielderr"
 	"heard/internal/personal"
 	"heard/internal/report"
 	"heard/internal/results"
@@ -94,7 +95,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		s.renderError(w, r, http.StatusServiceUnavailable, "Too many people are signing in at once", "Wait a few seconds, then try again.")
 	case errors.Is(err, results.ErrTooSlow):
-		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery)
+		s.Logger.Warn("list too slow", "path", r.URL.Path, "query", r.URL.RawQuery, "request_id", middleware.GetReqID(r.Context()))
 		s.renderError(w, r, http.StatusServiceUnavailable, "This list took too long", "Narrow it with a search or a filter, or go back to an earlier page, and try again.")
 	case errors.Is(err, errPageTooDeep):
 		s.renderError(w, r, http.StatusBadRequest, "Page too far into the list", fmt.Sprintf("Lists show their first %d pages. Narrow the list with a search or a filter to read further.", results.MaxPage))
@@ -109,6 +110,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.serverError(w, r, err)
 	}
+}
+
+// fieldErrors maps an error that names form fields (fielderr.Error, from
+// any service) to a form's error summary and inline messages: the one
+// place where a service's validation becomes what a re-rendered form
+// shows, by the error's type, never its text.
+func fieldErrors(err error) ([]web.FieldError, bool) {
+	ps, ok := fielderr.Of(err)
+	if !ok {
+		return nil, false
+	}
+	out := make([]web.FieldError, len(ps))
+	for i, p := range ps {
+		out[i] = web.FieldError{Field: p.Field, Message: p.Message}
+	}
+	return out, true
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
@@ -147,3 +164,6 @@ func (s *Server) page(r *http.Request, title string, crumbs ...web.Crumb) web.Pa
 	}
 	return p
 }
+
+// reqID is the request's id, for log lines that are not errors.
+func reqID(r *http.Request) string { return middleware.GetReqID(r.Context()) }

@@ -33,7 +33,7 @@ func (s *Server) buildReport(r *http.Request) (*consultation.Consultation, *repo
 }
 
 func (s *Server) reports() *report.Service {
-	return &report.Service{Pool: s.Pool, Results: s.Results}
+	return s.Reports
 }
 
 // site is this server's address for links in downloaded files.

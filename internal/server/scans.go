@@ -28,7 +28,7 @@ var scanStatusLabels = map[string]string{
 // scanPanel is the scan part of a letter page, or nil for a letter
 // without scans.
 func (s *Server) scanPanel(ctx context.Context, c *consultation.Consultation, id int64, base string) (*web.ScanPanel, error) {
-	scans, err := (&batchimport.Service{Pool: s.Pool}).ResponseScans(ctx, c, id)
+	scans, err := s.Imports.ResponseScans(ctx, c, id)
 	if errors.Is(err, batchimport.ErrScanNotFound) {
 		return nil, nil
 	}
@@ -88,7 +88,7 @@ func (s *Server) scanPageImage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, batchimport.ErrScanNotFound)
 		return
 	}
-	img, typ, err := (&batchimport.Service{Pool: s.Pool}).ScanPage(r.Context(), c, id, scan, page)
+	img, typ, err := s.Imports.ScanPage(r.Context(), c, id, scan, page)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -124,7 +124,7 @@ func (s *Server) correctScanText(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	err = (&batchimport.Service{Pool: s.Pool}).CorrectScanText(r.Context(), c, s.actor(r), id, r.PostFormValue("text"))
+	err = s.Imports.CorrectScanText(r.Context(), c, s.actor(r), id, r.PostFormValue("text"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -136,7 +136,7 @@ func (s *Server) correctScanText(w http.ResponseWriter, r *http.Request) {
 // mailPanel is the imports page's list of scans to read or check.
 func (s *Server) mailPanel(ctx context.Context, c *consultation.Consultation) (web.MailPanel, error) {
 	var v web.MailPanel
-	rows, err := (&batchimport.Service{Pool: s.Pool}).Scans(ctx, c)
+	rows, err := s.Imports.Scans(ctx, c)
 	if err != nil {
 		return v, err
 	}

@@ -17,6 +17,7 @@ import (
 	"heard/internal/audit"
 	"heard/internal/autocode"
 	"heard/internal/batchimport"
+	"heard/internal/campaign"
 	"heard/internal/coding"
 	"heard/internal/consultation"
 	"heard/internal/events"
@@ -66,6 +67,9 @@ type Server struct {
 	Events        *events.Service
 	Webform       *webform.Service
 	Personal      *personal.Service
+	Campaigns     *campaign.Service
+	Mailboxes     *mailbox.Service
+	Reports       *report.Service
 	Sessions      *scs.SessionManager
 	// Printer prints reports to PDF with Chromium, started on first use.
 	Printer *report.Printer
@@ -102,6 +106,9 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	// Large confirmed uploads go to the job queue when there is one
 	// (s.Jobs is set after New, so enqueueImport reads it when called).
 	s.Imports = &batchimport.Service{Pool: pool, Enqueue: s.enqueueImport}
+	s.Campaigns = &campaign.Service{Pool: pool}
+	s.Mailboxes = &mailbox.Service{Pool: pool, Key: opts.SecretKey}
+	s.Reports = &report.Service{Pool: pool, Results: s.Results}
 	sm := scs.New()
 	sm.Store = s.store
 	// No scs IdleTimeout: it rewrites the session's row on every request.

@@ -94,7 +94,7 @@ func (h *webformHandlers) form(w http.ResponseWriter, r *http.Request) (*webform
 // reached: a respondent must hear that nothing they typed is lost, and
 // when to try again, on every page, not only when saving or sending.
 func (h *webformHandlers) unavailable(w http.ResponseWriter, r *http.Request, err error) {
-	h.s.Logger.Error("webform: page unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.s.logError(r, "webform: page unavailable", "err", err)
 	w.Header().Set("Retry-After", "60")
 	h.s.renderError(w, r, http.StatusServiceUnavailable, "Sorry, this page is not available at the moment",
 		"Nothing you have typed is lost: every page you saved is kept, and nothing has been sent twice. Try again in a few minutes.")

@@ -78,7 +78,7 @@ func (h *webformHandlers) savePage(w http.ResponseWriter, r *http.Request) {
 			"To protect the service, each connection can start a limited number of responses a day. Try again tomorrow, or from another connection.")
 		return
 	case errors.Is(err, webform.ErrDraftSpaceFull):
-		h.s.Logger.Warn("webform: new draft refused: unsent drafts are at their space limit", "path", r.URL.Path)
+		h.s.Logger.Warn("webform: new draft refused: unsent drafts are at their space limit", "path", r.URL.Path, "request_id", reqID(r))
 		w.Header().Set("Retry-After", "3600")
 		h.s.renderError(w, r, http.StatusServiceUnavailable, "The form cannot take new responses at the moment",
 			"Too many unfinished responses are waiting. Try again in an hour.")
