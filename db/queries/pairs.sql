@@ -33,14 +33,14 @@ ORDER BY by_question_id, by_option_id, option_id, org;
 
 -- name: RecountAnswerPairs :many
 -- answer_pairs straight from answers and responses, for checking the
--- summary.
+-- summary: counted answers only (a merged repeat's are not).
 SELECT x.question_id AS by_question_id, x.option_id::integer AS by_option_id, y.q::integer AS question_id, y.o::integer AS option_id,
        coalesce(x.respondent_group_id, 0)::integer AS respondent_group_id, x.channel, r.on_behalf_of_org AS org, count(*)::bigint AS n
 FROM answers x
 JOIN responses r ON r.id = x.response_id
-JOIN (SELECT a.response_id, a.question_id AS q, coalesce(a.option_id, 0) AS o FROM answers a WHERE a.consultation_id = @consultation_id
+JOIN (SELECT a.response_id, a.question_id AS q, coalesce(a.option_id, 0) AS o FROM answers a WHERE a.consultation_id = @consultation_id AND a.counted
       UNION ALL SELECT rr.id, 0, 0 FROM responses rr WHERE rr.consultation_id = @consultation_id) y ON y.response_id = x.response_id
-WHERE x.consultation_id = @consultation_id AND x.option_id IS NOT NULL
+WHERE x.consultation_id = @consultation_id AND x.option_id IS NOT NULL AND x.counted
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 

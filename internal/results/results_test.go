@@ -117,4 +117,14 @@ func TestSummaryStaysExact(t *testing.T) {
 	}
 	exec(`UPDATE answers SET option_id = (SELECT id FROM scale_options WHERE slug = 'not-at-all' AND consultation_id = $1) WHERE option_id IS NOT NULL AND response_id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 30)`, c.ID)
 	check("after changing answers")
+	// Merged repeats (#15) and withdrawn responses (#16) count nowhere,
+	// summaries included, however the two are combined.
+	exec(`UPDATE responses SET merged_into = (SELECT min(id) FROM responses WHERE consultation_id = $1) WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 30 OFFSET 5)`, c.ID)
+	check("after merging repeats")
+	exec(`UPDATE responses SET withdrawn = true WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 20 OFFSET 25)`, c.ID)
+	check("after withdrawing responses, some of them merged")
+	exec(`UPDATE responses SET merged_into = NULL WHERE consultation_id = $1 AND merged_into IS NOT NULL`, c.ID)
+	check("after unmerging")
+	exec(`DELETE FROM responses WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND withdrawn ORDER BY id LIMIT 5)`, c.ID)
+	check("after deleting withdrawn responses")
 }
