@@ -11,7 +11,7 @@ WHERE consultation_id = @consultation_id AND id = @id;
 
 -- name: GetEvent :one
 SELECT e.*,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn)::bigint AS responses,
+       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = @consultation_id AND e.id = @id;
@@ -20,7 +20,7 @@ WHERE e.consultation_id = @consultation_id AND e.id = @id;
 -- Every event of a consultation with its own figures. Each count probes
 -- the partial indexes on event_id, never the whole responses table.
 SELECT e.*,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn)::bigint AS responses,
+       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = @consultation_id
@@ -76,7 +76,7 @@ ORDER BY 1, 2, 3, 4;
 -- name: EventResponseCounts :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE event_id = @event_id::bigint AND NOT withdrawn
+WHERE event_id = @event_id::bigint AND NOT withdrawn AND merged_into IS NULL
 GROUP BY 1, 2
 ORDER BY 1, 2;
 

@@ -272,7 +272,7 @@ func (q *Queries) EventResponseBySourceRef(ctx context.Context, arg EventRespons
 const eventResponseCounts = `-- name: EventResponseCounts :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE event_id = $1::bigint AND NOT withdrawn
+WHERE event_id = $1::bigint AND NOT withdrawn AND merged_into IS NULL
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
@@ -356,7 +356,7 @@ func (q *Queries) EventResponses(ctx context.Context, arg EventResponsesParams) 
 
 const getEvent = `-- name: GetEvent :one
 SELECT e.consultation_id, e.id, e.name, e.held_on, e.format, e.online, e.place, e.attendees, e.facilitator, e.reached, e.created_by, e.created_at, e.updated_at,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn)::bigint AS responses,
+       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = $1 AND e.id = $2
@@ -437,7 +437,7 @@ func (q *Queries) GetEventNote(ctx context.Context, arg GetEventNoteParams) (Eve
 
 const listEvents = `-- name: ListEvents :many
 SELECT e.consultation_id, e.id, e.name, e.held_on, e.format, e.online, e.place, e.attendees, e.facilitator, e.reached, e.created_by, e.created_at, e.updated_at,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn)::bigint AS responses,
+       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = $1
