@@ -218,7 +218,7 @@ ORDER BY e.id;
 -- 235 ms) to reach the first one past @after.
 SELECT a.response_id FROM answers a
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.response_id > @after
-  AND a.response_id <> @skip
+  AND a.response_id <> @skip AND a.counted -- a merged repeat (#15) is not coded
   AND NOT EXISTS (
       SELECT 1 FROM unit_states s
       WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL

@@ -314,6 +314,15 @@ func TestNextUncodedAndBulk(t *testing.T) {
 		t.Errorf("next uncoded = %d, want %d", next, f.answer[3])
 	}
 	f.checkCounts(t, "after bulk")
+	// A repeat merged into another response (#15) is not counted, so it is
+	// not offered for coding either.
+	if _, err := f.pool.Exec(f.ctx, `UPDATE responses SET merged_into = $1 WHERE id = $2`, f.answer[0], f.answer[3]); err != nil {
+		t.Fatal(err)
+	}
+	next, _ = f.svc.NextUncoded(f.ctx, f.q.ID, f.answer[2], 0)
+	if next == f.answer[3] || next == 0 {
+		t.Errorf("next uncoded after merging answer %d away = %d, want the one after it", f.answer[3], next)
+	}
 }
 
 func TestDoubleCodingAgreementAndResolution(t *testing.T) {

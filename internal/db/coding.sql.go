@@ -1224,7 +1224,7 @@ func (q *Queries) NextSampleAnswer(ctx context.Context, arg NextSampleAnswerPara
 const nextUncodedAnswer = `-- name: NextUncodedAnswer :one
 SELECT a.response_id FROM answers a
 WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.response_id > $2
-  AND a.response_id <> $3
+  AND a.response_id <> $3 AND a.counted -- a merged repeat (#15) is not coded
   AND NOT EXISTS (
       SELECT 1 FROM unit_states s
       WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.coded AND s.segment_id IS NULL
