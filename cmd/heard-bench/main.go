@@ -62,7 +62,31 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := bench.Run(ctx, bench.Config{DatabaseURL: url, N: *n, Requests: *requests, Keep: *keep, Submissions: *submissions, Heard: *heard, MboxN: *mboxN, CSVN: *csvN, MsgN: *msgN, IMAPN: *imapN, OCRPages: *ocrPages, AutocodeN: *autocodeN, OnlyAutocode: *onlyAutocode, OnlyDashboards: *onlyDashboards, SQLLoad: *sqlLoad, Existing: *existing, CampaignN: *campaignN, CampaignDBN: *campaignDBN, PersonalN: *personalN, OnlyPersonal: *onlyPersonal, OnlyLoad: *onlyLoad, SetupSQL: *setupSQL}, os.Stdout, logger); err != nil {
+	cfg := bench.Config{
+		DatabaseURL:    url,
+		N:              *n,
+		Requests:       *requests,
+		Keep:           *keep,
+		Submissions:    *submissions,
+		Heard:          *heard,
+		MboxN:          *mboxN,
+		CSVN:           *csvN,
+		MsgN:           *msgN,
+		IMAPN:          *imapN,
+		OCRPages:       *ocrPages,
+		AutocodeN:      *autocodeN,
+		OnlyAutocode:   *onlyAutocode,
+		OnlyDashboards: *onlyDashboards,
+		SQLLoad:        *sqlLoad,
+		Existing:       *existing,
+		CampaignN:      *campaignN,
+		CampaignDBN:    *campaignDBN,
+		PersonalN:      *personalN,
+		OnlyPersonal:   *onlyPersonal,
+		OnlyLoad:       *onlyLoad,
+		SetupSQL:       *setupSQL,
+	}
+	if err := bench.Run(ctx, cfg, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
