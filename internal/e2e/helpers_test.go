@@ -1,10 +1,12 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -207,4 +209,29 @@ func (e *env) outage() func(on bool) {
 		admin.Close(ctx)
 	})
 	return set
+}
+
+// parksDefinition is internal/server's small test definition.
+var parksDefinition = func() string {
+	b, err := os.ReadFile("../server/testdata/parks.json")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+// upload posts a file to an import page as a browser would.
+func (c *client) upload(path, name string, data []byte, fields map[string]string) (*http.Response, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v) //nolint:errcheck // bytes.Buffer
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data) //nolint:errcheck // bytes.Buffer
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
 }

@@ -151,18 +151,19 @@ func TestCampaignPagesAreAccessible(t *testing.T) {
 	if err != nil || len(list) == 0 {
 		t.Fatalf("no campaigns: %v", err)
 	}
-	b := &browser{t: t, ctx: browsertest.New(t), base: e.srv.URL}
-	b.open("/sign-in", "#email")
-	b.run("type sign-in", chromedpSendKeys("#email", "reader@example.org"))
-	b.submit("sign in", chromedpSendKeys("#password", testPassword+"\r"))
-	b.open("/consultations/cqc-2021/campaigns", "main table")
-	browsertest.Axe(t, b.ctx, "campaigns list")
-	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d", list[0].ID), "main h1")
-	browsertest.Axe(t, b.ctx, "one campaign")
-	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?page=2", list[0].ID), "main h1")
-	browsertest.Axe(t, b.ctx, "one campaign, page 2")
-	b.open(fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?added=1", list[0].ID), "main h1")
-	browsertest.Axe(t, b.ctx, "one campaign, members with added text")
+	b := browsertest.New(t)
+	visit := func(name, path, sel string) {
+		t.Helper()
+		browsertest.Do(t, b, name, chromedp.Navigate(e.srv.URL+path), chromedp.WaitVisible(chromedp.CSS(sel)))
+		browsertest.Axe(t, b, name)
+	}
+	browsertest.Do(t, b, "open sign in", chromedp.Navigate(e.srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "reader@example.org"))
+	browsertest.Leave(t, b, "sign in", chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r"))
+	visit("campaigns list", "/consultations/cqc-2021/campaigns", "main table")
+	visit("one campaign", fmt.Sprintf("/consultations/cqc-2021/campaigns/%d", list[0].ID), "main h1")
+	visit("one campaign, page 2", fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?page=2", list[0].ID), "main h1")
+	visit("one campaign, members with added text", fmt.Sprintf("/consultations/cqc-2021/campaigns/%d?added=1", list[0].ID), "main h1")
 	// One repeat merged, so the page shows its Unmerge button too.
 	svc := &campaign.Service{Pool: e.pool}
 	if reps, err := svc.Repeats(context.Background(), c.ID); err == nil && len(reps) > 0 {
@@ -170,12 +171,7 @@ func TestCampaignPagesAreAccessible(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b.open("/consultations/cqc-2021/repeats", "main h1")
-	browsertest.Axe(t, b.ctx, "repeats")
-}
-
-func chromedpSendKeys(sel, text string) chromedp.Action[chromedp.Void] {
-	return chromedp.SendKeys(chromedp.CSS(sel), text)
+	visit("repeats", "/consultations/cqc-2021/repeats", "main h1")
 }
 
 // The with/without toggle changes the overview and results.csv the same

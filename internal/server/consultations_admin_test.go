@@ -3,23 +3,16 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	"heard/internal/accounts"
 )
 
-const parksDefinition = `{
-  "slug": "parks-2026", "title": "Our plan for parks", "description": "What we plan for the parks.",
-  "opens_on": "2026-01-01", "closes_on": "2099-12-31",
-  "scales": [{"slug": "agree", "options": [{"slug": "yes", "label": "Yes"}, {"slug": "no", "label": "No"}]}],
-  "respondent_groups": [{"slug": "residents", "label": "Residents"}],
-  "themes": [{"slug": "green", "title": "Green spaces", "summary": "More trees in every park.", "proposal_url": "https://example.org/parks.pdf"}],
-  "questions": [
-    {"code": "Q1", "kind": "closed", "theme": "green", "prompt": "Do you agree?", "scale": "agree"},
-    {"code": "Q1why", "kind": "open", "theme": "green", "prompt": "Why?", "explains": "Q1"}
-  ]
-}`
+// parksDefinition is a small valid definition that tests create
+// consultations from (internal/e2e reads the same file).
+var parksDefinition = readTestdata("testdata/parks.json")
 
 // An admin creates a consultation from a file, edits it, opens it (the
 // form takes responses) and closes it (the form refuses them); every
@@ -123,4 +116,13 @@ func TestAdminRunsAConsultationFromTheBrowser(t *testing.T) {
 			t.Errorf("audit log lacks %s", want)
 		}
 	}
+}
+
+// readTestdata reads a fixture when the test binary starts.
+func readTestdata(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

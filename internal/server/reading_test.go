@@ -8,16 +8,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"heard/internal/accounts"
-	"heard/internal/consultation"
-	"heard/internal/db"
-	"heard/internal/ingest"
+	"heard/internal/fixture"
 	"heard/internal/results"
 )
 
@@ -109,54 +104,10 @@ func TestAnalystsFindAnswersAndOpenTheirResponse(t *testing.T) {
 	}
 }
 
-// addInspectionAnswers adds Q1b answers the demo lacks: three from
-// organisations that answered Not at all to Q1a and mention inspection,
-// and one decoy for each condition that should leave an answer out.
+// addInspectionAnswers adds fixture.InspectionAnswers to the demo.
 func addInspectionAnswers(t *testing.T, e *env) {
 	t.Helper()
-	ctx := context.Background()
-	c, err := (&consultation.Service{Pool: e.pool}).Get(ctx, "cqc-2021")
-	if err != nil {
-		t.Fatal(err)
-	}
-	option := func(slug string) *int32 {
-		for _, o := range c.Question("Q1a").Scale.Options {
-			if o.Slug == slug {
-				return &o.ID
-			}
-		}
-		t.Fatalf("no option %s", slug)
-		return nil
-	}
-	providers := c.Group("providers").ID
-	rows := []struct {
-		ref, org, q1a, q1b string
-	}{
-		{"insp-1", "Harbour Care Ltd", "not-at-all", "We cannot support less inspection: inspections on site find what data misses."},
-		{"insp-2", "Meadow Homes", "not-at-all", "Inspection visits reassure families and staff alike."},
-		{"insp-3", "Riverside Trust", "not-at-all", "Fewer inspectors visiting means poorer care; inspection must stay."},
-		{"decoy-fully", "Hilltop Care", "fully", "We welcome the new approach to inspection."},
-		{"decoy-person", "", "not-at-all", "As a carer I want more inspection, not less."},
-		{"decoy-words", "Valley Group", "not-at-all", "We doubt the data will be good enough."},
-	}
-	err = db.WithTx(ctx, e.pool, func(_ pgx.Tx, q *db.Queries) error {
-		w := ingest.NewWriter(q, c)
-		for i, r := range rows {
-			text := r.q1b
-			if err := w.Add(ctx, ingest.Response{
-				SourceRef: r.ref, Channel: "webform", GroupID: &providers, OnBehalfOfOrg: r.org != "", Organisation: r.org,
-				ReceivedAt: time.Date(2021, 2, 1+i, 10, 0, 0, 0, time.UTC),
-				Answers: []ingest.Answer{
-					{QuestionID: c.Question("Q1a").ID, OptionID: option(r.q1a)},
-					{QuestionID: c.Question("Q1b").ID, Text: &text},
-				},
-			}); err != nil {
-				return err
-			}
-		}
-		return w.Flush(ctx)
-	})
-	if err != nil {
+	if err := fixture.InspectionAnswers(context.Background(), e.pool); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -266,32 +217,12 @@ func TestLettersListAndRespondentCorrection(t *testing.T) {
 }
 
 // letterAt is the place (from 1) of the letter from sender in the
-// letters list, oldest first, counted in the database.
+// letters list.
 func letterAt(t *testing.T, e *env, sender string) int {
 	t.Helper()
-	var at int
-	if err := e.pool.QueryRow(context.Background(), `
-		SELECT count(*) FROM responses r JOIN response_sources src ON src.response_id = r.id
-		WHERE r.consultation_id = (SELECT consultation_id FROM response_sources WHERE sender_address = $1)
-		  AND (r.received_at, r.id) <= (SELECT p.received_at, p.id FROM responses p
-		      JOIN response_sources ps ON ps.response_id = p.id AND ps.sender_address = $1)`, sender).Scan(&at); err != nil || at == 0 {
-		t.Fatalf("no letter from %s is stored (%d, %v)", sender, at, err)
-	}
-	return at
-}
-
-// themePassagesOn counts, apart from the list's query, the passages on
-// theme that mention word in letters received on day (YYYY-MM-DD).
-func themePassagesOn(t *testing.T, e *env, theme, word, day string) int {
-	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `
-		SELECT count(*) FROM segments sg JOIN responses r ON r.id = sg.response_id
-		JOIN response_sources src ON src.response_id = sg.response_id
-		JOIN themes th ON th.id = sg.theme_id AND th.slug = $1
-		WHERE to_tsvector('english', substring(src.full_text FROM sg.start_offset + 1 FOR sg.end_offset - sg.start_offset)) @@ to_tsquery('english', $2)
-		  AND r.received_at >= $3::date AND r.received_at < $3::date + 1`, theme, word, day).Scan(&n); err != nil {
+	at, err := fixture.LetterAt(context.Background(), e.pool, sender)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return at
 }

@@ -1,4 +1,4 @@
-package server_test
+package e2e_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/browsertest"
+	"heard/internal/fixture"
 	"heard/internal/results"
 )
 
@@ -22,11 +23,13 @@ import (
 func TestAnalystFindsAndReadsAnswersInABrowser(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	addInspectionAnswers(t, e)
+	if err := fixture.InspectionAnswers(context.Background(), e.pool); err != nil {
+		t.Fatal(err)
+	}
 	admin := e.user("admin@example.org", accounts.Admin)
 	mail := "From: Pat Jones <pat@example.org>\r\nSubject: Our response\r\nDate: Wed, 3 Feb 2021 09:30:00 +0000\r\nMessage-ID: <pat@example.org>\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\n\r\nDear CQC,\r\n\r\nSmarter regulation\r\n\r\nWe welcome more use of data but worry about inspection visits.\r\n\r\nKind regards\r\n"
-	res, _ := admin.upload("/admin"+importsPath, "pat.eml", []byte(mail), map[string]string{"group": "public"})
+	res, _ := admin.upload("/admin/consultations/cqc-2021/imports", "pat.eml", []byte(mail), map[string]string{"group": "public"})
 	admin.post(res.Request.URL.Path+"/confirm", nil)
 	if _, err := e.app.Accounts.Create(context.Background(), accounts.Actor{}, "reader@example.org", testPassword, accounts.Analyst); err != nil {
 		t.Fatal(err)
@@ -104,7 +107,11 @@ func TestAnalystFindsAndReadsAnswersInABrowser(t *testing.T) {
 	// Letters: the list, one letter whole, a theme's passages.
 	// The demo has letters of its own: open the list's page that holds
 	// Pat's, and Pat's letter on it.
-	b.open(fmt.Sprintf("/consultations/cqc-2021/letters?page=%d", (letterAt(t, e, "pat@example.org")-1)/results.LettersPerPage+1), "table")
+	at, err := fixture.LetterAt(context.Background(), e.pool, "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.open(fmt.Sprintf("/consultations/cqc-2021/letters?page=%d", (at-1)/results.LettersPerPage+1), "table")
 	browsertest.Axe(t, b.ctx, "letters list")
 	b.submit("open the letter", chromedp.Focus(chromedp.Search(`//table//tr[contains(., "Pat Jones")]//a[contains(@href, "/responses/")]`)), keys(kb.Enter))
 	if got := b.text("mark.heard-segment"); !strings.Contains(got, "Dear CQC") && !strings.Contains(b.text(".heard-letter"), "worry about inspection visits") {
@@ -113,7 +120,10 @@ func TestAnalystFindsAndReadsAnswersInABrowser(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "a letter whole")
 	// Narrowed to the day Pat's letter came, among the demo's passages.
 	b.open("/consultations/cqc-2021/themes/smarter-regulation/letters?q=inspection&from=2021-02-03&to=2021-02-03", "#answers-showing")
-	n := themePassagesOn(t, e, "smarter-regulation", "inspection", "2021-02-03")
+	n, err := fixture.ThemePassagesOn(context.Background(), e.pool, "smarter-regulation", "inspection", "2021-02-03")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got, want := b.text("#answers-showing"), fmt.Sprintf("Showing 1–%d of %d passages", n, n); n == 0 || got != want {
 		t.Errorf("theme passages: %q, want %q", got, want)
 	}
