@@ -91,3 +91,42 @@ func paragraphs(s string) []string {
 
 // joinAll lists items with "; " between them.
 func joinAll(items []string) string { return strings.Join(items, "; ") }
+
+// selected is choices with the one whose value is value checked.
+func selected(choices []Choice, value string) []Choice {
+	out := make([]Choice, len(choices))
+	for i, c := range choices {
+		c.Checked = c.Value == value
+		out[i] = c
+	}
+	return out
+}
+
+// roleChoices are the roles, current selected.
+func roleChoices(roles []string, current string) []Choice {
+	out := make([]Choice, len(roles))
+	for i, r := range roles {
+		out[i] = Choice{Value: r, Label: r, Checked: r == current}
+	}
+	return out
+}
+
+// encodingChoices lets Heard work the encoding out, or names one.
+func encodingChoices(encodings []string) []Choice {
+	out := []Choice{{Value: "", Label: "Work it out"}}
+	for _, e := range encodings {
+		out = append(out, Choice{Value: e, Label: e})
+	}
+	return out
+}
+
+// importChannels are the channels an import can give its responses.
+var importChannels = []Choice{
+	{Value: "", Label: "Email for email files; each row's own for CSV and Excel"},
+	{Value: "email", Label: "Email"},
+	{Value: "letter", Label: "Letter"},
+	{Value: "event", Label: "Engagement event"},
+}
+
+// yesNo is a Yes/No pair of radios.
+var yesNo = []Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}

@@ -60,11 +60,11 @@ func (s *Service) CreateSample(ctx context.Context, by accounts.Actor, consultat
 	case share < 1 || share > 100:
 		return 0, &ValidationError{Field: "share", Message: "Enter a share between 1 and 100 percent"}
 	case coderA.ID == 0 || coderB.ID == 0:
-		return 0, &ValidationError{Field: "coders", Message: "Choose two analysts"}
+		return 0, &ValidationError{Field: "coder_a", Message: "Choose two analysts"}
 	case coderA.ID == coderB.ID:
-		return 0, &ValidationError{Field: "coders", Message: "Choose two different analysts: agreement is between two people"}
+		return 0, &ValidationError{Field: "coder_a", Message: "Choose two different analysts: agreement is between two people"}
 	case !coderA.Role.AtLeast(accounts.Analyst) || !coderB.Role.AtLeast(accounts.Analyst) || coderA.Disabled || coderB.Disabled:
-		return 0, &ValidationError{Field: "coders", Message: "Both coders must be active analysts or admins"}
+		return 0, &ValidationError{Field: "coder_a", Message: "Both coders must be active analysts or admins"}
 	}
 	var id int64
 	err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
