@@ -130,3 +130,10 @@ var importChannels = []Choice{
 
 // yesNo is a Yes/No pair of radios.
 var yesNo = []Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
+
+// mailboxSecurity are the ways to secure an IMAP connection.
+var mailboxSecurity = []Choice{
+	{Value: "tls", Label: "TLS (usually port 993)"},
+	{Value: "starttls", Label: "STARTTLS (usually port 143)"},
+	{Value: "none", Label: "None: only for a server on this machine (localhost)"},
+}
