@@ -158,6 +158,12 @@ func TestAnalystCodesCampaignAddedText(t *testing.T) {
 	if !strings.Contains(body, "Applied “Local clinic closures” (opposes)") {
 		t.Error("history does not show the coding")
 	}
+	// The response page shows the added text apart from the answers,
+	// with its own codes.
+	_, body = analyst.get(fmt.Sprintf("/consultations/cqc-2021/responses/%d", member.ResponseID))
+	if i := strings.Index(body, ">Added text</h2>"); i < 0 || !strings.Contains(body[i:], "Codes: LCC: Local clinic closures (opposes)") {
+		t.Error("the response page does not show the added text with its codes")
+	}
 	var events int
 	e.pool.QueryRow(ctx, `SELECT count(*) FROM coding_events WHERE added_id = $1 AND action = 'apply'`, m[1]).Scan(&events)
 	var audited int
