@@ -97,16 +97,21 @@ $$;
 
 -- A code coming to (or leaving) an answer or letter part moves the same
 -- response's added-text code out of (or back into) the counts.
+-- Driven from the added-text codes (a small partial index), so bulk
+-- coding of answers pays one probe when no added text is coded at all.
 CREATE FUNCTION heard_added_codes_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM unit_codes WHERE added_id IS NOT NULL) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         UPDATE unit_codes u SET counted = false
-        FROM (SELECT DISTINCT response_id, code_id FROM new_rows WHERE added_id IS NULL) k
-        WHERE u.added_id IS NOT NULL AND u.response_id = k.response_id AND u.code_id = k.code_id AND u.counted;
+        WHERE u.added_id IS NOT NULL AND u.counted
+          AND EXISTS (SELECT 1 FROM new_rows k WHERE k.added_id IS NULL AND k.response_id = u.response_id AND k.code_id = u.code_id);
     ELSE
         UPDATE unit_codes u SET counted = heard_unit_code_counts(u.response_id, u.code_id, u.added_id)
-        FROM (SELECT DISTINCT response_id, code_id FROM old_rows WHERE added_id IS NULL) k
-        WHERE u.added_id IS NOT NULL AND u.response_id = k.response_id AND u.code_id = k.code_id
+        WHERE u.added_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM old_rows k WHERE k.added_id IS NULL AND k.response_id = u.response_id AND k.code_id = u.code_id)
           AND u.counted IS DISTINCT FROM heard_unit_code_counts(u.response_id, u.code_id, u.added_id);
     END IF;
     RETURN NULL;
