@@ -17,6 +17,7 @@ import (
 	"heard/internal/campaign"
 	"heard/internal/coding"
 	"heard/internal/consultation"
+	"heard/internal/personal"
 )
 
 var addedPath = regexp.MustCompile(`^/consultations/cqc-2021/added/(\d+)/coding$`)
@@ -207,9 +208,44 @@ func TestAnalystCodesCampaignAddedText(t *testing.T) {
 		t.Errorf("member unmerged: %d, want %d", got, before+2)
 	}
 
+	// Merging the code into another moves the added text's coding too,
+	// through events on the added text, and the counts follow.
+	into, err := cs.AddCode(ctx, actorOf(t, e, "analyst@example.org"), c.ID, coding.Frame{QuestionID: q1b.ID}, coding.CodeInput{Name: "Clinics", Key: "CL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.MergeCode(ctx, actorOf(t, e, "analyst@example.org"), c.ID, code.ID, into.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, was := codeTotal(t, e, c, into.ID), codeTotal(t, e, c, code.ID); got != before+2 || was != 0 {
+		t.Errorf("after merging codes: %d on the target, %d left; want %d and 0", got, was, before+2)
+	}
+	_, body = analyst.get(screen)
+	if !strings.Contains(body, "Applied “Clinics” (opposes) (codes merged)") {
+		t.Error("the added text's history does not show the merge")
+	}
+
+	// Erased under consent, the member counts nowhere: not its answer's
+	// code, not its added text's, and its added text is [erased].
+	if _, err := e.pool.Exec(ctx, `UPDATE consultations SET lawful_basis = 'consent' WHERE id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	a := actorOf(t, e, "analyst@example.org")
+	if _, err := (&personal.Service{Pool: e.pool}).Erase(ctx, personal.Actor{UserID: a.User.ID, Email: a.User.Email}, c.ID, member.ResponseID); err != nil {
+		t.Fatal(err)
+	}
+	if got := codeTotal(t, e, c, into.ID); got != before+1 {
+		t.Errorf("member erased under consent: %d, want %d", got, before+1)
+	}
+	var stored string
+	e.pool.QueryRow(ctx, `SELECT text FROM added_texts WHERE response_id = $1`, member.ResponseID).Scan(&stored)
+	if stored != "[erased]" {
+		t.Errorf("erased member's added text is %q", stored)
+	}
+
 	// The code counts on the question page, with the answers' codes.
 	_, body = analyst.get("/consultations/cqc-2021/questions/Q1b")
-	if !strings.Contains(body, "Local clinic closures") {
+	if !strings.Contains(body, "Clinics") {
 		t.Error("question page does not show the code")
 	}
 	// A viewer cannot open the added text.
