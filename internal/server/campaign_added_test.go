@@ -151,7 +151,7 @@ func TestAnalystCodesCampaignAddedText(t *testing.T) {
 	}
 	// The campaign's list shows it coded.
 	_, body = analyst.get(page + "?added=1")
-	if !strings.Contains(body, "1 members' added texts coded so far") || !strings.Contains(body, "Coded: change") {
+	if !strings.Contains(body, "Added texts coded so far: 1.") || !strings.Contains(body, "Coded: change") {
 		t.Errorf("campaign page does not show the added text coded")
 	}
 	// History and provenance say it was the added text.
