@@ -29,7 +29,7 @@ ORDER BY a.response_id
 LIMIT @lim;
 
 -- name: AutocodeCodedCount :one
-SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded;
+SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded AND counted;
 
 -- name: DeletePendingSuggestions :exec
 DELETE FROM autocode_suggestions WHERE question_id = @question_id AND origin = @origin AND status = 'pending';

@@ -261,3 +261,66 @@ SELECT pg_try_advisory_xact_lock(@key::bigint);
 
 -- name: CountSignatures :one
 SELECT count(*)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;
+
+-- name: SetCampaignAddedQuestion :execrows
+-- The open question whose codeframe codes the campaign's added text
+-- (0 rows: no such open question in the consultation).
+UPDATE campaigns c SET added_question_id = @question_id::integer, updated_at = now()
+FROM questions q
+WHERE c.consultation_id = @consultation_id AND c.id = @id
+  AND q.id = @question_id::integer AND q.consultation_id = c.consultation_id AND q.kind = 'open';
+
+-- name: RepointUncodedAddedTexts :execrows
+-- A campaign's added texts nobody has coded yet follow a new codeframe
+-- choice; those already coded keep the codeframe they were coded with.
+UPDATE added_texts a SET question_id = @question_id, campaign_id = @campaign_id
+FROM campaign_members m
+WHERE m.campaign_id = @campaign_id AND NOT m.removed AND a.response_id = m.response_id
+  AND a.question_id <> @question_id
+  AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.added_id = a.id AND s.version > 0);
+
+-- name: CampaignMemberText :one
+-- A member of the campaign (not removed) and its text as detection reads it.
+SELECT m.response_id, heard_response_text(m.response_id)::text AS text
+FROM campaign_members m
+WHERE m.campaign_id = @campaign_id AND m.response_id = @response_id AND NOT m.removed;
+
+-- name: InsertAddedText :exec
+-- The first time an analyst opens a member's added text for coding;
+-- opened again, the stored text stays (its coded excerpts point into it).
+INSERT INTO added_texts (consultation_id, response_id, campaign_id, question_id, text, created_by)
+VALUES (@consultation_id, @response_id, @campaign_id, @question_id, @text, sqlc.narg(created_by))
+ON CONFLICT (response_id) DO NOTHING;
+
+-- name: AddedTextOfResponse :one
+SELECT id, question_id FROM added_texts WHERE consultation_id = @consultation_id AND response_id = @response_id;
+
+-- name: AddedTextStates :many
+-- Which of these responses have an added text stored, and whether it is coded.
+SELECT a.response_id, a.id, coalesce(s.coded, false)::boolean AS coded
+FROM added_texts a LEFT JOIN unit_states s ON s.added_id = a.id
+WHERE a.response_id = ANY(@response_ids::bigint[]);
+
+-- name: CampaignAddedCoded :one
+-- How many of the campaign's members' added texts are coded (counted
+-- responses only, like every coding progress figure).
+SELECT count(*)::bigint
+FROM campaign_members m
+JOIN added_texts a ON a.response_id = m.response_id
+JOIN unit_states s ON s.added_id = a.id AND s.coded AND s.counted
+WHERE m.campaign_id = @campaign_id AND NOT m.removed;
+
+-- name: NextAddedMember :one
+-- The first member after @after with substantial added text (at least
+-- @min_words normalised words) whose added text nobody has coded yet;
+-- merged repeats and withdrawn responses are not offered.
+SELECT m.response_id
+FROM campaign_members m
+JOIN response_signatures g ON g.response_id = m.response_id
+JOIN responses r ON r.id = m.response_id
+WHERE m.campaign_id = @campaign_id AND NOT m.removed AND g.words >= @min_words::integer AND m.response_id > @after
+  AND r.merged_into IS NULL AND NOT r.withdrawn
+  AND NOT EXISTS (SELECT 1 FROM added_texts a JOIN unit_states s ON s.added_id = a.id
+                  WHERE a.response_id = m.response_id AND s.coded)
+ORDER BY m.response_id
+LIMIT 1;

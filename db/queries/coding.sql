@@ -44,8 +44,8 @@ UPDATE codes SET merged_into_id = @into_id, retired_at = coalesce(retired_at, no
 SELECT count(*) FROM codes WHERE parent_id = @id AND retired_at IS NULL;
 
 -- name: LogMergeRemovals :exec
-INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id, position, reason)
-SELECT u.consultation_id, @user_id, u.response_id, u.question_id, u.segment_id, 'remove', u.code_id, u.position, 'merge'
+INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id, position, reason)
+SELECT u.consultation_id, @user_id, u.response_id, u.question_id, u.segment_id, u.added_id, 'remove', u.code_id, u.position, 'merge'
 FROM unit_codes u WHERE u.code_id = @from_id
 ORDER BY u.response_id;
 
@@ -62,26 +62,28 @@ WITH src AS (
         SELECT 1 FROM unit_codes t
         WHERE t.code_id = @into_id AND t.response_id = s.response_id
           AND t.question_id IS NOT DISTINCT FROM s.question_id AND t.segment_id IS NOT DISTINCT FROM s.segment_id
+          AND t.added_id IS NOT DISTINCT FROM s.added_id
     ) AS had_target
     FROM src s
 ), applied AS (
-    INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id, position,
+    INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id, position,
                                excerpt_start, excerpt_end, reason)
-    SELECT m.consultation_id, @user_id, m.response_id, m.question_id, m.segment_id, 'apply', @into_id, m.position,
+    SELECT m.consultation_id, @user_id, m.response_id, m.question_id, m.segment_id, m.added_id, 'apply', @into_id, m.position,
            m.excerpt_start, m.excerpt_end, 'merge'
     FROM moved m WHERE NOT m.had_target
-    RETURNING id, response_id, question_id, segment_id
+    RETURNING id, response_id, question_id, segment_id, added_id
 ), inserted AS (
-    INSERT INTO unit_codes (consultation_id, response_id, question_id, segment_id, code_id, position,
+    INSERT INTO unit_codes (consultation_id, response_id, question_id, segment_id, added_id, code_id, position,
                             excerpt_start, excerpt_end, channel, respondent_group_id, event_id)
-    SELECT m.consultation_id, m.response_id, m.question_id, m.segment_id, @into_id, m.position,
+    SELECT m.consultation_id, m.response_id, m.question_id, m.segment_id, m.added_id, @into_id, m.position,
            m.excerpt_start, m.excerpt_end, m.channel, m.respondent_group_id, a.id
     FROM moved m
     JOIN applied a ON a.response_id = m.response_id
         AND a.question_id IS NOT DISTINCT FROM m.question_id AND a.segment_id IS NOT DISTINCT FROM m.segment_id
+        AND a.added_id IS NOT DISTINCT FROM m.added_id
     RETURNING 1
 )
-SELECT m.response_id, m.question_id, m.segment_id, m.had_target FROM moved m;
+SELECT m.response_id, m.question_id, m.segment_id, m.added_id, m.had_target FROM moved m;
 
 -- name: DropDuplicateSampleCodes :exec
 -- A coder's sample codes follow a merge too: first drop the old code
@@ -103,7 +105,8 @@ SET version = s.version + 1, updated_by = @user_id, updated_at = now(),
     code_count = s.code_count - CASE WHEN @had_target::boolean THEN 1 ELSE 0 END
 WHERE s.response_id = @response_id
   AND s.question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
-  AND s.segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint;
+  AND s.segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND s.added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint;
 
 -- name: AnswerForCoding :one
 -- An answer to code, with what the coding screen shows beside it.
@@ -134,6 +137,11 @@ INSERT INTO unit_states (consultation_id, response_id, segment_id)
 VALUES (@consultation_id, @response_id, @segment_id)
 ON CONFLICT (segment_id) WHERE segment_id IS NOT NULL DO NOTHING;
 
+-- name: EnsureAddedState :exec
+INSERT INTO unit_states (consultation_id, response_id, added_id)
+VALUES (@consultation_id, @response_id, @added_id)
+ON CONFLICT (added_id) WHERE added_id IS NOT NULL DO NOTHING;
+
 -- name: LockUnitState :one
 -- The unit's state, locked until the transaction ends, so two analysts'
 -- saves to the same unit are serialised and the second sees the first's version.
@@ -141,13 +149,15 @@ SELECT * FROM unit_states
 WHERE response_id = @response_id
   AND question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
   AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint
 FOR UPDATE;
 
 -- name: GetUnitState :one
 SELECT * FROM unit_states
 WHERE response_id = @response_id
   AND question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
-  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint;
+  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint;
 
 -- name: SaveUnitState :exec
 UPDATE unit_states
@@ -155,20 +165,22 @@ SET code_count = @code_count, no_code = @no_code, quote_worthy = @quote_worthy, 
     note = @note, version = version + 1, updated_by = @updated_by, updated_at = now()
 WHERE response_id = @response_id
   AND question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
-  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint;
+  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint;
 
 -- name: ListUnitCodes :many
 SELECT * FROM unit_codes
 WHERE response_id = @response_id
   AND question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
   AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint
 ORDER BY code_id;
 
 -- name: InsertCodingEvent :one
-INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id,
+INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id,
                            excerpt_start, excerpt_end, position, flag, note, origin, origin_version, confidence,
                            sample_id, reason)
-VALUES (@consultation_id, sqlc.narg(user_id), @response_id, sqlc.narg(question_id), sqlc.narg(segment_id), @action,
+VALUES (@consultation_id, sqlc.narg(user_id), @response_id, sqlc.narg(question_id), sqlc.narg(segment_id), sqlc.narg(added_id), @action,
         sqlc.narg(code_id), sqlc.narg(excerpt_start), sqlc.narg(excerpt_end), @position, @flag, @note, @origin,
         @origin_version, sqlc.narg(confidence), sqlc.narg(sample_id), @reason)
 RETURNING id;
@@ -193,11 +205,22 @@ ON CONFLICT (segment_id, code_id) WHERE segment_id IS NOT NULL
 DO UPDATE SET position = excluded.position, excerpt_start = excluded.excerpt_start,
               excerpt_end = excluded.excerpt_end, event_id = excluded.event_id;
 
+-- name: UpsertAddedCode :exec
+INSERT INTO unit_codes (consultation_id, response_id, added_id, code_id, position,
+                        excerpt_start, excerpt_end, channel, respondent_group_id, event_id)
+SELECT @consultation_id, r.id, @added_id, @code_id, @position,
+       sqlc.narg(excerpt_start), sqlc.narg(excerpt_end), r.channel, r.respondent_group_id, @event_id
+FROM responses r WHERE r.id = @response_id
+ON CONFLICT (added_id, code_id) WHERE added_id IS NOT NULL
+DO UPDATE SET position = excluded.position, excerpt_start = excluded.excerpt_start,
+              excerpt_end = excluded.excerpt_end, event_id = excluded.event_id;
+
 -- name: DeleteUnitCode :exec
 DELETE FROM unit_codes
 WHERE response_id = @response_id AND code_id = @code_id
   AND question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
-  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint;
+  AND segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint;
 
 -- name: UnitHistory :many
 -- Every event on a unit, oldest first, with who did it.
@@ -208,6 +231,7 @@ LEFT JOIN codes c ON c.id = e.code_id
 WHERE e.response_id = @response_id
   AND e.question_id IS NOT DISTINCT FROM sqlc.narg(question_id)::integer
   AND e.segment_id IS NOT DISTINCT FROM sqlc.narg(segment_id)::bigint
+  AND e.added_id IS NOT DISTINCT FROM sqlc.narg(added_id)::bigint
 ORDER BY e.id;
 
 -- name: NextUncodedAnswer :one
@@ -269,12 +293,12 @@ GROUP BY s.theme_id;
 -- Coded units per question (answers) and per theme (segments).
 SELECT s.question_id::integer AS question_id, 0::integer AS theme_id, count(*)::bigint AS n
 FROM unit_states s
-WHERE s.consultation_id = @consultation_id AND s.segment_id IS NULL AND s.coded
+WHERE s.consultation_id = @consultation_id AND s.question_id IS NOT NULL AND s.coded AND s.counted
 GROUP BY s.question_id
 UNION ALL
 SELECT 0, g.theme_id::integer, count(*)::bigint
 FROM unit_states s JOIN segments g ON g.id = s.segment_id
-WHERE s.consultation_id = @consultation_id AND s.segment_id IS NOT NULL AND s.coded AND g.theme_id IS NOT NULL
+WHERE s.consultation_id = @consultation_id AND s.segment_id IS NOT NULL AND s.coded AND s.counted AND g.theme_id IS NOT NULL
 GROUP BY g.theme_id;
 
 -- name: CodersByQuestion :many
@@ -414,9 +438,21 @@ ORDER BY s.response_id;
 SELECT count(*) FROM answers WHERE question_id = @question_id AND text IS NOT NULL;
 
 -- name: CountCodedAnswers :one
-SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded;
+-- Merged repeats and withdrawn responses are not counted (000026).
+SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded AND counted;
 
 -- name: CodingFrontier :one
 -- The furthest answer coded so far: "next uncoded" continues from here.
 SELECT coalesce(max(response_id), 0)::bigint FROM unit_states
 WHERE question_id = @question_id AND segment_id IS NULL AND coded;
+
+-- name: AddedForCoding :one
+-- A campaign member's added text to code, with what the coding screen
+-- shows beside it (as AnswerForCoding).
+SELECT a.id, a.response_id, a.question_id, a.campaign_id, a.text, r.channel, r.respondent_group_id,
+       r.organisation, r.on_behalf_of_org,
+       coalesce(d.publication_consent, '')::text AS publication_consent
+FROM added_texts a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.id = @id AND a.consultation_id = @consultation_id;

@@ -4,7 +4,7 @@ SELECT r.id, r.channel, coalesce(g.slug, '')::text AS group_slug, r.on_behalf_of
        r.received_at, r.source_ref, r.batch_id, coalesce(sg.slug, '')::text AS suggested_group,
        coalesce(s.sender_name, '')::text AS sender_name, coalesce(s.sender_address, '')::text AS sender_address,
        coalesce(s.subject, '')::text AS subject, coalesce(s.attachments, '[]')::jsonb AS attachments,
-       coalesce(d.publication_consent, '')::text AS publication_consent
+       coalesce(d.publication_consent, '')::text AS publication_consent, r.merged_into
 FROM responses r
 LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
 LEFT JOIN respondent_groups g ON g.id = r.respondent_group_id

@@ -186,6 +186,10 @@ WHERE response_id = @response_id;
 -- name: TombstoneOpenAnswers :exec
 UPDATE answers SET text = '[erased]' WHERE response_id = @response_id AND text IS NOT NULL;
 
+-- name: TombstoneAddedText :exec
+-- A campaign member's added text (000026) is a copy of its words.
+UPDATE added_texts SET text = '[erased]' WHERE response_id = @response_id;
+
 -- name: WithdrawResponse :exec
 -- Consent withdrawn: the response counts nowhere from now on (the
 -- received totals through migration 000022's trigger, every filtered

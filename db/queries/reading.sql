@@ -128,16 +128,22 @@ FROM segments WHERE response_id = @response_id
 ORDER BY start_offset, position;
 
 -- name: ResponseCodeList :many
--- A response's current codes, on its answers (question_id) and on its
--- letter segments (segment_id).
-SELECT uc.question_id, uc.segment_id, c.code, c.name, uc.position
+-- A response's current codes, on its answers (question_id), on its
+-- letter segments (segment_id) and on its added text (added_id, #15).
+SELECT uc.question_id, uc.segment_id, uc.added_id, c.code, c.name, uc.position
 FROM unit_codes uc JOIN codes c ON c.id = uc.code_id
 WHERE uc.response_id = @response_id
 ORDER BY c.position, c.id;
 
 -- name: ResponseStateList :many
-SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
+SELECT question_id, segment_id, added_id, quote_worthy, evidence_rich, no_code, note
 FROM unit_states WHERE response_id = @response_id;
+
+-- name: ResponseAddedText :one
+-- A campaign member's added text, when an analyst has opened it for coding.
+SELECT a.id, a.text, q.code AS question_code
+FROM added_texts a JOIN questions q ON q.id = a.question_id
+WHERE a.response_id = @response_id;
 
 -- name: ThemeSegmentKeys :many
 -- The letter segments attributed to a theme under the same filters as

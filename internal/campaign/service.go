@@ -73,6 +73,10 @@ type Member struct {
 	Added, Removed int
 	Diff           []DiffOp
 	Text           string
+	// AddedID is the member's added text as a coding unit (0: nobody
+	// has opened it for coding yet); AddedCoded, whether it is coded.
+	AddedID    int64
+	AddedCoded bool
 }
 
 // Count is members of one channel and respondent group (0: not known).
@@ -97,6 +101,12 @@ type Detail struct {
 	// pages hold (all, or those with added text).
 	Rows     []Member
 	Matching int64
+	// AddedQuestionID is the open question whose codeframe codes the
+	// members' added text (0: not chosen yet); AddedCoded, how many
+	// members' added texts are coded (merged repeats and withdrawn
+	// responses left out).
+	AddedQuestionID int32
+	AddedCoded      int64
 }
 
 // MemberPageSize is how many members a campaign page diffs and shows.
@@ -116,6 +126,12 @@ func (s *Service) Get(ctx context.Context, consultationID, id int64, page int, a
 		return nil, fmt.Errorf("campaign: get %d: %w", id, err)
 	}
 	d := &Detail{Summary: Summary{ID: c.ID, Name: c.Name, Status: string(c.Status)}}
+	if c.AddedQuestionID != nil {
+		d.AddedQuestionID = *c.AddedQuestionID
+	}
+	if d.AddedCoded, err = q.CampaignAddedCoded(ctx, id); err != nil {
+		return nil, fmt.Errorf("campaign: coded added text of %d: %w", id, err)
+	}
 	canon, err := q.CampaignCanonical(ctx, id)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("campaign: canonical text of %d: %w", id, err)
@@ -150,6 +166,21 @@ func (s *Service) Get(ctx context.Context, consultationID, id int64, page int, a
 			ResponseID: m.ResponseID, SourceRef: m.SourceRef, Channel: string(m.Channel), Received: m.ReceivedAt,
 			Similarity: float64(m.Similarity), AddedBy: m.AddedBy, Added: added, Removed: removed, Diff: ops, Text: m.Text,
 		})
+	}
+	ids := make([]int64, len(d.Rows))
+	for i, m := range d.Rows {
+		ids[i] = m.ResponseID
+	}
+	states, err := q.AddedTextStates(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("campaign: added texts of %d: %w", id, err)
+	}
+	for _, st := range states {
+		for i := range d.Rows {
+			if d.Rows[i].ResponseID == st.ResponseID {
+				d.Rows[i].AddedID, d.Rows[i].AddedCoded = st.ID, st.Coded
+			}
+		}
 	}
 	return d, nil
 }

@@ -66,6 +66,9 @@ type Answer struct {
 	// Consent is the respondent's answer to the publication question:
 	// "yes", "no", or "" (not asked or not given).
 	Consent string
+	// CampaignID is, for a member's added text, the campaign whose text
+	// it was compared with (0 once that campaign was merged away).
+	CampaignID int64
 }
 
 // QuoteRefusal says why an answer may not be flagged quote-worthy, or "".
@@ -97,6 +100,9 @@ func (s *Service) Answer(ctx context.Context, consultationID int64, questionID i
 }
 
 func answer(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (Answer, error) {
+	if u.AddedID != 0 {
+		return added(ctx, q, consultationID, u.AddedID)
+	}
 	if u.SegmentID != 0 {
 		r, err := q.SegmentForCoding(ctx, db.SegmentForCodingParams{ID: u.SegmentID, ConsultationID: consultationID})
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -141,13 +147,13 @@ func (s *Service) State(ctx context.Context, u Unit) (State, error) {
 }
 
 func state(ctx context.Context, q *db.Queries, u Unit, lock bool) (State, error) {
-	qid, sid := u.params()
+	qid, sid, aid := u.params()
 	var st db.UnitState
 	var err error
 	if lock {
-		st, err = q.LockUnitState(ctx, db.LockUnitStateParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid})
+		st, err = q.LockUnitState(ctx, db.LockUnitStateParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid, AddedID: aid})
 	} else {
-		st, err = q.GetUnitState(ctx, db.GetUnitStateParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid})
+		st, err = q.GetUnitState(ctx, db.GetUnitStateParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid, AddedID: aid})
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return State{}, nil
@@ -159,7 +165,7 @@ func state(ctx context.Context, q *db.Queries, u Unit, lock bool) (State, error)
 	if st.UpdatedBy != nil {
 		out.UpdatedBy = strconv.FormatInt(*st.UpdatedBy, 10)
 	}
-	rows, err := q.ListUnitCodes(ctx, db.ListUnitCodesParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid})
+	rows, err := q.ListUnitCodes(ctx, db.ListUnitCodesParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid, AddedID: aid})
 	if err != nil {
 		return State{}, fmt.Errorf("coding: codes of response %d: %w", u.ResponseID, err)
 	}
@@ -282,6 +288,11 @@ func (s *Service) Save(ctx context.Context, by accounts.Actor, consultationID in
 		e := by.Entry(AuditCodingSaved)
 		e.ConsultationID, e.RecordType, e.RecordID = &consultationID, "response", strconv.FormatInt(a.Unit.ResponseID, 10)
 		detail["question_id"], detail["segment_id"], detail["version"] = a.Unit.QuestionID, a.Unit.SegmentID, before.Version+1
+		if a.Unit.AddedID != 0 {
+			// Coding of a campaign member's added text (#15), told apart
+			// from coding of the member's answers.
+			detail["added_text_id"], detail["question_id"] = a.Unit.AddedID, f.QuestionID
+		}
 		e.Detail = detail
 		if err := audit.Record(ctx, q, e); err != nil {
 			return err
@@ -310,6 +321,13 @@ func sameState(st State, ch Change) bool {
 // frameOf is the codeframe a unit is coded with: its question's, or for
 // a letter segment, its question's if it has one and its theme's if not.
 func frameOf(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (Frame, error) {
+	if u.AddedID != 0 {
+		r, err := q.AddedForCoding(ctx, db.AddedForCodingParams{ID: u.AddedID, ConsultationID: consultationID})
+		if err != nil {
+			return Frame{}, fmt.Errorf("coding: added text %d: %w", u.AddedID, err)
+		}
+		return Frame{QuestionID: r.QuestionID}, nil
+	}
 	if u.SegmentID == 0 {
 		return Frame{QuestionID: u.QuestionID}, nil
 	}
@@ -328,11 +346,14 @@ func frameOf(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (
 
 // lockState makes sure the unit has a state row and locks it.
 func lockState(ctx context.Context, q *db.Queries, consultationID int64, u Unit) (State, error) {
-	qid, sid := u.params()
+	qid, sid, aid := u.params()
 	var err error
-	if u.SegmentID != 0 {
+	switch {
+	case u.AddedID != 0:
+		err = q.EnsureAddedState(ctx, db.EnsureAddedStateParams{ConsultationID: consultationID, ResponseID: u.ResponseID, AddedID: aid})
+	case u.SegmentID != 0:
 		err = q.EnsureSegmentState(ctx, db.EnsureSegmentStateParams{ConsultationID: consultationID, ResponseID: u.ResponseID, SegmentID: sid})
-	} else {
+	default:
 		err = q.EnsureAnswerState(ctx, db.EnsureAnswerStateParams{ConsultationID: consultationID, ResponseID: u.ResponseID, QuestionID: qid})
 	}
 	if err != nil {
@@ -369,7 +390,7 @@ type writer struct {
 
 func (w writer) event(p db.InsertCodingEventParams) (int64, error) {
 	p.ConsultationID, p.ResponseID = w.consultationID, w.unit.ResponseID
-	p.QuestionID, p.SegmentID = w.unit.params()
+	p.QuestionID, p.SegmentID, p.AddedID = w.unit.params()
 	if w.by.User != nil {
 		p.UserID = &w.by.User.ID
 	}
@@ -401,10 +422,14 @@ func (w writer) applyCode(a Applied) error {
 	if err != nil {
 		return err
 	}
-	if w.unit.SegmentID != 0 {
+	switch {
+	case w.unit.AddedID != 0:
+		err = w.q.UpsertAddedCode(w.ctx, db.UpsertAddedCodeParams{ConsultationID: w.consultationID, ResponseID: w.unit.ResponseID,
+			AddedID: &w.unit.AddedID, CodeID: a.CodeID, Position: a.Position, ExcerptStart: start, ExcerptEnd: end, EventID: id})
+	case w.unit.SegmentID != 0:
 		err = w.q.UpsertSegmentCode(w.ctx, db.UpsertSegmentCodeParams{ConsultationID: w.consultationID, ResponseID: w.unit.ResponseID,
 			SegmentID: &w.unit.SegmentID, CodeID: a.CodeID, Position: a.Position, ExcerptStart: start, ExcerptEnd: end, EventID: id})
-	} else {
+	default:
 		err = w.q.UpsertUnitCode(w.ctx, db.UpsertUnitCodeParams{ConsultationID: w.consultationID, ResponseID: w.unit.ResponseID,
 			QuestionID: &w.unit.QuestionID, CodeID: a.CodeID, Position: a.Position, ExcerptStart: start, ExcerptEnd: end, EventID: id})
 	}
@@ -418,8 +443,8 @@ func (w writer) removeCode(a Applied) error {
 	if _, err := w.event(db.InsertCodingEventParams{Action: "remove", CodeID: &a.CodeID, Position: a.Position}); err != nil {
 		return err
 	}
-	qid, sid := w.unit.params()
-	if err := w.q.DeleteUnitCode(w.ctx, db.DeleteUnitCodeParams{ResponseID: w.unit.ResponseID, CodeID: a.CodeID, QuestionID: qid, SegmentID: sid}); err != nil {
+	qid, sid, aid := w.unit.params()
+	if err := w.q.DeleteUnitCode(w.ctx, db.DeleteUnitCodeParams{ResponseID: w.unit.ResponseID, CodeID: a.CodeID, QuestionID: qid, SegmentID: sid, AddedID: aid}); err != nil {
 		return fmt.Errorf("coding: remove code %d from response %d: %w", a.CodeID, w.unit.ResponseID, err)
 	}
 	return nil
@@ -502,14 +527,14 @@ func (w writer) apply(before State, ch Change, cf *Codeframe) (map[string]any, e
 }
 
 func (w writer) saveState(codes int, ch Change) error {
-	qid, sid := w.unit.params()
+	qid, sid, aid := w.unit.params()
 	var by *int64
 	if w.by.User != nil {
 		by = &w.by.User.ID
 	}
 	err := w.q.SaveUnitState(w.ctx, db.SaveUnitStateParams{
 		CodeCount: int32(codes), NoCode: ch.NoCode, QuoteWorthy: ch.QuoteWorthy, EvidenceRich: ch.EvidenceRich,
-		Note: ch.Note, UpdatedBy: by, ResponseID: w.unit.ResponseID, QuestionID: qid, SegmentID: sid,
+		Note: ch.Note, UpdatedBy: by, ResponseID: w.unit.ResponseID, QuestionID: qid, SegmentID: sid, AddedID: aid,
 	})
 	if err != nil {
 		return fmt.Errorf("coding: save state of response %d: %w", w.unit.ResponseID, err)
@@ -631,6 +656,32 @@ func (s *Service) Segment(ctx context.Context, consultationID, segmentID int64) 
 	return answer(ctx, db.New(s.Pool), consultationID, Unit{SegmentID: segmentID})
 }
 
+// Added reads a campaign member's added text for coding (#15).
+func (s *Service) Added(ctx context.Context, consultationID, addedID int64) (Answer, error) {
+	return answer(ctx, db.New(s.Pool), consultationID, Unit{AddedID: addedID})
+}
+
+func added(ctx context.Context, q *db.Queries, consultationID, addedID int64) (Answer, error) {
+	r, err := q.AddedForCoding(ctx, db.AddedForCodingParams{ID: addedID, ConsultationID: consultationID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Answer{}, ErrNotFound
+	}
+	if err != nil {
+		return Answer{}, fmt.Errorf("coding: added text %d: %w", addedID, err)
+	}
+	a := Answer{Unit: Unit{ResponseID: r.ResponseID, AddedID: r.ID}, Text: r.Text, Channel: string(r.Channel), Consent: r.PublicationConsent}
+	if r.CampaignID != nil {
+		a.CampaignID = *r.CampaignID
+	}
+	if r.RespondentGroupID != nil {
+		a.GroupID = *r.RespondentGroupID
+	}
+	if r.OnBehalfOfOrg {
+		a.Organisation = r.Organisation
+	}
+	return a, nil
+}
+
 // FrameOf is the codeframe a unit is coded with.
 func (s *Service) FrameOf(ctx context.Context, consultationID int64, u Unit) (Frame, error) {
 	return frameOf(ctx, db.New(s.Pool), consultationID, u)
@@ -659,8 +710,8 @@ type Event struct {
 // double-coding sample only when showSamples (they are hidden from
 // coders until the sample is finished).
 func (s *Service) History(ctx context.Context, u Unit, showSamples bool) ([]Event, error) {
-	qid, sid := u.params()
-	rows, err := db.New(s.Pool).UnitHistory(ctx, db.UnitHistoryParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid})
+	qid, sid, aid := u.params()
+	rows, err := db.New(s.Pool).UnitHistory(ctx, db.UnitHistoryParams{ResponseID: u.ResponseID, QuestionID: qid, SegmentID: sid, AddedID: aid})
 	if err != nil {
 		return nil, fmt.Errorf("coding: history of response %d: %w", u.ResponseID, err)
 	}

@@ -441,7 +441,7 @@ func (s *Service) MergeCode(ctx context.Context, by accounts.Actor, consultation
 		}
 		for _, m := range moved {
 			if err := q.BumpUnitAfterMerge(ctx, db.BumpUnitAfterMergeParams{
-				UserID: userID, HadTarget: m.HadTarget, ResponseID: m.ResponseID, QuestionID: m.QuestionID, SegmentID: m.SegmentID,
+				UserID: userID, HadTarget: m.HadTarget, ResponseID: m.ResponseID, QuestionID: m.QuestionID, SegmentID: m.SegmentID, AddedID: m.AddedID,
 			}); err != nil {
 				return fmt.Errorf("coding: merge: %w", err)
 			}

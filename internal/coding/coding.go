@@ -124,19 +124,27 @@ func (f Frame) params() (q, t *int32) {
 	return nil, &f.ThemeID
 }
 
-// Unit is what gets coded: an answer (ResponseID and QuestionID) or a
-// letter segment (SegmentID, with its ResponseID).
+// Unit is what gets coded: an answer (ResponseID and QuestionID), a
+// letter segment (SegmentID, with its ResponseID) or a campaign member's
+// added text (AddedID, with its ResponseID; migration 000026).
 type Unit struct {
 	ResponseID int64
 	QuestionID int32
 	SegmentID  int64
+	AddedID    int64
 }
 
-func (u Unit) params() (q *int32, s *int64) {
-	if u.SegmentID != 0 {
-		return nil, &u.SegmentID
+// Added reports whether the unit is a campaign member's added text.
+func (u Unit) Added() bool { return u.AddedID != 0 }
+
+func (u Unit) params() (q *int32, s *int64, a *int64) {
+	switch {
+	case u.AddedID != 0:
+		return nil, nil, &u.AddedID
+	case u.SegmentID != 0:
+		return nil, &u.SegmentID, nil
 	}
-	return &u.QuestionID, nil
+	return &u.QuestionID, nil, nil
 }
 
 func ptr[T any](v T) *T { return &v }

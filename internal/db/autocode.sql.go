@@ -56,7 +56,7 @@ func (q *Queries) AnswerSuggestions(ctx context.Context, arg AnswerSuggestionsPa
 }
 
 const autocodeCodedCount = `-- name: AutocodeCodedCount :one
-SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
+SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded AND counted
 `
 
 func (q *Queries) AutocodeCodedCount(ctx context.Context, questionID *int32) (int64, error) {

@@ -61,6 +61,60 @@ func (q *Queries) AddCampaignMembers(ctx context.Context, arg AddCampaignMembers
 	return err
 }
 
+const addedTextOfResponse = `-- name: AddedTextOfResponse :one
+SELECT id, question_id FROM added_texts WHERE consultation_id = $1 AND response_id = $2
+`
+
+type AddedTextOfResponseParams struct {
+	ConsultationID int64
+	ResponseID     int64
+}
+
+type AddedTextOfResponseRow struct {
+	ID         int64
+	QuestionID int32
+}
+
+func (q *Queries) AddedTextOfResponse(ctx context.Context, arg AddedTextOfResponseParams) (AddedTextOfResponseRow, error) {
+	row := q.db.QueryRow(ctx, addedTextOfResponse, arg.ConsultationID, arg.ResponseID)
+	var i AddedTextOfResponseRow
+	err := row.Scan(&i.ID, &i.QuestionID)
+	return i, err
+}
+
+const addedTextStates = `-- name: AddedTextStates :many
+SELECT a.response_id, a.id, coalesce(s.coded, false)::boolean AS coded
+FROM added_texts a LEFT JOIN unit_states s ON s.added_id = a.id
+WHERE a.response_id = ANY($1::bigint[])
+`
+
+type AddedTextStatesRow struct {
+	ResponseID int64
+	ID         int64
+	Coded      bool
+}
+
+// Which of these responses have an added text stored, and whether it is coded.
+func (q *Queries) AddedTextStates(ctx context.Context, responseIds []int64) ([]AddedTextStatesRow, error) {
+	rows, err := q.db.Query(ctx, addedTextStates, responseIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AddedTextStatesRow{}
+	for rows.Next() {
+		var i AddedTextStatesRow
+		if err := rows.Scan(&i.ResponseID, &i.ID, &i.Coded); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const allCampaignMembers = `-- name: AllCampaignMembers :many
 SELECT c.id AS campaign_id, c.name, c.status, m.response_id, m.similarity, r.source_ref, r.channel,
        heard_response_text(m.response_id)::text AS text
@@ -116,6 +170,23 @@ func (q *Queries) AllCampaignMembers(ctx context.Context, arg AllCampaignMembers
 		return nil, err
 	}
 	return items, nil
+}
+
+const campaignAddedCoded = `-- name: CampaignAddedCoded :one
+SELECT count(*)::bigint
+FROM campaign_members m
+JOIN added_texts a ON a.response_id = m.response_id
+JOIN unit_states s ON s.added_id = a.id AND s.coded AND s.counted
+WHERE m.campaign_id = $1 AND NOT m.removed
+`
+
+// How many of the campaign's members' added texts are coded (counted
+// responses only, like every coding progress figure).
+func (q *Queries) CampaignAddedCoded(ctx context.Context, campaignID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, campaignAddedCoded, campaignID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const campaignBreakdown = `-- name: CampaignBreakdown :many
@@ -216,6 +287,30 @@ func (q *Queries) CampaignMemberStats(ctx context.Context, arg CampaignMemberSta
 		&i.FirstReceived,
 		&i.LastReceived,
 	)
+	return i, err
+}
+
+const campaignMemberText = `-- name: CampaignMemberText :one
+SELECT m.response_id, heard_response_text(m.response_id)::text AS text
+FROM campaign_members m
+WHERE m.campaign_id = $1 AND m.response_id = $2 AND NOT m.removed
+`
+
+type CampaignMemberTextParams struct {
+	CampaignID int64
+	ResponseID int64
+}
+
+type CampaignMemberTextRow struct {
+	ResponseID int64
+	Text       string
+}
+
+// A member of the campaign (not removed) and its text as detection reads it.
+func (q *Queries) CampaignMemberText(ctx context.Context, arg CampaignMemberTextParams) (CampaignMemberTextRow, error) {
+	row := q.db.QueryRow(ctx, campaignMemberText, arg.CampaignID, arg.ResponseID)
+	var i CampaignMemberTextRow
+	err := row.Scan(&i.ResponseID, &i.Text)
 	return i, err
 }
 
@@ -521,7 +616,7 @@ func (q *Queries) DeleteEmptyCampaign(ctx context.Context, id int64) error {
 }
 
 const getCampaign = `-- name: GetCampaign :one
-SELECT consultation_id, id, name, status, created_at, updated_at FROM campaigns WHERE consultation_id = $1 AND id = $2
+SELECT consultation_id, id, name, status, created_at, updated_at, added_question_id FROM campaigns WHERE consultation_id = $1 AND id = $2
 `
 
 type GetCampaignParams struct {
@@ -539,8 +634,38 @@ func (q *Queries) GetCampaign(ctx context.Context, arg GetCampaignParams) (Campa
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AddedQuestionID,
 	)
 	return i, err
+}
+
+const insertAddedText = `-- name: InsertAddedText :exec
+INSERT INTO added_texts (consultation_id, response_id, campaign_id, question_id, text, created_by)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (response_id) DO NOTHING
+`
+
+type InsertAddedTextParams struct {
+	ConsultationID int64
+	ResponseID     int64
+	CampaignID     *int64
+	QuestionID     int32
+	Text           string
+	CreatedBy      *int64
+}
+
+// The first time an analyst opens a member's added text for coding;
+// opened again, the stored text stays (its coded excerpts point into it).
+func (q *Queries) InsertAddedText(ctx context.Context, arg InsertAddedTextParams) error {
+	_, err := q.db.Exec(ctx, insertAddedText,
+		arg.ConsultationID,
+		arg.ResponseID,
+		arg.CampaignID,
+		arg.QuestionID,
+		arg.Text,
+		arg.CreatedBy,
+	)
+	return err
 }
 
 const insertBands = `-- name: InsertBands :exec
@@ -798,6 +923,35 @@ func (q *Queries) MoveChosenMembers(ctx context.Context, arg MoveChosenMembersPa
 	return result.RowsAffected(), nil
 }
 
+const nextAddedMember = `-- name: NextAddedMember :one
+SELECT m.response_id
+FROM campaign_members m
+JOIN response_signatures g ON g.response_id = m.response_id
+JOIN responses r ON r.id = m.response_id
+WHERE m.campaign_id = $1 AND NOT m.removed AND g.words >= $2::integer AND m.response_id > $3
+  AND r.merged_into IS NULL AND NOT r.withdrawn
+  AND NOT EXISTS (SELECT 1 FROM added_texts a JOIN unit_states s ON s.added_id = a.id
+                  WHERE a.response_id = m.response_id AND s.coded)
+ORDER BY m.response_id
+LIMIT 1
+`
+
+type NextAddedMemberParams struct {
+	CampaignID int64
+	MinWords   int32
+	After      int64
+}
+
+// The first member after @after with substantial added text (at least
+// @min_words normalised words) whose added text nobody has coded yet;
+// merged repeats and withdrawn responses are not offered.
+func (q *Queries) NextAddedMember(ctx context.Context, arg NextAddedMemberParams) (int64, error) {
+	row := q.db.QueryRow(ctx, nextAddedMember, arg.CampaignID, arg.MinWords, arg.After)
+	var response_id int64
+	err := row.Scan(&response_id)
+	return response_id, err
+}
+
 const placeCampaignMember = `-- name: PlaceCampaignMember :exec
 INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity, added_by)
 VALUES ($1, $2, $3, $4, $5)
@@ -862,6 +1016,29 @@ func (q *Queries) RenameCampaign(ctx context.Context, arg RenameCampaignParams) 
 	return result.RowsAffected(), nil
 }
 
+const repointUncodedAddedTexts = `-- name: RepointUncodedAddedTexts :execrows
+UPDATE added_texts a SET question_id = $1, campaign_id = $2
+FROM campaign_members m
+WHERE m.campaign_id = $2 AND NOT m.removed AND a.response_id = m.response_id
+  AND a.question_id <> $1
+  AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.added_id = a.id AND s.version > 0)
+`
+
+type RepointUncodedAddedTextsParams struct {
+	QuestionID int32
+	CampaignID *int64
+}
+
+// A campaign's added texts nobody has coded yet follow a new codeframe
+// choice; those already coded keep the codeframe they were coded with.
+func (q *Queries) RepointUncodedAddedTexts(ctx context.Context, arg RepointUncodedAddedTextsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, repointUncodedAddedTexts, arg.QuestionID, arg.CampaignID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const responseIDByRef = `-- name: ResponseIDByRef :one
 SELECT id FROM responses WHERE consultation_id = $1 AND source_ref = $2 LIMIT 1
 `
@@ -887,6 +1064,29 @@ func (q *Queries) ResponseText(ctx context.Context, responseID int64) (string, e
 	var column_1 string
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const setCampaignAddedQuestion = `-- name: SetCampaignAddedQuestion :execrows
+UPDATE campaigns c SET added_question_id = $1::integer, updated_at = now()
+FROM questions q
+WHERE c.consultation_id = $2 AND c.id = $3
+  AND q.id = $1::integer AND q.consultation_id = c.consultation_id AND q.kind = 'open'
+`
+
+type SetCampaignAddedQuestionParams struct {
+	QuestionID     int32
+	ConsultationID int64
+	ID             int64
+}
+
+// The open question whose codeframe codes the campaign's added text
+// (0 rows: no such open question in the consultation).
+func (q *Queries) SetCampaignAddedQuestion(ctx context.Context, arg SetCampaignAddedQuestionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setCampaignAddedQuestion, arg.QuestionID, arg.ConsultationID, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setCampaignStatus = `-- name: SetCampaignStatus :execrows

@@ -25,6 +25,54 @@ func (q *Queries) AddSampleCoder(ctx context.Context, arg AddSampleCoderParams) 
 	return err
 }
 
+const addedForCoding = `-- name: AddedForCoding :one
+SELECT a.id, a.response_id, a.question_id, a.campaign_id, a.text, r.channel, r.respondent_group_id,
+       r.organisation, r.on_behalf_of_org,
+       coalesce(d.publication_consent, '')::text AS publication_consent
+FROM added_texts a
+JOIN responses r ON r.id = a.response_id
+LEFT JOIN webform_drafts d ON r.channel = 'webform' AND d.consultation_id = r.consultation_id AND d.reference = r.source_ref
+WHERE a.id = $1 AND a.consultation_id = $2
+`
+
+type AddedForCodingParams struct {
+	ID             int64
+	ConsultationID int64
+}
+
+type AddedForCodingRow struct {
+	ID                 int64
+	ResponseID         int64
+	QuestionID         int32
+	CampaignID         *int64
+	Text               string
+	Channel            Channel
+	RespondentGroupID  *int32
+	Organisation       string
+	OnBehalfOfOrg      bool
+	PublicationConsent string
+}
+
+// A campaign member's added text to code, with what the coding screen
+// shows beside it (as AnswerForCoding).
+func (q *Queries) AddedForCoding(ctx context.Context, arg AddedForCodingParams) (AddedForCodingRow, error) {
+	row := q.db.QueryRow(ctx, addedForCoding, arg.ID, arg.ConsultationID)
+	var i AddedForCodingRow
+	err := row.Scan(
+		&i.ID,
+		&i.ResponseID,
+		&i.QuestionID,
+		&i.CampaignID,
+		&i.Text,
+		&i.Channel,
+		&i.RespondentGroupID,
+		&i.Organisation,
+		&i.OnBehalfOfOrg,
+		&i.PublicationConsent,
+	)
+	return i, err
+}
+
 const allSampleCodes = `-- name: AllSampleCodes :many
 SELECT sample_id, response_id, user_id, code_id, position, excerpt_start, excerpt_end, event_id FROM sample_codes WHERE sample_id = $1 ORDER BY response_id, user_id, code_id
 `
@@ -178,6 +226,7 @@ SET version = s.version + 1, updated_by = $1, updated_at = now(),
 WHERE s.response_id = $3
   AND s.question_id IS NOT DISTINCT FROM $4::integer
   AND s.segment_id IS NOT DISTINCT FROM $5::bigint
+  AND s.added_id IS NOT DISTINCT FROM $6::bigint
 `
 
 type BumpUnitAfterMergeParams struct {
@@ -186,6 +235,7 @@ type BumpUnitAfterMergeParams struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 // After a merge: the unit's codes changed (its version moves on), and a
@@ -197,6 +247,7 @@ func (q *Queries) BumpUnitAfterMerge(ctx context.Context, arg BumpUnitAfterMerge
 		arg.ResponseID,
 		arg.QuestionID,
 		arg.SegmentID,
+		arg.AddedID,
 	)
 	return err
 }
@@ -259,12 +310,12 @@ func (q *Queries) CodeCounts(ctx context.Context, arg CodeCountsParams) ([]CodeC
 const codedAnswers = `-- name: CodedAnswers :many
 SELECT s.question_id::integer AS question_id, 0::integer AS theme_id, count(*)::bigint AS n
 FROM unit_states s
-WHERE s.consultation_id = $1 AND s.segment_id IS NULL AND s.coded
+WHERE s.consultation_id = $1 AND s.question_id IS NOT NULL AND s.coded AND s.counted
 GROUP BY s.question_id
 UNION ALL
 SELECT 0, g.theme_id::integer, count(*)::bigint
 FROM unit_states s JOIN segments g ON g.id = s.segment_id
-WHERE s.consultation_id = $1 AND s.segment_id IS NOT NULL AND s.coded AND g.theme_id IS NOT NULL
+WHERE s.consultation_id = $1 AND s.segment_id IS NOT NULL AND s.coded AND s.counted AND g.theme_id IS NOT NULL
 GROUP BY g.theme_id
 `
 
@@ -387,9 +438,10 @@ func (q *Queries) CodingFrontier(ctx context.Context, questionID *int32) (int64,
 }
 
 const countCodedAnswers = `-- name: CountCodedAnswers :one
-SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded
+SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded AND counted
 `
 
+// Merged repeats and withdrawn responses are not counted (000026).
 func (q *Queries) CountCodedAnswers(ctx context.Context, questionID *int32) (int64, error) {
 	row := q.db.QueryRow(ctx, countCodedAnswers, questionID)
 	var count int64
@@ -524,6 +576,7 @@ DELETE FROM unit_codes
 WHERE response_id = $1 AND code_id = $2
   AND question_id IS NOT DISTINCT FROM $3::integer
   AND segment_id IS NOT DISTINCT FROM $4::bigint
+  AND added_id IS NOT DISTINCT FROM $5::bigint
 `
 
 type DeleteUnitCodeParams struct {
@@ -531,6 +584,7 @@ type DeleteUnitCodeParams struct {
 	CodeID     int32
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 func (q *Queries) DeleteUnitCode(ctx context.Context, arg DeleteUnitCodeParams) error {
@@ -539,6 +593,7 @@ func (q *Queries) DeleteUnitCode(ctx context.Context, arg DeleteUnitCodeParams) 
 		arg.CodeID,
 		arg.QuestionID,
 		arg.SegmentID,
+		arg.AddedID,
 	)
 	return err
 }
@@ -582,6 +637,23 @@ type DropDuplicateSampleCodesParams struct {
 // where the coder also has the new one...
 func (q *Queries) DropDuplicateSampleCodes(ctx context.Context, arg DropDuplicateSampleCodesParams) error {
 	_, err := q.db.Exec(ctx, dropDuplicateSampleCodes, arg.FromID, arg.IntoID)
+	return err
+}
+
+const ensureAddedState = `-- name: EnsureAddedState :exec
+INSERT INTO unit_states (consultation_id, response_id, added_id)
+VALUES ($1, $2, $3)
+ON CONFLICT (added_id) WHERE added_id IS NOT NULL DO NOTHING
+`
+
+type EnsureAddedStateParams struct {
+	ConsultationID int64
+	ResponseID     int64
+	AddedID        *int64
+}
+
+func (q *Queries) EnsureAddedState(ctx context.Context, arg EnsureAddedStateParams) error {
+	_, err := q.db.Exec(ctx, ensureAddedState, arg.ConsultationID, arg.ResponseID, arg.AddedID)
 	return err
 }
 
@@ -720,20 +792,27 @@ func (q *Queries) GetSample(ctx context.Context, arg GetSampleParams) (GetSample
 }
 
 const getUnitState = `-- name: GetUnitState :one
-SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at FROM unit_states
+SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted FROM unit_states
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
+  AND added_id IS NOT DISTINCT FROM $4::bigint
 `
 
 type GetUnitStateParams struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 func (q *Queries) GetUnitState(ctx context.Context, arg GetUnitStateParams) (UnitState, error) {
-	row := q.db.QueryRow(ctx, getUnitState, arg.ResponseID, arg.QuestionID, arg.SegmentID)
+	row := q.db.QueryRow(ctx, getUnitState,
+		arg.ResponseID,
+		arg.QuestionID,
+		arg.SegmentID,
+		arg.AddedID,
+	)
 	var i UnitState
 	err := row.Scan(
 		&i.ConsultationID,
@@ -749,6 +828,8 @@ func (q *Queries) GetUnitState(ctx context.Context, arg GetUnitStateParams) (Uni
 		&i.Version,
 		&i.UpdatedBy,
 		&i.UpdatedAt,
+		&i.AddedID,
+		&i.Counted,
 	)
 	return i, err
 }
@@ -770,12 +851,12 @@ func (q *Queries) InSample(ctx context.Context, arg InSampleParams) (bool, error
 }
 
 const insertCodingEvent = `-- name: InsertCodingEvent :one
-INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id,
+INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id,
                            excerpt_start, excerpt_end, position, flag, note, origin, origin_version, confidence,
                            sample_id, reason)
-VALUES ($1, $2, $3, $4, $5, $6,
-        $7, $8, $9, $10, $11, $12, $13,
-        $14, $15, $16, $17)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        $8, $9, $10, $11, $12, $13, $14,
+        $15, $16, $17, $18)
 RETURNING id
 `
 
@@ -785,6 +866,7 @@ type InsertCodingEventParams struct {
 	ResponseID     int64
 	QuestionID     *int32
 	SegmentID      *int64
+	AddedID        *int64
 	Action         string
 	CodeID         *int32
 	ExcerptStart   *int32
@@ -806,6 +888,7 @@ func (q *Queries) InsertCodingEvent(ctx context.Context, arg InsertCodingEventPa
 		arg.ResponseID,
 		arg.QuestionID,
 		arg.SegmentID,
+		arg.AddedID,
 		arg.Action,
 		arg.CodeID,
 		arg.ExcerptStart,
@@ -989,10 +1072,11 @@ func (q *Queries) ListSamples(ctx context.Context, consultationID int64) ([]List
 }
 
 const listUnitCodes = `-- name: ListUnitCodes :many
-SELECT consultation_id, response_id, question_id, segment_id, code_id, position, excerpt_start, excerpt_end, channel, respondent_group_id, event_id, counted FROM unit_codes
+SELECT consultation_id, response_id, question_id, segment_id, code_id, position, excerpt_start, excerpt_end, channel, respondent_group_id, event_id, counted, added_id FROM unit_codes
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
+  AND added_id IS NOT DISTINCT FROM $4::bigint
 ORDER BY code_id
 `
 
@@ -1000,10 +1084,16 @@ type ListUnitCodesParams struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 func (q *Queries) ListUnitCodes(ctx context.Context, arg ListUnitCodesParams) ([]UnitCode, error) {
-	rows, err := q.db.Query(ctx, listUnitCodes, arg.ResponseID, arg.QuestionID, arg.SegmentID)
+	rows, err := q.db.Query(ctx, listUnitCodes,
+		arg.ResponseID,
+		arg.QuestionID,
+		arg.SegmentID,
+		arg.AddedID,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -1024,6 +1114,7 @@ func (q *Queries) ListUnitCodes(ctx context.Context, arg ListUnitCodesParams) ([
 			&i.RespondentGroupID,
 			&i.EventID,
 			&i.Counted,
+			&i.AddedID,
 		); err != nil {
 			return nil, err
 		}
@@ -1036,10 +1127,11 @@ func (q *Queries) ListUnitCodes(ctx context.Context, arg ListUnitCodesParams) ([
 }
 
 const lockUnitState = `-- name: LockUnitState :one
-SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at FROM unit_states
+SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted FROM unit_states
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
+  AND added_id IS NOT DISTINCT FROM $4::bigint
 FOR UPDATE
 `
 
@@ -1047,12 +1139,18 @@ type LockUnitStateParams struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 // The unit's state, locked until the transaction ends, so two analysts'
 // saves to the same unit are serialised and the second sees the first's version.
 func (q *Queries) LockUnitState(ctx context.Context, arg LockUnitStateParams) (UnitState, error) {
-	row := q.db.QueryRow(ctx, lockUnitState, arg.ResponseID, arg.QuestionID, arg.SegmentID)
+	row := q.db.QueryRow(ctx, lockUnitState,
+		arg.ResponseID,
+		arg.QuestionID,
+		arg.SegmentID,
+		arg.AddedID,
+	)
 	var i UnitState
 	err := row.Scan(
 		&i.ConsultationID,
@@ -1068,13 +1166,15 @@ func (q *Queries) LockUnitState(ctx context.Context, arg LockUnitStateParams) (U
 		&i.Version,
 		&i.UpdatedBy,
 		&i.UpdatedAt,
+		&i.AddedID,
+		&i.Counted,
 	)
 	return i, err
 }
 
 const logMergeRemovals = `-- name: LogMergeRemovals :exec
-INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id, position, reason)
-SELECT u.consultation_id, $1, u.response_id, u.question_id, u.segment_id, 'remove', u.code_id, u.position, 'merge'
+INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id, position, reason)
+SELECT u.consultation_id, $1, u.response_id, u.question_id, u.segment_id, u.added_id, 'remove', u.code_id, u.position, 'merge'
 FROM unit_codes u WHERE u.code_id = $2
 ORDER BY u.response_id
 `
@@ -1121,32 +1221,34 @@ func (q *Queries) MarkSampleDone(ctx context.Context, arg MarkSampleDoneParams) 
 
 const mergeUnitCodes = `-- name: MergeUnitCodes :many
 WITH src AS (
-    DELETE FROM unit_codes u WHERE u.code_id = $1 RETURNING u.consultation_id, u.response_id, u.question_id, u.segment_id, u.code_id, u.position, u.excerpt_start, u.excerpt_end, u.channel, u.respondent_group_id, u.event_id, u.counted
+    DELETE FROM unit_codes u WHERE u.code_id = $1 RETURNING u.consultation_id, u.response_id, u.question_id, u.segment_id, u.code_id, u.position, u.excerpt_start, u.excerpt_end, u.channel, u.respondent_group_id, u.event_id, u.counted, u.added_id
 ), moved AS (
-    SELECT s.consultation_id, s.response_id, s.question_id, s.segment_id, s.code_id, s.position, s.excerpt_start, s.excerpt_end, s.channel, s.respondent_group_id, s.event_id, s.counted, EXISTS (
+    SELECT s.consultation_id, s.response_id, s.question_id, s.segment_id, s.code_id, s.position, s.excerpt_start, s.excerpt_end, s.channel, s.respondent_group_id, s.event_id, s.counted, s.added_id, EXISTS (
         SELECT 1 FROM unit_codes t
         WHERE t.code_id = $2 AND t.response_id = s.response_id
           AND t.question_id IS NOT DISTINCT FROM s.question_id AND t.segment_id IS NOT DISTINCT FROM s.segment_id
+          AND t.added_id IS NOT DISTINCT FROM s.added_id
     ) AS had_target
     FROM src s
 ), applied AS (
-    INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, action, code_id, position,
+    INSERT INTO coding_events (consultation_id, user_id, response_id, question_id, segment_id, added_id, action, code_id, position,
                                excerpt_start, excerpt_end, reason)
-    SELECT m.consultation_id, $3, m.response_id, m.question_id, m.segment_id, 'apply', $2, m.position,
+    SELECT m.consultation_id, $3, m.response_id, m.question_id, m.segment_id, m.added_id, 'apply', $2, m.position,
            m.excerpt_start, m.excerpt_end, 'merge'
     FROM moved m WHERE NOT m.had_target
-    RETURNING id, response_id, question_id, segment_id
+    RETURNING id, response_id, question_id, segment_id, added_id
 ), inserted AS (
-    INSERT INTO unit_codes (consultation_id, response_id, question_id, segment_id, code_id, position,
+    INSERT INTO unit_codes (consultation_id, response_id, question_id, segment_id, added_id, code_id, position,
                             excerpt_start, excerpt_end, channel, respondent_group_id, event_id)
-    SELECT m.consultation_id, m.response_id, m.question_id, m.segment_id, $2, m.position,
+    SELECT m.consultation_id, m.response_id, m.question_id, m.segment_id, m.added_id, $2, m.position,
            m.excerpt_start, m.excerpt_end, m.channel, m.respondent_group_id, a.id
     FROM moved m
     JOIN applied a ON a.response_id = m.response_id
         AND a.question_id IS NOT DISTINCT FROM m.question_id AND a.segment_id IS NOT DISTINCT FROM m.segment_id
+        AND a.added_id IS NOT DISTINCT FROM m.added_id
     RETURNING 1
 )
-SELECT m.response_id, m.question_id, m.segment_id, m.had_target FROM moved m
+SELECT m.response_id, m.question_id, m.segment_id, m.added_id, m.had_target FROM moved m
 `
 
 type MergeUnitCodesParams struct {
@@ -1159,6 +1261,7 @@ type MergeUnitCodesRow struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 	HadTarget  bool
 }
 
@@ -1180,6 +1283,7 @@ func (q *Queries) MergeUnitCodes(ctx context.Context, arg MergeUnitCodesParams) 
 			&i.ResponseID,
 			&i.QuestionID,
 			&i.SegmentID,
+			&i.AddedID,
 			&i.HadTarget,
 		); err != nil {
 			return nil, err
@@ -1589,6 +1693,7 @@ SET code_count = $1, no_code = $2, quote_worthy = $3, evidence_rich = $4,
 WHERE response_id = $7
   AND question_id IS NOT DISTINCT FROM $8::integer
   AND segment_id IS NOT DISTINCT FROM $9::bigint
+  AND added_id IS NOT DISTINCT FROM $10::bigint
 `
 
 type SaveUnitStateParams struct {
@@ -1601,6 +1706,7 @@ type SaveUnitStateParams struct {
 	ResponseID   int64
 	QuestionID   *int32
 	SegmentID    *int64
+	AddedID      *int64
 }
 
 func (q *Queries) SaveUnitState(ctx context.Context, arg SaveUnitStateParams) error {
@@ -1614,6 +1720,7 @@ func (q *Queries) SaveUnitState(ctx context.Context, arg SaveUnitStateParams) er
 		arg.ResponseID,
 		arg.QuestionID,
 		arg.SegmentID,
+		arg.AddedID,
 	)
 	return err
 }
@@ -1738,13 +1845,14 @@ func (q *Queries) ThemeSegmentCounts(ctx context.Context, arg ThemeSegmentCounts
 }
 
 const unitHistory = `-- name: UnitHistory :many
-SELECT e.consultation_id, e.id, e.at, e.user_id, e.response_id, e.question_id, e.segment_id, e.action, e.code_id, e.excerpt_start, e.excerpt_end, e.position, e.flag, e.note, e.origin, e.origin_version, e.confidence, e.sample_id, e.reason, coalesce(u.email, '')::text AS actor, coalesce(c.code, '')::text AS code_key, coalesce(c.name, '')::text AS code_name
+SELECT e.consultation_id, e.id, e.at, e.user_id, e.response_id, e.question_id, e.segment_id, e.action, e.code_id, e.excerpt_start, e.excerpt_end, e.position, e.flag, e.note, e.origin, e.origin_version, e.confidence, e.sample_id, e.reason, e.added_id, coalesce(u.email, '')::text AS actor, coalesce(c.code, '')::text AS code_key, coalesce(c.name, '')::text AS code_name
 FROM coding_events e
 LEFT JOIN users u ON u.id = e.user_id
 LEFT JOIN codes c ON c.id = e.code_id
 WHERE e.response_id = $1
   AND e.question_id IS NOT DISTINCT FROM $2::integer
   AND e.segment_id IS NOT DISTINCT FROM $3::bigint
+  AND e.added_id IS NOT DISTINCT FROM $4::bigint
 ORDER BY e.id
 `
 
@@ -1752,6 +1860,7 @@ type UnitHistoryParams struct {
 	ResponseID int64
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 }
 
 type UnitHistoryRow struct {
@@ -1774,6 +1883,7 @@ type UnitHistoryRow struct {
 	Confidence     *float32
 	SampleID       *int64
 	Reason         string
+	AddedID        *int64
 	Actor          string
 	CodeKey        string
 	CodeName       string
@@ -1781,7 +1891,12 @@ type UnitHistoryRow struct {
 
 // Every event on a unit, oldest first, with who did it.
 func (q *Queries) UnitHistory(ctx context.Context, arg UnitHistoryParams) ([]UnitHistoryRow, error) {
-	rows, err := q.db.Query(ctx, unitHistory, arg.ResponseID, arg.QuestionID, arg.SegmentID)
+	rows, err := q.db.Query(ctx, unitHistory,
+		arg.ResponseID,
+		arg.QuestionID,
+		arg.SegmentID,
+		arg.AddedID,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -1809,6 +1924,7 @@ func (q *Queries) UnitHistory(ctx context.Context, arg UnitHistoryParams) ([]Uni
 			&i.Confidence,
 			&i.SampleID,
 			&i.Reason,
+			&i.AddedID,
 			&i.Actor,
 			&i.CodeKey,
 			&i.CodeName,
@@ -1843,6 +1959,42 @@ func (q *Queries) UpdateCode(ctx context.Context, arg UpdateCodeParams) error {
 		arg.Description,
 		arg.ParentID,
 		arg.ID,
+	)
+	return err
+}
+
+const upsertAddedCode = `-- name: UpsertAddedCode :exec
+INSERT INTO unit_codes (consultation_id, response_id, added_id, code_id, position,
+                        excerpt_start, excerpt_end, channel, respondent_group_id, event_id)
+SELECT $1, r.id, $2, $3, $4,
+       $5, $6, r.channel, r.respondent_group_id, $7
+FROM responses r WHERE r.id = $8
+ON CONFLICT (added_id, code_id) WHERE added_id IS NOT NULL
+DO UPDATE SET position = excluded.position, excerpt_start = excluded.excerpt_start,
+              excerpt_end = excluded.excerpt_end, event_id = excluded.event_id
+`
+
+type UpsertAddedCodeParams struct {
+	ConsultationID int64
+	AddedID        *int64
+	CodeID         int32
+	Position       string
+	ExcerptStart   *int32
+	ExcerptEnd     *int32
+	EventID        int64
+	ResponseID     int64
+}
+
+func (q *Queries) UpsertAddedCode(ctx context.Context, arg UpsertAddedCodeParams) error {
+	_, err := q.db.Exec(ctx, upsertAddedCode,
+		arg.ConsultationID,
+		arg.AddedID,
+		arg.CodeID,
+		arg.Position,
+		arg.ExcerptStart,
+		arg.ExcerptEnd,
+		arg.EventID,
+		arg.ResponseID,
 	)
 	return err
 }

@@ -269,6 +269,17 @@ func (ns NullUserRole) Value() (driver.Value, error) {
 	return string(ns.UserRole), nil
 }
 
+type AddedText struct {
+	ConsultationID int64
+	ID             int64
+	ResponseID     int64
+	CampaignID     *int64
+	QuestionID     int32
+	Text           string
+	CreatedBy      *int64
+	CreatedAt      time.Time
+}
+
 type Answer struct {
 	ConsultationID    int64
 	ResponseID        int64
@@ -349,12 +360,13 @@ type AutocodeSuggestionCount struct {
 }
 
 type Campaign struct {
-	ConsultationID int64
-	ID             int64
-	Name           string
-	Status         CampaignStatus
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ConsultationID  int64
+	ID              int64
+	Name            string
+	Status          CampaignStatus
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	AddedQuestionID *int32
 }
 
 type CampaignBand struct {
@@ -435,6 +447,7 @@ type CodingEvent struct {
 	Confidence     *float32
 	SampleID       *int64
 	Reason         string
+	AddedID        *int64
 }
 
 type CodingResolution struct {
@@ -887,6 +900,7 @@ type UnitCode struct {
 	RespondentGroupID *int32
 	EventID           int64
 	Counted           bool
+	AddedID           *int64
 }
 
 type UnitState struct {
@@ -903,6 +917,8 @@ type UnitState struct {
 	Version        int64
 	UpdatedBy      *int64
 	UpdatedAt      time.Time
+	AddedID        *int64
+	Counted        bool
 }
 
 type User struct {

@@ -1087,6 +1087,16 @@ func (q *Queries) SubjectUploads(ctx context.Context, term string) ([]SubjectUpl
 	return items, nil
 }
 
+const tombstoneAddedText = `-- name: TombstoneAddedText :exec
+UPDATE added_texts SET text = '[erased]' WHERE response_id = $1
+`
+
+// A campaign member's added text (000026) is a copy of its words.
+func (q *Queries) TombstoneAddedText(ctx context.Context, responseID int64) error {
+	_, err := q.db.Exec(ctx, tombstoneAddedText, responseID)
+	return err
+}
+
 const tombstoneOpenAnswers = `-- name: TombstoneOpenAnswers :exec
 UPDATE answers SET text = '[erased]' WHERE response_id = $1 AND text IS NOT NULL
 `

@@ -413,6 +413,26 @@ func (q *Queries) LetterRespondent(ctx context.Context, arg LetterRespondentPara
 	return i, err
 }
 
+const responseAddedText = `-- name: ResponseAddedText :one
+SELECT a.id, a.text, q.code AS question_code
+FROM added_texts a JOIN questions q ON q.id = a.question_id
+WHERE a.response_id = $1
+`
+
+type ResponseAddedTextRow struct {
+	ID           int64
+	Text         string
+	QuestionCode string
+}
+
+// A campaign member's added text, when an analyst has opened it for coding.
+func (q *Queries) ResponseAddedText(ctx context.Context, responseID int64) (ResponseAddedTextRow, error) {
+	row := q.db.QueryRow(ctx, responseAddedText, responseID)
+	var i ResponseAddedTextRow
+	err := row.Scan(&i.ID, &i.Text, &i.QuestionCode)
+	return i, err
+}
+
 const responseAnswerList = `-- name: ResponseAnswerList :many
 SELECT question_id, option_id, text FROM answers WHERE response_id = $1
 `
@@ -444,7 +464,7 @@ func (q *Queries) ResponseAnswerList(ctx context.Context, responseID int64) ([]R
 }
 
 const responseCodeList = `-- name: ResponseCodeList :many
-SELECT uc.question_id, uc.segment_id, c.code, c.name, uc.position
+SELECT uc.question_id, uc.segment_id, uc.added_id, c.code, c.name, uc.position
 FROM unit_codes uc JOIN codes c ON c.id = uc.code_id
 WHERE uc.response_id = $1
 ORDER BY c.position, c.id
@@ -453,13 +473,14 @@ ORDER BY c.position, c.id
 type ResponseCodeListRow struct {
 	QuestionID *int32
 	SegmentID  *int64
+	AddedID    *int64
 	Code       string
 	Name       string
 	Position   string
 }
 
-// A response's current codes, on its answers (question_id) and on its
-// letter segments (segment_id).
+// A response's current codes, on its answers (question_id), on its
+// letter segments (segment_id) and on its added text (added_id, #15).
 func (q *Queries) ResponseCodeList(ctx context.Context, responseID int64) ([]ResponseCodeListRow, error) {
 	rows, err := q.db.Query(ctx, responseCodeList, responseID)
 	if err != nil {
@@ -472,6 +493,7 @@ func (q *Queries) ResponseCodeList(ctx context.Context, responseID int64) ([]Res
 		if err := rows.Scan(
 			&i.QuestionID,
 			&i.SegmentID,
+			&i.AddedID,
 			&i.Code,
 			&i.Name,
 			&i.Position,
@@ -596,13 +618,14 @@ func (q *Queries) ResponseSegmentList(ctx context.Context, responseID int64) ([]
 }
 
 const responseStateList = `-- name: ResponseStateList :many
-SELECT question_id, segment_id, quote_worthy, evidence_rich, no_code, note
+SELECT question_id, segment_id, added_id, quote_worthy, evidence_rich, no_code, note
 FROM unit_states WHERE response_id = $1
 `
 
 type ResponseStateListRow struct {
 	QuestionID   *int32
 	SegmentID    *int64
+	AddedID      *int64
 	QuoteWorthy  bool
 	EvidenceRich bool
 	NoCode       bool
@@ -621,6 +644,7 @@ func (q *Queries) ResponseStateList(ctx context.Context, responseID int64) ([]Re
 		if err := rows.Scan(
 			&i.QuestionID,
 			&i.SegmentID,
+			&i.AddedID,
 			&i.QuoteWorthy,
 			&i.EvidenceRich,
 			&i.NoCode,

@@ -53,6 +53,9 @@ func (r Redaction) Note() string {
 	return "This file is NOT redacted: it holds the responses' personal data as received. Keep it to analysts; use the redacted export to share responses."
 }
 
+// MergedNote says how the export treats merged repeats (#15).
+const MergedNote = "Merged repeats are in this file, marked: merged_into holds the id of the response each was merged into (empty for every response that counts). They count in no figure; leave out the rows with a merged_into to count as the figures do."
+
 // FileName is the download's name: the slug, what, and the redaction.
 func (r Redaction) FileName(slug, format string) string {
 	suffix := "-not-redacted"
@@ -85,6 +88,9 @@ type Response struct {
 	PublicationConsent string            `json:"publication_consent,omitempty"`
 	Answers            map[string]string `json:"answers"` // question code -> option slug or text
 	Segments           []Segment         `json:"segments,omitempty"`
+	// MergedInto is, for a merged repeat (#15), the id of the response
+	// it repeats: it stays in the export, marked, and counts nowhere.
+	MergedInto *int64 `json:"merged_into,omitempty"`
 }
 
 // Segment is a run of an email or letter's text and what it is about.
@@ -130,7 +136,7 @@ func Each(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation,
 				ID: r.ID, Channel: string(r.Channel), Group: r.GroupSlug, SuggestedGroup: r.SuggestedGroup,
 				OnBehalfOfOrg: r.OnBehalfOfOrg, Organisation: r.Organisation, ReceivedAt: r.ReceivedAt.UTC(),
 				SourceRef: r.SourceRef, BatchID: r.BatchID, SenderName: r.SenderName, SenderAddress: r.SenderAddress,
-				Subject: r.Subject, PublicationConsent: r.PublicationConsent, Answers: map[string]string{},
+				Subject: r.Subject, PublicationConsent: r.PublicationConsent, Answers: map[string]string{}, MergedInto: r.MergedInto,
 			}
 			if string(r.Attachments) != "[]" {
 				resp.Attachments = r.Attachments
@@ -212,7 +218,7 @@ func Write(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation
 }
 
 func writeJSON(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, red Redaction, w io.Writer) error {
-	if _, err := fmt.Fprintf(w, "{\"consultation\": %q, \"personal_data\": %q, \"about\": %q, \"responses\": [", c.Slug, red.Label(), red.Note()); err != nil {
+	if _, err := fmt.Fprintf(w, "{\"consultation\": %q, \"personal_data\": %q, \"about\": %q, \"merged_repeats\": %q, \"responses\": [", c.Slug, red.Label(), red.Note(), MergedNote); err != nil {
 		return err
 	}
 	first := true

@@ -16,15 +16,21 @@ import (
 )
 
 // header is the CSV/XLSX export's columns, then one per question code,
-// then the segments as JSON. personal_data comes first, on every row,
-// so a row copied out of the file still says whether it is redacted.
+// then the segments as JSON, then merged_into. personal_data comes
+// first, on every row, so a row copied out of the file still says
+// whether it is redacted. Columns are a public contract: new ones go at
+// the end.
 func header(c *consultation.Consultation) []string {
 	h := []string{"personal_data", "id", "channel", "respondent_group", "suggested_group", "on_behalf_of_organisation", "organisation",
 		"received_at", "source_ref", "batch_id", "sender_name", "sender_address", "subject", "attachments", "publication_consent"}
 	for _, q := range c.Questions {
 		h = append(h, q.Code)
 	}
-	return append(h, "segments")
+	// merged_into (#15): empty for a response that counts; for a merged
+	// repeat, the id of the response it was merged into. Repeats stay in
+	// the file (nothing is deleted) but count nowhere, so filtering out
+	// the rows with a value gives the responses the figures count.
+	return append(h, "segments", "merged_into")
 }
 
 func record(c *consultation.Consultation, red Redaction, r *Response) []string {
@@ -42,7 +48,11 @@ func record(c *consultation.Consultation, red Redaction, r *Response) []string {
 		b, _ := json.Marshal(r.Segments)
 		segs = string(b)
 	}
-	rec = append(rec, segs)
+	merged := ""
+	if r.MergedInto != nil {
+		merged = strconv.FormatInt(*r.MergedInto, 10)
+	}
+	rec = append(rec, segs, merged)
 	for i := range rec {
 		rec[i] = Defuse(rec[i])
 	}
@@ -110,7 +120,7 @@ func writeXLSX(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consulta
 	if _, err := f.NewSheet(aboutSheet); err != nil {
 		return err
 	}
-	for i, v := range []string{"Personal data: " + red.Label(), red.Note()} {
+	for i, v := range []string{"Personal data: " + red.Label(), red.Note(), MergedNote} {
 		if err := f.SetCellStr(aboutSheet, "A"+strconv.Itoa(i+1), v); err != nil {
 			return err
 		}

@@ -88,6 +88,7 @@ func erase(ctx context.Context, q *db.Queries, consultationID, responseID int64,
 			}
 			return q.DeleteAllAnswers(ctx, responseID)
 		}},
+		{"added text", func() error { return q.TombstoneAddedText(ctx, responseID) }},
 		{"counts", func() error {
 			if keep {
 				return nil

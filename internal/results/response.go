@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,6 +37,18 @@ type Response struct {
 	Sender   string
 	Subject  string
 	Segments []Segment
+	// Added is a campaign member's added text, once an analyst opened it
+	// for coding (#15), with its own coding; nil otherwise.
+	Added *AddedText
+}
+
+// AddedText is the words a campaign member added to the campaign text,
+// coded as a unit of its own with QuestionCode's codeframe.
+type AddedText struct {
+	ID           int64
+	Text         string
+	QuestionCode string
+	Coding       Coding
 }
 
 // ResponseAnswer is one answer with its coding.
@@ -103,14 +116,19 @@ func (s *Service) Response(ctx context.Context, c *consultation.Consultation, id
 	if err != nil {
 		return nil, fmt.Errorf("results: coding of response %d: %w", id, err)
 	}
-	// Coding by unit: question id for answers, -segment id for segments.
+	// Coding by unit: question id for answers, -segment id for segments,
+	// addedKey for the added text.
+	const addedKey = math.MinInt64
 	coding := map[int64]*Coding{}
-	unit := func(qid *int32, sid *int64) *Coding {
+	unit := func(qid *int32, sid, aid *int64) *Coding {
 		k := int64(0)
-		if qid != nil {
+		switch {
+		case qid != nil:
 			k = int64(*qid)
-		} else if sid != nil {
+		case sid != nil:
 			k = -*sid
+		case aid != nil:
+			k = addedKey
 		}
 		if coding[k] == nil {
 			coding[k] = &Coding{}
@@ -118,11 +136,11 @@ func (s *Service) Response(ctx context.Context, c *consultation.Consultation, id
 		return coding[k]
 	}
 	for _, cd := range codes {
-		u := unit(cd.QuestionID, cd.SegmentID)
+		u := unit(cd.QuestionID, cd.SegmentID, cd.AddedID)
 		u.Codes = append(u.Codes, CodeApplied{Code: cd.Code, Name: cd.Name, Position: cd.Position})
 	}
 	for _, st := range states {
-		u := unit(st.QuestionID, st.SegmentID)
+		u := unit(st.QuestionID, st.SegmentID, st.AddedID)
 		u.Quote, u.Evidence, u.NoCode, u.Note = st.QuoteWorthy, st.EvidenceRich, st.NoCode, st.Note
 	}
 	get := func(k int64) Coding {
@@ -156,6 +174,11 @@ func (s *Service) Response(ctx context.Context, c *consultation.Consultation, id
 			}
 		}
 		r.Answers = append(r.Answers, ra)
+	}
+	if a, err := q.ResponseAddedText(ctx, id); err == nil {
+		r.Added = &AddedText{ID: a.ID, Text: a.Text, QuestionCode: a.QuestionCode, Coding: get(addedKey)}
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("results: added text of response %d: %w", id, err)
 	}
 	if r.Letter {
 		segs, err := q.ResponseSegmentList(ctx, id)

@@ -18,7 +18,7 @@ import (
 
 // concrete fills a route pattern's parameters with values that exist.
 func concrete(pattern string, userID int64) string {
-	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{kind}", "questions", "{key}", "Q1b", "{response}", "1", "{sample}", "1", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "{theme}", "people-and-communities", "{snapshot}", "1", "{breakdown}", "group", "{page}", "1", "{scan}", "1", "{span}", "1", "*", "govuk-frontend.min.css")
+	r := strings.NewReplacer("{slug}", "cqc-2021", "{code}", "Q1a", "{kind}", "questions", "{key}", "Q1b", "{response}", "1", "{sample}", "1", "{id}", fmt.Sprint(userID), "{format}", "csv", "{segment}", "1", "{event}", "1", "{note}", "1", "{theme}", "people-and-communities", "{snapshot}", "1", "{breakdown}", "group", "{page}", "1", "{scan}", "1", "{span}", "1", "{added}", "1", "*", "govuk-frontend.min.css")
 	return r.Replace(pattern)
 }
 

@@ -25,9 +25,10 @@ func (s *Server) campaignRoutes(r chi.Router) {
 	s.handle(r, "GET", "/consultations/{slug}/campaigns.csv", AnalystOnly, s.campaignsCSV)
 	s.handle(r, "GET", base+"/{id}", AnalystOnly, s.campaignPage)
 	s.handle(r, "POST", "/consultations/{slug}/campaign-thresholds", AnalystOnly, s.campaignThresholds)
-	for _, action := range []string{"status", "name", "merge", "split", "members", "remove"} {
+	for _, action := range []string{"status", "name", "merge", "split", "members", "remove", "codeframe", "added"} {
 		s.handle(r, "POST", base+"/{id}/"+action, AnalystOnly, s.campaignAction)
 	}
+	s.addedCodingRoutes(r)
 	s.handle(r, "GET", "/consultations/{slug}/repeats", AnalystOnly, s.repeats)
 	s.handle(r, "POST", "/consultations/{slug}/repeats/{id}", AnalystOnly, s.repeatDecision)
 }
@@ -183,8 +184,31 @@ func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, status i
 		for _, op := range m.Diff {
 			row.Diff = append(row.Diff, web.DiffPart{Kind: op.Kind, Words: op.Words})
 		}
+		switch {
+		case m.AddedID != 0:
+			row.CodeHref, row.AddedCoded = addedCodingHref(c, m.AddedID), m.AddedCoded
+		case d.AddedQuestionID != 0 && m.Added > 0:
+			row.CanOpen = true
+		}
 		v.Rows = append(v.Rows, row)
 	}
+	// The codeframe that codes the members' added text: any open question's.
+	chosen := d.AddedQuestionID
+	if len(errs) > 0 && r.PostFormValue("added-question") != "" {
+		if n, perr := strconv.Atoi(r.PostFormValue("added-question")); perr == nil {
+			chosen = int32(n)
+		}
+	}
+	for _, q := range c.Questions {
+		if q.Kind != "open" {
+			continue
+		}
+		v.AddedQuestions = append(v.AddedQuestions, web.Choice{Value: strconv.Itoa(int(q.ID)), Label: q.Code + ": " + q.Prompt, Checked: q.ID == chosen})
+		if q.ID == d.AddedQuestionID {
+			v.AddedFrame = q.Code
+		}
+	}
+	v.AddedCoded = web.Num(d.AddedCoded)
 	// Members are read and diffed a page at a time (#15).
 	self := fmt.Sprintf("%s/%d", campaignsHref(c), id)
 	query := url.Values{}
@@ -260,6 +284,19 @@ func (s *Server) campaignAction(w http.ResponseWriter, r *http.Request) {
 	case "remove":
 		err = svc.RemoveMember(ctx, by, c.ID, id, r.PostFormValue("remove-ref"))
 		notice = "Response removed from the campaign"
+	case "codeframe":
+		qid, _ := strconv.Atoi(r.PostFormValue("added-question"))
+		err = svc.SetAddedCodeframe(ctx, by, c.ID, id, int32(qid))
+		notice, next = "Codeframe for the added text chosen", next+"?added=1"
+	case "added":
+		// Open one member's added text for coding (response), or the
+		// next one nobody has coded.
+		if rid, perr := strconv.ParseInt(r.PostFormValue("response"), 10, 64); perr == nil && rid > 0 {
+			s.openAdded(w, r, c, id, rid)
+		} else {
+			s.openNextAdded(w, r, c, id, 0)
+		}
+		return
 	}
 	if errs, ok := fieldErrors(err); ok {
 		s.renderCampaign(w, r, http.StatusBadRequest, errs, r.PostFormValue("name"), r.PostFormValue("ref"))

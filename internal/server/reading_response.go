@@ -81,6 +81,9 @@ func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Segments = append(v.Segments, sv)
 	}
+	if a := resp.Added; a != nil {
+		v.AddedText, v.AddedFrame, v.AddedHref, v.AddedCoding = a.Text, a.QuestionCode, addedCodingHref(c, a.ID), unitCodingView(a.Coding)
+	}
 	if err := s.responseNeighbours(r, c, &v); err != nil {
 		s.fail(w, r, err)
 		return
