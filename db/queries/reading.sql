@@ -45,6 +45,9 @@ LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @ans
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = @answer2_question::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = @answer3_question::integer
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted AND r.consultation_id = @consultation_id
+  -- Keyset bounds on both tables, whichever drives the plan (0 for none;
+  -- "not yet coded" starts at the question's first uncoded answer).
+  AND a.response_id >= @min_response_id AND r.id >= @min_response_id
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
   AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
@@ -251,3 +254,11 @@ WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint
 -- planner's guess at a search's share otherwise had it sort tens of
 -- thousands of rows.
 SELECT set_config('enable_sort', 'off', true);
+
+-- name: UncodedFrom :one
+-- Where a question's "not yet coded" list starts (migration 000027): no
+-- listed answer received before it is uncoded; none_left when every one
+-- is coded (received_at is then a finite stand-in: Go has no infinity).
+SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
+       greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
+FROM uncoded_from WHERE question_id = @question_id;

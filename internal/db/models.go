@@ -874,6 +874,12 @@ type Theme struct {
 	ProposalUrl    string
 }
 
+type UncodedFrom struct {
+	QuestionID int32
+	ReceivedAt time.Time
+	ResponseID int64
+}
+
 type UnitCode struct {
 	ConsultationID    int64
 	ResponseID        int64

@@ -108,47 +108,50 @@ LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
 WHERE a.question_id = $4 AND a.text IS NOT NULL AND a.counted AND r.consultation_id = $5
-  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
-       OR (a.respondent_group_id IS NULL AND $8::boolean))
-  AND (NOT $9::boolean OR (a.channel = 'webform' AND $10::boolean) OR (a.channel = 'email' AND $11::boolean)
-       OR (a.channel = 'letter' AND $12::boolean) OR (a.channel = 'event' AND $13::boolean))
-  AND (cardinality($14::bigint[]) = 0 OR r.event_id = ANY($14::bigint[]))
-  AND ($15::text = '' OR (r.on_behalf_of_org AND $15::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $15::text = 'individual'))
-  AND ($16::timestamptz IS NULL OR r.received_at >= $16::timestamptz)
-  AND ($17::timestamptz IS NULL OR r.received_at < $17::timestamptz)
-  AND ($1::integer = 0 OR b1.option_id = ANY($18::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($19::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($20::integer[]))
-  AND (cardinality($21::integer[]) = 0 OR (
+  -- Keyset bounds on both tables, whichever drives the plan (0 for none;
+  -- "not yet coded" starts at the question's first uncoded answer).
+  AND a.response_id >= $6 AND r.id >= $6
+  AND (NOT $7::boolean OR a.respondent_group_id = ANY($8::integer[])
+       OR (a.respondent_group_id IS NULL AND $9::boolean))
+  AND (NOT $10::boolean OR (a.channel = 'webform' AND $11::boolean) OR (a.channel = 'email' AND $12::boolean)
+       OR (a.channel = 'letter' AND $13::boolean) OR (a.channel = 'event' AND $14::boolean))
+  AND (cardinality($15::bigint[]) = 0 OR r.event_id = ANY($15::bigint[]))
+  AND ($16::text = '' OR (r.on_behalf_of_org AND $16::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $16::text = 'individual'))
+  AND ($17::timestamptz IS NULL OR r.received_at >= $17::timestamptz)
+  AND ($18::timestamptz IS NULL OR r.received_at < $18::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($19::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($20::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($21::integer[]))
+  AND (cardinality($22::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($21::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($22::bigint[])
-       ) = cardinality($21::integer[]))
-  AND ($23::text = '' OR a.search @@ heard_search_query($23::text, $24::text[], $25::text[]))
-  AND (cardinality($26::integer[]) = 0 OR EXISTS (
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($22::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($23::bigint[])
+       ) = cardinality($22::integer[]))
+  AND ($24::text = '' OR a.search @@ heard_search_query($24::text, $25::text[], $26::text[]))
+  AND (cardinality($27::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($26::integer[])))
+          AND uc.code_id = ANY($27::integer[])))
   -- The coding filters' switches sit inside the subqueries: an EXISTS
   -- under an OR stays a per-answer subplan, while a top-level one becomes
   -- an anti- or semi-join the planner can run as a merge or hash join
   -- (and, switched off, over an empty relation).
   AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE $27::text = 'uncoded'
+        WHERE $28::text = 'uncoded'
           AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded)
   AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE $27::text = 'nocode'
+        WHERE $28::text = 'nocode'
           AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0)
-  AND (NOT $28::boolean OR EXISTS (
+  AND (NOT $29::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
-ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN $29::text = 'received' THEN r.received_at END,
-         CASE WHEN $29::text <> '' THEN a.response_id END
-LIMIT $31 OFFSET $30
+ORDER BY CASE WHEN $30::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $30::text = 'received' THEN r.received_at END,
+         CASE WHEN $30::text <> '' THEN a.response_id END
+LIMIT $32 OFFSET $31
 `
 
 type FilteredAnswerKeysParams struct {
@@ -157,6 +160,7 @@ type FilteredAnswerKeysParams struct {
 	Answer3Question   int32
 	QuestionID        int32
 	ConsultationID    int64
+	MinResponseID     int64
 	FilterGroups      bool
 	GroupIds          []int32
 	UnknownGroup      bool
@@ -235,6 +239,7 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.Answer3Question,
 		arg.QuestionID,
 		arg.ConsultationID,
+		arg.MinResponseID,
 		arg.FilterGroups,
 		arg.GroupIds,
 		arg.UnknownGroup,
@@ -893,6 +898,28 @@ func (q *Queries) ThemeSegmentKeys(ctx context.Context, arg ThemeSegmentKeysPara
 		return nil, err
 	}
 	return items, nil
+}
+
+const uncodedFrom = `-- name: UncodedFrom :one
+SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
+       greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
+FROM uncoded_from WHERE question_id = $1
+`
+
+type UncodedFromRow struct {
+	NoneLeft   bool
+	ResponseID int64
+	ReceivedAt time.Time
+}
+
+// Where a question's "not yet coded" list starts (migration 000027): no
+// listed answer received before it is uncoded; none_left when every one
+// is coded (received_at is then a finite stand-in: Go has no infinity).
+func (q *Queries) UncodedFrom(ctx context.Context, questionID int32) (UncodedFromRow, error) {
+	row := q.db.QueryRow(ctx, uncodedFrom, questionID)
+	var i UncodedFromRow
+	err := row.Scan(&i.NoneLeft, &i.ResponseID, &i.ReceivedAt)
+	return i, err
 }
 
 const walkInOrder = `-- name: WalkInOrder :exec

@@ -142,6 +142,15 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 			"SET LOCAL plan_cache_mode = force_custom_plan",
 			"SET LOCAL random_page_cost = 1.1",
 			"SET LOCAL max_parallel_workers_per_gather = 0",
+			// Nested loops only: every list query reads under a LIMIT,
+			// so it should stream from one index and probe the rest,
+			// stopping at the limit. The planner's guesses at combined
+			// filters (correlated closed answers, a search's share) are
+			// far off, and a hash or merge join on one of them read a
+			// whole side first: 200,000 answers to Q1a for twenty rows.
+			"SET LOCAL enable_hashjoin = off",
+			"SET LOCAL enable_mergejoin = off",
+			"SET LOCAL enable_material = off",
 			// A list that cannot be read in 5 s fails rather than
 			// holding a connection others need (issue #10).
 			"SET LOCAL statement_timeout = '5s'",
@@ -169,6 +178,25 @@ type listed struct {
 func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int) (listed, error) {
 	var out listed
 	p := listParams(c, q, f)
+	if f.Coding == Uncoded {
+		// Every answer received before the question's first uncoded one
+		// is coded, and so is every answer of a smaller response id than
+		// the first uncoded in that order: start there rather than walk
+		// past them, whichever order the plan reads in (000027).
+		u, err := qs.UncodedFrom(ctx, q.ID)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return out, fmt.Errorf("uncoded from: %w", err)
+		case u.NoneLeft:
+			return out, nil
+		default:
+			p.MinResponseID = u.ResponseID
+			if p.ReceivedFrom == nil || p.ReceivedFrom.Before(u.ReceivedAt) {
+				p.ReceivedFrom = &u.ReceivedAt
+			}
+		}
+	}
 	if sort != SortLength {
 		sort = SortReceived
 	}

@@ -1,0 +1,13 @@
+DROP TRIGGER unit_states_uncoded_insert ON unit_states;
+DROP TRIGGER unit_states_uncoded_update ON unit_states;
+DROP TRIGGER unit_states_uncoded_delete ON unit_states;
+DROP TRIGGER answers_uncoded_insert ON answers;
+DROP TRIGGER answers_uncoded_update ON answers;
+DROP TRIGGER answers_uncoded_delete ON answers;
+DROP FUNCTION heard_uncoded_states();
+DROP FUNCTION heard_uncoded_answers();
+DROP FUNCTION heard_uncoded_walk(integer[], timestamptz[], bigint[], boolean);
+DROP FUNCTION heard_uncoded_lower(integer[], timestamptz[], bigint[]);
+DROP FUNCTION heard_first_uncoded(integer, timestamptz);
+DROP FUNCTION heard_first_uncoded_id(integer, bigint);
+DROP TABLE uncoded_from;
