@@ -256,9 +256,11 @@ WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint
 SELECT set_config('enable_sort', 'off', true);
 
 -- name: UncodedFrom :one
--- Where a question's "not yet coded" list starts (migration 000027): no
--- listed answer received before it is uncoded; none_left when every one
--- is coded (received_at is then a finite stand-in: Go has no infinity).
+-- Where a question's "not yet coded" (@kind 'uncoded') or "no code"
+-- ('nocode') list starts (migration 000027): no listed answer received
+-- before received_at, nor of a smaller response id than response_id, is
+-- in the list; none_left when none is (received_at is then a finite
+-- stand-in: Go has no infinity).
 SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
        greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
-FROM uncoded_from WHERE question_id = @question_id;
+FROM uncoded_from WHERE question_id = @question_id AND kind = @kind;

@@ -876,6 +876,7 @@ type Theme struct {
 
 type UncodedFrom struct {
 	QuestionID int32
+	Kind       string
 	ReceivedAt time.Time
 	ResponseID int64
 }

@@ -903,8 +903,13 @@ func (q *Queries) ThemeSegmentKeys(ctx context.Context, arg ThemeSegmentKeysPara
 const uncodedFrom = `-- name: UncodedFrom :one
 SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
        greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
-FROM uncoded_from WHERE question_id = $1
+FROM uncoded_from WHERE question_id = $1 AND kind = $2
 `
+
+type UncodedFromParams struct {
+	QuestionID int32
+	Kind       string
+}
 
 type UncodedFromRow struct {
 	NoneLeft   bool
@@ -912,11 +917,13 @@ type UncodedFromRow struct {
 	ReceivedAt time.Time
 }
 
-// Where a question's "not yet coded" list starts (migration 000027): no
-// listed answer received before it is uncoded; none_left when every one
-// is coded (received_at is then a finite stand-in: Go has no infinity).
-func (q *Queries) UncodedFrom(ctx context.Context, questionID int32) (UncodedFromRow, error) {
-	row := q.db.QueryRow(ctx, uncodedFrom, questionID)
+// Where a question's "not yet coded" (@kind 'uncoded') or "no code"
+// ('nocode') list starts (migration 000027): no listed answer received
+// before received_at, nor of a smaller response id than response_id, is
+// in the list; none_left when none is (received_at is then a finite
+// stand-in: Go has no infinity).
+func (q *Queries) UncodedFrom(ctx context.Context, arg UncodedFromParams) (UncodedFromRow, error) {
+	row := q.db.QueryRow(ctx, uncodedFrom, arg.QuestionID, arg.Kind)
 	var i UncodedFromRow
 	err := row.Scan(&i.NoneLeft, &i.ResponseID, &i.ReceivedAt)
 	return i, err

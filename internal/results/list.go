@@ -178,12 +178,13 @@ type listed struct {
 func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int) (listed, error) {
 	var out listed
 	p := listParams(c, q, f)
-	if f.Coding == Uncoded {
+	if f.Coding == Uncoded || f.Coding == NoCode {
 		// Every answer received before the question's first uncoded one
 		// is coded, and so is every answer of a smaller response id than
-		// the first uncoded in that order: start there rather than walk
-		// past them, whichever order the plan reads in (000027).
-		u, err := qs.UncodedFrom(ctx, q.ID)
+		// the first uncoded in that order (the same for "no code"): start
+		// there rather than walk past them, whichever order the plan
+		// reads in (000027).
+		u, err := qs.UncodedFrom(ctx, db.UncodedFromParams{QuestionID: q.ID, Kind: f.Coding})
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 		case err != nil:

@@ -15,10 +15,11 @@ import (
 )
 
 // A "not yet coded" list starts at the question's first uncoded answer,
-// which triggers keep in uncoded_from (migration 000027). A value too
-// late would hide answers nobody has coded, so it must equal a full
-// recount after every kind of change: insert, code, uncode, "no code
-// applies", merge and unmerge a repeat, withdrawal with erasure, delete.
+// and a "no code" list at its first answer without a code, which
+// triggers keep in uncoded_from (migration 000027). A value too late
+// would hide answers from the list, so it must equal a full recount
+// after every kind of change: insert, code, uncode, "no code applies",
+// merge and unmerge a repeat, withdrawal with erasure, delete.
 func TestUncodedFromStaysExact(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -37,27 +38,34 @@ func TestUncodedFromStaysExact(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	check := func(step, wantFirst string) {
+	// wantFirst: the first answer listed as not yet coded, and as without
+	// a code.
+	check := func(step, wantUncoded, wantNoCode string) {
 		t.Helper()
-		var stored, recount string
-		if err := x.pool.QueryRow(ctx, `SELECT received_at::text || ' ' || response_id FROM uncoded_from WHERE question_id = $1`, q.ID).Scan(&stored); err != nil {
-			t.Fatalf("%s: %v", step, err)
+		for kind, done := range map[string]string{"uncoded": "s.coded", "nocode": "s.code_count > 0"} {
+			var stored, recount string
+			if err := x.pool.QueryRow(ctx, `SELECT received_at::text || ' ' || response_id FROM uncoded_from WHERE question_id = $1 AND kind = $2`,
+				q.ID, kind).Scan(&stored); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			err := x.pool.QueryRow(ctx, `
+				SELECT coalesce(min(r.received_at), 'infinity')::text || ' ' || coalesce(min(a.response_id), 9223372036854775807)
+				FROM answers a JOIN responses r ON r.id = a.response_id
+				WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.counted
+				  AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.question_id = a.question_id AND s.response_id = a.response_id
+				                  AND s.segment_id IS NULL AND `+done+`)`, q.ID).Scan(&recount)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			if stored != recount {
+				t.Errorf("%s: uncoded_from (%s) says %s, a recount %s", step, kind, stored, recount)
+			}
 		}
-		err := x.pool.QueryRow(ctx, `
-			SELECT coalesce(min(r.received_at), 'infinity')::text || ' ' || coalesce(min(a.response_id), 9223372036854775807)
-			FROM answers a JOIN responses r ON r.id = a.response_id
-			WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.counted
-			  AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.question_id = a.question_id AND s.response_id = a.response_id
-			                  AND s.segment_id IS NULL AND s.coded)`, q.ID).Scan(&recount)
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		if stored != recount {
-			t.Errorf("%s: uncoded_from says %s, a recount %s", step, stored, recount)
-		}
-		// And the list itself, which starts there.
-		if got, _ := x.list(t, "coding=uncoded", 1); len(got) == 0 && wantFirst != "" || len(got) > 0 && got[0] != wantFirst {
-			t.Errorf("%s: not yet coded lists %v, want %q first", step, got, wantFirst)
+		// And the lists themselves, which start there.
+		for query, want := range map[string]string{"coding=uncoded": wantUncoded, "coding=nocode": wantNoCode} {
+			if got, _ := x.list(t, query, 1); len(got) == 0 && want != "" || len(got) > 0 && got[0] != want {
+				t.Errorf("%s: %s lists %v, want %q first", step, query, got, want)
+			}
 		}
 	}
 	save := func(ref string, ch coding.Change) {
@@ -80,27 +88,27 @@ func TestUncodedFromStaysExact(t *testing.T) {
 	}
 	applied := []coding.Applied{{CodeID: code.ID}}
 
-	check("loaded", "f")
+	check("loaded", "f", "f")
 	save("f", coding.Change{Codes: applied})
-	check("earliest received coded", "a")
+	check("earliest received coded", "a", "a")
 	save("a", coding.Change{Codes: applied})
-	check("earliest response coded", "b")
+	check("earliest response coded", "b", "b")
 	save("f", coding.Change{})
-	check("code removed", "f")
-	save("f", coding.Change{NoCode: true})
+	check("code removed", "f", "f")
+	save("f", coding.Change{NoCode: true}) // coded, and still without a code
 	save("b", coding.Change{Codes: applied})
-	check("no code applies", "c")
+	check("no code applies", "c", "f")
 	// c becomes a merged repeat of a: no longer listed, then back.
 	exec(`UPDATE responses SET merged_into = $1 WHERE id = $2`, x.ids["a"], x.ids["c"])
-	check("merged repeat", "d")
+	check("merged repeat", "d", "f")
 	exec(`UPDATE responses SET merged_into = NULL WHERE id = $1`, x.ids["c"])
-	check("unmerged", "c")
+	check("unmerged", "c", "f")
 	// Withdrawal with erasure, as personal.Erase stores it.
 	exec(`DELETE FROM answers WHERE response_id = $1`, x.ids["c"])
 	exec(`UPDATE responses SET withdrawn = true WHERE id = $1`, x.ids["c"])
-	check("withdrawn", "d")
+	check("withdrawn", "d", "f")
 	exec(`DELETE FROM responses WHERE id = $1`, x.ids["d"])
-	check("deleted", "e")
+	check("deleted", "e", "f")
 	// A letter received before everything else, imported late.
 	text := "An early letter about inspection."
 	err = db.WithTx(ctx, x.pool, func(_ pgx.Tx, qs *db.Queries) error {
@@ -121,9 +129,9 @@ func TestUncodedFromStaysExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.ids["early"] = early
-	check("inserted earlier", "early")
+	check("inserted earlier", "early", "early")
 	for _, ref := range strings.Fields("early e g") {
 		save(ref, coding.Change{Codes: applied})
 	}
-	check("all coded", "")
+	check("all coded", "", "f")
 }
