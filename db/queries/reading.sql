@@ -48,6 +48,9 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted AND r.co
   -- Keyset bounds on both tables, whichever drives the plan (0 for none;
   -- "not yet coded" starts at the question's first uncoded answer).
   AND a.response_id >= @min_response_id AND r.id >= @min_response_id
+  -- The answers a code or quote filter allows, when they are few (read
+  -- first by CodedResponses): the list probes just them.
+  AND (cardinality(@only_ids::bigint[]) = 0 OR a.response_id = ANY(@only_ids::bigint[]))
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
   AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
@@ -264,3 +267,18 @@ SELECT set_config('enable_sort', 'off', true);
 SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
        greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
 FROM uncoded_from WHERE question_id = @question_id AND kind = @kind;
+
+-- name: CodedResponses :many
+-- The answers to a question with any of @code_ids (none: any quote-worthy
+-- answer, when @quote), up to @lim: a code or quote filter's answers are
+-- usually few, and then drive the list (FilteredAnswerKeys' only_ids)
+-- instead of being looked up answer by answer.
+SELECT DISTINCT response_id FROM (
+    SELECT uc.response_id FROM unit_codes uc
+    WHERE uc.code_id = ANY(@code_ids::integer[]) AND uc.question_id = @question_id::integer AND uc.segment_id IS NULL
+    UNION ALL
+    SELECT s.response_id FROM unit_states s
+    WHERE cardinality(@code_ids::integer[]) = 0 AND @quote::boolean
+      AND s.question_id = @question_id::integer AND s.segment_id IS NULL AND s.quote_worthy
+) k
+LIMIT @lim;

@@ -39,6 +39,11 @@ const CountCap = 1000
 // million answers) probes thousands of responses per page.
 const summarisedKeyCap = 20000
 
+// drivingIDCap is how many answers with a code (or a quote flag) are
+// read first to drive the list; a code given to more is looked up answer
+// by answer as before.
+const drivingIDCap = 5000
+
 // MaxPage is the deepest page a list shows. Reaching page N walks past
 // the (N-1)×20 answers before it; at a million answers the last page
 // took 43 s. Past page 500 (10,000 answers) an analyst narrows the list.
@@ -201,6 +206,22 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if sort != SortLength {
 		sort = SortReceived
 	}
+	if len(f.CodeIDs) > 0 || f.Quote {
+		// Few answers have a given code or a quote flag: read them first
+		// and probe only those (at a million answers, a hashed subplan
+		// over every answer took 150 ms to find none). With both filters
+		// the list still checks the quote flag itself.
+		ids, err := qs.CodedResponses(ctx, db.CodedResponsesParams{CodeIds: nonNil(f.CodeIDs), QuestionID: q.ID, Quote: f.Quote, Lim: drivingIDCap + 1})
+		if err != nil {
+			return out, fmt.Errorf("coded: %w", err)
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		if len(ids) <= drivingIDCap {
+			p.OnlyIds = ids
+		}
+	}
 	if f.Summarised() {
 		groups, channels := f.params()
 		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
@@ -293,7 +314,7 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 		EventIds: nonNil(f.EventIDs), Respondent: f.Respondent,
 		Search: f.Text, CodeIds: nonNil(f.CodeIDs), Coding: f.Coding, Quote: f.Quote,
 		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{},
-		AnswerQuestionIds: []int32{}, AnswerPairs: []int64{},
+		AnswerQuestionIds: []int32{}, AnswerPairs: []int64{}, OnlyIds: []int64{},
 	}
 	for _, g := range f.GroupIDs {
 		if g == 0 {
