@@ -46,40 +46,52 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- The first listable answer to question q still in kind's list, received
--- at or after from_at, or 'infinity'. Planned as the walk it is:
--- responses in received order from from_at, probing the answer and its
--- coding state.
+-- at or after from_at, or 'infinity'. Planned as the walk it is, for the
+-- values at hand (EXECUTE: a generic plan, not knowing the consultation,
+-- read every answer to the question): responses in received order from
+-- from_at, probing the answer and its coding state.
 CREATE FUNCTION heard_first_uncoded(list_kind text, q integer, from_at timestamptz) RETURNS timestamptz
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET enable_sort = off SET enable_hashjoin = off SET enable_mergejoin = off SET enable_material = off
 AS $$
-    SELECT coalesce((
+DECLARE
+    c bigint := (SELECT consultation_id FROM questions WHERE id = q);
+    at_ timestamptz;
+BEGIN
+    EXECUTE format($q$
         SELECT r.received_at
-        FROM questions qu
-        JOIN responses r ON r.consultation_id = qu.consultation_id AND r.received_at >= from_at
-        JOIN answers a ON a.response_id = r.id AND a.question_id = q
-        WHERE qu.id = q AND a.text IS NOT NULL AND a.counted
+        FROM responses r
+        JOIN answers a ON a.response_id = r.id AND a.question_id = %s
+        WHERE r.consultation_id = %s AND r.received_at >= %L AND a.text IS NOT NULL AND a.counted
           AND NOT EXISTS (SELECT 1 FROM unit_states s
-                          WHERE s.question_id = q AND s.response_id = r.id AND s.segment_id IS NULL
-                            AND heard_uncoded_done(list_kind, s.coded, s.code_count))
+                          WHERE s.question_id = %s AND s.response_id = r.id AND s.segment_id IS NULL AND %s)
         ORDER BY r.received_at
-        LIMIT 1), 'infinity'::timestamptz)
+        LIMIT 1$q$, q, c, from_at, q, CASE list_kind WHEN 'nocode' THEN 's.code_count > 0' ELSE 's.coded' END)
+    INTO at_;
+    RETURN coalesce(at_, 'infinity');
+END;
 $$;
 
 -- The same in response order from response from_id, or the largest bigint.
 CREATE FUNCTION heard_first_uncoded_id(list_kind text, q integer, from_id bigint) RETURNS bigint
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET enable_sort = off SET enable_hashjoin = off SET enable_mergejoin = off SET enable_material = off
 AS $$
-    SELECT coalesce((
+DECLARE
+    id_ bigint;
+BEGIN
+    EXECUTE format($q$
         SELECT a.response_id
         FROM answers a
-        WHERE a.question_id = q AND a.text IS NOT NULL AND a.counted AND a.response_id >= from_id
+        WHERE a.question_id = %s AND a.text IS NOT NULL AND a.counted AND a.response_id >= %s
           AND NOT EXISTS (SELECT 1 FROM unit_states s
-                          WHERE s.question_id = q AND s.response_id = a.response_id AND s.segment_id IS NULL
-                            AND heard_uncoded_done(list_kind, s.coded, s.code_count))
+                          WHERE s.question_id = %s AND s.response_id = a.response_id AND s.segment_id IS NULL
+                            AND s.response_id >= %s AND %s)
         ORDER BY a.response_id
-        LIMIT 1), 9223372036854775807)
+        LIMIT 1$q$, q, from_id, q, from_id, CASE list_kind WHEN 'nocode' THEN 's.code_count > 0' ELSE 's.coded' END)
+    INTO id_;
+    RETURN coalesce(id_, 9223372036854775807);
+END;
 $$;
 
 -- Lower questions' values to the given answers: answers known to be
@@ -119,14 +131,16 @@ BEGIN
         ON CONFLICT (question_id, kind) DO NOTHING;
         SELECT u.received_at, u.response_id INTO cur, cur_id FROM uncoded_from u
         WHERE u.question_id = q AND u.kind = list_kind FOR UPDATE;
+        -- Each order is walked only when its own value may move.
         IF cur = '-infinity' OR (raising AND (at_ <= cur OR id_ <= cur_id)) THEN
             UPDATE uncoded_from u
-            SET received_at = heard_first_uncoded(list_kind, q, cur), response_id = heard_first_uncoded_id(list_kind, q, cur_id)
+            SET received_at = CASE WHEN at_ <= cur OR cur = '-infinity' THEN heard_first_uncoded(list_kind, q, cur) ELSE cur END,
+                response_id = CASE WHEN id_ <= cur_id OR cur = '-infinity' THEN heard_first_uncoded_id(list_kind, q, cur_id) ELSE cur_id END
             WHERE u.question_id = q AND u.kind = list_kind;
         ELSIF NOT raising AND (at_ < cur OR id_ < cur_id) THEN
             UPDATE uncoded_from u
-            SET received_at = heard_first_uncoded(list_kind, q, least(at_, cur)),
-                response_id = heard_first_uncoded_id(list_kind, q, least(id_, cur_id))
+            SET received_at = CASE WHEN at_ < cur THEN heard_first_uncoded(list_kind, q, at_) ELSE cur END,
+                response_id = CASE WHEN id_ < cur_id THEN heard_first_uncoded_id(list_kind, q, id_) ELSE cur_id END
             WHERE u.question_id = q AND u.kind = list_kind;
         END IF;
     END LOOP;
