@@ -133,15 +133,17 @@ func benchCoder(ctx context.Context, pool *pgxpool.Pool, svc *coding.Service, c 
 	return u, codes, nil
 }
 
-// timeIt runs do n times after 10 warm-up runs and returns p50 and p95.
+// timeIt runs do n times after min(n, 10) warm-up runs and returns p50
+// and p95.
 func timeIt(n int, do func(int) error) (latency, error) {
 	var times []time.Duration
-	for i := range n + 10 {
+	warm := min(n, 10)
+	for i := range n + warm {
 		start := time.Now()
 		if err := do(i); err != nil {
 			return latency{}, err
 		}
-		if i >= 10 {
+		if i >= warm {
 			times = append(times, time.Since(start))
 		}
 	}

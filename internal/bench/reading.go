@@ -144,7 +144,18 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 		}
 		l.name = "list: " + lc.name
 		out = append(out, l)
-		if l, err = timeIt(n, get(root+"/consultations/"+c.Slug+"/questions/Q1b?"+lc.query)); err != nil {
+		// A page whose figures are counted response by response (#12)
+		// can take seconds at a million: time it fewer times.
+		page := get(root + "/consultations/" + c.Slug + "/questions/Q1b?" + lc.query)
+		start := time.Now()
+		if err := page(0); err != nil {
+			return nil, err
+		}
+		runs := n
+		if time.Since(start) > time.Second {
+			runs = min(n, 5)
+		}
+		if l, err = timeIt(runs, page); err != nil {
 			return nil, err
 		}
 		l.name = "page: " + lc.name
