@@ -88,6 +88,15 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted AND r.co
   AND (NOT @quote::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
+  -- A page reached from the one before it starts after that page's last
+  -- key, in list order (@after_id 0: from @skip), so page 500 costs what
+  -- page 2 does. Received order is bounded on responses_received_idx;
+  -- longest first on answers_text_length_idx (the length, then the ids).
+  AND (@after_id::bigint = 0 OR @sort::text <> 'received'
+       OR (r.received_at, r.id) > (@after_at::timestamptz, @after_id::bigint))
+  AND (@after_id::bigint = 0 OR @sort::text <> 'length'
+       OR (length(a.text) <= @after_length::integer
+           AND (length(a.text) < @after_length::integer OR a.response_id > @after_id::bigint)))
 ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
          CASE WHEN @sort::text = 'received' THEN r.received_at END,
          CASE WHEN @sort::text <> '' THEN a.response_id END

@@ -199,10 +199,19 @@ WHERE a.question_id = $4 AND a.text IS NOT NULL AND a.counted AND r.consultation
   AND (NOT $30::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
-ORDER BY CASE WHEN $31::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN $31::text = 'received' THEN r.received_at END,
-         CASE WHEN $31::text <> '' THEN a.response_id END
-LIMIT $33 OFFSET $32
+  -- A page reached from the one before it starts after that page's last
+  -- key, in list order (@after_id 0: from @skip), so page 500 costs what
+  -- page 2 does. Received order is bounded on responses_received_idx;
+  -- longest first on answers_text_length_idx (the length, then the ids).
+  AND ($31::bigint = 0 OR $32::text <> 'received'
+       OR (r.received_at, r.id) > ($33::timestamptz, $31::bigint))
+  AND ($31::bigint = 0 OR $32::text <> 'length'
+       OR (length(a.text) <= $34::integer
+           AND (length(a.text) < $34::integer OR a.response_id > $31::bigint)))
+ORDER BY CASE WHEN $32::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $32::text = 'received' THEN r.received_at END,
+         CASE WHEN $32::text <> '' THEN a.response_id END
+LIMIT $36 OFFSET $35
 `
 
 type FilteredAnswerKeysParams struct {
@@ -236,7 +245,10 @@ type FilteredAnswerKeysParams struct {
 	CodeIds           []int32
 	Coding            string
 	Quote             bool
+	AfterID           int64
 	Sort              string
+	AfterAt           time.Time
+	AfterLength       int32
 	Skip              int32
 	Lim               int32
 }
@@ -316,7 +328,10 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.CodeIds,
 		arg.Coding,
 		arg.Quote,
+		arg.AfterID,
 		arg.Sort,
+		arg.AfterAt,
+		arg.AfterLength,
 		arg.Skip,
 		arg.Lim,
 	)
