@@ -56,7 +56,10 @@ func allListCombos(c *consultation.Consultation, code int32) []listCombo {
 		{"search + 3 filters, page 50", "q=inspection&respondent=organisation&answer=Q1a:mostly&channel=webform&page=50"},
 		{"search, page 50", "q=inspection&page=50"},
 		{"search, page 500", "q=inspection&page=500"},
+		{"search, page 500 from page 499 (Next)", "q=inspection&page=500&after=prev"},
 		{"page 500, no filter", "page=500"},
+		{"page 500 from page 499 (Next)", "page=500&after=prev"},
+		{"longest first + search, page 500 from 499", "sort=length&q=inspection&page=500&after=prev"},
 		{"longest first, one group", "sort=length&group=" + small},
 		{"2 days + 2 closed answers", "from=2021-01-08&to=2021-01-09&answer=Q1a:fully&answer=Q2a:mostly"},
 		{"org + not yet coded, search OR", "respondent=organisation&coding=uncoded&q=inspection+OR+organisation"},
@@ -134,6 +137,9 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 	q := c.Question("Q1b")
 	var out []latency
 	for _, lc := range listCombos(c, code, match) {
+		if lc.query, err = withPrevKey(ctx, list, c, q, lc.query); err != nil {
+			return nil, err
+		}
 		do, err := listCall(ctx, list, c, q, lc.query)
 		if err != nil {
 			return nil, err
@@ -179,6 +185,26 @@ func benchCode(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consulta
 	return code, nil
 }
 
+// withPrevKey replaces after=prev in query with the key the page before
+// gives its Next link, as an analyst paging through the list has it.
+func withPrevKey(ctx context.Context, list *results.Service, c *consultation.Consultation, q *consultation.Question, query string) (string, error) {
+	v, err := url.ParseQuery(query)
+	if err != nil || v.Get("after") != "prev" {
+		return query, err
+	}
+	f, err := results.ParseFilter(c, v)
+	if err != nil {
+		return "", fmt.Errorf("bench: %s: %w", query, err)
+	}
+	page, _ := strconv.Atoi(v.Get("page"))
+	prev, err := list.ListAnswers(ctx, c, q, f, v.Get("sort"), page-1)
+	if err != nil {
+		return "", fmt.Errorf("bench: %s: %w", query, err)
+	}
+	v.Set("after", prev.After)
+	return v.Encode(), nil
+}
+
 // listCall is one read of the list a question page's query string asks
 // for, as the page reads it.
 func listCall(ctx context.Context, list *results.Service, c *consultation.Consultation, q *consultation.Question, query string) (func(int) error, error) {
@@ -197,7 +223,7 @@ func listCall(ctx context.Context, list *results.Service, c *consultation.Consul
 		}
 	}
 	return func(int) error {
-		_, err := list.ListAnswers(ctx, c, q, f, v.Get("sort"), page)
+		_, err := list.ListAnswersAfter(ctx, c, q, f, v.Get("sort"), page, v.Get("after"))
 		return err
 	}, nil
 }
@@ -243,6 +269,9 @@ func explainLists(ctx context.Context, dbURL string, c *consultation.Consultatio
 	}
 	list := &results.Service{Pool: pool}
 	for _, lc := range listCombos(c, code, match) {
+		if lc.query, err = withPrevKey(ctx, list, c, c.Question("Q1b"), lc.query); err != nil {
+			return err
+		}
 		do, err := listCall(ctx, list, c, c.Question("Q1b"), lc.query)
 		if err != nil {
 			return err
