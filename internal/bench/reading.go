@@ -137,7 +137,10 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 	q := c.Question("Q1b")
 	var out []latency
 	for _, lc := range listCombos(c, code, match) {
-		if lc.query, err = withPrevKey(ctx, list, c, q, lc.query); err != nil {
+		if lc.query, err = withPrevKey(ctx, list, c, q, lc.query); errors.Is(err, results.ErrTooSlow) {
+			out = append(out, latency{name: "list: " + lc.name + " — page before TIMED OUT (5 s)"})
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		do, err := listCall(ctx, list, c, q, lc.query)
