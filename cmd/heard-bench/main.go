@@ -32,6 +32,7 @@ func main() {
 	existing := flag.String("existing", "", "measure the coding actions, answer lists and dashboards on this kept bench database (URL) instead of loading one")
 	existingLists := flag.Bool("lists", false, "with -existing: the coding actions and answer lists only")
 	listMatch := flag.String("list", "", "with -existing: only the answer lists whose name contains this (and no coding section)")
+	listsOnly := flag.Bool("lists-only", false, "with -existing: time the answer lists alone, not their pages")
 	explainLists := flag.Bool("explain-lists", false, "with -existing: print EXPLAIN (ANALYZE, BUFFERS) of every answer list's queries, time nothing")
 	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	campaignN := flag.Int("campaigns", -1, "responses in the campaign detection pass (-1: same as -n; 0: skip)")
@@ -85,6 +86,7 @@ func main() {
 		ExistingLists:  *existingLists,
 		ExplainLists:   *explainLists,
 		ListMatch:      *listMatch,
+		ListsOnly:      *listsOnly,
 		CampaignN:      *campaignN,
 		CampaignDBN:    *campaignDBN,
 		PersonalN:      *personalN,

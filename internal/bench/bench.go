@@ -54,6 +54,10 @@ type Config struct {
 	ExplainLists bool
 	// ListMatch keeps only the answer lists whose name contains it.
 	ListMatch string
+	// ListsOnly times the lists alone, not their pages (whose figures
+	// with a respondent, answer or date filter are counted response by
+	// response: seconds each at a million, #12).
+	ListsOnly bool
 	// Campaigns (#15): responses in the in-memory detection pass and
 	// stored before timing incremental detection (0 skips the section).
 	CampaignN, CampaignDBN int
@@ -197,7 +201,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 	if err := codingSection(ctx, pool, benchC, cfg.Requests, out); err != nil {
 		return err
 	}
-	if err := printReading(ctx, pool, benchC, cfg.Requests, "", out, logger); err != nil {
+	if err := printReading(ctx, pool, benchC, cfg.Requests, "", true, out, logger); err != nil {
 		return err
 	}
 	if err := printDashboards(ctx, pool, benchC, cfg, out, logger); err != nil {
@@ -365,7 +369,7 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 			return err
 		}
 	}
-	if err := printReading(ctx, pool, c, cfg.Requests, cfg.ListMatch, out, logger); err != nil {
+	if err := printReading(ctx, pool, c, cfg.Requests, cfg.ListMatch, !cfg.ListsOnly, out, logger); err != nil {
 		return err
 	}
 	if cfg.ExistingLists {
@@ -375,8 +379,8 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 }
 
 // printReading measures and prints the analysts' answer lists.
-func printReading(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, match string, out io.Writer, logger *slog.Logger) error {
-	reading, err := readingLatencies(ctx, pool, c, n, match, logger)
+func printReading(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, match string, pages bool, out io.Writer, logger *slog.Logger) error {
+	reading, err := readingLatencies(ctx, pool, c, n, match, pages, logger)
 	if err != nil {
 		return err
 	}

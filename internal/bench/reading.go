@@ -84,7 +84,7 @@ func allListCombos(c *consultation.Consultation, code int32) []listCombo {
 // real HTTP server signed in as an analyst (the page: counts, code
 // counts and the list), and the list alone through results.ListAnswers.
 // Sequential.
-func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, match string, logger *slog.Logger) ([]latency, error) {
+func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation, n int, match string, pages bool, logger *slog.Logger) ([]latency, error) {
 	const email, password = "bench-reader@example.org", "bench analyst password 1"
 	// A kept database (-existing) has the analyst from the run that made it.
 	if _, err := accounts.NewService(pool).Create(ctx, accounts.Actor{}, email, password, accounts.Analyst); err != nil {
@@ -158,6 +158,9 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 		}
 		l.name = "list: " + lc.name
 		out = append(out, l)
+		if !pages {
+			continue
+		}
 		// A page whose figures are counted response by response (#12)
 		// can take seconds at a million: time it fewer times.
 		page := get(root + "/consultations/" + c.Slug + "/questions/Q1b?" + lc.query)
