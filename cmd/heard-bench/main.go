@@ -29,7 +29,11 @@ func main() {
 	autocodeN := flag.Int("autocode", 10_000, "coded answers auto-coding trains on (0: skip)")
 	onlyDashboards := flag.Bool("only-dashboards", false, "load the responses, then measure the dashboards only")
 	sqlLoad := flag.Bool("sql-load", false, "with -only-dashboards: store the responses with server-side SQL (fast; no load-rate figures)")
-	existing := flag.String("existing", "", "measure the dashboards on this kept bench database (URL) instead of loading one")
+	existing := flag.String("existing", "", "measure the coding actions, answer lists and dashboards on this kept bench database (URL) instead of loading one")
+	existingLists := flag.Bool("lists", false, "with -existing: the coding actions and answer lists only")
+	listMatch := flag.String("list", "", "with -existing: only the answer lists whose name contains this (and no coding section)")
+	listsOnly := flag.Bool("lists-only", false, "with -existing: time the answer lists alone, not their pages")
+	explainLists := flag.Bool("explain-lists", false, "with -existing: print EXPLAIN (ANALYZE, BUFFERS) of every answer list's queries, time nothing")
 	onlyAutocode := flag.Bool("only-autocode", false, "load the responses, then measure auto-coding only")
 	campaignN := flag.Int("campaigns", -1, "responses in the campaign detection pass (-1: same as -n; 0: skip)")
 	campaignDBN := flag.Int("campaigns-db", 20_000, "responses stored before timing incremental campaign detection")
@@ -79,6 +83,10 @@ func main() {
 		OnlyDashboards: *onlyDashboards,
 		SQLLoad:        *sqlLoad,
 		Existing:       *existing,
+		ExistingLists:  *existingLists,
+		ExplainLists:   *explainLists,
+		ListMatch:      *listMatch,
+		ListsOnly:      *listsOnly,
 		CampaignN:      *campaignN,
 		CampaignDBN:    *campaignDBN,
 		PersonalN:      *personalN,

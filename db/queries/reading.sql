@@ -45,6 +45,12 @@ LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = @ans
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = @answer2_question::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = @answer3_question::integer
 WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted AND r.consultation_id = @consultation_id
+  -- Keyset bounds on both tables, whichever drives the plan (0 for none;
+  -- "not yet coded" starts at the question's first uncoded answer).
+  AND a.response_id >= @min_response_id AND r.id >= @min_response_id
+  -- The answers a code or quote filter allows, when they are few (read
+  -- first by CodedResponses): the list probes just them.
+  AND (cardinality(@only_ids::bigint[]) = 0 OR a.response_id = ANY(@only_ids::bigint[]))
   AND (NOT @filter_groups::boolean OR a.respondent_group_id = ANY(@group_ids::integer[])
        OR (a.respondent_group_id IS NULL AND @unknown_group::boolean))
   AND (NOT @filter_channels::boolean OR (a.channel = 'webform' AND @webform::boolean) OR (a.channel = 'email' AND @email::boolean)
@@ -82,6 +88,15 @@ WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted AND r.co
   AND (NOT @quote::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
+  -- A page reached from the one before it starts after that page's last
+  -- key, in list order (@after_id 0: from @skip), so page 500 costs what
+  -- page 2 does. Received order is bounded on responses_received_idx;
+  -- longest first on answers_text_length_idx (the length, then the ids).
+  AND (@after_id::bigint = 0 OR @sort::text <> 'received'
+       OR (r.received_at, r.id) > (@after_at::timestamptz, @after_id::bigint))
+  AND (@after_id::bigint = 0 OR @sort::text <> 'length'
+       OR (length(a.text) <= @after_length::integer
+           AND (length(a.text) < @after_length::integer OR a.response_id > @after_id::bigint)))
 ORDER BY CASE WHEN @sort::text = 'length' THEN length(a.text) END DESC,
          CASE WHEN @sort::text = 'received' THEN r.received_at END,
          CASE WHEN @sort::text <> '' THEN a.response_id END
@@ -257,3 +272,28 @@ WHERE a.question_id = @question_id AND a.response_id = ANY(@response_ids::bigint
 -- planner's guess at a search's share otherwise had it sort tens of
 -- thousands of rows.
 SELECT set_config('enable_sort', 'off', true);
+
+-- name: UncodedFrom :one
+-- Where a question's "not yet coded" (@kind 'uncoded') or "no code"
+-- ('nocode') list starts (migration 000027): no listed answer received
+-- before received_at, nor of a smaller response id than response_id, is
+-- in the list; none_left when none is (received_at is then a finite
+-- stand-in: Go has no infinity).
+SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
+       greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
+FROM uncoded_from WHERE question_id = @question_id AND kind = @kind;
+
+-- name: CodedResponses :many
+-- The answers to a question with any of @code_ids (none: any quote-worthy
+-- answer, when @quote), up to @lim: a code or quote filter's answers are
+-- usually few, and then drive the list (FilteredAnswerKeys' only_ids)
+-- instead of being looked up answer by answer.
+SELECT DISTINCT response_id FROM (
+    SELECT uc.response_id FROM unit_codes uc
+    WHERE uc.code_id = ANY(@code_ids::integer[]) AND uc.question_id = @question_id::integer AND uc.segment_id IS NULL
+    UNION ALL
+    SELECT s.response_id FROM unit_states s
+    WHERE cardinality(@code_ids::integer[]) = 0 AND @quote::boolean
+      AND s.question_id = @question_id::integer AND s.segment_id IS NULL AND s.quote_worthy
+) k
+LIMIT @lim;

@@ -887,6 +887,13 @@ type Theme struct {
 	ProposalUrl    string
 }
 
+type UncodedFrom struct {
+	QuestionID int32
+	Kind       string
+	ReceivedAt time.Time
+	ResponseID int64
+}
+
 type UnitCode struct {
 	ConsultationID    int64
 	ResponseID        int64

@@ -87,6 +87,54 @@ func (q *Queries) AnswersByID(ctx context.Context, arg AnswersByIDParams) ([]Ans
 	return items, nil
 }
 
+const codedResponses = `-- name: CodedResponses :many
+SELECT DISTINCT response_id FROM (
+    SELECT uc.response_id FROM unit_codes uc
+    WHERE uc.code_id = ANY($1::integer[]) AND uc.question_id = $2::integer AND uc.segment_id IS NULL
+    UNION ALL
+    SELECT s.response_id FROM unit_states s
+    WHERE cardinality($1::integer[]) = 0 AND $3::boolean
+      AND s.question_id = $2::integer AND s.segment_id IS NULL AND s.quote_worthy
+) k
+LIMIT $4
+`
+
+type CodedResponsesParams struct {
+	CodeIds    []int32
+	QuestionID int32
+	Quote      bool
+	Lim        int32
+}
+
+// The answers to a question with any of @code_ids (none: any quote-worthy
+// answer, when @quote), up to @lim: a code or quote filter's answers are
+// usually few, and then drive the list (FilteredAnswerKeys' only_ids)
+// instead of being looked up answer by answer.
+func (q *Queries) CodedResponses(ctx context.Context, arg CodedResponsesParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, codedResponses,
+		arg.CodeIds,
+		arg.QuestionID,
+		arg.Quote,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const countLetters = `-- name: CountLetters :one
 SELECT count(*)::bigint FROM response_sources WHERE consultation_id = $1
 `
@@ -108,47 +156,62 @@ LEFT JOIN answers b1 ON b1.response_id = a.response_id AND b1.question_id = $1::
 LEFT JOIN answers b2 ON b2.response_id = a.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = a.response_id AND b3.question_id = $3::integer
 WHERE a.question_id = $4 AND a.text IS NOT NULL AND a.counted AND r.consultation_id = $5
-  AND (NOT $6::boolean OR a.respondent_group_id = ANY($7::integer[])
-       OR (a.respondent_group_id IS NULL AND $8::boolean))
-  AND (NOT $9::boolean OR (a.channel = 'webform' AND $10::boolean) OR (a.channel = 'email' AND $11::boolean)
-       OR (a.channel = 'letter' AND $12::boolean) OR (a.channel = 'event' AND $13::boolean))
-  AND (cardinality($14::bigint[]) = 0 OR r.event_id = ANY($14::bigint[]))
-  AND ($15::text = '' OR (r.on_behalf_of_org AND $15::text = 'organisation')
-       OR (NOT r.on_behalf_of_org AND $15::text = 'individual'))
-  AND ($16::timestamptz IS NULL OR r.received_at >= $16::timestamptz)
-  AND ($17::timestamptz IS NULL OR r.received_at < $17::timestamptz)
-  AND ($1::integer = 0 OR b1.option_id = ANY($18::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($19::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($20::integer[]))
-  AND (cardinality($21::integer[]) = 0 OR (
+  -- Keyset bounds on both tables, whichever drives the plan (0 for none;
+  -- "not yet coded" starts at the question's first uncoded answer).
+  AND a.response_id >= $6 AND r.id >= $6
+  -- The answers a code or quote filter allows, when they are few (read
+  -- first by CodedResponses): the list probes just them.
+  AND (cardinality($7::bigint[]) = 0 OR a.response_id = ANY($7::bigint[]))
+  AND (NOT $8::boolean OR a.respondent_group_id = ANY($9::integer[])
+       OR (a.respondent_group_id IS NULL AND $10::boolean))
+  AND (NOT $11::boolean OR (a.channel = 'webform' AND $12::boolean) OR (a.channel = 'email' AND $13::boolean)
+       OR (a.channel = 'letter' AND $14::boolean) OR (a.channel = 'event' AND $15::boolean))
+  AND (cardinality($16::bigint[]) = 0 OR r.event_id = ANY($16::bigint[]))
+  AND ($17::text = '' OR (r.on_behalf_of_org AND $17::text = 'organisation')
+       OR (NOT r.on_behalf_of_org AND $17::text = 'individual'))
+  AND ($18::timestamptz IS NULL OR r.received_at >= $18::timestamptz)
+  AND ($19::timestamptz IS NULL OR r.received_at < $19::timestamptz)
+  AND ($1::integer = 0 OR b1.option_id = ANY($20::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($21::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($22::integer[]))
+  AND (cardinality($23::integer[]) = 0 OR (
         SELECT count(*) FROM answers b
-        WHERE b.response_id = a.response_id AND b.question_id = ANY($21::integer[])
-          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($22::bigint[])
-       ) = cardinality($21::integer[]))
-  AND ($23::text = '' OR a.search @@ heard_search_query($23::text, $24::text[], $25::text[]))
-  AND (cardinality($26::integer[]) = 0 OR EXISTS (
+        WHERE b.response_id = a.response_id AND b.question_id = ANY($23::integer[])
+          AND b.question_id::bigint * 4294967296 + b.option_id = ANY($24::bigint[])
+       ) = cardinality($23::integer[]))
+  AND ($25::text = '' OR a.search @@ heard_search_query($25::text, $26::text[], $27::text[]))
+  AND (cardinality($28::integer[]) = 0 OR EXISTS (
         SELECT 1 FROM unit_codes uc
         WHERE uc.question_id = a.question_id AND uc.response_id = a.response_id AND uc.segment_id IS NULL
-          AND uc.code_id = ANY($26::integer[])))
+          AND uc.code_id = ANY($28::integer[])))
   -- The coding filters' switches sit inside the subqueries: an EXISTS
   -- under an OR stays a per-answer subplan, while a top-level one becomes
   -- an anti- or semi-join the planner can run as a merge or hash join
   -- (and, switched off, over an empty relation).
   AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE $27::text = 'uncoded'
+        WHERE $29::text = 'uncoded'
           AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded)
   AND NOT EXISTS (
         SELECT 1 FROM unit_states s
-        WHERE $27::text = 'nocode'
+        WHERE $29::text = 'nocode'
           AND s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.code_count > 0)
-  AND (NOT $28::boolean OR EXISTS (
+  AND (NOT $30::boolean OR EXISTS (
         SELECT 1 FROM unit_states s
         WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.quote_worthy))
-ORDER BY CASE WHEN $29::text = 'length' THEN length(a.text) END DESC,
-         CASE WHEN $29::text = 'received' THEN r.received_at END,
-         CASE WHEN $29::text <> '' THEN a.response_id END
-LIMIT $31 OFFSET $30
+  -- A page reached from the one before it starts after that page's last
+  -- key, in list order (@after_id 0: from @skip), so page 500 costs what
+  -- page 2 does. Received order is bounded on responses_received_idx;
+  -- longest first on answers_text_length_idx (the length, then the ids).
+  AND ($31::bigint = 0 OR $32::text <> 'received'
+       OR (r.received_at, r.id) > ($33::timestamptz, $31::bigint))
+  AND ($31::bigint = 0 OR $32::text <> 'length'
+       OR (length(a.text) <= $34::integer
+           AND (length(a.text) < $34::integer OR a.response_id > $31::bigint)))
+ORDER BY CASE WHEN $32::text = 'length' THEN length(a.text) END DESC,
+         CASE WHEN $32::text = 'received' THEN r.received_at END,
+         CASE WHEN $32::text <> '' THEN a.response_id END
+LIMIT $36 OFFSET $35
 `
 
 type FilteredAnswerKeysParams struct {
@@ -157,6 +220,8 @@ type FilteredAnswerKeysParams struct {
 	Answer3Question   int32
 	QuestionID        int32
 	ConsultationID    int64
+	MinResponseID     int64
+	OnlyIds           []int64
 	FilterGroups      bool
 	GroupIds          []int32
 	UnknownGroup      bool
@@ -180,7 +245,10 @@ type FilteredAnswerKeysParams struct {
 	CodeIds           []int32
 	Coding            string
 	Quote             bool
+	AfterID           int64
 	Sort              string
+	AfterAt           time.Time
+	AfterLength       int32
 	Skip              int32
 	Lim               int32
 }
@@ -235,6 +303,8 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.Answer3Question,
 		arg.QuestionID,
 		arg.ConsultationID,
+		arg.MinResponseID,
+		arg.OnlyIds,
 		arg.FilterGroups,
 		arg.GroupIds,
 		arg.UnknownGroup,
@@ -258,7 +328,10 @@ func (q *Queries) FilteredAnswerKeys(ctx context.Context, arg FilteredAnswerKeys
 		arg.CodeIds,
 		arg.Coding,
 		arg.Quote,
+		arg.AfterID,
 		arg.Sort,
+		arg.AfterAt,
+		arg.AfterLength,
 		arg.Skip,
 		arg.Lim,
 	)
@@ -917,6 +990,35 @@ func (q *Queries) ThemeSegmentKeys(ctx context.Context, arg ThemeSegmentKeysPara
 		return nil, err
 	}
 	return items, nil
+}
+
+const uncodedFrom = `-- name: UncodedFrom :one
+SELECT (received_at = 'infinity')::boolean AS none_left, response_id,
+       greatest(least(received_at, '9999-12-31'::timestamptz), '0001-01-01'::timestamptz)::timestamptz AS received_at
+FROM uncoded_from WHERE question_id = $1 AND kind = $2
+`
+
+type UncodedFromParams struct {
+	QuestionID int32
+	Kind       string
+}
+
+type UncodedFromRow struct {
+	NoneLeft   bool
+	ResponseID int64
+	ReceivedAt time.Time
+}
+
+// Where a question's "not yet coded" (@kind 'uncoded') or "no code"
+// ('nocode') list starts (migration 000027): no listed answer received
+// before received_at, nor of a smaller response id than response_id, is
+// in the list; none_left when none is (received_at is then a finite
+// stand-in: Go has no infinity).
+func (q *Queries) UncodedFrom(ctx context.Context, arg UncodedFromParams) (UncodedFromRow, error) {
+	row := q.db.QueryRow(ctx, uncodedFrom, arg.QuestionID, arg.Kind)
+	var i UncodedFromRow
+	err := row.Scan(&i.NoneLeft, &i.ResponseID, &i.ReceivedAt)
+	return i, err
 }
 
 const walkInOrder = `-- name: WalkInOrder :exec

@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
@@ -38,6 +42,11 @@ const CountCap = 1000
 // walking in received order past a small group × channel (0.6% of a
 // million answers) probes thousands of responses per page.
 const summarisedKeyCap = 20000
+
+// drivingIDCap is how many answers with a code (or a quote flag) are
+// read first to drive the list; a code given to more is looked up answer
+// by answer as before.
+const drivingIDCap = 5000
 
 // MaxPage is the deepest page a list shows. Reaching page N walks past
 // the (N-1)×20 answers before it; at a million answers the last page
@@ -72,6 +81,10 @@ type AnswerList struct {
 	// Page numbers from 1; HasNext when a further page exists.
 	Page    int
 	HasNext bool
+	// After is the key of the page's last answer when the list was walked
+	// in order: a link to the next page carries it, so that page starts
+	// there instead of walking past every answer before it ("" otherwise).
+	After string
 }
 
 // ListAnswers returns page (from 1) of q's open answers under f, in
@@ -82,6 +95,13 @@ type AnswerList struct {
 // query walks answers in order (see reading.sql for why). The total
 // comes from the summary tables when only groups and channels filter.
 func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, page int) (AnswerList, error) {
+	return s.ListAnswersAfter(ctx, c, q, f, sort, page, "")
+}
+
+// ListAnswersAfter is ListAnswers for a page reached from the one before
+// it: after is that page's AnswerList.After. A key that does not parse is
+// ignored (the page is then found by counting).
+func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, page int, after string) (AnswerList, error) {
 	if page < 1 {
 		return AnswerList{}, ErrPageOutOfRange
 	}
@@ -90,7 +110,7 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 	}
 	out := AnswerList{Page: page}
 	err := s.listTx(ctx, func(qs *db.Queries) error {
-		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1)
+		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
 		if err != nil {
 			return err
 		}
@@ -101,6 +121,9 @@ func (s *Service) ListAnswers(ctx context.Context, c *consultation.Consultation,
 		rows := l.rows
 		if len(rows) > PageSize {
 			rows, out.HasNext = rows[:PageSize], page < MaxPage
+			if l.walked {
+				out.After = listKey(sort, rows[len(rows)-1])
+			}
 		}
 		for _, r := range rows {
 			a := ListedAnswer{
@@ -142,6 +165,15 @@ func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error 
 			"SET LOCAL plan_cache_mode = force_custom_plan",
 			"SET LOCAL random_page_cost = 1.1",
 			"SET LOCAL max_parallel_workers_per_gather = 0",
+			// Nested loops only: every list query reads under a LIMIT,
+			// so it should stream from one index and probe the rest,
+			// stopping at the limit. The planner's guesses at combined
+			// filters (correlated closed answers, a search's share) are
+			// far off, and a hash or merge join on one of them read a
+			// whole side first: 200,000 answers to Q1a for twenty rows.
+			"SET LOCAL enable_hashjoin = off",
+			"SET LOCAL enable_mergejoin = off",
+			"SET LOCAL enable_material = off",
 			// A list that cannot be read in 5 s fails rather than
 			// holding a connection others need (issue #10).
 			"SET LOCAL statement_timeout = '5s'",
@@ -164,13 +196,51 @@ type listed struct {
 	rows   []db.AnswersByIDRow
 	total  int64
 	capped bool
+	walked bool // read in list order by the query (walk)
 }
 
-func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int) (listed, error) {
+func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int, after string) (listed, error) {
 	var out listed
 	p := listParams(c, q, f)
 	if sort != SortLength {
 		sort = SortReceived
+	}
+	p.AfterAt, p.AfterLength, p.AfterID = parseListKey(sort, after)
+	if f.Coding == Uncoded || f.Coding == NoCode {
+		// Every answer received before the question's first uncoded one
+		// is coded, and so is every answer of a smaller response id than
+		// the first uncoded in that order (the same for "no code"): start
+		// there rather than walk past them, whichever order the plan
+		// reads in (000027).
+		u, err := qs.UncodedFrom(ctx, db.UncodedFromParams{QuestionID: q.ID, Kind: f.Coding})
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return out, fmt.Errorf("uncoded from: %w", err)
+		case u.NoneLeft:
+			return out, nil
+		default:
+			p.MinResponseID = u.ResponseID
+			if p.ReceivedFrom == nil || p.ReceivedFrom.Before(u.ReceivedAt) {
+				p.ReceivedFrom = &u.ReceivedAt
+			}
+		}
+	}
+	if len(f.CodeIDs) > 0 || f.Quote {
+		// Few answers have a given code or a quote flag: read them first
+		// and probe only those (at a million answers, a hashed subplan
+		// over every answer took 150 ms to find none). With both filters
+		// the list still checks the quote flag itself.
+		ids, err := qs.CodedResponses(ctx, db.CodedResponsesParams{CodeIds: nonNil(f.CodeIDs), QuestionID: q.ID, Quote: f.Quote, Lim: drivingIDCap + 1})
+		if err != nil {
+			return out, fmt.Errorf("coded: %w", err)
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		if len(ids) <= drivingIDCap {
+			p.OnlyIds = ids
+		}
 	}
 	if f.Summarised() {
 		groups, channels := f.params()
@@ -187,7 +257,9 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if f.Summarised() {
 		p.Lim = summarisedKeyCap + 1
 	}
-	keys, err := qs.FilteredAnswerKeys(ctx, p)
+	count := p
+	count.AfterID = 0 // counting and sorting here read every match
+	keys, err := qs.FilteredAnswerKeys(ctx, count)
 	if err != nil {
 		return out, fmt.Errorf("keys: %w", err)
 	}
@@ -216,6 +288,10 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 // then their rows.
 func walk(ctx context.Context, qs *db.Queries, p db.FilteredAnswerKeysParams, sort string, offset int64, limit int, out listed) (listed, error) {
 	p.Sort, p.Skip, p.Lim = sort, int32(offset), int32(limit)
+	if p.AfterID != 0 {
+		p.Skip = 0
+	}
+	out.walked = true
 	if err := qs.WalkInOrder(ctx); err != nil {
 		return out, fmt.Errorf("list: %w", err)
 	}
@@ -264,7 +340,7 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 		EventIds: nonNil(f.EventIDs), Respondent: f.Respondent,
 		Search: f.Text, CodeIds: nonNil(f.CodeIDs), Coding: f.Coding, Quote: f.Quote,
 		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{},
-		AnswerQuestionIds: []int32{}, AnswerPairs: []int64{},
+		AnswerQuestionIds: []int32{}, AnswerPairs: []int64{}, OnlyIds: []int64{},
 	}
 	for _, g := range f.GroupIDs {
 		if g == 0 {
@@ -322,3 +398,32 @@ func (s *Service) FrameCodes(ctx context.Context, questionID, themeID int32) ([]
 	}
 	return out, nil
 }
+
+// listKey is a row's place in list order: "unix nanoseconds received.id"
+// or "length.id" for longest first.
+func listKey(sort string, r db.AnswersByIDRow) string {
+	if sort == SortLength {
+		return fmt.Sprintf("%d.%d", utf8Len(r.Text), r.ResponseID)
+	}
+	return fmt.Sprintf("%d.%d", r.ReceivedAt.UnixNano(), r.ResponseID)
+}
+
+// parseListKey reads listKey's key for sort; zeros when there is none.
+func parseListKey(sort, key string) (at time.Time, length int32, id int64) {
+	a, b, ok := strings.Cut(key, ".")
+	if !ok {
+		return time.Time{}, 0, 0
+	}
+	n, err1 := strconv.ParseInt(a, 10, 64)
+	i, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil || i <= 0 || n < 0 || (sort == SortLength && n > math.MaxInt32) {
+		return time.Time{}, 0, 0
+	}
+	if sort == SortLength {
+		return time.Time{}, int32(n), i
+	}
+	return time.Unix(0, n).UTC(), 0, i
+}
+
+// utf8Len is PostgreSQL's length(text): characters, not bytes.
+func utf8Len(s string) int { return utf8.RuneCountInString(s) }

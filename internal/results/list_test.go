@@ -268,4 +268,46 @@ func TestListAnswersPastTheCap(t *testing.T) {
 	if refs[0] != "m0049" {
 		t.Errorf("longest first past the cap: %v", refs[:3])
 	}
+	// A next page reached from its predecessor starts after that page's
+	// last answer (issue #10: deep pages no slower than the second) and
+	// lists exactly what counting to it lists, in either order.
+	for _, query := range []string{"respondent=organisation&q=inspection", "sort=length&respondent=organisation"} {
+		v, _ := url.ParseQuery(query)
+		f, err := results.ParseFilter(x.c, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q1b := x.c.Question("Q1b")
+		after := ""
+		for page := 1; page <= 3; page++ {
+			keyed, err := x.svc.ListAnswersAfter(context.Background(), x.c, q1b, f, v.Get("sort"), page, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted, err := x.svc.ListAnswers(context.Background(), x.c, q1b, f, v.Get("sort"), page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if keyed.After == "" || len(keyed.Answers) != 20 {
+				t.Fatalf("%s page %d: no key after a walked page (%d answers)", query, page, len(keyed.Answers))
+			}
+			for i := range keyed.Answers {
+				if keyed.Answers[i].ResponseID != counted.Answers[i].ResponseID {
+					t.Errorf("%s page %d row %d: after the key %d, counting %d", query, page, i, keyed.Answers[i].ResponseID, counted.Answers[i].ResponseID)
+				}
+			}
+			after = keyed.After
+		}
+		// The key, not the page number, says where the page starts: it
+		// is read, not counted to.
+		first, _ := x.svc.ListAnswers(context.Background(), x.c, q1b, f, v.Get("sort"), 1)
+		second, _ := x.svc.ListAnswers(context.Background(), x.c, q1b, f, v.Get("sort"), 2)
+		jumped, err := x.svc.ListAnswersAfter(context.Background(), x.c, q1b, f, v.Get("sort"), 5, first.After)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jumped.Answers[0].ResponseID != second.Answers[0].ResponseID {
+			t.Errorf("%s: page after the first page's key starts at %d, want %d", query, jumped.Answers[0].ResponseID, second.Answers[0].ResponseID)
+		}
+	}
 }

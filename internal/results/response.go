@@ -239,7 +239,7 @@ func (s *Service) Neighbours(ctx context.Context, c *consultation.Consultation, 
 		if at == 1 {
 			limit = 2
 		}
-		l, err := readList(ctx, qs, c, q, f, sort, offset, limit)
+		l, err := readList(ctx, qs, c, q, f, sort, offset, limit, "")
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (s *Server) questionList(r *http.Request, c *consultation.Consultation, q *
 	if v.ListFilter, err = s.listFilterView(r, c, q, nil, f, sort, path); err != nil {
 		return err
 	}
-	l, err := s.Results.ListAnswers(r.Context(), c, q, f, sort, page)
+	l, err := s.Results.ListAnswersAfter(r.Context(), c, q, f, sort, page, r.URL.Query().Get("after"))
 	if err != nil {
 		if err == results.ErrPageOutOfRange {
 			return errBadPage
@@ -137,6 +137,11 @@ func pagination(l results.AnswerList, path string, base url.Values, what string)
 		}
 		if n > 1 {
 			v.Set("page", strconv.Itoa(n))
+		}
+		// The next page of a long list starts after this page's last
+		// answer rather than counting its way there (issue #10).
+		if n == l.Page+1 && l.After != "" {
+			v.Set("after", l.After)
 		}
 		return withQuery(path, v)
 	}

@@ -1,0 +1,14 @@
+DROP TRIGGER unit_states_uncoded_insert ON unit_states;
+DROP TRIGGER unit_states_uncoded_update ON unit_states;
+DROP TRIGGER unit_states_uncoded_delete ON unit_states;
+DROP TRIGGER answers_uncoded_insert ON answers;
+DROP TRIGGER answers_uncoded_update ON answers;
+DROP TRIGGER answers_uncoded_delete ON answers;
+DROP FUNCTION heard_uncoded_states();
+DROP FUNCTION heard_uncoded_answers();
+DROP FUNCTION heard_uncoded_walk(text, integer[], timestamptz[], bigint[], boolean);
+DROP FUNCTION heard_uncoded_lower(text, integer[], timestamptz[], bigint[]);
+DROP FUNCTION heard_first_uncoded(text, integer, timestamptz);
+DROP FUNCTION heard_first_uncoded_id(text, integer, bigint);
+DROP FUNCTION heard_uncoded_done(text, boolean, integer);
+DROP TABLE uncoded_from;
