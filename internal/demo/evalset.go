@@ -21,6 +21,12 @@ type EvalQuestion struct {
 type EvalAnswer struct {
 	Text  string
 	Codes []string
+	// Phrasings says, for a training answer, which of its point's two
+	// training phrasings each code came from (0: the first rephrasing,
+	// 1: the demo's own words), in Codes order; nil for test answers.
+	// It lets the evaluation hold one phrasing of every point out of a
+	// cross-validation of training answers, as the test set does.
+	Phrasings []int
 }
 
 // Frames and fillers differ between training and test answers, as the
@@ -71,19 +77,19 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 			q.Codes = append(q.Codes, p.key)
 			q.Names[p.key] = p.name
 		}
-		phrasing := func(p point, split int) string {
+		phrasing := func(p point, split int) (string, int) {
 			alt := rephrasings[p.key]
 			if split == 1 {
-				return alt[1+rng.IntN(2)]
+				return alt[1+rng.IntN(2)], -1
 			}
 			own := original[p.key]
 			if own == nil {
 				own = []string{p.text}
 			}
 			if rng.IntN(2) == 0 {
-				return alt[0]
+				return alt[0], 0
 			}
-			return capitalise(own[rng.IntN(len(own))])
+			return capitalise(own[rng.IntN(len(own))]), 1
 		}
 		answer := func(split int) EvalAnswer {
 			var a EvalAnswer
@@ -96,7 +102,10 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 					continue
 				}
 				chosen[p.key] = true
-				s := phrasing(p, split)
+				s, which := phrasing(p, split)
+				if split == 0 {
+					a.Phrasings = append(a.Phrasings, which)
+				}
 				if strings.HasPrefix(p.key, "C-") && rng.IntN(2) == 0 {
 					s = evalLinks[split][rng.IntN(len(evalLinks[split]))] + lowerFirst(s)
 				}
