@@ -33,6 +33,9 @@ var evalMethods = []evalMethod{
 	{"#13 + self-training (p ≥ 0.9) + lowest threshold", autocode.Options{Features: before13 | autocode.FeatureSelfTrain, PseudoMin: 0.9, CutSlack: 0.02}, true},
 	{"#13 + self-training (p ≥ 0.5)", autocode.Options{Features: before13 | autocode.FeatureSelfTrain, PseudoMin: 0.5}, true},
 	{"#13 + self-training (p ≥ 0.7), 3 rounds", autocode.Options{Features: before13 | autocode.FeatureSelfTrain, PseudoMin: 0.7, SelfTrainRounds: 3}, true},
+	{"#13 + LSA (100 dims, coded and uncoded answers)", autocode.Options{Features: before13 | autocode.FeatureLSA, LSADims: 100}, true},
+	{"#13 + LSA (30 dims)", autocode.Options{Features: before13 | autocode.FeatureLSA, LSADims: 30}, true},
+	{"#13 + self-training (p ≥ 0.5) + LSA (100 dims)", autocode.Options{Features: before13 | autocode.FeatureSelfTrain | autocode.FeatureLSA, PseudoMin: 0.5, LSADims: 100}, true},
 }
 
 // phrasingFolds splits a training-only evaluation set into two folds
