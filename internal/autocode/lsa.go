@@ -48,7 +48,7 @@ func fitLSA(m *Model, docs [][]string, dims int) {
 	}
 	slices.Sort(vocab)
 	n, V := len(docs), len(vocab)
-	l := dims + 10 // oversampling
+	l := dims + 10          // oversampling
 	if n < 2*l || V < 2*l { // a small question: fewer dimensions
 		dims = min(dims, min(n, V)/2)
 		l = dims + min(10, dims)
