@@ -15,6 +15,10 @@ type EvalQuestion struct {
 	Codes       []string
 	Names       map[string]string
 	Train, Test []EvalAnswer
+	// OnePhrasing names the codes whose two training phrasings are the
+	// same sentence (the first rephrasing repeats the demo's words), with
+	// that sentence: holding a phrasing out cannot hide it.
+	OnePhrasing map[string]string
 }
 
 // EvalAnswer is a labelled answer: its text and the keys of its codes.
@@ -72,10 +76,13 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 	for _, th := range themes {
 		b := banks[th.theme]
 		points := slices.Concat(b.support, b.concern, overarching)
-		q := EvalQuestion{Question: th.question, Names: map[string]string{}}
+		q := EvalQuestion{Question: th.question, Names: map[string]string{}, OnePhrasing: map[string]string{}}
 		for _, p := range points {
 			q.Codes = append(q.Codes, p.key)
 			q.Names[p.key] = p.name
+			if original[p.key] == nil && capitalise(p.text) == rephrasings[p.key][0] {
+				q.OnePhrasing[p.key] = rephrasings[p.key][0]
+			}
 		}
 		phrasing := func(p point, split int) (string, int) {
 			alt := rephrasings[p.key]
