@@ -31,6 +31,10 @@ type EvalAnswer struct {
 	// It lets the evaluation hold one phrasing of every point out of a
 	// cross-validation of training answers, as the test set does.
 	Phrasings []int
+	// Neutral lists, for a training answer, which opener, links and
+	// filler it used (indices into their lists, in order), so the
+	// evaluation can give each fold its own, as the test answers have.
+	Neutral []int
 }
 
 // Frames and fillers differ between training and test answers, as the
@@ -100,7 +104,14 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 		}
 		answer := func(split int) EvalAnswer {
 			var a EvalAnswer
-			parts := []string{evalOpeners[split][rng.IntN(len(evalOpeners[split]))]}
+			o := rng.IntN(len(evalOpeners[split]))
+			parts := []string{evalOpeners[split][o]}
+			neutral := func(i int) {
+				if split == 0 {
+					a.Neutral = append(a.Neutral, i)
+				}
+			}
+			neutral(o)
 			n := rng.IntN(4) // 0: no point at all
 			chosen := map[string]bool{}
 			for range n {
@@ -114,13 +125,17 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 					a.Phrasings = append(a.Phrasings, which)
 				}
 				if strings.HasPrefix(p.key, "C-") && rng.IntN(2) == 0 {
-					s = evalLinks[split][rng.IntN(len(evalLinks[split]))] + lowerFirst(s)
+					l := rng.IntN(len(evalLinks[split]))
+					neutral(l)
+					s = evalLinks[split][l] + lowerFirst(s)
 				}
 				parts = append(parts, s)
 				a.Codes = append(a.Codes, p.key)
 			}
 			if n == 0 || rng.IntN(3) == 0 {
-				parts = append(parts, evalFillers[split][rng.IntN(len(evalFillers[split]))])
+				f := rng.IntN(len(evalFillers[split]))
+				neutral(f)
+				parts = append(parts, evalFillers[split][f])
 			}
 			a.Text = strings.Join(parts, " ")
 			return a
