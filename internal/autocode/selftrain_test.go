@@ -33,7 +33,7 @@ func TestSelfTrainingLearnsWordsOfUncodedAnswers(t *testing.T) {
 	if yes, _, _ := suggests(DefaultFeatures &^ FeatureSelfTrain); yes {
 		t.Fatalf("without self-training %q already gets the waiting code: the test proves nothing", answer)
 	}
-	yes, drivers, m := suggests(DefaultFeatures)
+	yes, drivers, m := suggests(DefaultFeatures | FeatureSelfTrain)
 	if !yes {
 		t.Fatalf("with self-training %q does not get the waiting code", answer)
 	}
@@ -76,11 +76,41 @@ func TestSelfTrainingNeverSeesHeldOutCodes(t *testing.T) {
 		}
 		flipped = append(flipped, f)
 	}
-	a := Split(tok, "a", codes, train, test, nil, Options{})
-	b := Split(tok, "b", codes, train, flipped, nil, Options{})
+	self := Options{Features: DefaultFeatures | FeatureSelfTrain}
+	a := Split(tok, "a", codes, train, test, nil, self)
+	b := Split(tok, "b", codes, train, flipped, nil, self)
 	for i := range a.Preds {
 		if a.Preds[i].P != b.Preds[i].P || a.Preds[i].Cut != b.Preds[i].Cut {
 			t.Fatalf("prediction %d moved with the held-out labels: %+v vs %+v", i, a.Preds[i], b.Preds[i])
 		}
+	}
+}
+
+// A stock phrase common among uncoded answers but in no coded one
+// ("cheerio") would be learnt as a sign of whatever code self-training
+// finds beside it; taking the uncoded answers a code is surely absent
+// from as its negatives shows the phrase everywhere, so it no longer
+// suggests the code on its own.
+func TestSelfTrainingNegativesKeepStockPhrasesNeutral(t *testing.T) {
+	tok := NewTokenizer()
+	coded := toyExamples(80)
+	var uncoded []string
+	for i := range 40 {
+		uncoded = append(uncoded,
+			fmt.Sprintf("the waiting times are far too long. Cheerio (%d)", i),
+			fmt.Sprintf("parking is hard. Cheerio (%d)", i),
+			fmt.Sprintf("the building was clean. Cheerio (%d)", i))
+	}
+	score := func(negMax float64) float64 {
+		opt := Options{Features: DefaultFeatures | FeatureSelfTrain, Unlabelled: uncoded, PseudoNegMax: negMax}
+		m, err := Train(tok, coded, []int32{1, 2}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return NewScorer(m, tok).Scores("cheerio")[slices.Index(m.Codes, 1)]
+	}
+	without, with := score(0), score(0.05)
+	if !(with < without-0.1) {
+		t.Errorf("waiting code for %q: %.2f with negatives, %.2f without; want it well lower with them", "cheerio", with, without)
 	}
 }

@@ -142,11 +142,10 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	}
 	learnt := len(examples) // analysts' decisions, hints aside
 	examples = append(examples, Hints(hints, codes)...)
-	uncoded, err := s.Uncoded(ctx, questionID, SelfTrainPool)
+	opt, err := s.TrainOptions(ctx, questionID)
 	if err != nil {
 		return out, err
 	}
-	opt := Options{Unlabelled: uncoded}
 	m, err := Train(s.Tok, examples, codes, opt)
 	if err != nil {
 		return out, err
@@ -194,6 +193,19 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	n, err := s.ApplyRules(ctx, questionID)
 	out.Suggested += n
 	return out, err
+}
+
+// TrainOptions are the options the product trains a question's model
+// with: the defaults, and, when they include self-training, up to
+// SelfTrainPool of its uncoded answers.
+func (s *Service) TrainOptions(ctx context.Context, questionID int32) (Options, error) {
+	var opt Options
+	if DefaultFeatures&FeatureSelfTrain == 0 {
+		return opt, nil
+	}
+	var err error
+	opt.Unlabelled, err = s.Uncoded(ctx, questionID, SelfTrainPool)
+	return opt, err
 }
 
 // Uncoded returns the texts of at most limit answers to the question

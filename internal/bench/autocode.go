@@ -60,14 +60,13 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	fmt.Fprintf(out, "\n  auto-coding (targets: train on 10,000 < 30 s; score ≥ 20,000 answers/s, memory < 500 MB; suggestion page p95 < 100 ms):\n")
 	// CPU seconds beside wall seconds: on a shared machine the wall
 	// clock says more about the neighbours than about training.
-	// As the job does: self-training reads uncoded answers first (the
-	// read is timed with training).
+	// As the job does: with self-training on, uncoded answers are read
+	// first (the read is timed with training).
 	start, cpu := time.Now(), cpuTime()
-	uncoded, err := svc.Uncoded(ctx, q.ID, autocode.SelfTrainPool)
+	opt, err := svc.TrainOptions(ctx, q.ID)
 	if err != nil {
 		return err
 	}
-	opt := autocode.Options{Unlabelled: uncoded}
 	m, err := autocode.Train(svc.Tok, examples, codes, opt)
 	if err != nil {
 		return err
@@ -79,7 +78,7 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	autocode.LearningCurve(svc.Tok, examples, codes, opt, 1)
 	measure, measureCPU := time.Since(start), cpuTime()-cpu
 	fmt.Fprintf(out, "  train on %s coded answers (+ self-training on %s uncoded), %d codes   %7.1f s model (%.1f s CPU), %7.1f s more for 5-fold CV, bootstrap and learning curve (%.1f s CPU)\n",
-		fmtInt(int64(trainN)), fmtInt(int64(len(uncoded))), len(codes), fit.Seconds(), fitCPU.Seconds(), measure.Seconds(), measureCPU.Seconds())
+		fmtInt(int64(trainN)), fmtInt(int64(len(opt.Unlabelled))), len(codes), fit.Seconds(), fitCPU.Seconds(), measure.Seconds(), measureCPU.Seconds())
 
 	m.Version = "bench"
 	var peak atomic.Uint64
