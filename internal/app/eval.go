@@ -54,7 +54,11 @@ func (e *env) eval(args []string) error {
 		return nil
 	}
 	opt := autocode.Options{Lambda: *lambda}
-	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, autocode.DefaultPseudoMin)
+	selfTraining := ""
+	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
+		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f", autocode.DefaultPseudoMin)
+	}
+	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
 	var reports []autocode.Report
 	for _, q := range questions {
 		codes, tr, te, hints := cqcQuestion(q)
