@@ -24,6 +24,8 @@ func (e *env) eval(args []string) error {
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
+	only := flags.String("method", "", "with -methods: only the methods whose name contains this")
+	heldOut := flags.Bool("heldout", true, "with -methods: also measure each method on the held-out CQC test answers (false: only what a choice may look at)")
 	if err := flags.Parse(args); err != nil {
 		return fmt.Errorf("%w: eval: %v", errUsage, err)
 	}
@@ -45,14 +47,18 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if *methods {
-		if err := compareMethods(e.stdout, tok, questions, sets, *lambda); err != nil {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
 		return nil
 	}
 	opt := autocode.Options{Lambda: *lambda}
-	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram)
+	selfTraining := ""
+	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
+		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f", autocode.DefaultPseudoMin)
+	}
+	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
 	var reports []autocode.Report
 	for _, q := range questions {
 		codes, tr, te, hints := cqcQuestion(q)

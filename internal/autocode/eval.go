@@ -81,19 +81,11 @@ func examples(codes []string, answers []Labelled, hints map[string]string) ([]Ex
 // training and scoring code; the learning curve trains on the first 25,
 // 50, 100… training answers and measures on the same test answers.
 // Hints (code key → name and description) are training examples too.
+// The test answers' texts (never their codes) are added to
+// opt.Unlabelled, as the product's uncoded answers are the ones it
+// scores.
 func HeldOut(tok *Tokenizer, name string, codes []string, train, test []Labelled, hints map[string]string, opt Options) Report {
-	all, ids := examples(codes, append(slices.Clone(train), test...), hints)
-	hinted := all[len(train)+len(test):]
-	all = all[:len(train)+len(test)]
-	tr := all[:len(train)]
-	var te []int
-	for i := len(train); i < len(all); i++ {
-		te = append(te, i)
-	}
-	r := Report{Name: name, Method: fmt.Sprintf("trained on %d, tested on %d held-out answers", len(train), len(test)), Codes: codes}
-	preds := predict(tok, slices.Concat(tr, hinted), all, te, ids, opt)
-	r.Preds = preds
-	r.Overall, r.PerCode = Measure(preds, ids, 1000, 1)
+	r, tr, hinted, all, te, ids, opt := split(tok, name, codes, train, test, hints, opt)
 	for n := MinCoded; ; n *= 2 {
 		n = min(n, len(tr))
 		q, _ := Measure(predict(tok, slices.Concat(tr[:n], hinted), all, te, ids, opt), ids, 200, 1)
@@ -103,6 +95,28 @@ func HeldOut(tok *Tokenizer, name string, codes []string, train, test []Labelled
 		}
 	}
 	return r
+}
+
+// Split is HeldOut without the learning curve.
+func Split(tok *Tokenizer, name string, codes []string, train, test []Labelled, hints map[string]string, opt Options) Report {
+	r, _, _, _, _, _, _ := split(tok, name, codes, train, test, hints, opt)
+	return r
+}
+
+func split(tok *Tokenizer, name string, codes []string, train, test []Labelled, hints map[string]string, opt Options) (r Report, tr, hinted, all []Example, te []int, ids []int32, _ Options) {
+	all, ids = examples(codes, append(slices.Clone(train), test...), hints)
+	hinted = all[len(train)+len(test):]
+	all = all[:len(train)+len(test)]
+	tr = all[:len(train)]
+	opt.Unlabelled = slices.Clone(opt.Unlabelled)
+	for i := len(train); i < len(all); i++ {
+		te = append(te, i)
+		opt.Unlabelled = append(opt.Unlabelled, all[i].Text)
+	}
+	r = Report{Name: name, Method: fmt.Sprintf("trained on %d, tested on %d held-out answers", len(train), len(test)), Codes: codes}
+	r.Preds = predict(tok, slices.Concat(tr, hinted), all, te, ids, opt)
+	r.Overall, r.PerCode = Measure(r.Preds, ids, 1000, 1)
+	return r, tr, hinted, all, te, ids, opt
 }
 
 // KFold measures by k-fold cross-validation, as the product does on a

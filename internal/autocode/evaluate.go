@@ -51,7 +51,9 @@ type Quality struct {
 // CrossValidate splits the finished (Coded) examples into k folds and
 // predicts each fold with a model trained on the others: every
 // prediction comes from a model that never saw the answer. Unfinished
-// examples (only rejections) are always in training.
+// examples (only rejections) are always in training. With
+// self-training, each fold's texts (never their codes) join the
+// uncoded answers, as the answers the product scores are uncoded.
 func CrossValidate(tok *Tokenizer, examples []Example, codes []int32, k int, opt Options, seed uint64) []Prediction {
 	var coded, rest []int
 	for i, ex := range examples {
@@ -79,16 +81,30 @@ func CrossValidate(tok *Tokenizer, examples []Example, codes []int32, k int, opt
 		for _, i := range rest {
 			train = append(train, examples[i])
 		}
+		fopt := withHeldOutTexts(opt, examples, test)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			folds[f] = predict(tok, train, examples, test, codes, opt)
+			folds[f] = predict(tok, train, examples, test, codes, fopt)
 		}()
 	}
 	wg.Wait()
 	return slices.Concat(folds...)
+}
+
+// withHeldOutTexts adds the texts of the examples at test to the
+// uncoded answers self-training may learn from (a copy: opt is shared).
+func withHeldOutTexts(opt Options, examples []Example, test []int) Options {
+	if opt.withDefaults().Features&FeatureSelfTrain == 0 {
+		return opt
+	}
+	opt.Unlabelled = slices.Clone(opt.Unlabelled)
+	for _, i := range test {
+		opt.Unlabelled = append(opt.Unlabelled, examples[i].Text)
+	}
+	return opt
 }
 
 // predict trains on train and predicts the examples at test. A code the
@@ -301,7 +317,7 @@ func LearningCurve(tok *Tokenizer, examples []Example, codes []int32, opt Option
 			for _, j := range slices.Concat(pool[:n], rest) {
 				train = append(train, examples[j])
 			}
-			preds := predict(tok, train, examples, test, codes, opt)
+			preds := predict(tok, train, examples, test, codes, withHeldOutTexts(opt, examples, test))
 			q, _ := Measure(preds, codes, 200, seed)
 			out[i] = CurvePoint{Coded: n, F1: q.F1}
 		}()
@@ -336,9 +352,53 @@ func chooseCuts(tok *Tokenizer, examples []Example, codes []int32, opt Options) 
 	inner.Features &^= FeatureThresholds
 	preds := CrossValidate(tok, examples, codes, cutFolds, inner, 7)
 	for i, c := range codes {
-		cuts[i] = float32(BestCut(preds, c))
+		cuts[i] = float32(LowestCutWithin(preds, c, opt.CutSlack))
 	}
 	return cuts
+}
+
+// LowestCutWithin is the lowest threshold in 0.05…0.95 whose F1 over
+// code's predictions is within slack of the best; BestCut when slack is
+// zero.
+func LowestCutWithin(preds []Prediction, code int32, slack float64) float64 {
+	if slack <= 0 {
+		return BestCut(preds, code)
+	}
+	fs := make([]float64, 20)
+	best := 0.0
+	for k := 1; k <= 19; k++ {
+		fs[k] = cutF1(preds, code, float64(k)/20)
+		best = max(best, fs[k])
+	}
+	if best == 0 {
+		return Threshold
+	}
+	for k := 1; k <= 19; k++ {
+		if fs[k] >= best-slack {
+			return float64(k) / 20
+		}
+	}
+	return Threshold
+}
+
+// cutF1 is the F1 of code's predictions at threshold t.
+func cutF1(preds []Prediction, code int32, t float64) float64 {
+	var c [3]int
+	for _, p := range preds {
+		if p.Code != code {
+			continue
+		}
+		switch yes := p.P >= t; {
+		case yes && p.Truth:
+			c[0]++
+		case yes:
+			c[1]++
+		case p.Truth:
+			c[2]++
+		}
+	}
+	_, _, f := prf(c)
+	return f
 }
 
 // BestCut is the threshold in 0.05…0.95 (steps of 0.05) at which code's

@@ -142,14 +142,18 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	}
 	learnt := len(examples) // analysts' decisions, hints aside
 	examples = append(examples, Hints(hints, codes)...)
-	m, err := Train(s.Tok, examples, codes, Options{})
+	opt, err := s.TrainOptions(ctx, questionID)
+	if err != nil {
+		return out, err
+	}
+	m, err := Train(s.Tok, examples, codes, opt)
 	if err != nil {
 		return out, err
 	}
 	meas := Measured{Coded: coded, Enough: true, Precision: map[string][]AtThreshold{}, Modelled: m.Codes}
-	preds := CrossValidate(s.Tok, examples, codes, Folds, Options{}, 1)
+	preds := CrossValidate(s.Tok, examples, codes, Folds, opt, 1)
 	meas.Overall, meas.PerCode = Measure(preds, codes, 1000, 1)
-	meas.Curve = LearningCurve(s.Tok, examples, codes, Options{}, 1)
+	meas.Curve = LearningCurve(s.Tok, examples, codes, opt, 1)
 	for _, c := range codes {
 		var at []AtThreshold
 		for _, t := range Thresholds {
@@ -189,6 +193,34 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	n, err := s.ApplyRules(ctx, questionID)
 	out.Suggested += n
 	return out, err
+}
+
+// TrainOptions are the options the product trains a question's model
+// with: the defaults, and, when they include self-training, up to
+// SelfTrainPool of its uncoded answers.
+func (s *Service) TrainOptions(ctx context.Context, questionID int32) (Options, error) {
+	var opt Options
+	if DefaultFeatures&FeatureSelfTrain == 0 {
+		return opt, nil
+	}
+	var err error
+	opt.Unlabelled, err = s.Uncoded(ctx, questionID, SelfTrainPool)
+	return opt, err
+}
+
+// Uncoded returns the texts of at most limit answers to the question
+// nobody has finished coding (the first by response), for
+// self-training: only their words are used, never as codes.
+func (s *Service) Uncoded(ctx context.Context, questionID int32, limit int) ([]string, error) {
+	page, err := db.New(s.Pool).AutocodeUncoded(ctx, db.AutocodeUncodedParams{QuestionID: questionID, After: 0, Lim: int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("autocode: uncoded answers of question %d: %w", questionID, err)
+	}
+	out := make([]string, len(page))
+	for i, a := range page {
+		out[i] = a.Text
+	}
+	return out, nil
 }
 
 // hints are what the codeframe says about each code (its name,

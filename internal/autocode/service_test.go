@@ -65,6 +65,25 @@ func TestTrainSuggestAcceptReject(t *testing.T) {
 	if due, _ := svc.Due(ctx, q.ID); due {
 		t.Error("due again right after training")
 	}
+	// Self-training reads answers nobody has finished coding, never a
+	// coded one, and at most as many as asked.
+	uncoded, err := svc.Uncoded(ctx, q.ID, 40)
+	if err != nil || len(uncoded) != 40 {
+		t.Fatalf("uncoded: %d texts, %v; want 40", len(uncoded), err)
+	}
+	var codedAmong int
+	// (Texts may repeat, so: texts that no uncoded answer has.)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM unnest($2::text[]) t(text)
+		WHERE NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = $1 AND a.text = t.text
+			AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded))`,
+		q.ID, uncoded).Scan(&codedAmong); err != nil {
+		t.Fatal(err)
+	}
+	var codedTotal int
+	pool.QueryRow(ctx, `SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded`, q.ID).Scan(&codedTotal)
+	if codedTotal == 0 || codedAmong != 0 {
+		t.Errorf("%d of the uncoded texts belong to coded answers (%d coded in all)", codedAmong, codedTotal)
+	}
 
 	analyst := analystActor(t, ctx, pool)
 	page, err := svc.Suggestions(ctx, c.ID, q.ID, 0, autocode.Cursor{}, 10)

@@ -15,12 +15,26 @@ type EvalQuestion struct {
 	Codes       []string
 	Names       map[string]string
 	Train, Test []EvalAnswer
+	// OnePhrasing names the codes whose two training phrasings are the
+	// same sentence (the first rephrasing repeats the demo's words), with
+	// that sentence: holding a phrasing out cannot hide it.
+	OnePhrasing map[string]string
 }
 
 // EvalAnswer is a labelled answer: its text and the keys of its codes.
 type EvalAnswer struct {
 	Text  string
 	Codes []string
+	// Phrasings says, for a training answer, which of its point's two
+	// training phrasings each code came from (0: the first rephrasing,
+	// 1: the demo's own words), in Codes order; nil for test answers.
+	// It lets the evaluation hold one phrasing of every point out of a
+	// cross-validation of training answers, as the test set does.
+	Phrasings []int
+	// Neutral lists, for a training answer, which opener, links and
+	// filler it used (indices into their lists, in order), so the
+	// evaluation can give each fold its own, as the test answers have.
+	Neutral []int
 }
 
 // Frames and fillers differ between training and test answers, as the
@@ -66,28 +80,38 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 	for _, th := range themes {
 		b := banks[th.theme]
 		points := slices.Concat(b.support, b.concern, overarching)
-		q := EvalQuestion{Question: th.question, Names: map[string]string{}}
+		q := EvalQuestion{Question: th.question, Names: map[string]string{}, OnePhrasing: map[string]string{}}
 		for _, p := range points {
 			q.Codes = append(q.Codes, p.key)
 			q.Names[p.key] = p.name
+			if original[p.key] == nil && capitalise(p.text) == rephrasings[p.key][0] {
+				q.OnePhrasing[p.key] = rephrasings[p.key][0]
+			}
 		}
-		phrasing := func(p point, split int) string {
+		phrasing := func(p point, split int) (string, int) {
 			alt := rephrasings[p.key]
 			if split == 1 {
-				return alt[1+rng.IntN(2)]
+				return alt[1+rng.IntN(2)], -1
 			}
 			own := original[p.key]
 			if own == nil {
 				own = []string{p.text}
 			}
 			if rng.IntN(2) == 0 {
-				return alt[0]
+				return alt[0], 0
 			}
-			return capitalise(own[rng.IntN(len(own))])
+			return capitalise(own[rng.IntN(len(own))]), 1
 		}
 		answer := func(split int) EvalAnswer {
 			var a EvalAnswer
-			parts := []string{evalOpeners[split][rng.IntN(len(evalOpeners[split]))]}
+			o := rng.IntN(len(evalOpeners[split]))
+			parts := []string{evalOpeners[split][o]}
+			neutral := func(i int) {
+				if split == 0 {
+					a.Neutral = append(a.Neutral, i)
+				}
+			}
+			neutral(o)
 			n := rng.IntN(4) // 0: no point at all
 			chosen := map[string]bool{}
 			for range n {
@@ -96,15 +120,22 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 					continue
 				}
 				chosen[p.key] = true
-				s := phrasing(p, split)
+				s, which := phrasing(p, split)
+				if split == 0 {
+					a.Phrasings = append(a.Phrasings, which)
+				}
 				if strings.HasPrefix(p.key, "C-") && rng.IntN(2) == 0 {
-					s = evalLinks[split][rng.IntN(len(evalLinks[split]))] + lowerFirst(s)
+					l := rng.IntN(len(evalLinks[split]))
+					neutral(l)
+					s = evalLinks[split][l] + lowerFirst(s)
 				}
 				parts = append(parts, s)
 				a.Codes = append(a.Codes, p.key)
 			}
 			if n == 0 || rng.IntN(3) == 0 {
-				parts = append(parts, evalFillers[split][rng.IntN(len(evalFillers[split]))])
+				f := rng.IntN(len(evalFillers[split]))
+				neutral(f)
+				parts = append(parts, evalFillers[split][f])
 			}
 			a.Text = strings.Join(parts, " ")
 			return a
