@@ -49,6 +49,10 @@ type Config struct {
 	// ExistingLists (with Existing) measures the coding actions and the
 	// analysts' answer lists only, not the dashboards.
 	ExistingLists bool
+	// ExistingAutocode (with Existing) measures auto-coding only: train
+	// on AutocodeN coded answers, score every Q1b answer of the kept
+	// database, time the suggestion pages.
+	ExistingAutocode bool
 	// ExplainLists (with Existing) prints the plans of the answer lists'
 	// queries instead of timing anything.
 	ExplainLists bool
@@ -361,6 +365,9 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 		return fmt.Errorf("bench: count: %w", err)
 	}
 	fmt.Fprintf(out, "Heard bench: a kept database, %s responses\n", fmtInt(n))
+	if cfg.ExistingAutocode {
+		return autocodeSection(ctx, pool, c, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+	}
 	if cfg.ExplainLists {
 		return explainLists(ctx, cfg.Existing, c, cfg.ListMatch, out)
 	}
