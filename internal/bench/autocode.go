@@ -105,12 +105,16 @@ func autocodeSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 		return err
 	}
 	took := time.Since(start)
-	var answers int64
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM answers WHERE question_id = $1 AND text IS NOT NULL`, q.ID).Scan(&answers); err != nil {
+	// The rate is of the answers scored: those not yet coded (the
+	// job skips coded ones), as the job's own query selects them.
+	var answers, scored int64
+	if err := pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM unit_states s
+		WHERE s.question_id = a.question_id AND s.response_id = a.response_id AND s.segment_id IS NULL AND s.coded))
+		FROM answers a WHERE a.question_id = $1 AND a.text IS NOT NULL`, q.ID).Scan(&answers, &scored); err != nil {
 		return fmt.Errorf("bench: count answers: %w", err)
 	}
-	fmt.Fprintf(out, "  score %s answers into %s stored suggestions  %7.1f s  %8s answers/s   Go heap peak %4.0f MB\n",
-		fmtInt(answers), fmtInt(int64(suggested)), took.Seconds(), rate(int(answers), took), float64(peak.Load())/(1<<20))
+	fmt.Fprintf(out, "  score the %s uncoded of %s answers into %s stored suggestions  %7.1f s  %8s answers/s   Go heap peak %4.0f MB\n",
+		fmtInt(scored), fmtInt(answers), fmtInt(int64(suggested)), took.Seconds(), rate(int(scored), took), float64(peak.Load())/(1<<20))
 	if _, err := pool.Exec(ctx, "ANALYZE autocode_suggestions"); err != nil {
 		return fmt.Errorf("bench: analyze: %w", err)
 	}
