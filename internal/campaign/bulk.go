@@ -105,9 +105,19 @@ func (s *Service) signPending(ctx context.Context, cid, after int64, minWords in
 // minWords are signed but not banded (they never match), as detectOne does.
 func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, workers int) ([]int64, error) {
 	var page []int64
-	err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
 		if err := q.LockCampaignDetection(ctx, lockKey(cid)); err != nil {
 			return fmt.Errorf("campaign: lock detection: %w", err)
+		}
+		// Walk the responses after `after` and probe response_signatures
+		// for each: with merge or hash joins the planner read every
+		// signature stored so far for each page (a merge anti-join from
+		// the first one), so a whole-consultation pass grew with the
+		// square of its size (1,077 responses/s at 1M).
+		for _, set := range []string{"SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off", "SET LOCAL jit = off"} {
+			if _, err := tx.Exec(ctx, set); err != nil {
+				return fmt.Errorf("campaign: plan settings: %w", err)
+			}
 		}
 		rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: cid, After: after, PageSize: bulkPage})
 		if err != nil {
