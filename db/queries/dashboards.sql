@@ -121,6 +121,7 @@ WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR r.on_behalf_of_org = (@respondent::text = 'organisation'))
+  AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
   AND r.received_at >= @received_from::timestamptz AND r.received_at < @received_before::timestamptz
   AND (cardinality(@answer_pairs::bigint[]) = 0
        OR (SELECT count(DISTINCT x.question_id) FROM answers x

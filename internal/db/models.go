@@ -291,6 +291,18 @@ type AnswerCount struct {
 	N                 int64
 }
 
+type AnswerDay struct {
+	ConsultationID    int64
+	Day               time.Time
+	QuestionID        int32
+	OptionID          int32
+	Org               bool
+	RespondentGroupID int32
+	Channel           Channel
+	Shard             int16
+	N                 int64
+}
+
 type AnswerPair struct {
 	ConsultationID    int64
 	ByQuestionID      int32

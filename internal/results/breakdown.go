@@ -259,7 +259,7 @@ func (s *Service) crosses(ctx context.Context, c *consultation.Consultation, f F
 			byM[k][i] = make([]int64, len(idx))
 		}
 	}
-	if f.crossPaired() {
+	if f.crossPaired() && !(s.oneByOne && f.Active()) {
 		x, err := s.pairedCross(ctx, c, f, q, by)
 		if err != nil {
 			return nil, nil, err

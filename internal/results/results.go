@@ -1,8 +1,9 @@
 // Package results is the one aggregation path: every results page, chart
 // and export gets its counts from Service.Counts, which reads the summary
-// tables kept exact by database triggers (see migrations/000001, and
-// 000019 for answers crossed with answers); filters no summary keeps are
-// counted response by response (filtered.go).
+// tables kept exact by database triggers (see migrations/000001, 000019
+// for answers crossed with answers, 000028 for organisation or individual
+// and received days); filters no summary keeps are counted response by
+// response (filtered.go).
 package results
 
 import (
@@ -45,14 +46,22 @@ type Table struct {
 // Service reads counts.
 type Service struct {
 	Pool *pgxpool.Pool
+	// oneByOne counts every filter response by response, never from a
+	// summary: tests compare the two (export_test.go).
+	oneByOne bool
 }
 
 // Counts returns the counts of c under f.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
-	if f.paired() {
+	switch {
+	case s.oneByOne && f.Active():
+		return s.filteredCounts(ctx, c, f)
+	case f.paired():
 		return s.pairedCounts(ctx, c, f)
-	}
-	if !f.Summarised() {
+	case f.Summarised():
+	case f.dayed():
+		return s.dayCounts(ctx, c, f)
+	default:
 		return s.filteredCounts(ctx, c, f)
 	}
 	q := db.New(s.Pool)
