@@ -1,3 +1,13 @@
+DROP TRIGGER answers_facts_update ON answers;
+DROP TRIGGER answers_facts_delete ON answers;
+DROP TRIGGER answers_facts_insert ON answers;
+DROP FUNCTION heard_facts_answers();
+DROP TRIGGER responses_facts_update ON responses;
+DROP TRIGGER responses_facts_delete ON responses;
+DROP TRIGGER responses_facts_insert ON responses;
+DROP FUNCTION heard_facts_responses();
+DROP FUNCTION heard_refresh_facts(bigint[]);
+DROP TABLE response_facts;
 DROP TRIGGER responses_answer_days_update ON responses;
 DROP TRIGGER responses_answer_days_delete ON responses;
 DROP TRIGGER responses_answer_days_insert ON responses;

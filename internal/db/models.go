@@ -757,6 +757,17 @@ type ResponseDay struct {
 	N                 int64
 }
 
+type ResponseFact struct {
+	ResponseID        int64
+	ConsultationID    int64
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	EventID           *int64
+	Day               time.Time
+	Answers           []int64
+}
+
 type ResponseRepeat struct {
 	ConsultationID int64
 	ResponseID     int64

@@ -259,8 +259,15 @@ func (s *Service) crosses(ctx context.Context, c *consultation.Consultation, f F
 			byM[k][i] = make([]int64, len(idx))
 		}
 	}
-	if f.crossPaired() && !(s.oneByOne && f.Active()) {
-		x, err := s.pairedCross(ctx, c, f, q, by)
+	if !(s.oneByOne && f.Active()) {
+		// answer_pairs when it keeps f, else response_facts.
+		var x crossCounts
+		var err error
+		if f.crossPaired() {
+			x, err = s.pairedCross(ctx, c, f, q, by)
+		} else {
+			x, err = s.factCross(ctx, c, f, q, by)
+		}
 		if err != nil {
 			return nil, nil, err
 		}

@@ -70,6 +70,11 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 	if err != nil {
 		return crossCounts{}, fmt.Errorf("results: %s compared: %w", q.Code, err)
 	}
+	return toCross(q, rows), nil
+}
+
+// toCross gathers PairCross rows (or FactCross rows, the same shape).
+func toCross(q *consultation.Question, rows []db.PairCrossRow) crossCounts {
 	x := crossCounts{org: map[bool]map[int32]int64{true: {}, false: {}}, byAnswer: map[int32]map[int32]map[int32]int64{}}
 	for _, r := range rows {
 		if r.ByQuestionID == q.ID {
@@ -88,5 +93,5 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 		}
 		m[r.ByOptionID][r.OptionID] += r.N
 	}
-	return x, nil
+	return x
 }

@@ -53,6 +53,10 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		}
 	}
 	oneByOne := results.OneByOne(svc)
+	var event string
+	if err := pool.QueryRow(ctx, `SELECT event_id::text FROM responses WHERE consultation_id = $1 AND event_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, c.ID).Scan(&event); err != nil {
+		t.Fatalf("the demo has no event responses: %v", err)
+	}
 	for _, query := range []string{
 		"answer=Q1a:not-at-all",
 		"answer=Q6a:fully&answer=Q6a:mostly&group=public",
@@ -63,6 +67,10 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		"from=2021-01-15&to=2021-02-15&group=public&channel=webform",
 		"from=2021-02-10&to=2021-02-10", "respondent=individual&from=2021-01-28&to=2021-02-03",
 		"answer=Q6a:not-at-all&from=2021-02-01&respondent=individual",
+		// Counted from response_facts: two answers, events, campaigns.
+		"answer=disability:yes&answer=Q6a:not-at-all", "answer=age-band:25-34&answer=Q1a:fully&answer=Q1a:mostly&channel=webform",
+		"answer=disability:yes&answer=disability:no&answer=age-band:18-24&answer=Q6a:fully&answer=Q6a:mostly&answer=Q6a:not-at-all&answer=Q1a:fully&answer=Q1a:mostly",
+		"event=" + event, "event=" + event + "&answer=Q1a:fully", "campaigns=exclude&respondent=individual", "campaigns=once&from=2021-02-01",
 	} {
 		v, _ := url.ParseQuery(query)
 		f, err := results.ParseFilter(c, v)

@@ -62,7 +62,7 @@ func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Fi
 	case f.dayed():
 		return s.dayCounts(ctx, c, f)
 	default:
-		return s.filteredCounts(ctx, c, f)
+		return s.factCounts(ctx, c, f)
 	}
 	q := db.New(s.Pool)
 	groups, channels := f.params()

@@ -98,6 +98,22 @@ func TestSummaryStaysExact(t *testing.T) {
 		if diff := cmp.Diff(wantD, sd); diff != "" {
 			t.Errorf("%s: answer days differ from a recount (-recount +summary):\n%s", when, diff)
 		}
+		// response_facts (migrations/000028), one row per counted response.
+		rf, err := q.RecountResponseFacts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sf, err := q.StoredResponseFacts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantF := make([]db.StoredResponseFactsRow, len(rf))
+		for i, r := range rf {
+			wantF[i] = db.StoredResponseFactsRow(r)
+		}
+		if diff := cmp.Diff(wantF, sf); diff != "" {
+			t.Errorf("%s: response facts differ from a recount (-recount +stored):\n%s", when, diff)
+		}
 	}
 	check("after load")
 

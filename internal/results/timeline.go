@@ -111,6 +111,9 @@ func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow
 	if t.Filter.timelined() && !s.oneByOne {
 		return s.dayTimeline(ctx, c, t.Filter)
 	}
+	if !s.oneByOne {
+		return s.factDays(ctx, c, t.Filter)
+	}
 	rows, err := db.New(s.Pool).ResponsesPerDay(ctx, db.ResponsesPerDayParams{
 		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
 		Respondent: p.resp, ReceivedFrom: p.from, ReceivedBefore: p.before, AnswerPairs: p.pairs,
