@@ -15,15 +15,21 @@ const factCounts = `-- name: FactCounts :many
 WITH r AS MATERIALIZED (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
-    WHERE f.consultation_id = $1
-      AND (cardinality($2::integer[]) = 0 OR f.respondent_group_id = ANY($2::integer[]))
-      AND (cardinality($3::text[]) = 0 OR f.channel::text = ANY($3::text[]))
-      AND (cardinality($4::bigint[]) = 0 OR f.event_id = ANY($4::bigint[]))
-      AND ($5::text = '' OR f.org = ($5::text = 'organisation'))
-      AND f.day >= $6::date AND f.day <= $7::date
-      AND ($8::integer = 0
-           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($9::bigint[])) = $8::integer)
-      AND ($10::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($1, $10::text)))
+    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $1::integer
+    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $2::integer
+    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $3::integer
+    WHERE f.consultation_id = $4
+      AND (cardinality($5::integer[]) = 0 OR f.respondent_group_id = ANY($5::integer[]))
+      AND (cardinality($6::text[]) = 0 OR f.channel::text = ANY($6::text[]))
+      AND (cardinality($7::bigint[]) = 0 OR f.event_id = ANY($7::bigint[]))
+      AND ($8::text = '' OR f.org = ($8::text = 'organisation'))
+      AND f.day >= $9::date AND f.day <= $10::date
+      AND ($1::integer = 0 OR b1.option_id = ANY($11::integer[]))
+      AND ($2::integer = 0 OR b2.option_id = ANY($12::integer[]))
+      AND ($3::integer = 0 OR b3.option_id = ANY($13::integer[]))
+      AND ($14::integer = 0
+           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
+      AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
 )
 SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, r.respondent_group_id, r.channel,
        count(*)::bigint AS n, false AS is_response
@@ -37,6 +43,9 @@ ORDER BY 6, 1, 2, 3, 4
 `
 
 type FactCountsParams struct {
+	Answer1Question int32
+	Answer2Question int32
+	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -44,6 +53,9 @@ type FactCountsParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
+	Answer1Options  []int32
+	Answer2Options  []int32
+	Answer3Options  []int32
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -68,15 +80,25 @@ type FactCountsRow struct {
 //   - @group_ids, @channels, @event_ids: empty means all; group 0 is "not known";
 //   - @respondent: ”, 'organisation' or 'individual';
 //   - @from_day, @to_day: received days, inclusive;
-//   - @answer_pairs, @answer_questions: the response gave one of the named
-//     options to each of @answer_questions questions (one answer per
-//     question, so as many of its answers match as questions are named);
+//   - @answerN_question, @answerN_options (N = 1, 2, 3; question 0: none):
+//     the response gave one of the options to the question. They are LEFT
+//     JOINs on the answers primary key, as in reading.sql: switched off,
+//     the join is removed; switched on, the WHERE condition makes it an
+//     inner join the planner can drive from answers_option_idx ("everyone
+//     who said Not at all to Q6a") instead of reading every response.
+//     Further answer filters are @answer_pairs (question_id * 2^32 +
+//     option_id) and @answer_questions: the response gave one of the named
+//     options to each of that many questions (one answer per question, so
+//     as many of its answers match as questions are named);
 //   - @campaigns: ” counts every response; 'exclude' leaves out members of
 //     campaigns not dismissed; 'once' keeps one member (the first) of each.
 //
 // The same cells as AnswerCounts, and the responses as question 0.
 func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactCountsRow, error) {
 	rows, err := q.db.Query(ctx, factCounts,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -84,6 +106,9 @@ func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactC
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
@@ -118,15 +143,21 @@ WITH r AS MATERIALIZED (
     SELECT f.org, f.answers,
            (SELECT (x % 4294967296)::integer FROM unnest(f.answers) x WHERE x / 4294967296 = $2::integer) AS option_id
     FROM response_facts f
-    WHERE f.consultation_id = $3
-      AND (cardinality($4::integer[]) = 0 OR f.respondent_group_id = ANY($4::integer[]))
-      AND (cardinality($5::text[]) = 0 OR f.channel::text = ANY($5::text[]))
-      AND (cardinality($6::bigint[]) = 0 OR f.event_id = ANY($6::bigint[]))
-      AND ($7::text = '' OR f.org = ($7::text = 'organisation'))
-      AND f.day >= $8::date AND f.day <= $9::date
-      AND ($10::integer = 0
-           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($11::bigint[])) = $10::integer)
-      AND ($12::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($3, $12::text)))
+    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $3::integer
+    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $4::integer
+    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $5::integer
+    WHERE f.consultation_id = $6
+      AND (cardinality($7::integer[]) = 0 OR f.respondent_group_id = ANY($7::integer[]))
+      AND (cardinality($8::text[]) = 0 OR f.channel::text = ANY($8::text[]))
+      AND (cardinality($9::bigint[]) = 0 OR f.event_id = ANY($9::bigint[]))
+      AND ($10::text = '' OR f.org = ($10::text = 'organisation'))
+      AND f.day >= $11::date AND f.day <= $12::date
+      AND ($3::integer = 0 OR b1.option_id = ANY($13::integer[]))
+      AND ($4::integer = 0 OR b2.option_id = ANY($14::integer[]))
+      AND ($5::integer = 0 OR b3.option_id = ANY($15::integer[]))
+      AND ($16::integer = 0
+           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($17::bigint[])) = $16::integer)
+      AND ($18::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($6, $18::text)))
 )
 SELECT (x / 4294967296)::integer AS by_question_id, (x % 4294967296)::integer AS by_option_id, r.option_id::integer AS option_id,
        r.org, count(*)::bigint AS n
@@ -139,6 +170,9 @@ ORDER BY 1, 2, 3, 4
 type FactCrossParams struct {
 	ByQuestionIds   []int32
 	QuestionID      int32
+	Answer1Question int32
+	Answer2Question int32
+	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -146,6 +180,9 @@ type FactCrossParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
+	Answer1Options  []int32
+	Answer2Options  []int32
+	Answer3Options  []int32
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -167,6 +204,9 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 	rows, err := q.db.Query(ctx, factCross,
 		arg.ByQuestionIds,
 		arg.QuestionID,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -174,6 +214,9 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
@@ -205,20 +248,29 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 const factDays = `-- name: FactDays :many
 SELECT f.day, f.channel, count(*)::bigint AS n
 FROM response_facts f
-WHERE f.consultation_id = $1
-  AND (cardinality($2::integer[]) = 0 OR f.respondent_group_id = ANY($2::integer[]))
-  AND (cardinality($3::text[]) = 0 OR f.channel::text = ANY($3::text[]))
-  AND (cardinality($4::bigint[]) = 0 OR f.event_id = ANY($4::bigint[]))
-  AND ($5::text = '' OR f.org = ($5::text = 'organisation'))
-  AND f.day >= $6::date AND f.day <= $7::date
-  AND ($8::integer = 0
-       OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($9::bigint[])) = $8::integer)
-  AND ($10::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($1, $10::text)))
+LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $1::integer
+LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $2::integer
+LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $3::integer
+WHERE f.consultation_id = $4
+  AND (cardinality($5::integer[]) = 0 OR f.respondent_group_id = ANY($5::integer[]))
+  AND (cardinality($6::text[]) = 0 OR f.channel::text = ANY($6::text[]))
+  AND (cardinality($7::bigint[]) = 0 OR f.event_id = ANY($7::bigint[]))
+  AND ($8::text = '' OR f.org = ($8::text = 'organisation'))
+  AND f.day >= $9::date AND f.day <= $10::date
+  AND ($1::integer = 0 OR b1.option_id = ANY($11::integer[]))
+  AND ($2::integer = 0 OR b2.option_id = ANY($12::integer[]))
+  AND ($3::integer = 0 OR b3.option_id = ANY($13::integer[]))
+  AND ($14::integer = 0
+       OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
+  AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
 
 type FactDaysParams struct {
+	Answer1Question int32
+	Answer2Question int32
+	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -226,6 +278,9 @@ type FactDaysParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
+	Answer1Options  []int32
+	Answer2Options  []int32
+	Answer3Options  []int32
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -240,6 +295,9 @@ type FactDaysRow struct {
 // Responses per day received and channel.
 func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysRow, error) {
 	rows, err := q.db.Query(ctx, factDays,
+		arg.Answer1Question,
+		arg.Answer2Question,
+		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -247,6 +305,9 @@ func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysR
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
+		arg.Answer1Options,
+		arg.Answer2Options,
+		arg.Answer3Options,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,

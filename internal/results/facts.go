@@ -16,11 +16,21 @@ func (f Filter) factFilter(c *consultation.Consultation) db.FactCountsParams {
 	groups, channels := f.params()
 	from, to := f.dayRange()
 	p := db.FactCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels, EventIds: nonNil(f.EventIDs),
-		Respondent: f.Respondent, FromDay: from, ToDay: to, AnswerPairs: []int64{}, Campaigns: f.Campaigns}
-	for _, a := range f.Answers {
-		p.AnswerQuestions++
-		for _, o := range a.OptionIDs {
-			p.AnswerPairs = append(p.AnswerPairs, int64(a.Question.ID)<<32+int64(o))
+		Respondent: f.Respondent, FromDay: from, ToDay: to, Campaigns: f.Campaigns,
+		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{}, AnswerPairs: []int64{}}
+	for i, a := range f.Answers {
+		switch i {
+		case 0:
+			p.Answer1Question, p.Answer1Options = a.Question.ID, a.OptionIDs
+		case 1:
+			p.Answer2Question, p.Answer2Options = a.Question.ID, a.OptionIDs
+		case 2:
+			p.Answer3Question, p.Answer3Options = a.Question.ID, a.OptionIDs
+		default:
+			p.AnswerQuestions++
+			for _, o := range a.OptionIDs {
+				p.AnswerPairs = append(p.AnswerPairs, int64(a.Question.ID)<<32+int64(o))
+			}
 		}
 	}
 	return p
@@ -81,6 +91,8 @@ func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f
 		var err error
 		rows, err = qs.FactCross(ctx, db.FactCrossParams{ByQuestionIds: ids, QuestionID: q.ID, ConsultationID: p.ConsultationID,
 			GroupIds: p.GroupIds, Channels: p.Channels, EventIds: p.EventIds, Respondent: p.Respondent, FromDay: p.FromDay, ToDay: p.ToDay,
+			Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options, Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,
+			Answer3Question: p.Answer3Question, Answer3Options: p.Answer3Options,
 			AnswerQuestions: p.AnswerQuestions, AnswerPairs: p.AnswerPairs, Campaigns: p.Campaigns})
 		return err
 	})
