@@ -10,8 +10,65 @@ import (
 	"time"
 )
 
-const factCounts = `-- name: FactCounts :many
+const campaignDropped = `-- name: CampaignDropped :many
 
+SELECT d.id::bigint AS id FROM heard_campaign_dropped($1, $2::text) AS d(id)
+`
+
+type CampaignDroppedParams struct {
+	ConsultationID int64
+	Campaigns      string
+}
+
+// Counting response by response from response_facts (migrations/000028):
+// the filters no summary keeps (events, two or more answers, an answer
+// with dates, campaigns). One narrow row per counted response, its
+// answers as question_id * 2^32 + option_id. results runs these with
+// plan_cache_mode = force_custom_plan, so the filters switched off fold
+// away and each combination is planned for what it is. The filter block
+// is the same in each query:
+//   - @group_ids, @channels, @event_ids: empty means all; group 0 is "not known";
+//   - @respondent: ”, 'organisation' or 'individual';
+//   - @from_day, @to_day: received days, inclusive;
+//   - @answerN_question, @answerN_options (N = 1, 2, 3; question 0: none):
+//     the response gave one of the options to the question. They are LEFT
+//     JOINs on the answers primary key, as in reading.sql: switched off,
+//     the join is removed; switched on, the WHERE condition makes it an
+//     inner join the planner can drive from answers_option_idx ("everyone
+//     who said Not at all to Q6a") instead of reading every response.
+//     Further answer filters are @answer_pairs (question_id * 2^32 +
+//     option_id) and @answer_questions: the response gave one of the named
+//     options to each of that many questions (one answer per question, so
+//     as many of its answers match as questions are named);
+//   - @campaigns: ” counts every response; 'exclude' leaves out members of
+//     campaigns not dismissed; 'once' keeps one member (the first) of each;
+//   - @dropped_only: only the responses @dropped_ids (the campaign members
+//     a campaigns filter leaves out, CampaignDropped): results counts
+//     "campaigns left out" as a summary's figures less these, read in one
+//     snapshot, so it never reads every response to leave out a few.
+//
+// The responses a campaigns filter ('exclude' or 'once') leaves out.
+func (q *Queries) CampaignDropped(ctx context.Context, arg CampaignDroppedParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, campaignDropped, arg.ConsultationID, arg.Campaigns)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const factCounts = `-- name: FactCounts :many
 WITH r AS MATERIALIZED (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
@@ -30,6 +87,7 @@ WITH r AS MATERIALIZED (
       AND ($14::integer = 0
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
       AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
+      AND (NOT $17::boolean OR f.response_id = ANY($18::bigint[]))
 )
 SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, r.respondent_group_id, r.channel,
        count(*)::bigint AS n, false AS is_response
@@ -59,6 +117,8 @@ type FactCountsParams struct {
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
+	DroppedOnly     bool
+	DroppedIds      []int64
 }
 
 type FactCountsRow struct {
@@ -70,29 +130,6 @@ type FactCountsRow struct {
 	IsResponse        bool
 }
 
-// Counting response by response from response_facts (migrations/000028):
-// the filters no summary keeps (events, two or more answers, an answer
-// with dates, campaigns). One narrow row per counted response, its
-// answers as question_id * 2^32 + option_id. results runs these with
-// plan_cache_mode = force_custom_plan, so the filters switched off fold
-// away and each combination is planned for what it is. The filter block
-// is the same in each query:
-//   - @group_ids, @channels, @event_ids: empty means all; group 0 is "not known";
-//   - @respondent: ”, 'organisation' or 'individual';
-//   - @from_day, @to_day: received days, inclusive;
-//   - @answerN_question, @answerN_options (N = 1, 2, 3; question 0: none):
-//     the response gave one of the options to the question. They are LEFT
-//     JOINs on the answers primary key, as in reading.sql: switched off,
-//     the join is removed; switched on, the WHERE condition makes it an
-//     inner join the planner can drive from answers_option_idx ("everyone
-//     who said Not at all to Q6a") instead of reading every response.
-//     Further answer filters are @answer_pairs (question_id * 2^32 +
-//     option_id) and @answer_questions: the response gave one of the named
-//     options to each of that many questions (one answer per question, so
-//     as many of its answers match as questions are named);
-//   - @campaigns: ” counts every response; 'exclude' leaves out members of
-//     campaigns not dismissed; 'once' keeps one member (the first) of each.
-//
 // The same cells as AnswerCounts, and the responses as question 0.
 func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactCountsRow, error) {
 	rows, err := q.db.Query(ctx, factCounts,
@@ -112,6 +149,8 @@ func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactC
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
+		arg.DroppedOnly,
+		arg.DroppedIds,
 	)
 	if err != nil {
 		return nil, err
@@ -158,6 +197,7 @@ WITH r AS MATERIALIZED (
       AND ($16::integer = 0
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($17::bigint[])) = $16::integer)
       AND ($18::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($6, $18::text)))
+      AND (NOT $19::boolean OR f.response_id = ANY($20::bigint[]))
 )
 SELECT (x / 4294967296)::integer AS by_question_id, (x % 4294967296)::integer AS by_option_id, r.option_id::integer AS option_id,
        r.org, count(*)::bigint AS n
@@ -186,6 +226,8 @@ type FactCrossParams struct {
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
+	DroppedOnly     bool
+	DroppedIds      []int64
 }
 
 type FactCrossRow struct {
@@ -220,6 +262,8 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
+		arg.DroppedOnly,
+		arg.DroppedIds,
 	)
 	if err != nil {
 		return nil, err
@@ -263,6 +307,7 @@ WHERE f.consultation_id = $4
   AND ($14::integer = 0
        OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
   AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
+  AND (NOT $17::boolean OR f.response_id = ANY($18::bigint[]))
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
@@ -284,6 +329,8 @@ type FactDaysParams struct {
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
+	DroppedOnly     bool
+	DroppedIds      []int64
 }
 
 type FactDaysRow struct {
@@ -311,6 +358,8 @@ func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysR
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
+		arg.DroppedOnly,
+		arg.DroppedIds,
 	)
 	if err != nil {
 		return nil, err

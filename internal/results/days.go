@@ -43,7 +43,7 @@ func (f Filter) dayRange() (time.Time, time.Time) {
 func (s *Service) dayCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
 	groups, channels := f.params()
 	from, to := f.dayRange()
-	rows, err := db.New(s.Pool).DayAnswerCounts(ctx, db.DayAnswerCountsParams{
+	rows, err := s.queries().DayAnswerCounts(ctx, db.DayAnswerCountsParams{
 		ConsultationID: c.ID, FromDay: from, ToDay: to, GroupIds: groups, Channels: channels, Respondent: f.Respondent,
 	})
 	if err != nil {
@@ -70,7 +70,7 @@ func (s *Service) dayTimeline(ctx context.Context, c *consultation.Consultation,
 	if len(f.Answers) == 1 {
 		p.QuestionID, p.OptionIds = f.Answers[0].Question.ID, f.Answers[0].OptionIDs
 	}
-	rows, err := db.New(s.Pool).DayTimeline(ctx, p)
+	rows, err := s.queries().DayTimeline(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
 	}

@@ -12,12 +12,14 @@ import (
 
 // factFilter is f as the filter block of the response_facts queries
 // (db/queries/facts.sql).
-func (f Filter) factFilter(c *consultation.Consultation) db.FactCountsParams {
+// With dropped set, only those responses count (see countsLeavingOut).
+func (f Filter) factFilter(c *consultation.Consultation, dropped []int64) db.FactCountsParams {
 	groups, channels := f.params()
 	from, to := f.dayRange()
 	p := db.FactCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels, EventIds: nonNil(f.EventIDs),
 		Respondent: f.Respondent, FromDay: from, ToDay: to, Campaigns: f.Campaigns,
-		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{}, AnswerPairs: []int64{}}
+		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{}, AnswerPairs: []int64{},
+		DroppedOnly: dropped != nil, DroppedIds: nonNil(dropped)}
 	for i, a := range f.Answers {
 		switch i {
 		case 0:
@@ -41,6 +43,9 @@ func (f Filter) factFilter(c *consultation.Consultation) db.FactCountsParams {
 // away, as for the lists), with index probes priced as the cached reads
 // they are.
 func (s *Service) factTx(ctx context.Context, fn func(*db.Queries) error) error {
+	if s.qs != nil { // already in a snapshot set up the same way
+		return fn(s.qs)
+	}
 	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
 		for _, set := range []string{
 			"SET TRANSACTION READ ONLY",
@@ -56,11 +61,11 @@ func (s *Service) factTx(ctx context.Context, fn func(*db.Queries) error) error 
 }
 
 // factCounts counts c under f response by response, from response_facts.
-func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, f Filter, dropped []int64) (*Table, error) {
 	var rows []db.FactCountsRow
 	err := s.factTx(ctx, func(qs *db.Queries) error {
 		var err error
-		rows, err = qs.FactCounts(ctx, f.factFilter(c))
+		rows, err = qs.FactCounts(ctx, f.factFilter(c, dropped))
 		return err
 	})
 	if err != nil {
@@ -80,12 +85,12 @@ func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, 
 }
 
 // factCross is pairedCross for filters answer_pairs does not keep.
-func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f Filter, q *consultation.Question, by []*consultation.Question) (crossCounts, error) {
+func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f Filter, q *consultation.Question, by []*consultation.Question, dropped []int64) (crossCounts, error) {
 	ids := []int32{q.ID}
 	for _, b := range by {
 		ids = append(ids, b.ID)
 	}
-	p := f.factFilter(c)
+	p := f.factFilter(c, dropped)
 	var rows []db.FactCrossRow
 	err := s.factTx(ctx, func(qs *db.Queries) error {
 		var err error
@@ -93,7 +98,8 @@ func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f
 			GroupIds: p.GroupIds, Channels: p.Channels, EventIds: p.EventIds, Respondent: p.Respondent, FromDay: p.FromDay, ToDay: p.ToDay,
 			Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options, Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,
 			Answer3Question: p.Answer3Question, Answer3Options: p.Answer3Options,
-			AnswerQuestions: p.AnswerQuestions, AnswerPairs: p.AnswerPairs, Campaigns: p.Campaigns})
+			AnswerQuestions: p.AnswerQuestions, AnswerPairs: p.AnswerPairs, Campaigns: p.Campaigns,
+			DroppedOnly: p.DroppedOnly, DroppedIds: p.DroppedIds})
 		return err
 	})
 	if err != nil {
@@ -107,11 +113,11 @@ func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f
 }
 
 // factDays is responses per day and channel under f, from response_facts.
-func (s *Service) factDays(ctx context.Context, c *consultation.Consultation, f Filter) ([]db.ResponsesPerDayRow, error) {
+func (s *Service) factDays(ctx context.Context, c *consultation.Consultation, f Filter, dropped []int64) ([]db.ResponsesPerDayRow, error) {
 	var rows []db.FactDaysRow
 	err := s.factTx(ctx, func(qs *db.Queries) error {
 		var err error
-		rows, err = qs.FactDays(ctx, db.FactDaysParams(f.factFilter(c)))
+		rows, err = qs.FactDays(ctx, db.FactDaysParams(f.factFilter(c, dropped)))
 		return err
 	})
 	if err != nil {

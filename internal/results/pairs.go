@@ -30,7 +30,7 @@ func (f Filter) crossPaired() bool {
 func (s *Service) pairedCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
 	groups, channels := f.params()
 	a := f.Answers[0]
-	rows, err := db.New(s.Pool).PairAnswerCounts(ctx, db.PairAnswerCountsParams{
+	rows, err := s.queries().PairAnswerCounts(ctx, db.PairAnswerCountsParams{
 		ConsultationID: c.ID, ByQuestionID: a.Question.ID, ByOptionIds: a.OptionIDs,
 		GroupIds: groups, Channels: channels, Respondent: f.Respondent,
 	})
@@ -63,7 +63,7 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 	for _, b := range by {
 		ids = append(ids, b.ID)
 	}
-	rows, err := db.New(s.Pool).PairCross(ctx, db.PairCrossParams{
+	rows, err := s.queries().PairCross(ctx, db.PairCrossParams{
 		ConsultationID: c.ID, QuestionID: q.ID, ByQuestionIds: ids,
 		GroupIds: groups, Channels: channels, Respondent: f.Respondent,
 	})

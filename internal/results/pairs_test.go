@@ -47,10 +47,22 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		 WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id DESC LIMIT 7)`,
 		`DELETE FROM answers WHERE response_id IN (SELECT id FROM responses WHERE consultation_id = $1 AND on_behalf_of_org ORDER BY id LIMIT 3)`,
 		`UPDATE responses SET withdrawn = true WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND on_behalf_of_org ORDER BY id LIMIT 3)`,
+		// A campaign of 60 (one of them merged away): "campaigns left
+		// out" is a summary less its members, "once" keeps the first.
+		`WITH k AS (INSERT INTO campaigns (consultation_id, name) VALUES ($1, 'Test campaign') RETURNING id)
+		 INSERT INTO campaign_members (consultation_id, campaign_id, response_id, similarity)
+		 SELECT $1, k.id, r.id, 0.9 FROM k, responses r WHERE r.consultation_id = $1 AND r.id % 7 = 2 ORDER BY r.id DESC LIMIT 60`,
 	} {
 		if _, err := pool.Exec(ctx, sql, c.ID); err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
+	}
+	all, err := svc.Counts(ctx, c, results.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, err := svc.Counts(ctx, c, results.Filter{Campaigns: results.CampaignsExclude}); err != nil || left.Overview().Total != all.Overview().Total-59 {
+		t.Errorf("campaigns left out: %d responses, want %d (%v)", left.Overview().Total, all.Overview().Total-59, err)
 	}
 	oneByOne := results.OneByOne(svc)
 	var event string
@@ -71,6 +83,8 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		"answer=disability:yes&answer=Q6a:not-at-all", "answer=age-band:25-34&answer=Q1a:fully&answer=Q1a:mostly&channel=webform",
 		"answer=disability:yes&answer=disability:no&answer=age-band:18-24&answer=Q6a:fully&answer=Q6a:mostly&answer=Q6a:not-at-all&answer=Q1a:fully&answer=Q1a:mostly",
 		"event=" + event, "event=" + event + "&answer=Q1a:fully", "campaigns=exclude&respondent=individual", "campaigns=once&from=2021-02-01",
+		"campaigns=exclude", "campaigns=once&group=public", "campaigns=exclude&answer=Q1a:fully&channel=webform",
+		"campaigns=exclude&answer=Q1a:fully&from=2021-02-01", "campaigns=exclude&event=" + event,
 	} {
 		v, _ := url.ParseQuery(query)
 		f, err := results.ParseFilter(c, v)

@@ -49,22 +49,43 @@ type Service struct {
 	// oneByOne counts every filter response by response, never from a
 	// summary: tests compare the two (export_test.go).
 	oneByOne bool
+	// qs, when set, is the one snapshot every read goes to (leaving
+	// campaigns out: campaigns.go).
+	qs *db.Queries
+}
+
+// queries reads from the snapshot, if any, or the pool.
+func (s *Service) queries() *db.Queries {
+	if s.qs != nil {
+		return s.qs
+	}
+	return db.New(s.Pool)
 }
 
 // Counts returns the counts of c under f.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
-	switch {
-	case s.oneByOne && f.Active():
+	if s.oneByOne && f.Active() {
 		return s.filteredCounts(ctx, c, f)
+	}
+	if base, ok := s.leavesOut(f); ok {
+		return s.countsLeavingOut(ctx, c, f, base)
+	}
+	return s.counts(ctx, c, f)
+}
+
+// counts reads c's counts under f from the summary that keeps f, or
+// response by response from response_facts.
+func (s *Service) counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	switch {
 	case f.paired():
 		return s.pairedCounts(ctx, c, f)
 	case f.Summarised():
 	case f.dayed():
 		return s.dayCounts(ctx, c, f)
 	default:
-		return s.factCounts(ctx, c, f)
+		return s.factCounts(ctx, c, f, nil)
 	}
-	q := db.New(s.Pool)
+	q := s.queries()
 	groups, channels := f.params()
 	ans, err := q.AnswerCounts(ctx, db.AnswerCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})
 	if err != nil {

@@ -97,8 +97,11 @@ func (s *Service) Timeline(ctx context.Context, t *Table) (Timeline, error) {
 func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow, error) {
 	c := t.Consultation
 	p := t.Filter.sql()
+	if base := t.Filter.withoutCampaigns(); t.Filter.Campaigns != "" && s.qs == nil && !s.oneByOne && (base.Summarised() || base.timelined()) {
+		return s.perDayLeavingOut(ctx, t, base)
+	}
 	if t.Filter.Summarised() && !(s.oneByOne && t.Filter.Active()) {
-		rows, err := db.New(s.Pool).ResponseDays(ctx, db.ResponseDaysParams{ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels})
+		rows, err := s.queries().ResponseDays(ctx, db.ResponseDaysParams{ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels})
 		if err != nil {
 			return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
 		}
@@ -112,7 +115,7 @@ func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow
 		return s.dayTimeline(ctx, c, t.Filter)
 	}
 	if !s.oneByOne {
-		return s.factDays(ctx, c, t.Filter)
+		return s.factDays(ctx, c, t.Filter, nil)
 	}
 	rows, err := db.New(s.Pool).ResponsesPerDay(ctx, db.ResponsesPerDayParams{
 		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
