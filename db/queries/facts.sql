@@ -30,8 +30,12 @@
 SELECT d.id::bigint AS id FROM heard_campaign_dropped(@consultation_id, @campaigns::text) AS d(id);
 
 -- name: FactCounts :many
--- The same cells as AnswerCounts, and the responses as question 0.
-WITH r AS MATERIALIZED (
+-- The same cells as AnswerCounts, and the responses as question 0: each
+-- response's answers and one element 0 for itself, counted in one pass
+-- (which a parallel plan can share out).
+SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, f.respondent_group_id, f.channel,
+       count(*)::bigint AS n
+FROM (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
     LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = @answer1_question::integer
@@ -50,23 +54,16 @@ WITH r AS MATERIALIZED (
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY(@answer_pairs::bigint[])) = @answer_questions::integer)
       AND (@campaigns::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
       AND (NOT @dropped_only::boolean OR f.response_id = ANY(@dropped_ids::bigint[]))
-)
-SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, r.respondent_group_id, r.channel,
-       count(*)::bigint AS n, false AS is_response
-FROM r, unnest(r.answers) x
+) f, unnest(f.answers || 0::bigint) x
 GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT 0, 0, r.respondent_group_id, r.channel, count(*)::bigint, true
-FROM r
-GROUP BY 3, 4
-ORDER BY 6, 1, 2, 3, 4;
+ORDER BY 1, 2, 3, 4;
 
 -- name: FactCross :many
 -- @question_id's answers crossed with the answers to each of
 -- @by_question_ids, as PairCross gives them (a question crossed with
 -- itself gives its answers by organisation or individual); responses
 -- that did not answer a "by" question are left out of its rows.
-WITH r AS MATERIALIZED (
+WITH r AS (
     SELECT f.org, f.answers,
            (SELECT (x % 4294967296)::integer FROM unnest(f.answers) x WHERE x / 4294967296 = @question_id::integer) AS option_id
     FROM response_facts f

@@ -69,7 +69,9 @@ func (q *Queries) CampaignDropped(ctx context.Context, arg CampaignDroppedParams
 }
 
 const factCounts = `-- name: FactCounts :many
-WITH r AS MATERIALIZED (
+SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, f.respondent_group_id, f.channel,
+       count(*)::bigint AS n
+FROM (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
     LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $1::integer
@@ -88,16 +90,9 @@ WITH r AS MATERIALIZED (
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
       AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
       AND (NOT $17::boolean OR f.response_id = ANY($18::bigint[]))
-)
-SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, r.respondent_group_id, r.channel,
-       count(*)::bigint AS n, false AS is_response
-FROM r, unnest(r.answers) x
+) f, unnest(f.answers || 0::bigint) x
 GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT 0, 0, r.respondent_group_id, r.channel, count(*)::bigint, true
-FROM r
-GROUP BY 3, 4
-ORDER BY 6, 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4
 `
 
 type FactCountsParams struct {
@@ -127,10 +122,11 @@ type FactCountsRow struct {
 	RespondentGroupID int32
 	Channel           Channel
 	N                 int64
-	IsResponse        bool
 }
 
-// The same cells as AnswerCounts, and the responses as question 0.
+// The same cells as AnswerCounts, and the responses as question 0: each
+// response's answers and one element 0 for itself, counted in one pass
+// (which a parallel plan can share out).
 func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactCountsRow, error) {
 	rows, err := q.db.Query(ctx, factCounts,
 		arg.Answer1Question,
@@ -165,7 +161,6 @@ func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactC
 			&i.RespondentGroupID,
 			&i.Channel,
 			&i.N,
-			&i.IsResponse,
 		); err != nil {
 			return nil, err
 		}
@@ -178,7 +173,7 @@ func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactC
 }
 
 const factCross = `-- name: FactCross :many
-WITH r AS MATERIALIZED (
+WITH r AS (
     SELECT f.org, f.answers,
            (SELECT (x % 4294967296)::integer FROM unnest(f.answers) x WHERE x / 4294967296 = $2::integer) AS option_id
     FROM response_facts f

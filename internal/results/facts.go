@@ -74,8 +74,7 @@ func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, 
 	t := &Table{Consultation: c, Filter: f}
 	for _, r := range rows {
 		cell := Count{QuestionID: r.QuestionID, OptionID: r.OptionID, GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N}
-		if r.IsResponse {
-			cell.QuestionID = 0
+		if r.QuestionID == 0 {
 			t.Responses = append(t.Responses, cell)
 		} else {
 			t.Answers = append(t.Answers, cell)
