@@ -1,6 +1,11 @@
 -- name: CrossByAnswer :many
 -- Responses by their answer to @by_question_id (0: none) and to
 -- @question_id (0: none), within the group and channel filter.
+-- CrossByAnswer, CrossByOrganisation, FilteredAnswerCounts and
+-- ResponsesPerDay count straight from responses and answers. Since
+-- migration 000028 pages read the summaries or response_facts instead
+-- (facts.sql); these stay as the reference the tests compare them with
+-- (results.OneByOne).
 SELECT coalesce(e.option_id, 0)::integer AS row_option, coalesce(a.option_id, 0)::integer AS col_option,
        (a.response_id IS NOT NULL)::boolean AS answered, count(*)::bigint AS n
 FROM responses r

@@ -105,6 +105,11 @@ type CrossByAnswerRow struct {
 
 // Responses by their answer to @by_question_id (0: none) and to
 // @question_id (0: none), within the group and channel filter.
+// CrossByAnswer, CrossByOrganisation, FilteredAnswerCounts and
+// ResponsesPerDay count straight from responses and answers. Since
+// migration 000028 pages read the summaries or response_facts instead
+// (facts.sql); these stay as the reference the tests compare them with
+// (results.OneByOne).
 func (q *Queries) CrossByAnswer(ctx context.Context, arg CrossByAnswerParams) ([]CrossByAnswerRow, error) {
 	rows, err := q.db.Query(ctx, crossByAnswer,
 		arg.QuestionID,
