@@ -3,7 +3,8 @@
 // tables kept exact by database triggers (see migrations/000001, 000019
 // for answers crossed with answers, 000028 for organisation or individual
 // and received days); filters no summary keeps are counted response by
-// response (filtered.go).
+// response from response_facts (000028, facts.go), and campaigns left out
+// as a summary less the members left out (campaigns.go).
 package results
 
 import (
