@@ -11,16 +11,20 @@ WHERE consultation_id = @consultation_id AND id = @id;
 
 -- name: GetEvent :one
 SELECT e.*,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
+       (SELECT count(*) FROM response_facts f WHERE f.event_id = e.id)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = @consultation_id AND e.id = @id;
 
 -- name: ListEvents :many
 -- Every event of a consultation with its own figures. Each count probes
--- the partial indexes on event_id, never the whole responses table.
+-- the partial indexes on event_id, never the whole responses table: the
+-- responses from response_facts (migrations/000028), which holds only
+-- responses that count, so its index alone answers (an index-only scan;
+-- counting through responses read every response's row: 1 s for 40
+-- events of 600 responses at 1M).
 SELECT e.*,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
+       (SELECT count(*) FROM response_facts f WHERE f.event_id = e.id)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = @consultation_id

@@ -356,7 +356,7 @@ func (q *Queries) EventResponses(ctx context.Context, arg EventResponsesParams) 
 
 const getEvent = `-- name: GetEvent :one
 SELECT e.consultation_id, e.id, e.name, e.held_on, e.format, e.online, e.place, e.attendees, e.facilitator, e.reached, e.created_by, e.created_at, e.updated_at,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
+       (SELECT count(*) FROM response_facts f WHERE f.event_id = e.id)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = $1 AND e.id = $2
@@ -437,7 +437,7 @@ func (q *Queries) GetEventNote(ctx context.Context, arg GetEventNoteParams) (Eve
 
 const listEvents = `-- name: ListEvents :many
 SELECT e.consultation_id, e.id, e.name, e.held_on, e.format, e.online, e.place, e.attendees, e.facilitator, e.reached, e.created_by, e.created_at, e.updated_at,
-       (SELECT count(*) FROM responses r WHERE r.event_id = e.id AND NOT r.withdrawn AND r.merged_into IS NULL)::bigint AS responses,
+       (SELECT count(*) FROM response_facts f WHERE f.event_id = e.id)::bigint AS responses,
        (SELECT count(*) FROM event_notes n WHERE n.event_id = e.id)::bigint AS notes
 FROM events e
 WHERE e.consultation_id = $1
@@ -463,7 +463,11 @@ type ListEventsRow struct {
 }
 
 // Every event of a consultation with its own figures. Each count probes
-// the partial indexes on event_id, never the whole responses table.
+// the partial indexes on event_id, never the whole responses table: the
+// responses from response_facts (migrations/000028), which holds only
+// responses that count, so its index alone answers (an index-only scan;
+// counting through responses read every response's row: 1 s for 40
+// events of 600 responses at 1M).
 func (q *Queries) ListEvents(ctx context.Context, consultationID int64) ([]ListEventsRow, error) {
 	rows, err := q.db.Query(ctx, listEvents, consultationID)
 	if err != nil {

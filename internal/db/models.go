@@ -302,6 +302,18 @@ type AnswerCount struct {
 	N                 int64
 }
 
+type AnswerDay struct {
+	ConsultationID    int64
+	Day               time.Time
+	QuestionID        int32
+	OptionID          int32
+	Org               bool
+	RespondentGroupID int32
+	Channel           Channel
+	Shard             int16
+	N                 int64
+}
+
 type AnswerPair struct {
 	ConsultationID    int64
 	ByQuestionID      int32
@@ -756,6 +768,17 @@ type ResponseDay struct {
 	Channel           Channel
 	Shard             int16
 	N                 int64
+}
+
+type ResponseFact struct {
+	ResponseID        int64
+	ConsultationID    int64
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	EventID           *int64
+	Day               time.Time
+	Answers           []int64
 }
 
 type ResponseRepeat struct {

@@ -259,8 +259,18 @@ func (s *Service) crosses(ctx context.Context, c *consultation.Consultation, f F
 			byM[k][i] = make([]int64, len(idx))
 		}
 	}
-	if f.crossPaired() {
-		x, err := s.pairedCross(ctx, c, f, q, by)
+	if !(s.oneByOne && f.Active()) {
+		// answer_pairs when it keeps f, else response_facts.
+		var x crossCounts
+		var err error
+		switch base := f.withoutCampaigns(); {
+		case f.crossPaired():
+			x, err = s.pairedCross(ctx, c, f, q, by)
+		case f.Campaigns != "" && s.qs == nil && base.crossPaired():
+			x, err = s.crossLeavingOut(ctx, c, f, base, q, by)
+		default:
+			x, err = s.factCross(ctx, c, f, q, by, nil)
+		}
 		if err != nil {
 			return nil, nil, err
 		}

@@ -40,8 +40,10 @@ func (f Filter) sql() sqlFilter {
 	return p
 }
 
-// filteredCounts counts c under a filter the summary tables cannot
-// answer, from the responses that match it (see FilteredAnswerCounts).
+// filteredCounts counts c under f straight from the responses and
+// answers that match it (FilteredAnswerCounts): the reference the tests
+// compare the summaries and response_facts with (OneByOne); pages never
+// take this path.
 func (s *Service) filteredCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
 	p := f.sql()
 	rows, err := db.New(s.Pool).FilteredAnswerCounts(ctx, db.FilteredAnswerCountsParams{

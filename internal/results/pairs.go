@@ -30,7 +30,7 @@ func (f Filter) crossPaired() bool {
 func (s *Service) pairedCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
 	groups, channels := f.params()
 	a := f.Answers[0]
-	rows, err := db.New(s.Pool).PairAnswerCounts(ctx, db.PairAnswerCountsParams{
+	rows, err := s.queries().PairAnswerCounts(ctx, db.PairAnswerCountsParams{
 		ConsultationID: c.ID, ByQuestionID: a.Question.ID, ByOptionIds: a.OptionIDs,
 		GroupIds: groups, Channels: channels, Respondent: f.Respondent,
 	})
@@ -63,13 +63,18 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 	for _, b := range by {
 		ids = append(ids, b.ID)
 	}
-	rows, err := db.New(s.Pool).PairCross(ctx, db.PairCrossParams{
+	rows, err := s.queries().PairCross(ctx, db.PairCrossParams{
 		ConsultationID: c.ID, QuestionID: q.ID, ByQuestionIds: ids,
 		GroupIds: groups, Channels: channels, Respondent: f.Respondent,
 	})
 	if err != nil {
 		return crossCounts{}, fmt.Errorf("results: %s compared: %w", q.Code, err)
 	}
+	return toCross(q, rows), nil
+}
+
+// toCross gathers PairCross rows (or FactCross rows, the same shape).
+func toCross(q *consultation.Question, rows []db.PairCrossRow) crossCounts {
 	x := crossCounts{org: map[bool]map[int32]int64{true: {}, false: {}}, byAnswer: map[int32]map[int32]map[int32]int64{}}
 	for _, r := range rows {
 		if r.ByQuestionID == q.ID {
@@ -88,5 +93,5 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 		}
 		m[r.ByOptionID][r.OptionID] += r.N
 	}
-	return x, nil
+	return x
 }

@@ -1,8 +1,10 @@
 // Package results is the one aggregation path: every results page, chart
 // and export gets its counts from Service.Counts, which reads the summary
-// tables kept exact by database triggers (see migrations/000001, and
-// 000019 for answers crossed with answers); filters no summary keeps are
-// counted response by response (filtered.go).
+// tables kept exact by database triggers (see migrations/000001, 000019
+// for answers crossed with answers, 000028 for organisation or individual
+// and received days); filters no summary keeps are counted response by
+// response from response_facts (000028, facts.go), and campaigns left out
+// as a summary less the members left out (campaigns.go).
 package results
 
 import (
@@ -45,6 +47,20 @@ type Table struct {
 // Service reads counts.
 type Service struct {
 	Pool *pgxpool.Pool
+	// oneByOne counts every filter response by response, never from a
+	// summary: tests compare the two (export_test.go).
+	oneByOne bool
+	// qs, when set, is the one snapshot every read goes to (leaving
+	// campaigns out: campaigns.go).
+	qs *db.Queries
+}
+
+// queries reads from the snapshot, if any, or the pool.
+func (s *Service) queries() *db.Queries {
+	if s.qs != nil {
+		return s.qs
+	}
+	return db.New(s.Pool)
 }
 
 // Counts returns the counts of c under f. Figures are counted under
@@ -53,21 +69,37 @@ type Service struct {
 // response (at a million responses that took 20 s per question page).
 // The table keeps the whole f, which its page's list reads.
 func (s *Service) Counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
-	t, err := s.counts(ctx, c, f.Counted())
+	t, err := s.countsOf(ctx, c, f.Counted())
 	if t != nil {
 		t.Filter = f
 	}
 	return t, err
 }
 
-func (s *Service) counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
-	if f.paired() {
-		return s.pairedCounts(ctx, c, f)
-	}
-	if !f.Summarised() {
+// countsOf counts under a filter that counts (no text or coding filter).
+func (s *Service) countsOf(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	if s.oneByOne && f.Active() {
 		return s.filteredCounts(ctx, c, f)
 	}
-	q := db.New(s.Pool)
+	if base, ok := s.leavesOut(f); ok {
+		return s.countsLeavingOut(ctx, c, f, base)
+	}
+	return s.counts(ctx, c, f)
+}
+
+// counts reads c's counts under f from the summary that keeps f, or
+// response by response from response_facts.
+func (s *Service) counts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	switch {
+	case f.paired():
+		return s.pairedCounts(ctx, c, f)
+	case f.Summarised():
+	case f.dayed():
+		return s.dayCounts(ctx, c, f)
+	default:
+		return s.factCounts(ctx, c, f, nil)
+	}
+	q := s.queries()
 	groups, channels := f.params()
 	ans, err := q.AnswerCounts(ctx, db.AnswerCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels})
 	if err != nil {

@@ -23,7 +23,8 @@ func TestPercentRoundsHalfUp(t *testing.T) {
 }
 
 // The summary tables must equal a recount of the base tables after every
-// kind of change: insert, a change of group or channel, delete.
+// kind of change: insert, a change of group, channel, organisation or
+// received date, delete, corrections, merges and withdrawals.
 func TestSummaryStaysExact(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -80,6 +81,39 @@ func TestSummaryStaysExact(t *testing.T) {
 		if diff := cmp.Diff(wantP, sp); diff != "" {
 			t.Errorf("%s: answer pairs differ from a recount (-recount +summary):\n%s", when, diff)
 		}
+		// answer_days (migrations/000028), by received day and
+		// organisation or individual.
+		rd, err := q.RecountAnswerDays(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sd, err := q.SummedAnswerDays(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantD := make([]db.SummedAnswerDaysRow, len(rd))
+		for i, r := range rd {
+			wantD[i] = db.SummedAnswerDaysRow(r)
+		}
+		if diff := cmp.Diff(wantD, sd); diff != "" {
+			t.Errorf("%s: answer days differ from a recount (-recount +summary):\n%s", when, diff)
+		}
+		// response_facts (migrations/000028), one row per counted response.
+		rf, err := q.RecountResponseFacts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sf, err := q.StoredResponseFacts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantF := make([]db.StoredResponseFactsRow, len(rf))
+		for i, r := range rf {
+			wantF[i] = db.StoredResponseFactsRow(r)
+		}
+		if diff := cmp.Diff(wantF, sf); diff != "" {
+			t.Errorf("%s: response facts differ from a recount (-recount +stored):\n%s", when, diff)
+		}
 	}
 	check("after load")
 
@@ -95,6 +129,9 @@ func TestSummaryStaysExact(t *testing.T) {
 	exec(`UPDATE responses SET on_behalf_of_org = NOT on_behalf_of_org WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 15)`, c.ID)
 	exec(`UPDATE responses SET on_behalf_of_org = NOT on_behalf_of_org, respondent_group_id = (SELECT min(id) FROM respondent_groups WHERE consultation_id = $1) WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id DESC LIMIT 12)`, c.ID)
 	check("after changing organisation or individual (with and without a group)")
+	exec(`UPDATE responses SET received_at = received_at + interval '3 days' WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 9)`, c.ID)
+	exec(`UPDATE responses SET received_at = received_at - interval '1 day', on_behalf_of_org = NOT on_behalf_of_org, channel = 'email' WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND event_id IS NULL ORDER BY id DESC LIMIT 8)`, c.ID)
+	check("after changing received dates (with organisation and channel)")
 	exec(`DELETE FROM answers WHERE (response_id, question_id) IN (SELECT response_id, question_id FROM answers WHERE consultation_id = $1 AND option_id IS NOT NULL ORDER BY response_id LIMIT 20)`, c.ID)
 	exec(`INSERT INTO answers (consultation_id, response_id, question_id, option_id, channel, respondent_group_id)
 		SELECT r.consultation_id, r.id, q.id, (SELECT min(o.id) FROM scale_options o WHERE o.scale_id = q.scale_id), r.channel, r.respondent_group_id
@@ -121,6 +158,8 @@ func TestSummaryStaysExact(t *testing.T) {
 	// summaries included, however the two are combined.
 	exec(`UPDATE responses SET merged_into = (SELECT min(id) FROM responses WHERE consultation_id = $1) WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 30 OFFSET 5)`, c.ID)
 	check("after merging repeats")
+	exec(`UPDATE responses SET on_behalf_of_org = NOT on_behalf_of_org, received_at = received_at + interval '1 day' WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 10 OFFSET 30)`, c.ID)
+	check("after moving merged repeats to another day and organisation")
 	exec(`UPDATE responses SET withdrawn = true WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id LIMIT 20 OFFSET 25)`, c.ID)
 	check("after withdrawing responses, some of them merged")
 	exec(`UPDATE responses SET merged_into = NULL WHERE consultation_id = $1 AND merged_into IS NOT NULL`, c.ID)

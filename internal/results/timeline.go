@@ -91,13 +91,17 @@ func (s *Service) Timeline(ctx context.Context, t *Table) (Timeline, error) {
 	return tl, nil
 }
 
-// perDay reads responses per day and channel: from the summary table
-// for group and channel filters, from the responses for the others.
+// perDay reads responses per day and channel: from the summary tables
+// for groups, channels, organisation or individual, dates and one answer
+// (response_days, answer_days), from the responses for the others.
 func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow, error) {
 	c := t.Consultation
 	p := t.Filter.sql()
-	if t.Filter.Summarised() {
-		rows, err := db.New(s.Pool).ResponseDays(ctx, db.ResponseDaysParams{ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels})
+	if base := t.Filter.withoutCampaigns(); t.Filter.Campaigns != "" && s.qs == nil && !s.oneByOne && (base.Summarised() || base.timelined()) {
+		return s.perDayLeavingOut(ctx, t, base)
+	}
+	if t.Filter.Summarised() && !(s.oneByOne && t.Filter.Active()) {
+		rows, err := s.queries().ResponseDays(ctx, db.ResponseDaysParams{ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels})
 		if err != nil {
 			return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)
 		}
@@ -107,9 +111,16 @@ func (s *Service) perDay(ctx context.Context, t *Table) ([]db.ResponsesPerDayRow
 		}
 		return out, nil
 	}
+	if t.Filter.timelined() && !s.oneByOne {
+		return s.dayTimeline(ctx, c, t.Filter)
+	}
+	if !s.oneByOne {
+		return s.factDays(ctx, c, t.Filter, nil)
+	}
 	rows, err := db.New(s.Pool).ResponsesPerDay(ctx, db.ResponsesPerDayParams{
 		ConsultationID: c.ID, GroupIds: p.groups, Channels: p.channels, EventIds: p.events,
 		Respondent: p.resp, ReceivedFrom: p.from, ReceivedBefore: p.before, AnswerPairs: p.pairs,
+		Campaigns: t.Filter.Campaigns,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("results: responses per day for %s: %w", c.Slug, err)

@@ -1,0 +1,7 @@
+package results
+
+// OneByOne is a Service that counts every filtered figure response by
+// response, for comparing with the summaries.
+func OneByOne(s *Service) *Service {
+	return &Service{Pool: s.Pool, oneByOne: true}
+}
