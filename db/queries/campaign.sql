@@ -213,6 +213,13 @@ VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signatu
 -- name: CopyBands :copyfrom
 INSERT INTO campaign_bands (consultation_id, key, response_id) VALUES (@consultation_id, @key, @response_id);
 
+-- name: CountMatchableSignatures :one
+-- How many signatures the whole-consultation pass will read, so that it
+-- sizes its arrays once (growing a 280 MB array by appending held the
+-- old and the new copy at once).
+SELECT count(*) FROM response_signatures
+WHERE consultation_id = @consultation_id AND words >= @min_words::integer;
+
 -- name: SignaturesPage :many
 -- Every signature of a consultation long enough to match, by response
 -- id, a page at a time (the whole-consultation pass).

@@ -42,10 +42,16 @@ func (s *Service) detectBulk(ctx context.Context, cid, after int64, th Threshold
 	}
 	// Every signature long enough to match, read back in id order.
 	t0 = time.Now()
-	var ids []int64
-	var fps []Fingerprint
-	var senders []uint64 // hashes: 8 bytes a response, not a string
 	q := db.New(s.Pool)
+	n, err := q.CountMatchableSignatures(ctx, db.CountMatchableSignaturesParams{ConsultationID: cid, MinWords: int32(th.MinWords)})
+	if err != nil {
+		return st, fmt.Errorf("campaign: count signatures: %w", err)
+	}
+	// A few more may be signed while we read (webform responses): append
+	// copes, at the cost of one growth.
+	ids := make([]int64, 0, n)
+	fps := make([]Fingerprint, 0, n)
+	senders := make([]uint64, 0, n) // hashes: 8 bytes a response, not a string
 	for last := int64(0); ; {
 		rows, err := q.SignaturesPage(ctx, db.SignaturesPageParams{ConsultationID: cid, After: last, MinWords: int32(th.MinWords), PageSize: 20000})
 		if err != nil {

@@ -555,6 +555,26 @@ type CopySignaturesParams struct {
 	Sender         string
 }
 
+const countMatchableSignatures = `-- name: CountMatchableSignatures :one
+SELECT count(*) FROM response_signatures
+WHERE consultation_id = $1 AND words >= $2::integer
+`
+
+type CountMatchableSignaturesParams struct {
+	ConsultationID int64
+	MinWords       int32
+}
+
+// How many signatures the whole-consultation pass will read, so that it
+// sizes its arrays once (growing a 280 MB array by appending held the
+// old and the new copy at once).
+func (q *Queries) CountMatchableSignatures(ctx context.Context, arg CountMatchableSignaturesParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countMatchableSignatures, arg.ConsultationID, arg.MinWords)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countSignatures = `-- name: CountSignatures :one
 SELECT count(*)::bigint FROM response_signatures WHERE consultation_id = $1
 `
