@@ -31,6 +31,7 @@ func main() {
 	sqlLoad := flag.Bool("sql-load", false, "with -only-dashboards: store the responses with server-side SQL (fast; no load-rate figures)")
 	existing := flag.String("existing", "", "measure the coding actions, answer lists and dashboards on this kept bench database (URL) instead of loading one")
 	existingLists := flag.Bool("lists", false, "with -existing: the coding actions and answer lists only")
+	existingDashboards := flag.Bool("existing-dashboards", false, "with -existing: the dashboards only")
 	existingAutocode := flag.Bool("existing-autocode", false, "with -existing: auto-coding only (train on -autocode coded answers, score every Q1b answer)")
 	listMatch := flag.String("list", "", "with -existing: only the answer lists whose name contains this (and no coding section)")
 	listsOnly := flag.Bool("lists-only", false, "with -existing: time the answer lists alone, not their pages")
@@ -68,33 +69,34 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg := bench.Config{
-		DatabaseURL:      url,
-		N:                *n,
-		Requests:         *requests,
-		Keep:             *keep,
-		Submissions:      *submissions,
-		Heard:            *heard,
-		MboxN:            *mboxN,
-		CSVN:             *csvN,
-		MsgN:             *msgN,
-		IMAPN:            *imapN,
-		OCRPages:         *ocrPages,
-		AutocodeN:        *autocodeN,
-		OnlyAutocode:     *onlyAutocode,
-		OnlyDashboards:   *onlyDashboards,
-		SQLLoad:          *sqlLoad,
-		Existing:         *existing,
-		ExistingLists:    *existingLists,
-		ExistingAutocode: *existingAutocode,
-		ExplainLists:     *explainLists,
-		ListMatch:        *listMatch,
-		ListsOnly:        *listsOnly,
-		CampaignN:        *campaignN,
-		CampaignDBN:      *campaignDBN,
-		PersonalN:        *personalN,
-		OnlyPersonal:     *onlyPersonal,
-		OnlyLoad:         *onlyLoad,
-		SetupSQL:         *setupSQL,
+		DatabaseURL:        url,
+		N:                  *n,
+		Requests:           *requests,
+		Keep:               *keep,
+		Submissions:        *submissions,
+		Heard:              *heard,
+		MboxN:              *mboxN,
+		CSVN:               *csvN,
+		MsgN:               *msgN,
+		IMAPN:              *imapN,
+		OCRPages:           *ocrPages,
+		AutocodeN:          *autocodeN,
+		OnlyAutocode:       *onlyAutocode,
+		OnlyDashboards:     *onlyDashboards,
+		SQLLoad:            *sqlLoad,
+		Existing:           *existing,
+		ExistingLists:      *existingLists,
+		ExistingAutocode:   *existingAutocode,
+		ExistingDashboards: *existingDashboards,
+		ExplainLists:       *explainLists,
+		ListMatch:          *listMatch,
+		ListsOnly:          *listsOnly,
+		CampaignN:          *campaignN,
+		CampaignDBN:        *campaignDBN,
+		PersonalN:          *personalN,
+		OnlyPersonal:       *onlyPersonal,
+		OnlyLoad:           *onlyLoad,
+		SetupSQL:           *setupSQL,
 	}
 	if err := bench.Run(ctx, cfg, os.Stdout, logger); err != nil {
 		fmt.Fprintf(os.Stderr, "heard-bench: %v\n", err)

@@ -53,6 +53,8 @@ type Config struct {
 	// on AutocodeN coded answers, score every Q1b answer of the kept
 	// database, time the suggestion pages.
 	ExistingAutocode bool
+	// ExistingDashboards (with Existing) measures the dashboards only.
+	ExistingDashboards bool
 	// ExplainLists (with Existing) prints the plans of the answer lists'
 	// queries instead of timing anything.
 	ExplainLists bool
@@ -367,6 +369,9 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 	fmt.Fprintf(out, "Heard bench: a kept database, %s responses\n", fmtInt(n))
 	if cfg.ExistingAutocode {
 		return autocodeSection(ctx, pool, c, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+	}
+	if cfg.ExistingDashboards {
+		return printDashboards(ctx, pool, c, cfg, out, logger)
 	}
 	if cfg.ExplainLists {
 		return explainLists(ctx, cfg.Existing, c, cfg.ListMatch, out)
