@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -120,40 +119,8 @@ func (s *Server) saveAddedCoding(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	codes, errs := postedCodes(r, a.Text)
-	ch := coding.Change{Unit: a.Unit, Version: version, Codes: codes, NoCode: r.PostFormValue("no_code") == "yes",
-		QuoteWorthy: r.PostFormValue("quote_worthy") == "yes", EvidenceRich: r.PostFormValue("evidence_rich") == "yes", Note: r.PostFormValue("note")}
-	if len(errs) == 0 {
-		_, err = s.Coding.Save(r.Context(), s.actor(r), c.ID, ch)
-	}
-	var ce *coding.ConflictError
-	if errors.As(err, &ce) {
-		v, verr := s.addedView(r, c, a, f, ce.Current)
-		if verr != nil {
-			s.fail(w, r, verr)
-			return
-		}
-		v.Page.Title = "Error: " + v.Page.Title
-		v.Conflict = ce.By + " changed the coding of this added text after you opened it, so your changes were not saved and nothing of theirs was overwritten."
-		s.render(w, r, http.StatusConflict, web.CodingScreen(v))
-		return
-	}
-	if fe, ok := fieldErrors(err); ok {
-		errs = fe
-	} else if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if len(errs) > 0 {
-		v, verr := s.addedView(r, c, a, f, coding.State{Codes: codes, NoCode: ch.NoCode, QuoteWorthy: ch.QuoteWorthy, EvidenceRich: ch.EvidenceRich, Note: ch.Note, Version: version})
-		if verr != nil {
-			s.fail(w, r, verr)
-			return
-		}
-		v.Errors = errs
-		v.Page.Title = "Error: " + v.Page.Title
-		s.render(w, r, http.StatusUnprocessableEntity, web.CodingScreen(v))
+	view := func(st coding.State) (web.CodingView, error) { return s.addedView(r, c, a, f, st) }
+	if !s.applyPostedCoding(w, r, c.ID, a.Unit, a.Text, "the coding of this added text", view) {
 		return
 	}
 	if r.PostFormValue("next") == "yes" && a.CampaignID != 0 {

@@ -281,6 +281,68 @@ func postedCodes(r *http.Request, text string) ([]coding.Applied, []web.FieldErr
 	return out, errs
 }
 
+// applyPostedCoding saves the coding posted for one unit (an answer, a
+// letter part or a campaign member's added text), whose screen view
+// renders. On a conflict with another analyst's save, or a problem with
+// what was posted, it shows the screen again with what was chosen and
+// reports false; what (such as "this answer") names the unit.
+func (s *Server) applyPostedCoding(w http.ResponseWriter, r *http.Request, consultationID int64, unit coding.Unit, text, what string, view func(coding.State) (web.CodingView, error)) bool {
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	codes, errs := postedCodes(r, text)
+	ch := coding.Change{
+		Unit: unit, Version: version, Codes: codes, NoCode: r.PostFormValue("no_code") == "yes",
+		QuoteWorthy: r.PostFormValue("quote_worthy") == "yes", EvidenceRich: r.PostFormValue("evidence_rich") == "yes",
+		Note: r.PostFormValue("note"),
+	}
+	var err error
+	if len(errs) == 0 {
+		_, err = s.Coding.Save(r.Context(), s.actor(r), consultationID, ch)
+	}
+	var ce *coding.ConflictError
+	if errors.As(err, &ce) {
+		v, verr := view(ce.Current)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return false
+		}
+		v.Page.Title = "Error: " + v.Page.Title
+		v.Conflict = ce.By + " changed " + what + " after you opened it, so your changes were not saved and nothing of theirs was overwritten."
+		s.render(w, r, http.StatusConflict, web.CodingScreen(v))
+		return false
+	}
+	if fe, ok := fieldErrors(err); ok {
+		errs = fe
+	} else if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	if len(errs) == 0 {
+		return true
+	}
+	// Show what the analyst chose, with the problems.
+	st := coding.State{Codes: codes, NoCode: ch.NoCode, QuoteWorthy: ch.QuoteWorthy, EvidenceRich: ch.EvidenceRich, Note: ch.Note, Version: version}
+	v, verr := view(st)
+	if verr != nil {
+		s.fail(w, r, verr)
+		return false
+	}
+	v.Errors = errs
+	v.Page.Title = "Error: " + v.Page.Title
+	for _, e := range errs {
+		// Excerpt boxes that failed keep what was typed.
+		if strings.HasPrefix(e.Field, "excerpt-") {
+			for i := range v.Codes {
+				if "excerpt-"+v.Codes[i].ID == e.Field {
+					v.Codes[i].Checked = true
+					v.Codes[i].Excerpt = r.PostFormValue(e.Field)
+				}
+			}
+		}
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, web.CodingScreen(v))
+	return false
+}
+
 func (s *Server) saveCoding(w http.ResponseWriter, r *http.Request) {
 	c, q, err := s.questionForCoding(r)
 	if err != nil {
@@ -297,56 +359,8 @@ func (s *Server) saveCoding(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	codes, errs := postedCodes(r, a.Text)
-	ch := coding.Change{
-		Unit: a.Unit, Version: version, Codes: codes, NoCode: r.PostFormValue("no_code") == "yes",
-		QuoteWorthy: r.PostFormValue("quote_worthy") == "yes", EvidenceRich: r.PostFormValue("evidence_rich") == "yes",
-		Note: r.PostFormValue("note"),
-	}
-	if len(errs) == 0 {
-		_, err = s.Coding.Save(r.Context(), s.actor(r), c.ID, ch)
-	}
-	var ce *coding.ConflictError
-	if errors.As(err, &ce) {
-		v, verr := s.codingView(r, c, q, a, ce.Current)
-		if verr != nil {
-			s.fail(w, r, verr)
-			return
-		}
-		v.Page.Title = "Error: " + v.Page.Title
-		v.Conflict = ce.By + " changed this answer after you opened it, so your changes were not saved and nothing of theirs was overwritten."
-		s.render(w, r, http.StatusConflict, web.CodingScreen(v))
-		return
-	}
-	if fe, ok := fieldErrors(err); ok {
-		errs = fe
-	} else if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if len(errs) > 0 {
-		// Show what the analyst chose, with the problems.
-		st := coding.State{Codes: codes, NoCode: ch.NoCode, QuoteWorthy: ch.QuoteWorthy, EvidenceRich: ch.EvidenceRich, Note: ch.Note, Version: version}
-		v, verr := s.codingView(r, c, q, a, st)
-		if verr != nil {
-			s.fail(w, r, verr)
-			return
-		}
-		v.Errors = errs
-		v.Page.Title = "Error: " + v.Page.Title
-		for _, e := range errs {
-			// Excerpt boxes that failed keep what was typed.
-			if strings.HasPrefix(e.Field, "excerpt-") {
-				for i := range v.Codes {
-					if "excerpt-"+v.Codes[i].ID == e.Field {
-						v.Codes[i].Checked = true
-						v.Codes[i].Excerpt = r.PostFormValue(e.Field)
-					}
-				}
-			}
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, web.CodingScreen(v))
+	view := func(st coding.State) (web.CodingView, error) { return s.codingView(r, c, q, a, st) }
+	if !s.applyPostedCoding(w, r, c.ID, a.Unit, a.Text, "this answer", view) {
 		return
 	}
 	if r.PostFormValue("next") == "yes" {
