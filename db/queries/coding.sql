@@ -290,7 +290,17 @@ WHERE s.consultation_id = @consultation_id AND s.theme_id IS NOT NULL AND r.merg
 GROUP BY s.theme_id;
 
 -- name: CodedAnswers :many
--- Coded units per question (answers) and per theme (segments).
+-- Coded units per question (answers) and per theme (segments), from the
+-- summary kept by triggers on unit_states (000029).
+SELECT question_id, theme_id, sum(n)::bigint AS n
+FROM coding_progress
+WHERE consultation_id = @consultation_id
+GROUP BY question_id, theme_id
+HAVING sum(n) <> 0
+ORDER BY question_id, theme_id;
+
+-- name: RecountCodedAnswers :many
+-- The same straight from unit_states, for checking the summary.
 SELECT s.question_id::integer AS question_id, 0::integer AS theme_id, count(*)::bigint AS n
 FROM unit_states s
 WHERE s.consultation_id = @consultation_id AND s.question_id IS NOT NULL AND s.coded AND s.counted
@@ -299,16 +309,28 @@ UNION ALL
 SELECT 0, g.theme_id::integer, count(*)::bigint
 FROM unit_states s JOIN segments g ON g.id = s.segment_id
 WHERE s.consultation_id = @consultation_id AND s.segment_id IS NOT NULL AND s.coded AND s.counted AND g.theme_id IS NOT NULL
-GROUP BY g.theme_id;
+GROUP BY g.theme_id
+ORDER BY 1, 2;
 
 -- name: CodersByQuestion :many
 -- Who coded how many answers (main coding, by analysts) per question.
+-- It reads every analyst event of the consultation (300,000 at a million
+-- responses): only the coding progress page shows it, never the overview.
 SELECT e.question_id::integer AS question_id, u.email, count(DISTINCT e.response_id)::bigint AS n
 FROM coding_events e JOIN users u ON u.id = e.user_id
 WHERE e.consultation_id = @consultation_id AND e.question_id IS NOT NULL AND e.sample_id IS NULL
   AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
 GROUP BY e.question_id, u.email
 ORDER BY e.question_id, n DESC, u.email;
+
+-- name: CodersForQuestion :many
+-- The same for one question, for its coding page.
+SELECT u.email, count(DISTINCT e.response_id)::bigint AS n
+FROM coding_events e JOIN users u ON u.id = e.user_id
+WHERE e.question_id = @question_id AND e.sample_id IS NULL
+  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
+GROUP BY u.email
+ORDER BY n DESC, u.email;
 
 -- name: QuoteWorthy :many
 -- Quote-worthy answers to a question with their codes, for the quotes list.

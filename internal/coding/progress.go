@@ -19,16 +19,17 @@ type Progress struct {
 	// coded means with at least one code, or marked "no code applies".
 	ByQuestion map[int32]int64
 	ByTheme    map[int32]int64
-	// Who coded how many answers, per question (main coding only).
-	Coders map[int32][]CoderCount
 	// Letter segments attributed to each theme (the base for themes).
 	Segments map[int32]int64
 }
 
-// Progress reads a consultation's coding progress.
+// Progress reads a consultation's coding progress: the overview shows it
+// on every request, so it reads only summaries (coded units from
+// coding_progress, 000029). Who coded what is Coders, for the pages that
+// show it.
 func (s *Service) Progress(ctx context.Context, consultationID int64) (Progress, error) {
 	q := db.New(s.Pool)
-	p := Progress{ByQuestion: map[int32]int64{}, ByTheme: map[int32]int64{}, Coders: map[int32][]CoderCount{}, Segments: map[int32]int64{}}
+	p := Progress{ByQuestion: map[int32]int64{}, ByTheme: map[int32]int64{}, Segments: map[int32]int64{}}
 	rows, err := q.CodedAnswers(ctx, consultationID)
 	if err != nil {
 		return p, fmt.Errorf("coding: progress: %w", err)
@@ -39,13 +40,6 @@ func (s *Service) Progress(ctx context.Context, consultationID int64) (Progress,
 		} else {
 			p.ByQuestion[r.QuestionID] = r.N
 		}
-	}
-	coders, err := q.CodersByQuestion(ctx, consultationID)
-	if err != nil {
-		return p, fmt.Errorf("coding: coders: %w", err)
-	}
-	for _, r := range coders {
-		p.Coders[r.QuestionID] = append(p.Coders[r.QuestionID], CoderCount{Email: r.Email, N: r.N})
 	}
 	segs, err := q.ThemeSegmentCounts(ctx, db.ThemeSegmentCountsParams{ConsultationID: consultationID, GroupIds: []int32{}, Channels: []string{}})
 	if err != nil {
@@ -84,4 +78,31 @@ func (s *Service) CodedAnswers(ctx context.Context, questionID int32) (int64, er
 		return 0, fmt.Errorf("coding: coded answers: %w", err)
 	}
 	return n, nil
+}
+
+// Coders reads who coded how many answers per question (main coding,
+// by analysts). It reads every analyst coding event of the consultation.
+func (s *Service) Coders(ctx context.Context, consultationID int64) (map[int32][]CoderCount, error) {
+	rows, err := db.New(s.Pool).CodersByQuestion(ctx, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("coding: coders: %w", err)
+	}
+	out := map[int32][]CoderCount{}
+	for _, r := range rows {
+		out[r.QuestionID] = append(out[r.QuestionID], CoderCount{Email: r.Email, N: r.N})
+	}
+	return out, nil
+}
+
+// QuestionCoders reads who coded how many of one question's answers.
+func (s *Service) QuestionCoders(ctx context.Context, questionID int32) ([]CoderCount, error) {
+	rows, err := db.New(s.Pool).CodersForQuestion(ctx, &questionID)
+	if err != nil {
+		return nil, fmt.Errorf("coding: coders: %w", err)
+	}
+	var out []CoderCount
+	for _, r := range rows {
+		out = append(out, CoderCount{Email: r.Email, N: r.N})
+	}
+	return out, nil
 }

@@ -308,15 +308,12 @@ func (q *Queries) CodeCounts(ctx context.Context, arg CodeCountsParams) ([]CodeC
 }
 
 const codedAnswers = `-- name: CodedAnswers :many
-SELECT s.question_id::integer AS question_id, 0::integer AS theme_id, count(*)::bigint AS n
-FROM unit_states s
-WHERE s.consultation_id = $1 AND s.question_id IS NOT NULL AND s.coded AND s.counted
-GROUP BY s.question_id
-UNION ALL
-SELECT 0, g.theme_id::integer, count(*)::bigint
-FROM unit_states s JOIN segments g ON g.id = s.segment_id
-WHERE s.consultation_id = $1 AND s.segment_id IS NOT NULL AND s.coded AND s.counted AND g.theme_id IS NOT NULL
-GROUP BY g.theme_id
+SELECT question_id, theme_id, sum(n)::bigint AS n
+FROM coding_progress
+WHERE consultation_id = $1
+GROUP BY question_id, theme_id
+HAVING sum(n) <> 0
+ORDER BY question_id, theme_id
 `
 
 type CodedAnswersRow struct {
@@ -325,7 +322,8 @@ type CodedAnswersRow struct {
 	N          int64
 }
 
-// Coded units per question (answers) and per theme (segments).
+// Coded units per question (answers) and per theme (segments), from the
+// summary kept by triggers on unit_states (000029).
 func (q *Queries) CodedAnswers(ctx context.Context, consultationID int64) ([]CodedAnswersRow, error) {
 	rows, err := q.db.Query(ctx, codedAnswers, consultationID)
 	if err != nil {
@@ -404,6 +402,8 @@ type CodersByQuestionRow struct {
 }
 
 // Who coded how many answers (main coding, by analysts) per question.
+// It reads every analyst event of the consultation (300,000 at a million
+// responses): only the coding progress page shows it, never the overview.
 func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([]CodersByQuestionRow, error) {
 	rows, err := q.db.Query(ctx, codersByQuestion, consultationID)
 	if err != nil {
@@ -414,6 +414,41 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 	for rows.Next() {
 		var i CodersByQuestionRow
 		if err := rows.Scan(&i.QuestionID, &i.Email, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const codersForQuestion = `-- name: CodersForQuestion :many
+SELECT u.email, count(DISTINCT e.response_id)::bigint AS n
+FROM coding_events e JOIN users u ON u.id = e.user_id
+WHERE e.question_id = $1 AND e.sample_id IS NULL
+  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
+GROUP BY u.email
+ORDER BY n DESC, u.email
+`
+
+type CodersForQuestionRow struct {
+	Email string
+	N     int64
+}
+
+// The same for one question, for its coding page.
+func (q *Queries) CodersForQuestion(ctx context.Context, questionID *int32) ([]CodersForQuestionRow, error) {
+	rows, err := q.db.Query(ctx, codersForQuestion, questionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CodersForQuestionRow{}
+	for rows.Next() {
+		var i CodersForQuestionRow
+		if err := rows.Scan(&i.Email, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -792,7 +827,7 @@ func (q *Queries) GetSample(ctx context.Context, arg GetSampleParams) (GetSample
 }
 
 const getUnitState = `-- name: GetUnitState :one
-SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted FROM unit_states
+SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted, theme_id FROM unit_states
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
@@ -830,6 +865,7 @@ func (q *Queries) GetUnitState(ctx context.Context, arg GetUnitStateParams) (Uni
 		&i.UpdatedAt,
 		&i.AddedID,
 		&i.Counted,
+		&i.ThemeID,
 	)
 	return i, err
 }
@@ -1127,7 +1163,7 @@ func (q *Queries) ListUnitCodes(ctx context.Context, arg ListUnitCodesParams) ([
 }
 
 const lockUnitState = `-- name: LockUnitState :one
-SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted FROM unit_states
+SELECT consultation_id, response_id, question_id, segment_id, code_count, no_code, coded, quote_worthy, evidence_rich, note, version, updated_by, updated_at, added_id, counted, theme_id FROM unit_states
 WHERE response_id = $1
   AND question_id IS NOT DISTINCT FROM $2::integer
   AND segment_id IS NOT DISTINCT FROM $3::bigint
@@ -1168,6 +1204,7 @@ func (q *Queries) LockUnitState(ctx context.Context, arg LockUnitStateParams) (U
 		&i.UpdatedAt,
 		&i.AddedID,
 		&i.Counted,
+		&i.ThemeID,
 	)
 	return i, err
 }
@@ -1423,6 +1460,46 @@ func (q *Queries) QuoteWorthy(ctx context.Context, questionID *int32) ([]QuoteWo
 			&i.Organisation,
 			&i.CodeIds,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const recountCodedAnswers = `-- name: RecountCodedAnswers :many
+SELECT s.question_id::integer AS question_id, 0::integer AS theme_id, count(*)::bigint AS n
+FROM unit_states s
+WHERE s.consultation_id = $1 AND s.question_id IS NOT NULL AND s.coded AND s.counted
+GROUP BY s.question_id
+UNION ALL
+SELECT 0, g.theme_id::integer, count(*)::bigint
+FROM unit_states s JOIN segments g ON g.id = s.segment_id
+WHERE s.consultation_id = $1 AND s.segment_id IS NOT NULL AND s.coded AND s.counted AND g.theme_id IS NOT NULL
+GROUP BY g.theme_id
+ORDER BY 1, 2
+`
+
+type RecountCodedAnswersRow struct {
+	QuestionID int32
+	ThemeID    int32
+	N          int64
+}
+
+// The same straight from unit_states, for checking the summary.
+func (q *Queries) RecountCodedAnswers(ctx context.Context, consultationID int64) ([]RecountCodedAnswersRow, error) {
+	rows, err := q.db.Query(ctx, recountCodedAnswers, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RecountCodedAnswersRow{}
+	for rows.Next() {
+		var i RecountCodedAnswersRow
+		if err := rows.Scan(&i.QuestionID, &i.ThemeID, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -462,6 +462,14 @@ type CodingEvent struct {
 	AddedID        *int64
 }
 
+type CodingProgress struct {
+	ConsultationID int64
+	QuestionID     int32
+	ThemeID        int32
+	Shard          int16
+	N              int64
+}
+
 type CodingResolution struct {
 	SampleID   int64
 	ResponseID int64
@@ -949,6 +957,7 @@ type UnitState struct {
 	UpdatedAt      time.Time
 	AddedID        *int64
 	Counted        bool
+	ThemeID        *int32
 }
 
 type User struct {

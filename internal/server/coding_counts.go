@@ -331,6 +331,11 @@ func (s *Server) codingProgress(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	coders, err := s.Coding.Coders(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	base := "/consultations/" + c.Slug
 	v := web.CodingProgressView{Page: s.page(r, "Coding progress: "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base})}
 	for _, q := range c.Questions {
@@ -341,7 +346,7 @@ func (s *Server) codingProgress(w http.ResponseWriter, r *http.Request) {
 		row := web.CodingProgressRow{Label: q.Code + ": " + q.Prompt, Href: base + "/questions/" + url.PathEscape(q.Code) + "/coding",
 			Coded: p.ByQuestion[q.ID], Of: of, Percent: results.Percent(p.ByQuestion[q.ID], of)}
 		var who []string
-		for _, cc := range p.Coders[q.ID] {
+		for _, cc := range coders[q.ID] {
 			who = append(who, cc.Email+" "+web.Num(cc.N))
 		}
 		row.Coders = strings.Join(who, "; ")

@@ -67,7 +67,12 @@ func (s *Server) renderCodingHome(w http.ResponseWriter, r *http.Request, c *con
 		ListAction: base, BulkAction: base, Positions: positionChoices(),
 		SuggestionsHref: suggestionsBase(c, q), Suggestions: s.suggestionsSummary(r, q),
 	}
-	for _, cc := range p.Coders[q.ID] {
+	coders, err := s.Coding.QuestionCoders(ctx, q.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, cc := range coders {
 		v.Coders = append(v.Coders, web.CoderRow{Email: cc.Email, N: cc.N})
 	}
 	query := r.URL.Query()

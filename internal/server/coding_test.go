@@ -61,6 +61,16 @@ func TestCodingOverHTTP(t *testing.T) {
 	if !strings.Contains(body, "Applied “Raising public awareness of CQC” (supports)") {
 		t.Error("history does not show the coding")
 	}
+	// Who coded how many: on the question's coding page and the progress
+	// page (not on the overview, which shows "% coded" only).
+	_, body = ann.get("/consultations/cqc-2021/questions/Q1b/coding")
+	if !regexp.MustCompile(`<td class="govuk-table__cell">ann@example.org</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">1</td>`).MatchString(body) {
+		t.Error("the coding page does not say ann coded 1 answer")
+	}
+	_, body = ann.get("/consultations/cqc-2021/coding")
+	if !strings.Contains(body, "ann@example.org 1") || strings.Contains(body, "bob@example.org") {
+		t.Error("the progress page does not say ann coded 1 answer")
+	}
 	var audits int
 	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'coding_saved'`).Scan(&audits)
 	if audits != 1 {

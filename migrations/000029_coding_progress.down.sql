@@ -1,0 +1,10 @@
+DROP TRIGGER unit_states_progress_insert ON unit_states;
+DROP TRIGGER unit_states_progress_update ON unit_states;
+DROP TRIGGER unit_states_progress_delete ON unit_states;
+DROP FUNCTION heard_coding_progress();
+DROP TABLE coding_progress;
+DROP TRIGGER segments_theme_follow ON segments;
+DROP FUNCTION heard_segments_theme_follow();
+DROP TRIGGER unit_states_theme ON unit_states;
+DROP FUNCTION heard_unit_states_theme();
+ALTER TABLE unit_states DROP COLUMN theme_id;
