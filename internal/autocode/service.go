@@ -50,8 +50,22 @@ func NewService(pool *pgxpool.Pool) *Service {
 }
 
 // Thresholds offered for bulk acceptance; the precision expected at each
-// is measured by cross-validation when the model is trained.
-var Thresholds = []float64{0.5, 0.6, 0.7, 0.8, 0.9, 0.95}
+// is measured by cross-validation when the model is trained. They start
+// below 0.5 because a code's own threshold (chosen by cross-validation)
+// may be as low as 0.05, and what it suggests there should be acceptable
+// in bulk too, with its precision shown.
+var Thresholds = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}
+
+// PrecisionAt is the measured precision at threshold t among at, matched
+// by value (models stored before a threshold was offered lack it).
+func PrecisionAt(at []AtThreshold, t float64) (AtThreshold, bool) {
+	for _, a := range at {
+		if math.Abs(a.Threshold-t) < 1e-9 {
+			return a, true
+		}
+	}
+	return AtThreshold{}, false
+}
 
 // AtThreshold is the precision the held-out predictions had at or above
 // a threshold, and how many predictions that was.

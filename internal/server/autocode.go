@@ -107,7 +107,7 @@ func (s *Server) renderSuggestions(w http.ResponseWriter, r *http.Request, c *co
 	if sel := p.Selected; sel != nil {
 		sc := &web.SelectedCode{Label: names[sel.ID], Code: strconv.Itoa(int(sel.ID)), Rule: sel.Rule,
 			RuleAction: base + "/rule", BulkAction: base + "/bulk"}
-		for i, t := range autocode.Thresholds {
+		for _, t := range autocode.Thresholds {
 			n, err := s.Autocode.CountAbove(r.Context(), q.ID, sel.ID, t)
 			if err != nil {
 				s.fail(w, r, err)
@@ -120,8 +120,8 @@ func (s *Server) renderSuggestions(w http.ResponseWriter, r *http.Request, c *co
 			if n > autocode.MaxBulk {
 				label += fmt.Sprintf(" (the %d most confident are coded at a time)", autocode.MaxBulk)
 			}
-			if i < len(sel.Precision) && sel.Precision[i].N > 0 {
-				label += fmt.Sprintf(", expected precision %.0f%% (measured on %d held-out suggestions)", sel.Precision[i].Precision*100, sel.Precision[i].N)
+			if at, ok := autocode.PrecisionAt(sel.Precision, t); ok && at.N > 0 {
+				label += fmt.Sprintf(", expected precision %.0f%% (measured on %d held-out suggestions)", at.Precision*100, at.N)
 			} else {
 				label += ", precision not measured"
 			}
@@ -236,7 +236,7 @@ func (s *Server) acceptSuggestions(w http.ResponseWriter, r *http.Request) {
 	}
 	codeID := formCode(r.PostFormValue("code"))
 	t, err := strconv.ParseFloat(r.PostFormValue("threshold"), 64)
-	if err != nil || t < autocode.Threshold || t > 1 {
+	if err != nil || t < autocode.Thresholds[0] || t > 1 {
 		r.URL.RawQuery = "code=" + strconv.Itoa(int(codeID))
 		s.renderSuggestions(w, r, c, q, http.StatusUnprocessableEntity, []web.FieldError{{Field: "threshold", Message: "Choose the confidence above which to accept suggestions"}})
 		return
