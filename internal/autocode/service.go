@@ -354,15 +354,8 @@ func (s *Service) Score(ctx context.Context, questionID int32, m *Model) (int, e
 func (s *Service) uncodedPage(ctx context.Context, questionID int32, after int64) ([]db.AutocodeUncodedRow, error) {
 	var page []db.AutocodeUncodedRow
 	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
-		for _, set := range []string{
-			"SET LOCAL enable_hashjoin = off",
-			"SET LOCAL enable_mergejoin = off",
-			"SET LOCAL max_parallel_workers_per_gather = 0",
-			"SET LOCAL jit = off",
-		} {
-			if _, err := tx.Exec(ctx, set); err != nil {
-				return err
-			}
+		if err := db.WalkIndexes(ctx, tx); err != nil {
+			return err
 		}
 		var err error
 		page, err = q.AutocodeUncoded(ctx, db.AutocodeUncodedParams{QuestionID: questionID, After: after, Lim: scoreBatch})

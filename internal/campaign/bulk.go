@@ -120,10 +120,8 @@ func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, work
 		// signature stored so far for each page (a merge anti-join from
 		// the first one), so a whole-consultation pass grew with the
 		// square of its size (1,077 responses/s at 1M).
-		for _, set := range []string{"SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off", "SET LOCAL jit = off"} {
-			if _, err := tx.Exec(ctx, set); err != nil {
-				return fmt.Errorf("campaign: plan settings: %w", err)
-			}
+		if err := db.WalkIndexes(ctx, tx); err != nil {
+			return fmt.Errorf("campaign: %w", err)
 		}
 		rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: cid, After: after, PageSize: bulkPage})
 		if err != nil {

@@ -25,3 +25,22 @@ func WithTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx, q *Queri
 	}
 	return nil
 }
+
+// WalkIndexes makes the rest of tx's queries walk an index and probe the
+// other tables row by row, stopping at their LIMIT: hash and merge joins,
+// parallel workers and JIT are off. For reads of a page under a LIMIT
+// where the planner, expecting most rows to qualify, would read a whole
+// side first (every answer, every signature stored so far).
+func WalkIndexes(ctx context.Context, tx pgx.Tx) error {
+	for _, set := range []string{
+		"SET LOCAL enable_hashjoin = off",
+		"SET LOCAL enable_mergejoin = off",
+		"SET LOCAL max_parallel_workers_per_gather = 0",
+		"SET LOCAL jit = off",
+	} {
+		if _, err := tx.Exec(ctx, set); err != nil {
+			return fmt.Errorf("db: %s: %w", set, err)
+		}
+	}
+	return nil
+}

@@ -161,18 +161,18 @@ func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consulta
 // condition, and workers overproduce under LIMIT).
 func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error {
 	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
+		// Nested loops only: every list query reads under a LIMIT, so it
+		// should stream from one index and probe the rest, stopping at
+		// the limit. The planner's guesses at combined filters
+		// (correlated closed answers, a search's share) are far off, and
+		// a hash or merge join on one of them read a whole side first:
+		// 200,000 answers to Q1a for twenty rows.
+		if err := db.WalkIndexes(ctx, tx); err != nil {
+			return err
+		}
 		for _, set := range []string{
 			"SET LOCAL plan_cache_mode = force_custom_plan",
 			"SET LOCAL random_page_cost = 1.1",
-			"SET LOCAL max_parallel_workers_per_gather = 0",
-			// Nested loops only: every list query reads under a LIMIT,
-			// so it should stream from one index and probe the rest,
-			// stopping at the limit. The planner's guesses at combined
-			// filters (correlated closed answers, a search's share) are
-			// far off, and a hash or merge join on one of them read a
-			// whole side first: 200,000 answers to Q1a for twenty rows.
-			"SET LOCAL enable_hashjoin = off",
-			"SET LOCAL enable_mergejoin = off",
 			"SET LOCAL enable_material = off",
 			// A list that cannot be read in 5 s fails rather than
 			// holding a connection others need (issue #10).
