@@ -109,7 +109,7 @@ func TestSelfTrainingNegativesKeepStockPhrasesNeutral(t *testing.T) {
 		}
 		return NewScorer(m, tok).Scores("cheerio")[slices.Index(m.Codes, 1)]
 	}
-	without, with := score(0), score(0.05)
+	without, with := score(-1), score(0.05)
 	if !(with < without-0.1) {
 		t.Errorf("waiting code for %q: %.2f with negatives, %.2f without; want it well lower with them", "cheerio", with, without)
 	}
