@@ -58,7 +58,7 @@ func (e *env) eval(args []string) error {
 	opt := autocode.Options{Lambda: *lambda}
 	selfTraining := ""
 	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
-		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f", autocode.DefaultPseudoMin)
+		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f, with negatives below %.2f", autocode.DefaultPseudoMin, autocode.DefaultPseudoNegMax)
 	}
 	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
 	measure := func(title string, set func(demo.EvalQuestion) []autocode.Labelled) (autocode.Quality, error) {

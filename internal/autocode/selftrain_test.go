@@ -113,4 +113,8 @@ func TestSelfTrainingNegativesKeepStockPhrasesNeutral(t *testing.T) {
 	if !(with < without-0.1) {
 		t.Errorf("waiting code for %q: %.2f with negatives, %.2f without; want it well lower with them", "cheerio", with, without)
 	}
+	// The default (PseudoNegMax zero) takes negatives below 0.05.
+	if def := score(0); def != with {
+		t.Errorf("waiting code for %q: %.3f by default, %.3f with negatives below 0.05; want the same", "cheerio", def, with)
+	}
 }
