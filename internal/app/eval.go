@@ -21,6 +21,8 @@ func (e *env) eval(args []string) error {
 	flags.SetOutput(e.stderr)
 	train := flags.Int("train", 150, "training answers per question")
 	test := flags.Int("test", 100, "test answers per question")
+	fresh := flags.Int("fresh", 100, "answers per question of the second held-out set (phrasings in neither training nor test answers)")
+	candidates := flags.Bool("candidates", false, "with -methods: only the methods compared on the second held-out set (A–D), with their figures on it")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
@@ -37,7 +39,7 @@ func (e *env) eval(args []string) error {
 	}
 	tok := autocode.NewTokenizer()
 	start := time.Now()
-	questions := demo.EvalSet(*train, *test, 1)
+	questions := demo.EvalSetWithFresh(*train, *test, *fresh, 1)
 	sets, err := autocode.LoadThemefinder(*tf)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -47,7 +49,7 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if *methods {
-		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only); err != nil {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
@@ -56,21 +58,38 @@ func (e *env) eval(args []string) error {
 	opt := autocode.Options{Lambda: *lambda}
 	selfTraining := ""
 	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
-		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f", autocode.DefaultPseudoMin)
+		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f, with negatives below %.2f", autocode.DefaultPseudoMin, autocode.DefaultPseudoNegMax)
 	}
 	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
-	var reports []autocode.Report
-	for _, q := range questions {
-		codes, tr, te, hints := cqcQuestion(q)
-		r := autocode.HeldOut(tok, "CQC "+q.Question, codes, tr, te, hints, opt)
-		if err := r.Print(e.stdout); err != nil {
+	measure := func(title string, set func(demo.EvalQuestion) []autocode.Labelled) (autocode.Quality, error) {
+		var reports []autocode.Report
+		for _, q := range questions {
+			codes, tr, _, hints := cqcQuestion(q)
+			r := autocode.HeldOut(tok, title+" "+q.Question, codes, tr, set(q), hints, opt)
+			if err := r.Print(e.stdout); err != nil {
+				return autocode.Quality{}, err
+			}
+			reports = append(reports, r)
+		}
+		return autocode.Combine(reports), nil
+	}
+	all, err := measure("CQC", func(q demo.EvalQuestion) []autocode.Labelled { _, _, te, _ := cqcQuestion(q); return te })
+	if err != nil {
+		return err
+	}
+	var second autocode.Quality
+	if *fresh > 0 {
+		fmt.Fprintln(e.stdout, "\nSecond held-out set: the same training answers, tested on answers written from phrasings in neither the training nor the first test answers.")
+		if second, err = measure("CQC fresh", func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Fresh) }); err != nil {
 			return err
 		}
-		reports = append(reports, r)
 	}
-	all := autocode.Combine(reports)
 	fmt.Fprintf(e.stdout, "\nCQC, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
-		len(reports), all.F1.Value, all.F1.Low, all.F1.High, all.Precision.Value, all.Recall.Value, all.Answers)
+		len(questions), all.F1.Value, all.F1.Low, all.F1.High, all.Precision.Value, all.Recall.Value, all.Answers)
+	if *fresh > 0 {
+		fmt.Fprintf(e.stdout, "CQC second held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
+			len(questions), second.F1.Value, second.F1.Low, second.F1.High, second.Precision.Value, second.Recall.Value, second.Answers)
+	}
 	for _, s := range sets {
 		if err := autocode.KFold(tok, s.Name, s.Codes, s.Answers, s.Hints, autocode.Folds, opt).Print(e.stdout); err != nil {
 			return err
@@ -84,20 +103,22 @@ func (e *env) eval(args []string) error {
 // overall table keeps them apart) and returns its training and test
 // answers and its codes' names as hints.
 func cqcQuestion(q demo.EvalQuestion) (codes []string, train, test []autocode.Labelled, hints map[string]string) {
-	prefix := func(as []demo.EvalAnswer) []autocode.Labelled {
-		out := make([]autocode.Labelled, len(as))
-		for i, a := range as {
-			out[i].Text = a.Text
-			for _, c := range a.Codes {
-				out[i].Codes = append(out[i].Codes, q.Question+" "+c)
-			}
-		}
-		return out
-	}
 	hints = map[string]string{}
 	for _, c := range q.Codes {
 		codes = append(codes, q.Question+" "+c)
 		hints[q.Question+" "+c] = q.Names[c]
 	}
-	return codes, prefix(q.Train), prefix(q.Test), hints
+	return codes, labelled(q, q.Train), labelled(q, q.Test), hints
+}
+
+// labelled names answers' codes by question, as cqcQuestion does.
+func labelled(q demo.EvalQuestion, as []demo.EvalAnswer) []autocode.Labelled {
+	out := make([]autocode.Labelled, len(as))
+	for i, a := range as {
+		out[i].Text = a.Text
+		for _, c := range a.Codes {
+			out[i].Codes = append(out[i].Codes, q.Question+" "+c)
+		}
+	}
+	return out
 }

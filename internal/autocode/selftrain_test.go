@@ -109,8 +109,12 @@ func TestSelfTrainingNegativesKeepStockPhrasesNeutral(t *testing.T) {
 		}
 		return NewScorer(m, tok).Scores("cheerio")[slices.Index(m.Codes, 1)]
 	}
-	without, with := score(0), score(0.05)
+	without, with := score(-1), score(0.05)
 	if !(with < without-0.1) {
 		t.Errorf("waiting code for %q: %.2f with negatives, %.2f without; want it well lower with them", "cheerio", with, without)
+	}
+	// The default (PseudoNegMax zero) takes negatives below 0.05.
+	if def := score(0); def != with {
+		t.Errorf("waiting code for %q: %.3f by default, %.3f with negatives below 0.05; want the same", "cheerio", def, with)
 	}
 }

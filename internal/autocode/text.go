@@ -49,6 +49,9 @@ type Token struct {
 	Stem, Word    string
 	Stop          bool
 	Group, Framed string
+	// Sentence: the token begins a new sentence (one of . ? ! ; : came
+	// between it and the previous token).
+	Sentence bool
 }
 
 // Words splits text into lower-case words (letters and digits; an
@@ -58,6 +61,7 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 	out = out[:0]
 	start := -1
 	lower := strings.ToLower(text)
+	stop := false // a sentence's end since the last token
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -68,7 +72,8 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 			return
 		}
 		s := t.stem(w)
-		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Framed: s.framed})
+		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Framed: s.framed, Sentence: stop && len(out) > 0})
+		stop = false
 	}
 	for i, r := range lower {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' && start >= 0) {
@@ -78,6 +83,10 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 			continue
 		}
 		flush(i)
+		switch r {
+		case '.', '?', '!', ';', ':':
+			stop = true
+		}
 	}
 	flush(len(lower))
 	return out

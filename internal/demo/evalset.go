@@ -15,6 +15,11 @@ type EvalQuestion struct {
 	Codes       []string
 	Names       map[string]string
 	Train, Test []EvalAnswer
+	// Fresh is a second held-out set (EvalSetWithFresh): answers written
+	// from a third pair of phrasings of every point (freshPhrasings) and
+	// a third list of openers, links and fillers, drawn with a random
+	// stream of their own so Train and Test are the same as without it.
+	Fresh []EvalAnswer
 	// OnePhrasing names the codes whose two training phrasings are the
 	// same sentence (the first rephrasing repeats the demo's words), with
 	// that sentence: holding a phrasing out cannot hide it.
@@ -60,6 +65,13 @@ var (
 // rephrasings (and other openers and fillers). Each answer makes one to
 // three points; some make none (no code applies).
 func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
+	return EvalSetWithFresh(trainPer, testPer, 0, seed)
+}
+
+// EvalSetWithFresh is EvalSet with freshPer answers per question in
+// Fresh, a second held-out set whose sentences are in neither Train nor
+// Test.
+func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuestion {
 	themes := []struct{ question, theme string }{
 		{"Q1b", "people-and-communities"}, {"Q2b", "smarter-regulation"}, {"Q3b", "safety-through-learning"},
 		{"Q4b", "accelerating-improvement"}, {"Q5b", "assessing-systems"}, {"Q6b", "tackling-inequalities"},
@@ -76,6 +88,10 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 		{key: "INVOLVE", name: "Staff want to help design the changes"},
 	}
 	rng := rand.New(rand.NewPCG(seed, 7))
+	freshRng := rand.New(rand.NewPCG(seed, 11))
+	openers := [3][]string{evalOpeners[0], evalOpeners[1], freshOpeners}
+	links := [3][]string{evalLinks[0], evalLinks[1], freshLinks}
+	fillers := [3][]string{evalFillers[0], evalFillers[1], freshFillers}
 	var out []EvalQuestion
 	for _, th := range themes {
 		b := banks[th.theme]
@@ -88,7 +104,10 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 				q.OnePhrasing[p.key] = rephrasings[p.key][0]
 			}
 		}
-		phrasing := func(p point, split int) (string, int) {
+		phrasing := func(rng *rand.Rand, p point, split int) (string, int) {
+			if split == 2 {
+				return freshPhrasings[p.key][rng.IntN(2)], -1
+			}
 			alt := rephrasings[p.key]
 			if split == 1 {
 				return alt[1+rng.IntN(2)], -1
@@ -102,10 +121,10 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 			}
 			return capitalise(own[rng.IntN(len(own))]), 1
 		}
-		answer := func(split int) EvalAnswer {
+		answer := func(rng *rand.Rand, split int) EvalAnswer {
 			var a EvalAnswer
-			o := rng.IntN(len(evalOpeners[split]))
-			parts := []string{evalOpeners[split][o]}
+			o := rng.IntN(len(openers[split]))
+			parts := []string{openers[split][o]}
 			neutral := func(i int) {
 				if split == 0 {
 					a.Neutral = append(a.Neutral, i)
@@ -120,31 +139,34 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 					continue
 				}
 				chosen[p.key] = true
-				s, which := phrasing(p, split)
+				s, which := phrasing(rng, p, split)
 				if split == 0 {
 					a.Phrasings = append(a.Phrasings, which)
 				}
 				if strings.HasPrefix(p.key, "C-") && rng.IntN(2) == 0 {
-					l := rng.IntN(len(evalLinks[split]))
+					l := rng.IntN(len(links[split]))
 					neutral(l)
-					s = evalLinks[split][l] + lowerFirst(s)
+					s = links[split][l] + lowerFirst(s)
 				}
 				parts = append(parts, s)
 				a.Codes = append(a.Codes, p.key)
 			}
 			if n == 0 || rng.IntN(3) == 0 {
-				f := rng.IntN(len(evalFillers[split]))
+				f := rng.IntN(len(fillers[split]))
 				neutral(f)
-				parts = append(parts, evalFillers[split][f])
+				parts = append(parts, fillers[split][f])
 			}
 			a.Text = strings.Join(parts, " ")
 			return a
 		}
 		for range trainPer {
-			q.Train = append(q.Train, answer(0))
+			q.Train = append(q.Train, answer(rng, 0))
 		}
 		for range testPer {
-			q.Test = append(q.Test, answer(1))
+			q.Test = append(q.Test, answer(rng, 1))
+		}
+		for range freshPer {
+			q.Fresh = append(q.Fresh, answer(freshRng, 2))
 		}
 		out = append(out, q)
 	}
