@@ -313,24 +313,34 @@ GROUP BY g.theme_id
 ORDER BY 1, 2;
 
 -- name: CodersByQuestion :many
--- Who coded how many answers (main coding, by analysts) per question.
--- It reads every analyst event of the consultation (300,000 at a million
--- responses): only the coding progress page shows it, never the overview.
+-- Who coded how many answers (main coding, by analysts) per question,
+-- from the summary kept by triggers on coding_events (000033).
+SELECT c.question_id, u.email, sum(c.n)::bigint AS n
+FROM coder_counts c JOIN users u ON u.id = c.user_id
+WHERE c.consultation_id = @consultation_id
+GROUP BY c.question_id, u.email
+HAVING sum(c.n) <> 0
+ORDER BY 1, 3 DESC, 2;
+
+-- name: CodersForQuestion :many
+-- The same for one question, for its coding page.
+SELECT u.email, sum(c.n)::bigint AS n
+FROM coder_counts c JOIN users u ON u.id = c.user_id
+WHERE c.question_id = @question_id
+GROUP BY u.email
+HAVING sum(c.n) <> 0
+ORDER BY 2 DESC, 1;
+
+-- name: RecountCodersByQuestion :many
+-- The same straight from the analyst events, for checking the summary:
+-- an answer counts once for every analyst who applied a code to it or
+-- marked "no code applies" in the main coding.
 SELECT e.question_id::integer AS question_id, u.email, count(DISTINCT e.response_id)::bigint AS n
 FROM coding_events e JOIN users u ON u.id = e.user_id
 WHERE e.consultation_id = @consultation_id AND e.question_id IS NOT NULL AND e.sample_id IS NULL
   AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
 GROUP BY e.question_id, u.email
 ORDER BY e.question_id, n DESC, u.email;
-
--- name: CodersForQuestion :many
--- The same for one question, for its coding page.
-SELECT u.email, count(DISTINCT e.response_id)::bigint AS n
-FROM coding_events e JOIN users u ON u.id = e.user_id
-WHERE e.question_id = @question_id AND e.sample_id IS NULL
-  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
-GROUP BY u.email
-ORDER BY n DESC, u.email;
 
 -- name: QuoteWorthy :many
 -- Quote-worthy answers to a question with their codes, for the quotes list.

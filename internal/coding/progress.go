@@ -25,8 +25,8 @@ type Progress struct {
 
 // Progress reads a consultation's coding progress: the overview shows it
 // on every request, so it reads only summaries (coded units from
-// coding_progress, 000029). Who coded what is Coders, for the pages that
-// show it.
+// coding_progress, 000029). Who coded what is Coders (coder_counts,
+// 000033), for the pages that show it.
 func (s *Service) Progress(ctx context.Context, consultationID int64) (Progress, error) {
 	q := db.New(s.Pool)
 	p := Progress{ByQuestion: map[int32]int64{}, ByTheme: map[int32]int64{}, Segments: map[int32]int64{}}
@@ -81,7 +81,9 @@ func (s *Service) CodedAnswers(ctx context.Context, questionID int32) (int64, er
 }
 
 // Coders reads who coded how many answers per question (main coding,
-// by analysts). It reads every analyst coding event of the consultation.
+// by analysts): an answer counts once for each analyst who applied a code
+// to it or marked "no code applies". It reads the coder_counts summary
+// kept by triggers on coding_events (000033), not the events.
 func (s *Service) Coders(ctx context.Context, consultationID int64) (map[int32][]CoderCount, error) {
 	rows, err := db.New(s.Pool).CodersByQuestion(ctx, consultationID)
 	if err != nil {
@@ -96,7 +98,7 @@ func (s *Service) Coders(ctx context.Context, consultationID int64) (map[int32][
 
 // QuestionCoders reads who coded how many of one question's answers.
 func (s *Service) QuestionCoders(ctx context.Context, questionID int32) ([]CoderCount, error) {
-	rows, err := db.New(s.Pool).CodersForQuestion(ctx, &questionID)
+	rows, err := db.New(s.Pool).CodersForQuestion(ctx, questionID)
 	if err != nil {
 		return nil, fmt.Errorf("coding: coders: %w", err)
 	}

@@ -387,12 +387,12 @@ func (q *Queries) CoderSampleCodes(ctx context.Context, arg CoderSampleCodesPara
 }
 
 const codersByQuestion = `-- name: CodersByQuestion :many
-SELECT e.question_id::integer AS question_id, u.email, count(DISTINCT e.response_id)::bigint AS n
-FROM coding_events e JOIN users u ON u.id = e.user_id
-WHERE e.consultation_id = $1 AND e.question_id IS NOT NULL AND e.sample_id IS NULL
-  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
-GROUP BY e.question_id, u.email
-ORDER BY e.question_id, n DESC, u.email
+SELECT c.question_id, u.email, sum(c.n)::bigint AS n
+FROM coder_counts c JOIN users u ON u.id = c.user_id
+WHERE c.consultation_id = $1
+GROUP BY c.question_id, u.email
+HAVING sum(c.n) <> 0
+ORDER BY 1, 3 DESC, 2
 `
 
 type CodersByQuestionRow struct {
@@ -401,9 +401,8 @@ type CodersByQuestionRow struct {
 	N          int64
 }
 
-// Who coded how many answers (main coding, by analysts) per question.
-// It reads every analyst event of the consultation (300,000 at a million
-// responses): only the coding progress page shows it, never the overview.
+// Who coded how many answers (main coding, by analysts) per question,
+// from the summary kept by triggers on coding_events (000033).
 func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([]CodersByQuestionRow, error) {
 	rows, err := q.db.Query(ctx, codersByQuestion, consultationID)
 	if err != nil {
@@ -425,12 +424,12 @@ func (q *Queries) CodersByQuestion(ctx context.Context, consultationID int64) ([
 }
 
 const codersForQuestion = `-- name: CodersForQuestion :many
-SELECT u.email, count(DISTINCT e.response_id)::bigint AS n
-FROM coding_events e JOIN users u ON u.id = e.user_id
-WHERE e.question_id = $1 AND e.sample_id IS NULL
-  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
+SELECT u.email, sum(c.n)::bigint AS n
+FROM coder_counts c JOIN users u ON u.id = c.user_id
+WHERE c.question_id = $1
 GROUP BY u.email
-ORDER BY n DESC, u.email
+HAVING sum(c.n) <> 0
+ORDER BY 2 DESC, 1
 `
 
 type CodersForQuestionRow struct {
@@ -439,7 +438,7 @@ type CodersForQuestionRow struct {
 }
 
 // The same for one question, for its coding page.
-func (q *Queries) CodersForQuestion(ctx context.Context, questionID *int32) ([]CodersForQuestionRow, error) {
+func (q *Queries) CodersForQuestion(ctx context.Context, questionID int32) ([]CodersForQuestionRow, error) {
 	rows, err := q.db.Query(ctx, codersForQuestion, questionID)
 	if err != nil {
 		return nil, err
@@ -1500,6 +1499,44 @@ func (q *Queries) RecountCodedAnswers(ctx context.Context, consultationID int64)
 	for rows.Next() {
 		var i RecountCodedAnswersRow
 		if err := rows.Scan(&i.QuestionID, &i.ThemeID, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const recountCodersByQuestion = `-- name: RecountCodersByQuestion :many
+SELECT e.question_id::integer AS question_id, u.email, count(DISTINCT e.response_id)::bigint AS n
+FROM coding_events e JOIN users u ON u.id = e.user_id
+WHERE e.consultation_id = $1 AND e.question_id IS NOT NULL AND e.sample_id IS NULL
+  AND e.origin = 'analyst' AND e.action IN ('apply', 'no_code')
+GROUP BY e.question_id, u.email
+ORDER BY e.question_id, n DESC, u.email
+`
+
+type RecountCodersByQuestionRow struct {
+	QuestionID int32
+	Email      string
+	N          int64
+}
+
+// The same straight from the analyst events, for checking the summary:
+// an answer counts once for every analyst who applied a code to it or
+// marked "no code applies" in the main coding.
+func (q *Queries) RecountCodersByQuestion(ctx context.Context, consultationID int64) ([]RecountCodersByQuestionRow, error) {
+	rows, err := q.db.Query(ctx, recountCodersByQuestion, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RecountCodersByQuestionRow{}
+	for rows.Next() {
+		var i RecountCodersByQuestionRow
+		if err := rows.Scan(&i.QuestionID, &i.Email, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -439,6 +439,14 @@ type CodeRule struct {
 	UpdatedAt time.Time
 }
 
+type CoderCount struct {
+	ConsultationID int64
+	QuestionID     int32
+	UserID         int64
+	Shard          int16
+	N              int64
+}
+
 type CodingEvent struct {
 	ConsultationID int64
 	ID             int64
