@@ -183,7 +183,19 @@ func readingLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation.C
 		return nil, err
 	}
 	l.name = "whole response from a searched list"
-	return append(out, l), nil
+	out = append(out, l)
+	// Who coded how many (coder_counts, 000033) is on both coding pages.
+	for _, pg := range []struct{ name, path string }{
+		{"coding progress page", "/consultations/" + c.Slug + "/coding"},
+		{"Q1b coding page", "/consultations/" + c.Slug + "/questions/Q1b/coding"},
+	} {
+		if l, err = timeIt(n, get(root+pg.path)); err != nil {
+			return nil, err
+		}
+		l.name = pg.name
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 // benchCode is the first bench code of Q1b (the coding section made it).
