@@ -8,12 +8,12 @@
 -- * @group_ids, @channels, @event_ids: empty means all; group 0 is "not known";
 -- * @respondent: '', 'organisation' or 'individual';
 -- * @from_day, @to_day: received days, inclusive;
--- * @answerN_question, @answerN_options (N = 1, 2, 3; question 0: none):
---   the response gave one of the options to the question. They are LEFT
---   JOINs on the answers primary key, as in reading.sql: switched off,
---   the join is removed; switched on, the WHERE condition makes it an
---   inner join the planner can drive from answers_option_idx ("everyone
---   who said Not at all to Q6a") instead of reading every response.
+-- * @answerN_pairs (N = 1, 2, 3; empty: none): the response gave one of
+--   these answers (question_id * 2^32 + option_id, the options of one
+--   question). Switched on, each is f.answers && '{…}', which the GIN
+--   index response_facts_answers_idx (migrations/000031) answers by
+--   intersecting the filters' posting lists ("everyone who said Not at
+--   all to Q6a and Yes to disability") before any row is read.
 --   Further answer filters are @answer_pairs (question_id * 2^32 +
 --   option_id) and @answer_questions: the response gave one of the named
 --   options to each of that many questions (one answer per question, so
@@ -38,18 +38,15 @@ SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS op
 FROM (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
-    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = @answer1_question::integer
-    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = @answer2_question::integer
-    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = @answer3_question::integer
     WHERE f.consultation_id = @consultation_id
       AND (cardinality(@group_ids::integer[]) = 0 OR f.respondent_group_id = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR f.channel::text = ANY(@channels::text[]))
       AND (cardinality(@event_ids::bigint[]) = 0 OR f.event_id = ANY(@event_ids::bigint[]))
       AND (@respondent::text = '' OR f.org = (@respondent::text = 'organisation'))
       AND f.day >= @from_day::date AND f.day <= @to_day::date
-      AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
-      AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
-      AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+      AND (cardinality(@answer1_pairs::bigint[]) = 0 OR f.answers && @answer1_pairs::bigint[])
+      AND (cardinality(@answer2_pairs::bigint[]) = 0 OR f.answers && @answer2_pairs::bigint[])
+      AND (cardinality(@answer3_pairs::bigint[]) = 0 OR f.answers && @answer3_pairs::bigint[])
       AND (@answer_questions::integer = 0
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY(@answer_pairs::bigint[])) = @answer_questions::integer)
       AND (@campaigns::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
@@ -67,18 +64,15 @@ WITH r AS (
     SELECT f.org, f.answers,
            (SELECT (x % 4294967296)::integer FROM unnest(f.answers) x WHERE x / 4294967296 = @question_id::integer) AS option_id
     FROM response_facts f
-    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = @answer1_question::integer
-    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = @answer2_question::integer
-    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = @answer3_question::integer
     WHERE f.consultation_id = @consultation_id
       AND (cardinality(@group_ids::integer[]) = 0 OR f.respondent_group_id = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR f.channel::text = ANY(@channels::text[]))
       AND (cardinality(@event_ids::bigint[]) = 0 OR f.event_id = ANY(@event_ids::bigint[]))
       AND (@respondent::text = '' OR f.org = (@respondent::text = 'organisation'))
       AND f.day >= @from_day::date AND f.day <= @to_day::date
-      AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
-      AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
-      AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+      AND (cardinality(@answer1_pairs::bigint[]) = 0 OR f.answers && @answer1_pairs::bigint[])
+      AND (cardinality(@answer2_pairs::bigint[]) = 0 OR f.answers && @answer2_pairs::bigint[])
+      AND (cardinality(@answer3_pairs::bigint[]) = 0 OR f.answers && @answer3_pairs::bigint[])
       AND (@answer_questions::integer = 0
            OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY(@answer_pairs::bigint[])) = @answer_questions::integer)
       AND (@campaigns::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
@@ -95,18 +89,15 @@ ORDER BY 1, 2, 3, 4;
 -- Responses per day received and channel.
 SELECT f.day, f.channel, count(*)::bigint AS n
 FROM response_facts f
-LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = @answer1_question::integer
-LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = @answer2_question::integer
-LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = @answer3_question::integer
 WHERE f.consultation_id = @consultation_id
   AND (cardinality(@group_ids::integer[]) = 0 OR f.respondent_group_id = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR f.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR f.event_id = ANY(@event_ids::bigint[]))
   AND (@respondent::text = '' OR f.org = (@respondent::text = 'organisation'))
   AND f.day >= @from_day::date AND f.day <= @to_day::date
-  AND (@answer1_question::integer = 0 OR b1.option_id = ANY(@answer1_options::integer[]))
-  AND (@answer2_question::integer = 0 OR b2.option_id = ANY(@answer2_options::integer[]))
-  AND (@answer3_question::integer = 0 OR b3.option_id = ANY(@answer3_options::integer[]))
+  AND (cardinality(@answer1_pairs::bigint[]) = 0 OR f.answers && @answer1_pairs::bigint[])
+  AND (cardinality(@answer2_pairs::bigint[]) = 0 OR f.answers && @answer2_pairs::bigint[])
+  AND (cardinality(@answer3_pairs::bigint[]) = 0 OR f.answers && @answer3_pairs::bigint[])
   AND (@answer_questions::integer = 0
        OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY(@answer_pairs::bigint[])) = @answer_questions::integer)
   AND (@campaigns::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))

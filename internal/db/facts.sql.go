@@ -30,12 +30,12 @@ type CampaignDroppedParams struct {
 //   - @group_ids, @channels, @event_ids: empty means all; group 0 is "not known";
 //   - @respondent: ”, 'organisation' or 'individual';
 //   - @from_day, @to_day: received days, inclusive;
-//   - @answerN_question, @answerN_options (N = 1, 2, 3; question 0: none):
-//     the response gave one of the options to the question. They are LEFT
-//     JOINs on the answers primary key, as in reading.sql: switched off,
-//     the join is removed; switched on, the WHERE condition makes it an
-//     inner join the planner can drive from answers_option_idx ("everyone
-//     who said Not at all to Q6a") instead of reading every response.
+//   - @answerN_pairs (N = 1, 2, 3; empty: none): the response gave one of
+//     these answers (question_id * 2^32 + option_id, the options of one
+//     question). Switched on, each is f.answers && '{…}', which the GIN
+//     index response_facts_answers_idx (migrations/000031) answers by
+//     intersecting the filters' posting lists ("everyone who said Not at
+//     all to Q6a and Yes to disability") before any row is read.
 //     Further answer filters are @answer_pairs (question_id * 2^32 +
 //     option_id) and @answer_questions: the response gave one of the named
 //     options to each of that many questions (one answer per question, so
@@ -74,31 +74,25 @@ SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS op
 FROM (
     SELECT f.respondent_group_id, f.channel, f.answers
     FROM response_facts f
-    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $1::integer
-    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $2::integer
-    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $3::integer
-    WHERE f.consultation_id = $4
-      AND (cardinality($5::integer[]) = 0 OR f.respondent_group_id = ANY($5::integer[]))
-      AND (cardinality($6::text[]) = 0 OR f.channel::text = ANY($6::text[]))
-      AND (cardinality($7::bigint[]) = 0 OR f.event_id = ANY($7::bigint[]))
-      AND ($8::text = '' OR f.org = ($8::text = 'organisation'))
-      AND f.day >= $9::date AND f.day <= $10::date
-      AND ($1::integer = 0 OR b1.option_id = ANY($11::integer[]))
-      AND ($2::integer = 0 OR b2.option_id = ANY($12::integer[]))
-      AND ($3::integer = 0 OR b3.option_id = ANY($13::integer[]))
-      AND ($14::integer = 0
-           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
-      AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
-      AND (NOT $17::boolean OR f.response_id = ANY($18::bigint[]))
+    WHERE f.consultation_id = $1
+      AND (cardinality($2::integer[]) = 0 OR f.respondent_group_id = ANY($2::integer[]))
+      AND (cardinality($3::text[]) = 0 OR f.channel::text = ANY($3::text[]))
+      AND (cardinality($4::bigint[]) = 0 OR f.event_id = ANY($4::bigint[]))
+      AND ($5::text = '' OR f.org = ($5::text = 'organisation'))
+      AND f.day >= $6::date AND f.day <= $7::date
+      AND (cardinality($8::bigint[]) = 0 OR f.answers && $8::bigint[])
+      AND (cardinality($9::bigint[]) = 0 OR f.answers && $9::bigint[])
+      AND (cardinality($10::bigint[]) = 0 OR f.answers && $10::bigint[])
+      AND ($11::integer = 0
+           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($12::bigint[])) = $11::integer)
+      AND ($13::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($1, $13::text)))
+      AND (NOT $14::boolean OR f.response_id = ANY($15::bigint[]))
 ) f, unnest(f.answers || 0::bigint) x
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4
 `
 
 type FactCountsParams struct {
-	Answer1Question int32
-	Answer2Question int32
-	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -106,9 +100,9 @@ type FactCountsParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
-	Answer1Options  []int32
-	Answer2Options  []int32
-	Answer3Options  []int32
+	Answer1Pairs    []int64
+	Answer2Pairs    []int64
+	Answer3Pairs    []int64
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -129,9 +123,6 @@ type FactCountsRow struct {
 // (which a parallel plan can share out).
 func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactCountsRow, error) {
 	rows, err := q.db.Query(ctx, factCounts,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -139,9 +130,9 @@ func (q *Queries) FactCounts(ctx context.Context, arg FactCountsParams) ([]FactC
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
+		arg.Answer1Pairs,
+		arg.Answer2Pairs,
+		arg.Answer3Pairs,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
@@ -177,22 +168,19 @@ WITH r AS (
     SELECT f.org, f.answers,
            (SELECT (x % 4294967296)::integer FROM unnest(f.answers) x WHERE x / 4294967296 = $2::integer) AS option_id
     FROM response_facts f
-    LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $3::integer
-    LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $4::integer
-    LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $5::integer
-    WHERE f.consultation_id = $6
-      AND (cardinality($7::integer[]) = 0 OR f.respondent_group_id = ANY($7::integer[]))
-      AND (cardinality($8::text[]) = 0 OR f.channel::text = ANY($8::text[]))
-      AND (cardinality($9::bigint[]) = 0 OR f.event_id = ANY($9::bigint[]))
-      AND ($10::text = '' OR f.org = ($10::text = 'organisation'))
-      AND f.day >= $11::date AND f.day <= $12::date
-      AND ($3::integer = 0 OR b1.option_id = ANY($13::integer[]))
-      AND ($4::integer = 0 OR b2.option_id = ANY($14::integer[]))
-      AND ($5::integer = 0 OR b3.option_id = ANY($15::integer[]))
-      AND ($16::integer = 0
-           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($17::bigint[])) = $16::integer)
-      AND ($18::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($6, $18::text)))
-      AND (NOT $19::boolean OR f.response_id = ANY($20::bigint[]))
+    WHERE f.consultation_id = $3
+      AND (cardinality($4::integer[]) = 0 OR f.respondent_group_id = ANY($4::integer[]))
+      AND (cardinality($5::text[]) = 0 OR f.channel::text = ANY($5::text[]))
+      AND (cardinality($6::bigint[]) = 0 OR f.event_id = ANY($6::bigint[]))
+      AND ($7::text = '' OR f.org = ($7::text = 'organisation'))
+      AND f.day >= $8::date AND f.day <= $9::date
+      AND (cardinality($10::bigint[]) = 0 OR f.answers && $10::bigint[])
+      AND (cardinality($11::bigint[]) = 0 OR f.answers && $11::bigint[])
+      AND (cardinality($12::bigint[]) = 0 OR f.answers && $12::bigint[])
+      AND ($13::integer = 0
+           OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($14::bigint[])) = $13::integer)
+      AND ($15::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($3, $15::text)))
+      AND (NOT $16::boolean OR f.response_id = ANY($17::bigint[]))
 )
 SELECT (x / 4294967296)::integer AS by_question_id, (x % 4294967296)::integer AS by_option_id, r.option_id::integer AS option_id,
        r.org, count(*)::bigint AS n
@@ -205,9 +193,6 @@ ORDER BY 1, 2, 3, 4
 type FactCrossParams struct {
 	ByQuestionIds   []int32
 	QuestionID      int32
-	Answer1Question int32
-	Answer2Question int32
-	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -215,9 +200,9 @@ type FactCrossParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
-	Answer1Options  []int32
-	Answer2Options  []int32
-	Answer3Options  []int32
+	Answer1Pairs    []int64
+	Answer2Pairs    []int64
+	Answer3Pairs    []int64
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -241,9 +226,6 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 	rows, err := q.db.Query(ctx, factCross,
 		arg.ByQuestionIds,
 		arg.QuestionID,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -251,9 +233,9 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
+		arg.Answer1Pairs,
+		arg.Answer2Pairs,
+		arg.Answer3Pairs,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,
@@ -287,30 +269,24 @@ func (q *Queries) FactCross(ctx context.Context, arg FactCrossParams) ([]FactCro
 const factDays = `-- name: FactDays :many
 SELECT f.day, f.channel, count(*)::bigint AS n
 FROM response_facts f
-LEFT JOIN answers b1 ON b1.response_id = f.response_id AND b1.question_id = $1::integer
-LEFT JOIN answers b2 ON b2.response_id = f.response_id AND b2.question_id = $2::integer
-LEFT JOIN answers b3 ON b3.response_id = f.response_id AND b3.question_id = $3::integer
-WHERE f.consultation_id = $4
-  AND (cardinality($5::integer[]) = 0 OR f.respondent_group_id = ANY($5::integer[]))
-  AND (cardinality($6::text[]) = 0 OR f.channel::text = ANY($6::text[]))
-  AND (cardinality($7::bigint[]) = 0 OR f.event_id = ANY($7::bigint[]))
-  AND ($8::text = '' OR f.org = ($8::text = 'organisation'))
-  AND f.day >= $9::date AND f.day <= $10::date
-  AND ($1::integer = 0 OR b1.option_id = ANY($11::integer[]))
-  AND ($2::integer = 0 OR b2.option_id = ANY($12::integer[]))
-  AND ($3::integer = 0 OR b3.option_id = ANY($13::integer[]))
-  AND ($14::integer = 0
-       OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($15::bigint[])) = $14::integer)
-  AND ($16::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($4, $16::text)))
-  AND (NOT $17::boolean OR f.response_id = ANY($18::bigint[]))
+WHERE f.consultation_id = $1
+  AND (cardinality($2::integer[]) = 0 OR f.respondent_group_id = ANY($2::integer[]))
+  AND (cardinality($3::text[]) = 0 OR f.channel::text = ANY($3::text[]))
+  AND (cardinality($4::bigint[]) = 0 OR f.event_id = ANY($4::bigint[]))
+  AND ($5::text = '' OR f.org = ($5::text = 'organisation'))
+  AND f.day >= $6::date AND f.day <= $7::date
+  AND (cardinality($8::bigint[]) = 0 OR f.answers && $8::bigint[])
+  AND (cardinality($9::bigint[]) = 0 OR f.answers && $9::bigint[])
+  AND (cardinality($10::bigint[]) = 0 OR f.answers && $10::bigint[])
+  AND ($11::integer = 0
+       OR (SELECT count(*) FROM unnest(f.answers) x WHERE x = ANY($12::bigint[])) = $11::integer)
+  AND ($13::text = '' OR f.response_id NOT IN (SELECT heard_campaign_dropped($1, $13::text)))
+  AND (NOT $14::boolean OR f.response_id = ANY($15::bigint[]))
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
 
 type FactDaysParams struct {
-	Answer1Question int32
-	Answer2Question int32
-	Answer3Question int32
 	ConsultationID  int64
 	GroupIds        []int32
 	Channels        []string
@@ -318,9 +294,9 @@ type FactDaysParams struct {
 	Respondent      string
 	FromDay         time.Time
 	ToDay           time.Time
-	Answer1Options  []int32
-	Answer2Options  []int32
-	Answer3Options  []int32
+	Answer1Pairs    []int64
+	Answer2Pairs    []int64
+	Answer3Pairs    []int64
 	AnswerQuestions int32
 	AnswerPairs     []int64
 	Campaigns       string
@@ -337,9 +313,6 @@ type FactDaysRow struct {
 // Responses per day received and channel.
 func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysRow, error) {
 	rows, err := q.db.Query(ctx, factDays,
-		arg.Answer1Question,
-		arg.Answer2Question,
-		arg.Answer3Question,
 		arg.ConsultationID,
 		arg.GroupIds,
 		arg.Channels,
@@ -347,9 +320,9 @@ func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysR
 		arg.Respondent,
 		arg.FromDay,
 		arg.ToDay,
-		arg.Answer1Options,
-		arg.Answer2Options,
-		arg.Answer3Options,
+		arg.Answer1Pairs,
+		arg.Answer2Pairs,
+		arg.Answer3Pairs,
 		arg.AnswerQuestions,
 		arg.AnswerPairs,
 		arg.Campaigns,

@@ -327,6 +327,20 @@ type AnswerPair struct {
 	N                 int64
 }
 
+type AnswerPairDay struct {
+	ConsultationID    int64
+	ByQuestionID      int32
+	ByOptionID        int32
+	Day               time.Time
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	Shard             int16
+	N                 int64
+}
+
 type AuditLog struct {
 	ID             int64
 	At             time.Time

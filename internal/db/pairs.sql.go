@@ -7,6 +7,7 @@ package db
 
 import (
 	"context"
+	"time"
 )
 
 const pairAnswerCounts = `-- name: PairAnswerCounts :many
@@ -144,6 +145,135 @@ func (q *Queries) PairCross(ctx context.Context, arg PairCrossParams) ([]PairCro
 	return items, nil
 }
 
+const pairDayAnswerCounts = `-- name: PairDayAnswerCounts :many
+SELECT question_id, option_id, respondent_group_id, channel, sum(n)::bigint AS n
+FROM answer_pair_days
+WHERE consultation_id = $1
+  AND by_question_id = $2 AND by_option_id = ANY($3::integer[])
+  AND day >= $4::date AND day <= $5::date
+  AND (cardinality($6::integer[]) = 0 OR respondent_group_id = ANY($6::integer[]))
+  AND (cardinality($7::text[]) = 0 OR channel::text = ANY($7::text[]))
+  AND ($8::text = '' OR org = ($8::text = 'organisation'))
+GROUP BY question_id, option_id, respondent_group_id, channel
+HAVING sum(n) <> 0
+ORDER BY question_id, option_id, respondent_group_id, channel
+`
+
+type PairDayAnswerCountsParams struct {
+	ConsultationID int64
+	ByQuestionID   int32
+	ByOptionIds    []int32
+	FromDay        time.Time
+	ToDay          time.Time
+	GroupIds       []int32
+	Channels       []string
+	Respondent     string
+}
+
+type PairDayAnswerCountsRow struct {
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	N                 int64
+}
+
+// PairAnswerCounts with received dates: the same cells for the responses
+// that gave one of @by_option_ids to @by_question_id and were received
+// from @from_day to @to_day (inclusive), summed from the answer_pair_days
+// summary (migrations/000031) over those days.
+func (q *Queries) PairDayAnswerCounts(ctx context.Context, arg PairDayAnswerCountsParams) ([]PairDayAnswerCountsRow, error) {
+	rows, err := q.db.Query(ctx, pairDayAnswerCounts,
+		arg.ConsultationID,
+		arg.ByQuestionID,
+		arg.ByOptionIds,
+		arg.FromDay,
+		arg.ToDay,
+		arg.GroupIds,
+		arg.Channels,
+		arg.Respondent,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PairDayAnswerCountsRow{}
+	for rows.Next() {
+		var i PairDayAnswerCountsRow
+		if err := rows.Scan(
+			&i.QuestionID,
+			&i.OptionID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const recountAnswerPairDays = `-- name: RecountAnswerPairDays :many
+SELECT x.question_id AS by_question_id, x.option_id::integer AS by_option_id,
+       (r.received_at AT TIME ZONE 'Europe/London')::date AS day, y.q::integer AS question_id, y.o::integer AS option_id,
+       coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.channel, r.on_behalf_of_org AS org, count(*)::bigint AS n
+FROM answers x
+JOIN responses r ON r.id = x.response_id AND r.merged_into IS NULL AND NOT r.withdrawn
+JOIN (SELECT a.response_id, a.question_id AS q, coalesce(a.option_id, 0) AS o FROM answers a WHERE a.consultation_id = $1 AND a.counted
+      UNION ALL SELECT rr.id, 0, 0 FROM responses rr WHERE rr.consultation_id = $1) y ON y.response_id = x.response_id
+WHERE x.consultation_id = $1 AND x.option_id IS NOT NULL AND x.counted
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+`
+
+type RecountAnswerPairDaysRow struct {
+	ByQuestionID      int32
+	ByOptionID        int32
+	Day               time.Time
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	N                 int64
+}
+
+// answer_pair_days straight from answers and responses, for checking the
+// summary: counted answers of responses neither merged nor withdrawn.
+func (q *Queries) RecountAnswerPairDays(ctx context.Context, consultationID int64) ([]RecountAnswerPairDaysRow, error) {
+	rows, err := q.db.Query(ctx, recountAnswerPairDays, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RecountAnswerPairDaysRow{}
+	for rows.Next() {
+		var i RecountAnswerPairDaysRow
+		if err := rows.Scan(
+			&i.ByQuestionID,
+			&i.ByOptionID,
+			&i.Day,
+			&i.QuestionID,
+			&i.OptionID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.Org,
+			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const recountAnswerPairs = `-- name: RecountAnswerPairs :many
 SELECT x.question_id AS by_question_id, x.option_id::integer AS by_option_id, y.q::integer AS question_id, y.o::integer AS option_id,
        coalesce(x.respondent_group_id, 0)::integer AS respondent_group_id, x.channel, r.on_behalf_of_org AS org, count(*)::bigint AS n
@@ -181,6 +311,58 @@ func (q *Queries) RecountAnswerPairs(ctx context.Context, consultationID int64) 
 		if err := rows.Scan(
 			&i.ByQuestionID,
 			&i.ByOptionID,
+			&i.QuestionID,
+			&i.OptionID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.Org,
+			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const summedAnswerPairDays = `-- name: SummedAnswerPairDays :many
+SELECT by_question_id, by_option_id, day, question_id, option_id, respondent_group_id, channel, org, sum(n)::bigint AS n
+FROM answer_pair_days
+WHERE consultation_id = $1
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+HAVING sum(n) <> 0
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+`
+
+type SummedAnswerPairDaysRow struct {
+	ByQuestionID      int32
+	ByOptionID        int32
+	Day               time.Time
+	QuestionID        int32
+	OptionID          int32
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	N                 int64
+}
+
+// answer_pair_days with the shards summed, for checking against a recount.
+func (q *Queries) SummedAnswerPairDays(ctx context.Context, consultationID int64) ([]SummedAnswerPairDaysRow, error) {
+	rows, err := q.db.Query(ctx, summedAnswerPairDays, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SummedAnswerPairDaysRow{}
+	for rows.Next() {
+		var i SummedAnswerPairDaysRow
+		if err := rows.Scan(
+			&i.ByQuestionID,
+			&i.ByOptionID,
+			&i.Day,
 			&i.QuestionID,
 			&i.OptionID,
 			&i.RespondentGroupID,

@@ -23,7 +23,7 @@ import (
 // their own summaries: perDay, crosses).
 func (s *Service) leavesOut(f Filter) (Filter, bool) {
 	base := f.withoutCampaigns()
-	ok := f.Campaigns != "" && s.qs == nil && !s.oneByOne && (base.paired() || base.Summarised() || base.dayed())
+	ok := f.Campaigns != "" && s.qs == nil && !s.oneByOne && (base.paired() || base.Summarised() || base.dayed() || base.pairDayed())
 	return base, ok
 }
 

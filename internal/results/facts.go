@@ -18,24 +18,32 @@ func (f Filter) factFilter(c *consultation.Consultation, dropped []int64) db.Fac
 	from, to := f.dayRange()
 	p := db.FactCountsParams{ConsultationID: c.ID, GroupIds: groups, Channels: channels, EventIds: nonNil(f.EventIDs),
 		Respondent: f.Respondent, FromDay: from, ToDay: to, Campaigns: f.Campaigns,
-		Answer1Options: []int32{}, Answer2Options: []int32{}, Answer3Options: []int32{}, AnswerPairs: []int64{},
+		Answer1Pairs: []int64{}, Answer2Pairs: []int64{}, Answer3Pairs: []int64{}, AnswerPairs: []int64{},
 		DroppedOnly: dropped != nil, DroppedIds: nonNil(dropped)}
 	for i, a := range f.Answers {
 		switch i {
 		case 0:
-			p.Answer1Question, p.Answer1Options = a.Question.ID, a.OptionIDs
+			p.Answer1Pairs = a.pairs()
 		case 1:
-			p.Answer2Question, p.Answer2Options = a.Question.ID, a.OptionIDs
+			p.Answer2Pairs = a.pairs()
 		case 2:
-			p.Answer3Question, p.Answer3Options = a.Question.ID, a.OptionIDs
+			p.Answer3Pairs = a.pairs()
 		default:
 			p.AnswerQuestions++
-			for _, o := range a.OptionIDs {
-				p.AnswerPairs = append(p.AnswerPairs, int64(a.Question.ID)<<32+int64(o))
-			}
+			p.AnswerPairs = append(p.AnswerPairs, a.pairs()...)
 		}
 	}
 	return p
+}
+
+// pairs are a's answers as response_facts keeps them: question_id *
+// 2^32 + option_id.
+func (a AnswerFilter) pairs() []int64 {
+	out := make([]int64, 0, len(a.OptionIDs))
+	for _, o := range a.OptionIDs {
+		out = append(out, int64(a.Question.ID)<<32+int64(o))
+	}
+	return out
 }
 
 // factTx runs fn in a read transaction planned per filter combination
@@ -95,8 +103,7 @@ func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f
 		var err error
 		rows, err = qs.FactCross(ctx, db.FactCrossParams{ByQuestionIds: ids, QuestionID: q.ID, ConsultationID: p.ConsultationID,
 			GroupIds: p.GroupIds, Channels: p.Channels, EventIds: p.EventIds, Respondent: p.Respondent, FromDay: p.FromDay, ToDay: p.ToDay,
-			Answer1Question: p.Answer1Question, Answer1Options: p.Answer1Options, Answer2Question: p.Answer2Question, Answer2Options: p.Answer2Options,
-			Answer3Question: p.Answer3Question, Answer3Options: p.Answer3Options,
+			Answer1Pairs: p.Answer1Pairs, Answer2Pairs: p.Answer2Pairs, Answer3Pairs: p.Answer3Pairs,
 			AnswerQuestions: p.AnswerQuestions, AnswerPairs: p.AnswerPairs, Campaigns: p.Campaigns,
 			DroppedOnly: p.DroppedOnly, DroppedIds: p.DroppedIds})
 		return err

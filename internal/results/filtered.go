@@ -33,9 +33,7 @@ func (f Filter) sql() sqlFilter {
 		p.before = farFuture
 	}
 	for _, a := range f.Answers {
-		for _, o := range a.OptionIDs {
-			p.pairs = append(p.pairs, int64(a.Question.ID)<<32+int64(o))
-		}
+		p.pairs = append(p.pairs, a.pairs()...)
 	}
 	return p
 }

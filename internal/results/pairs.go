@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -10,12 +11,22 @@ import (
 
 // paired reports whether the answer_pairs summary (migrations/000019)
 // counts f exactly: one answer filter (any of its options), with groups,
-// channels and organisation or individual. Anything else that narrows
-// responses (events, dates, campaigns, a second answer filter) is counted
-// response by response (filteredCounts).
+// channels and organisation or individual. With received dates it is
+// pairDayed; anything else that narrows responses (events, campaigns, a
+// second answer filter) is counted response by response (factCounts).
 func (f Filter) paired() bool {
 	return len(f.Answers) == 1 && len(f.EventIDs) == 0 && f.From.IsZero() && f.To.IsZero() &&
 		f.Text == "" && !f.coded() && f.Campaigns == ""
+}
+
+// pairDayed reports whether the answer_pair_days summary (migrations/
+// 000031) counts f exactly: one answer filter with received dates (and
+// groups, channels, organisation or individual). Without dates, paired
+// reads the smaller answer_pairs.
+func (f Filter) pairDayed() bool {
+	g := f
+	g.From, g.To = time.Time{}, time.Time{}
+	return g.paired() && !f.paired()
 }
 
 // crossPaired reports whether the compare page's crosses (by
@@ -71,6 +82,30 @@ func (s *Service) pairedCross(ctx context.Context, c *consultation.Consultation,
 		return crossCounts{}, fmt.Errorf("results: %s compared: %w", q.Code, err)
 	}
 	return toCross(q, rows), nil
+}
+
+// pairDayCounts counts c under a pairDayed filter from the summary.
+func (s *Service) pairDayCounts(ctx context.Context, c *consultation.Consultation, f Filter) (*Table, error) {
+	groups, channels := f.params()
+	from, to := f.dayRange()
+	a := f.Answers[0]
+	rows, err := s.queries().PairDayAnswerCounts(ctx, db.PairDayAnswerCountsParams{
+		ConsultationID: c.ID, ByQuestionID: a.Question.ID, ByOptionIds: a.OptionIDs, FromDay: from, ToDay: to,
+		GroupIds: groups, Channels: channels, Respondent: f.Respondent,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: counts for %s answered %s, by day: %w", c.Slug, a.Question.Code, err)
+	}
+	t := &Table{Consultation: c, Filter: f}
+	for _, r := range rows {
+		cell := Count{QuestionID: r.QuestionID, OptionID: r.OptionID, GroupID: r.RespondentGroupID, Channel: string(r.Channel), N: r.N}
+		if r.QuestionID == 0 {
+			t.Responses = append(t.Responses, cell)
+		} else {
+			t.Answers = append(t.Answers, cell)
+		}
+	}
+	return t, nil
 }
 
 // toCross gathers PairCross rows (or FactCross rows, the same shape).

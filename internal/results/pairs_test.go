@@ -79,6 +79,9 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		"from=2021-01-15&to=2021-02-15&group=public&channel=webform",
 		"from=2021-02-10&to=2021-02-10", "respondent=individual&from=2021-01-28&to=2021-02-03",
 		"answer=Q6a:not-at-all&from=2021-02-01&respondent=individual",
+		// One answer with dates: answer_pair_days (migrations/000031).
+		"answer=disability:yes&from=2021-01-15&to=2021-02-15&group=public&channel=webform",
+		"answer=Q1a:fully&answer=Q1a:mostly&to=2021-01-31&respondent=organisation",
 		// Counted from response_facts: two answers, events, campaigns.
 		"answer=disability:yes&answer=Q6a:not-at-all", "answer=age-band:25-34&answer=Q1a:fully&answer=Q1a:mostly&channel=webform",
 		"answer=disability:yes&answer=disability:no&answer=age-band:18-24&answer=Q6a:fully&answer=Q6a:mostly&answer=Q6a:not-at-all&answer=Q1a:fully&answer=Q1a:mostly",

@@ -2,9 +2,10 @@
 // and export gets its counts from Service.Counts, which reads the summary
 // tables kept exact by database triggers (see migrations/000001, 000019
 // for answers crossed with answers, 000028 for organisation or individual
-// and received days); filters no summary keeps are counted response by
-// response from response_facts (000028, facts.go), and campaigns left out
-// as a summary less the members left out (campaigns.go).
+// and received days, 000031 for one answer with received days); filters
+// no summary keeps are counted response by response from response_facts
+// (000028, facts.go), and campaigns left out as a summary less the
+// members left out (campaigns.go).
 package results
 
 import (
@@ -96,6 +97,8 @@ func (s *Service) counts(ctx context.Context, c *consultation.Consultation, f Fi
 	case f.Summarised():
 	case f.dayed():
 		return s.dayCounts(ctx, c, f)
+	case f.pairDayed():
+		return s.pairDayCounts(ctx, c, f)
 	default:
 		return s.factCounts(ctx, c, f, nil)
 	}

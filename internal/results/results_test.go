@@ -98,6 +98,26 @@ func TestSummaryStaysExact(t *testing.T) {
 		if diff := cmp.Diff(wantD, sd); diff != "" {
 			t.Errorf("%s: answer days differ from a recount (-recount +summary):\n%s", when, diff)
 		}
+		// answer_pair_days (migrations/000031), answer pairs by received
+		// day, kept from response_facts.
+		rpd, err := q.RecountAnswerPairDays(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spd, err := q.SummedAnswerPairDays(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rpd) == 0 {
+			t.Fatalf("%s: no answer pairs by day to compare", when)
+		}
+		wantPD := make([]db.SummedAnswerPairDaysRow, len(rpd))
+		for i, r := range rpd {
+			wantPD[i] = db.SummedAnswerPairDaysRow(r)
+		}
+		if diff := cmp.Diff(wantPD, spd); diff != "" {
+			t.Errorf("%s: answer pairs by day differ from a recount (-recount +summary):\n%s", when, diff)
+		}
 		// response_facts (migrations/000028), one row per counted response.
 		rf, err := q.RecountResponseFacts(ctx, c.ID)
 		if err != nil {
