@@ -20,13 +20,11 @@ ORDER BY r.id
 LIMIT @page_size;
 
 -- name: InsertSignature :exec
-INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender)
-VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender)
+-- bands: the stored band keys (StoredBandKeys), NULL for a response too
+-- short to match.
+INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender, bands)
+VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender, @bands)
 ON CONFLICT (response_id) DO NOTHING;
-
--- name: InsertBands :exec
-INSERT INTO campaign_bands (consultation_id, key, response_id)
-SELECT @consultation_id, unnest(@keys::bigint[]), @response_id;
 
 -- name: CandidateSignatures :many
 -- Earlier responses sharing an LSH band or the exact hash with a new one,
@@ -38,8 +36,8 @@ FROM response_signatures g
 LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
 LEFT JOIN campaigns c ON c.id = m.campaign_id
 WHERE g.response_id IN (
-    (SELECT b.response_id FROM campaign_bands b
-      WHERE b.consultation_id = @consultation_id AND b.key = ANY(@keys::bigint[]) AND b.response_id <> @response_id
+    (SELECT b.response_id FROM response_signatures b
+      WHERE b.bands && @keys::bigint[] AND b.consultation_id = @consultation_id AND b.response_id <> @response_id
       LIMIT 200)
     UNION
     (SELECT e.response_id FROM response_signatures e
@@ -207,11 +205,8 @@ SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE cons
 
 -- name: CopySignatures :copyfrom
 -- The whole-consultation pass (bulk.go) signs responses in pages.
-INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender)
-VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender);
-
--- name: CopyBands :copyfrom
-INSERT INTO campaign_bands (consultation_id, key, response_id) VALUES (@consultation_id, @key, @response_id);
+INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender, bands)
+VALUES (@consultation_id, @response_id, @exact_hash, @words, @shingles, @signature, @sender, @bands);
 
 -- name: CountMatchableSignatures :one
 -- How many signatures the whole-consultation pass will read, so that it

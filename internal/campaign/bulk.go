@@ -92,7 +92,7 @@ func (s *Service) signPending(ctx context.Context, cid, after int64, minWords in
 	var signed []int64
 	workers := runtime.GOMAXPROCS(0)
 	for {
-		page, err := s.signPage(ctx, cid, after, minWords, workers)
+		page, err := s.signPage(ctx, cid, after, minWords, workers, st)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Service) signPending(ctx context.Context, cid, after int64, minWords in
 // and returns their ids, holding the consultation's detection lock so that
 // no other detector signs the same responses. Responses shorter than
 // minWords are signed but not banded (they never match), as detectOne does.
-func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, workers int) ([]int64, error) {
+func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, workers int, st *DetectStats) ([]int64, error) {
 	var page []int64
 	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
 		if err := q.LockCampaignDetection(ctx, lockKey(cid)); err != nil {
@@ -123,10 +123,12 @@ func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, work
 		if err := db.WalkIndexes(ctx, tx); err != nil {
 			return fmt.Errorf("campaign: %w", err)
 		}
+		t0 := time.Now()
 		rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: cid, After: after, PageSize: bulkPage})
 		if err != nil {
 			return fmt.Errorf("campaign: list unsigned responses: %w", err)
 		}
+		st.TextReading += time.Since(t0)
 		page = page[:0]
 		fps := make([]Fingerprint, len(rows))
 		var wg sync.WaitGroup
@@ -141,24 +143,20 @@ func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, work
 		}
 		wg.Wait()
 		sigs := make([]db.CopySignaturesParams, len(rows))
-		var bands []db.CopyBandsParams
 		for i, r := range rows {
 			fp := &fps[i]
 			sigs[i] = db.CopySignaturesParams{ConsultationID: cid, ResponseID: r.ID, ExactHash: int64(fp.Exact), Words: int32(fp.Words),
 				Shingles: int32(fp.Size), Signature: fp.Sig.Bytes(), Sender: strings.TrimSpace(r.Sender)}
 			if fp.Words >= minWords {
-				for _, k := range BandKeys(&fp.Sig) {
-					bands = append(bands, db.CopyBandsParams{ConsultationID: cid, Key: k, ResponseID: r.ID})
-				}
+				sigs[i].Bands = StoredBandKeys(cid, &fp.Sig)
 			}
 			page = append(page, r.ID)
 		}
+		t0 = time.Now()
 		if _, err := q.CopySignatures(ctx, sigs); err != nil {
 			return fmt.Errorf("campaign: store signatures: %w", err)
 		}
-		if _, err := q.CopyBands(ctx, bands); err != nil {
-			return fmt.Errorf("campaign: store bands: %w", err)
-		}
+		st.Storing += time.Since(t0)
 		return nil
 	})
 	return page, err

@@ -444,18 +444,18 @@ FROM response_signatures g
 LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
 LEFT JOIN campaigns c ON c.id = m.campaign_id
 WHERE g.response_id IN (
-    (SELECT b.response_id FROM campaign_bands b
-      WHERE b.consultation_id = $1 AND b.key = ANY($2::bigint[]) AND b.response_id <> $3
+    (SELECT b.response_id FROM response_signatures b
+      WHERE b.bands && $1::bigint[] AND b.consultation_id = $2 AND b.response_id <> $3
       LIMIT 200)
     UNION
     (SELECT e.response_id FROM response_signatures e
-      WHERE e.consultation_id = $1 AND e.exact_hash = $4 AND e.response_id <> $3
+      WHERE e.consultation_id = $2 AND e.exact_hash = $4 AND e.response_id <> $3
       LIMIT 20))
 `
 
 type CandidateSignaturesParams struct {
-	ConsultationID int64
 	Keys           []int64
+	ConsultationID int64
 	ResponseID     int64
 	ExactHash      int64
 }
@@ -476,8 +476,8 @@ type CandidateSignaturesRow struct {
 // holds thousands of copies and any few of them will do.
 func (q *Queries) CandidateSignatures(ctx context.Context, arg CandidateSignaturesParams) ([]CandidateSignaturesRow, error) {
 	rows, err := q.db.Query(ctx, candidateSignatures,
-		arg.ConsultationID,
 		arg.Keys,
+		arg.ConsultationID,
 		arg.ResponseID,
 		arg.ExactHash,
 	)
@@ -539,12 +539,6 @@ func (q *Queries) ConsultationsAwaitingDetection(ctx context.Context) ([]int64, 
 	return items, nil
 }
 
-type CopyBandsParams struct {
-	ConsultationID int64
-	Key            int64
-	ResponseID     int64
-}
-
 type CopySignaturesParams struct {
 	ConsultationID int64
 	ResponseID     int64
@@ -553,6 +547,7 @@ type CopySignaturesParams struct {
 	Shingles       int32
 	Signature      []byte
 	Sender         string
+	Bands          []int64
 }
 
 const countMatchableSignatures = `-- name: CountMatchableSignatures :one
@@ -688,22 +683,6 @@ func (q *Queries) InsertAddedText(ctx context.Context, arg InsertAddedTextParams
 	return err
 }
 
-const insertBands = `-- name: InsertBands :exec
-INSERT INTO campaign_bands (consultation_id, key, response_id)
-SELECT $1, unnest($2::bigint[]), $3
-`
-
-type InsertBandsParams struct {
-	ConsultationID int64
-	Keys           []int64
-	ResponseID     int64
-}
-
-func (q *Queries) InsertBands(ctx context.Context, arg InsertBandsParams) error {
-	_, err := q.db.Exec(ctx, insertBands, arg.ConsultationID, arg.Keys, arg.ResponseID)
-	return err
-}
-
 const insertRepeat = `-- name: InsertRepeat :exec
 INSERT INTO response_repeats (consultation_id, response_id, repeat_of, similarity)
 VALUES ($1, $2, $3, $4)
@@ -751,8 +730,8 @@ func (q *Queries) InsertRepeats(ctx context.Context, arg InsertRepeatsParams) er
 }
 
 const insertSignature = `-- name: InsertSignature :exec
-INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO response_signatures (consultation_id, response_id, exact_hash, words, shingles, signature, sender, bands)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (response_id) DO NOTHING
 `
 
@@ -764,8 +743,11 @@ type InsertSignatureParams struct {
 	Shingles       int32
 	Signature      []byte
 	Sender         string
+	Bands          []int64
 }
 
+// bands: the stored band keys (StoredBandKeys), NULL for a response too
+// short to match.
 func (q *Queries) InsertSignature(ctx context.Context, arg InsertSignatureParams) error {
 	_, err := q.db.Exec(ctx, insertSignature,
 		arg.ConsultationID,
@@ -775,6 +757,7 @@ func (q *Queries) InsertSignature(ctx context.Context, arg InsertSignatureParams
 		arg.Shingles,
 		arg.Signature,
 		arg.Sender,
+		arg.Bands,
 	)
 	return err
 }
