@@ -9,9 +9,15 @@ ON CONFLICT (consultation_id) DO UPDATE SET jaccard = excluded.jaccard, containm
 
 -- name: UnsignedResponses :many
 -- Responses not yet signed, oldest first, with their text and sender.
+-- The text is heard_response_text(r.id) written out, so that the
+-- response_sources row joined here is not probed a second time.
 SELECT r.id, r.source_ref,
        coalesce(nullif(lower(s.sender_address), ''), lower(r.organisation))::text AS sender,
-       heard_response_text(r.id)::text AS text
+       coalesce(s.full_text,
+                (SELECT string_agg(a.text, E'\n\n' ORDER BY q.position)
+                   FROM answers a JOIN questions q ON q.id = a.question_id
+                  WHERE a.response_id = r.id AND a.text IS NOT NULL),
+                '')::text AS text
 FROM responses r
 LEFT JOIN response_sources s ON s.response_id = r.id
 WHERE r.consultation_id = @consultation_id AND r.id > @after

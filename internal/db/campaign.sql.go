@@ -1229,7 +1229,11 @@ func (q *Queries) UnconfirmedCampaigns(ctx context.Context, arg UnconfirmedCampa
 const unsignedResponses = `-- name: UnsignedResponses :many
 SELECT r.id, r.source_ref,
        coalesce(nullif(lower(s.sender_address), ''), lower(r.organisation))::text AS sender,
-       heard_response_text(r.id)::text AS text
+       coalesce(s.full_text,
+                (SELECT string_agg(a.text, E'\n\n' ORDER BY q.position)
+                   FROM answers a JOIN questions q ON q.id = a.question_id
+                  WHERE a.response_id = r.id AND a.text IS NOT NULL),
+                '')::text AS text
 FROM responses r
 LEFT JOIN response_sources s ON s.response_id = r.id
 WHERE r.consultation_id = $1 AND r.id > $2
@@ -1252,6 +1256,8 @@ type UnsignedResponsesRow struct {
 }
 
 // Responses not yet signed, oldest first, with their text and sender.
+// The text is heard_response_text(r.id) written out, so that the
+// response_sources row joined here is not probed a second time.
 func (q *Queries) UnsignedResponses(ctx context.Context, arg UnsignedResponsesParams) ([]UnsignedResponsesRow, error) {
 	rows, err := q.db.Query(ctx, unsignedResponses, arg.ConsultationID, arg.After, arg.PageSize)
 	if err != nil {
