@@ -35,7 +35,10 @@ ON CONFLICT (response_id) DO NOTHING;
 -- name: CandidateSignatures :many
 -- Earlier responses sharing an LSH band or the exact hash with a new one,
 -- with their campaign when they have one. Capped: a big campaign's bucket
--- holds thousands of copies and any few of them will do.
+-- holds thousands of copies and any few of them will do. The band keys
+-- are the consultation's own (XOR its id), so the GIN index alone finds
+-- them; "+ 0" keeps the planner from ANDing in a scan of every signature
+-- of the consultation through the exact-hash index (120 ms at 200,000).
 SELECT g.response_id, g.exact_hash, g.words, g.shingles, g.signature, g.sender,
        coalesce(m.campaign_id, 0)::bigint AS campaign_id, coalesce(c.status::text, '')::text AS campaign_status
 FROM response_signatures g
@@ -43,7 +46,7 @@ LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
 LEFT JOIN campaigns c ON c.id = m.campaign_id
 WHERE g.response_id IN (
     (SELECT b.response_id FROM response_signatures b
-      WHERE b.bands && @keys::bigint[] AND b.consultation_id = @consultation_id AND b.response_id <> @response_id
+      WHERE b.bands && @keys::bigint[] AND b.consultation_id + 0 = @consultation_id AND b.response_id <> @response_id
       LIMIT 200)
     UNION
     (SELECT e.response_id FROM response_signatures e
