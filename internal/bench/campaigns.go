@@ -137,8 +137,8 @@ func campaignSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	p, r = campaign.PairScoresOf(dbTruth, dbLabels)
 	fmt.Fprintf(out, "  job pass through PostgreSQL, %s responses  %7.1f s  %10s responses/s   peak heap %4.0f MB\n", fmtInt(int64(dbN)), stored.Seconds(), rate(dbN, stored), float64(peak.Load())/(1<<20))
 	fmt.Fprintf(out, "  job pass precision %.4f   recall %.4f (campaign memberships stored)\n", p, r)
-	fmt.Fprintf(out, "  job pass phases (in memory: %v): sign and COPY %.1f s, read signatures %.1f s, cluster %.1f s, place %.1f s\n",
-		dst.Bulk, dst.Signing.Seconds(), dst.Reading.Seconds(), dst.Clustering.Seconds(), dst.Placing.Seconds())
+	fmt.Fprintf(out, "  job pass phases (in memory: %v): sign and COPY %.1f s (read texts %.1f, COPY %.1f), read signatures %.1f s, cluster %.1f s, place %.1f s\n",
+		dst.Bulk, dst.Signing.Seconds(), dst.TextReading.Seconds(), dst.Storing.Seconds(), dst.Reading.Seconds(), dst.Clustering.Seconds(), dst.Placing.Seconds())
 	dbTruth, dbLabels = nil, nil
 	var lat []time.Duration
 	for i := 0; i < 200; i++ {

@@ -26,6 +26,10 @@ const BulkMin = 2000
 // bulkPage is how many responses the pass reads, signs and stores at once.
 const bulkPage = 5000
 
+// signChunk is how many responses of a page are signed while the chunk
+// before them is stored.
+const signChunk = 1000
+
 // detectBulk is the whole-consultation pass over the responses after
 // `after` that are not yet signed. Memory is the consultation's
 // signatures (about 300 bytes a response) plus one page of texts.
@@ -92,7 +96,7 @@ func (s *Service) signPending(ctx context.Context, cid, after int64, minWords in
 	var signed []int64
 	workers := runtime.GOMAXPROCS(0)
 	for {
-		page, err := s.signPage(ctx, cid, after, minWords, workers)
+		page, err := s.signPage(ctx, cid, after, minWords, workers, st)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +113,7 @@ func (s *Service) signPending(ctx context.Context, cid, after int64, minWords in
 // and returns their ids, holding the consultation's detection lock so that
 // no other detector signs the same responses. Responses shorter than
 // minWords are signed but not banded (they never match), as detectOne does.
-func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, workers int) ([]int64, error) {
+func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, workers int, st *DetectStats) ([]int64, error) {
 	var page []int64
 	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
 		if err := q.LockCampaignDetection(ctx, lockKey(cid)); err != nil {
@@ -123,41 +127,54 @@ func (s *Service) signPage(ctx context.Context, cid, after int64, minWords, work
 		if err := db.WalkIndexes(ctx, tx); err != nil {
 			return fmt.Errorf("campaign: %w", err)
 		}
+		t0 := time.Now()
 		rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: cid, After: after, PageSize: bulkPage})
 		if err != nil {
 			return fmt.Errorf("campaign: list unsigned responses: %w", err)
 		}
+		st.TextReading += time.Since(t0)
 		page = page[:0]
-		fps := make([]Fingerprint, len(rows))
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := w; i < len(rows); i += workers {
-					fps[i] = FingerprintOf(rows[i].Text)
-				}
-			}(w)
-		}
-		wg.Wait()
-		sigs := make([]db.CopySignaturesParams, len(rows))
-		var bands []db.CopyBandsParams
-		for i, r := range rows {
-			fp := &fps[i]
-			sigs[i] = db.CopySignaturesParams{ConsultationID: cid, ResponseID: r.ID, ExactHash: int64(fp.Exact), Words: int32(fp.Words),
-				Shingles: int32(fp.Size), Signature: fp.Sig.Bytes(), Sender: strings.TrimSpace(r.Sender)}
-			if fp.Words >= minWords {
-				for _, k := range BandKeys(&fp.Sig) {
-					bands = append(bands, db.CopyBandsParams{ConsultationID: cid, Key: k, ResponseID: r.ID})
-				}
-			}
+		for _, r := range rows {
 			page = append(page, r.ID)
 		}
-		if _, err := q.CopySignatures(ctx, sigs); err != nil {
-			return fmt.Errorf("campaign: store signatures: %w", err)
+		// Sign the next chunk while PostgreSQL stores this one: MinHash is
+		// Go's CPU and COPY with its index upkeep the server's, so each
+		// hides most of the other (one statement at a time on the
+		// transaction's connection, so chunks rather than one COPY).
+		sign := func(lo, hi int) []db.CopySignaturesParams {
+			sigs := make([]db.CopySignaturesParams, hi-lo)
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := lo + w; i < hi; i += workers {
+						r := &rows[i]
+						fp := FingerprintOf(r.Text)
+						sg := db.CopySignaturesParams{ConsultationID: cid, ResponseID: r.ID, ExactHash: int64(fp.Exact), Words: int32(fp.Words),
+							Shingles: int32(fp.Size), Signature: fp.Sig.Bytes(), Sender: strings.TrimSpace(r.Sender)}
+						if fp.Words >= minWords {
+							sg.Bands = StoredBandKeys(cid, &fp.Sig)
+						}
+						sigs[i-lo] = sg
+					}
+				}(w)
+			}
+			wg.Wait()
+			return sigs
 		}
-		if _, err := q.CopyBands(ctx, bands); err != nil {
-			return fmt.Errorf("campaign: store bands: %w", err)
+		next := make(chan []db.CopySignaturesParams, 1) // never blocks a signer left behind by an error
+		go func() { next <- sign(0, min(signChunk, len(rows))) }()
+		for lo := 0; lo < len(rows); lo += signChunk {
+			sigs := <-next
+			if hi := lo + signChunk; hi < len(rows) {
+				go func() { next <- sign(hi, min(hi+signChunk, len(rows))) }()
+			}
+			t0 = time.Now()
+			if _, err := q.CopySignatures(ctx, sigs); err != nil {
+				return fmt.Errorf("campaign: store signatures: %w", err)
+			}
+			st.Storing += time.Since(t0)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package campaign_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +170,83 @@ func TestBulkDetectionStoresCampaignsAndRepeats(t *testing.T) {
 	}
 	if again, err := svc.DetectPending(ctx, c.ID); err != nil || again.Signed != 0 {
 		t.Fatalf("second run signed %d (err %v), want 0", again.Signed, err)
+	}
+
+	// Every matchable signature carries its band keys, each XOR the
+	// consultation id (000032), and short ones none.
+	sigs, err := pool.Query(ctx, `SELECT words, signature, bands FROM response_signatures WHERE consultation_id = $1`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sigs.Next() {
+		var words int
+		var raw []byte
+		var bands []int64
+		if err := sigs.Scan(&words, &raw, &bands); err != nil {
+			t.Fatal(err)
+		}
+		sig, _ := campaign.SignatureFromBytes(raw)
+		want := campaign.BandKeys(&sig)
+		if words < campaign.DefaultThresholds.MinWords {
+			if bands != nil {
+				t.Fatalf("a %d-word response has bands %v, want none", words, bands)
+			}
+			continue
+		}
+		if len(bands) != len(want) {
+			t.Fatalf("stored %d band keys, want %d", len(bands), len(want))
+		}
+		for b := range want {
+			if bands[b] != want[b]^c.ID {
+				t.Fatalf("band %d stored %d, want %d", b, bands[b], want[b]^c.ID)
+			}
+		}
+	}
+	sigs.Close()
+
+	// A later edited copy finds the pass's campaign through the stored
+	// band keys (not by exact text: a word is changed).
+	var first int
+	for i, d := range docs {
+		if d.Truth != 0 && d.Repeat < 0 && labels[i] > 0 {
+			first = i
+			break
+		}
+	}
+	words := strings.Fields(docs[first].Text)
+	words[len(words)/2] = "Zanzibar"
+	addResponse(t, pool, c, "late-copy", strings.Join(words, " "))
+	if _, err := svc.DetectNew(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	var joined int64
+	err = pool.QueryRow(ctx, `SELECT m.campaign_id FROM campaign_members m JOIN responses r ON r.id = m.response_id
+		WHERE r.consultation_id = $1 AND r.source_ref = 'late-copy'`, c.ID).Scan(&joined)
+	if err != nil || joined != int64(labels[first]) {
+		t.Errorf("late copy of gen-%d joined campaign %d (%v), want %d", first, joined, err, labels[first])
+	}
+}
+
+// addResponse stores one more webform response with the text as its open
+// answer.
+func addResponse(t *testing.T, pool *pgxpool.Pool, c *consultation.Consultation, ref, text string) {
+	t.Helper()
+	var open *consultation.Question
+	for _, q := range c.Questions {
+		if q.Kind == "open" {
+			open = q
+			break
+		}
+	}
+	err := db.WithTx(context.Background(), pool, func(_ pgx.Tx, q *db.Queries) error {
+		w := ingest.NewWriter(q, c)
+		if err := w.Add(context.Background(), ingest.Response{SourceRef: ref, Channel: "webform",
+			ReceivedAt: time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC), Answers: []ingest.Answer{{QuestionID: open.ID, Text: &text}}}); err != nil {
+			return err
+		}
+		return w.Flush(context.Background())
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

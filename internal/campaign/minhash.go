@@ -91,6 +91,19 @@ func BandKeys(sig *Signature) [Bands]int64 {
 	return keys
 }
 
+// StoredBandKeys are the band keys as stored in response_signatures.bands
+// (migration 000032): each XOR the consultation id, so that the same text
+// in another consultation shares no key with it and a lookup never walks
+// that consultation's copies.
+func StoredBandKeys(consultationID int64, sig *Signature) []int64 {
+	keys := BandKeys(sig)
+	out := make([]int64, Bands)
+	for i, k := range keys {
+		out[i] = k ^ consultationID
+	}
+	return out
+}
+
 // Bytes encodes a signature for storage (256 bytes, little-endian).
 func (s *Signature) Bytes() []byte {
 	out := make([]byte, NumHashes*4)

@@ -47,40 +47,6 @@ func (q *Queries) CopyAnswers(ctx context.Context, arg []CopyAnswersParams) (int
 	return q.db.CopyFrom(ctx, []string{"answers"}, []string{"consultation_id", "response_id", "question_id", "option_id", "text", "channel", "respondent_group_id"}, &iteratorForCopyAnswers{rows: arg})
 }
 
-// iteratorForCopyBands implements pgx.CopyFromSource.
-type iteratorForCopyBands struct {
-	rows                 []CopyBandsParams
-	skippedFirstNextCall bool
-}
-
-func (r *iteratorForCopyBands) Next() bool {
-	if len(r.rows) == 0 {
-		return false
-	}
-	if !r.skippedFirstNextCall {
-		r.skippedFirstNextCall = true
-		return true
-	}
-	r.rows = r.rows[1:]
-	return len(r.rows) > 0
-}
-
-func (r iteratorForCopyBands) Values() ([]interface{}, error) {
-	return []interface{}{
-		r.rows[0].ConsultationID,
-		r.rows[0].Key,
-		r.rows[0].ResponseID,
-	}, nil
-}
-
-func (r iteratorForCopyBands) Err() error {
-	return nil
-}
-
-func (q *Queries) CopyBands(ctx context.Context, arg []CopyBandsParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"campaign_bands"}, []string{"consultation_id", "key", "response_id"}, &iteratorForCopyBands{rows: arg})
-}
-
 // iteratorForCopyPersonalSpans implements pgx.CopyFromSource.
 type iteratorForCopyPersonalSpans struct {
 	rows                 []CopyPersonalSpansParams
@@ -231,6 +197,7 @@ func (r iteratorForCopySignatures) Values() ([]interface{}, error) {
 		r.rows[0].Shingles,
 		r.rows[0].Signature,
 		r.rows[0].Sender,
+		r.rows[0].Bands,
 	}, nil
 }
 
@@ -240,7 +207,7 @@ func (r iteratorForCopySignatures) Err() error {
 
 // The whole-consultation pass (bulk.go) signs responses in pages.
 func (q *Queries) CopySignatures(ctx context.Context, arg []CopySignaturesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"response_signatures"}, []string{"consultation_id", "response_id", "exact_hash", "words", "shingles", "signature", "sender"}, &iteratorForCopySignatures{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"response_signatures"}, []string{"consultation_id", "response_id", "exact_hash", "words", "shingles", "signature", "sender", "bands"}, &iteratorForCopySignatures{rows: arg})
 }
 
 // iteratorForCopySources implements pgx.CopyFromSource.

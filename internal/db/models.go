@@ -395,12 +395,6 @@ type Campaign struct {
 	AddedQuestionID *int32
 }
 
-type CampaignBand struct {
-	ConsultationID int64
-	Key            int64
-	ResponseID     int64
-}
-
 type CampaignMember struct {
 	ConsultationID int64
 	CampaignID     int64
@@ -827,6 +821,7 @@ type ResponseSignature struct {
 	Shingles       int32
 	Signature      []byte
 	Sender         string
+	Bands          []int64
 }
 
 type ResponseSource struct {
