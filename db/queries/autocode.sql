@@ -29,7 +29,10 @@ ORDER BY a.response_id
 LIMIT @lim;
 
 -- name: AutocodeCodedCount :one
-SELECT count(*) FROM unit_states WHERE question_id = @question_id AND segment_id IS NULL AND coded AND counted;
+-- Coded and counted answers of a question, from the summary the triggers
+-- on unit_states keep (000029): counting unit_states read 300,000 rows
+-- (73 ms cold) on every suggestions page at a million answers.
+SELECT coalesce(sum(n), 0)::bigint FROM coding_progress WHERE question_id = @question_id AND theme_id = 0;
 
 -- name: DeletePendingSuggestions :exec
 DELETE FROM autocode_suggestions WHERE question_id = @question_id AND origin = @origin AND status = 'pending';

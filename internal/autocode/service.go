@@ -102,7 +102,7 @@ type Trained struct {
 // finished answers than the last model learnt from.
 func (s *Service) Due(ctx context.Context, questionID int32) (bool, error) {
 	q := db.New(s.Pool)
-	n, err := q.AutocodeCodedCount(ctx, &questionID)
+	n, err := q.AutocodeCodedCount(ctx, questionID)
 	if err != nil {
 		return false, fmt.Errorf("autocode: coded count of question %d: %w", questionID, err)
 	}

@@ -77,7 +77,7 @@ func (s *Service) Suggestions(ctx context.Context, consultationID int64, questio
 	for _, r := range rules {
 		rule[r.CodeID] = r.Query
 	}
-	if p.Coded, err = q.AutocodeCodedCount(ctx, &questionID); err != nil {
+	if p.Coded, err = q.AutocodeCodedCount(ctx, questionID); err != nil {
 		return p, fmt.Errorf("autocode: coded answers of question %d: %w", questionID, err)
 	}
 	meas, err := s.LatestQuality(ctx, questionID)

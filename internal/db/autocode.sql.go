@@ -56,14 +56,17 @@ func (q *Queries) AnswerSuggestions(ctx context.Context, arg AnswerSuggestionsPa
 }
 
 const autocodeCodedCount = `-- name: AutocodeCodedCount :one
-SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded AND counted
+SELECT coalesce(sum(n), 0)::bigint FROM coding_progress WHERE question_id = $1 AND theme_id = 0
 `
 
-func (q *Queries) AutocodeCodedCount(ctx context.Context, questionID *int32) (int64, error) {
+// Coded and counted answers of a question, from the summary the triggers
+// on unit_states keep (000029): counting unit_states read 300,000 rows
+// (73 ms cold) on every suggestions page at a million answers.
+func (q *Queries) AutocodeCodedCount(ctx context.Context, questionID int32) (int64, error) {
 	row := q.db.QueryRow(ctx, autocodeCodedCount, questionID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const autocodeExamples = `-- name: AutocodeExamples :many
