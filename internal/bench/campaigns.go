@@ -139,10 +139,10 @@ func campaignSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	fmt.Fprintf(out, "  job pass precision %.4f   recall %.4f (campaign memberships stored)\n", p, r)
 	fmt.Fprintf(out, "  job pass phases (in memory: %v): sign and COPY %.1f s (read texts %.1f, COPY %.1f), read signatures %.1f s, cluster %.1f s, place %.1f s\n",
 		dst.Bulk, dst.Signing.Seconds(), dst.TextReading.Seconds(), dst.Storing.Seconds(), dst.Reading.Seconds(), dst.Clustering.Seconds(), dst.Placing.Seconds())
-	dbTruth, dbLabels = nil, nil
+	dbLabels = nil
 	var lat []time.Duration
 	for i := 0; i < 200; i++ {
-		if err := storeGenerated(ctx, pool, c, g, dbN+i, 1, nil); err != nil {
+		if err := storeGenerated(ctx, pool, c, g, dbN+i, 1, &dbTruth); err != nil {
 			return err
 		}
 		t0 := time.Now()
@@ -153,7 +153,71 @@ func campaignSection(ctx context.Context, pool *pgxpool.Pool, c *consultation.Co
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	fmt.Fprintf(out, "  one new response, after %s stored      p50 %6.1f ms   p95 %6.1f ms\n", fmtInt(int64(dbN)), ms(lat[len(lat)/2]), ms(lat[len(lat)*95/100]))
+	all, err := storedLabels(ctx, pool, c.ID, len(dbTruth))
+	if err != nil {
+		return err
+	}
+	p, r = placementScores(dbTruth, all, dbN)
+	fmt.Fprintf(out, "  one new response placement  precision %.4f   recall %.4f (the %d responses after the job pass, through the stored band keys)\n", p, r, len(dbTruth)-dbN)
 	return nil
+}
+
+// placementScores scores the one-new-response placements of responses
+// from `from` on. Recall: of the new campaign copies, the share that
+// joined the campaign holding most of their campaign's earlier copies.
+// Precision: of the new responses placed in a campaign, the share whose
+// true label is the one most of that campaign's members have.
+func placementScores(truth, labels []int, from int) (precision, recall float64) {
+	home := map[int]map[int]int{} // true campaign → placed campaign → earlier copies
+	for i := 0; i < from; i++ {
+		if truth[i] < 0 && labels[i] > 0 {
+			if home[truth[i]] == nil {
+				home[truth[i]] = map[int]int{}
+			}
+			home[truth[i]][labels[i]]++
+		}
+	}
+	members := map[int]map[int]int{} // placed campaign → true label → members
+	for i := range labels {
+		if labels[i] > 0 {
+			if members[labels[i]] == nil {
+				members[labels[i]] = map[int]int{}
+			}
+			members[labels[i]][truth[i]]++
+		}
+	}
+	most := func(m map[int]int) int {
+		best, n := 0, -1
+		for k, v := range m {
+			if v > n || (v == n && k < best) {
+				best, n = k, v
+			}
+		}
+		return best
+	}
+	var copies, joined, placed, right int
+	for i := from; i < len(labels); i++ {
+		if truth[i] < 0 {
+			copies++
+			if labels[i] > 0 && labels[i] == most(home[truth[i]]) {
+				joined++
+			}
+		}
+		if labels[i] > 0 {
+			placed++
+			if most(members[labels[i]]) == truth[i] {
+				right++
+			}
+		}
+	}
+	precision, recall = 1, 1
+	if placed > 0 {
+		precision = float64(right) / float64(placed)
+	}
+	if copies > 0 {
+		recall = float64(joined) / float64(copies)
+	}
+	return precision, recall
 }
 
 // storeGenerated stores k generated responses as webform answers to the

@@ -172,8 +172,8 @@ func TestBulkDetectionStoresCampaignsAndRepeats(t *testing.T) {
 		t.Fatalf("second run signed %d (err %v), want 0", again.Signed, err)
 	}
 
-	// Every matchable signature carries its band keys, each XOR the
-	// consultation id (000032), and short ones none.
+	// Every matchable signature carries its first StoredBands band keys,
+	// each XOR the consultation id (000032), and short ones none.
 	sigs, err := pool.Query(ctx, `SELECT words, signature, bands FROM response_signatures WHERE consultation_id = $1`, c.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -193,10 +193,10 @@ func TestBulkDetectionStoresCampaignsAndRepeats(t *testing.T) {
 			}
 			continue
 		}
-		if len(bands) != len(want) {
-			t.Fatalf("stored %d band keys, want %d", len(bands), len(want))
+		if len(bands) != campaign.StoredBands {
+			t.Fatalf("stored %d band keys, want %d", len(bands), campaign.StoredBands)
 		}
-		for b := range want {
+		for b := range bands {
 			if bands[b] != want[b]^c.ID {
 				t.Fatalf("band %d stored %d, want %d", b, bands[b], want[b]^c.ID)
 			}
@@ -224,6 +224,49 @@ func TestBulkDetectionStoresCampaignsAndRepeats(t *testing.T) {
 		WHERE r.consultation_id = $1 AND r.source_ref = 'late-copy'`, c.ID).Scan(&joined)
 	if err != nil || joined != int64(labels[first]) {
 		t.Errorf("late copy of gen-%d joined campaign %d (%v), want %d", first, joined, err, labels[first])
+	}
+
+	// Rows stored before StoredBands (all 16 keys) hold the same first
+	// keys, so a new copy still finds them.
+	_, err = pool.Exec(ctx, `UPDATE response_signatures SET bands = NULL WHERE consultation_id = $1`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	var full [][]int64
+	sigs, err = pool.Query(ctx, `SELECT g.response_id, g.signature FROM response_signatures g
+		JOIN campaign_members m ON m.response_id = g.response_id WHERE m.campaign_id = $1`, labels[first])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sigs.Next() {
+		var id int64
+		var raw []byte
+		if err := sigs.Scan(&id, &raw); err != nil {
+			t.Fatal(err)
+		}
+		sig, _ := campaign.SignatureFromBytes(raw)
+		keys := campaign.BandKeys(&sig)
+		for b := range keys {
+			keys[b] ^= c.ID
+		}
+		ids, full = append(ids, id), append(full, keys[:])
+	}
+	sigs.Close()
+	for i, id := range ids {
+		if _, err := pool.Exec(ctx, `UPDATE response_signatures SET bands = $2 WHERE response_id = $1`, id, full[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	words[len(words)/3] = "Timbuktu"
+	addResponse(t, pool, c, "late-copy-2", strings.Join(words, " "))
+	if _, err := svc.DetectNew(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = pool.QueryRow(ctx, `SELECT m.campaign_id FROM campaign_members m JOIN responses r ON r.id = m.response_id
+		WHERE r.consultation_id = $1 AND r.source_ref = 'late-copy-2'`, c.ID).Scan(&joined)
+	if err != nil || joined != int64(labels[first]) {
+		t.Errorf("copy matched against 16-key rows joined campaign %d (%v), want %d", joined, err, labels[first])
 	}
 }
 

@@ -91,15 +91,26 @@ func BandKeys(sig *Signature) [Bands]int64 {
 	return keys
 }
 
+// StoredBands is how many of the Bands keys a response stores (the first
+// ones): they serve only the one-new-response lookup, since the job pass
+// clusters in memory from the signatures. Keeping each key in the GIN
+// index was most of the job pass (16 random entries per response into an
+// index larger than shared_buffers at 1M), and half the keys is about
+// half that work. A pair with Jaccard similarity s shares one of 8 bands
+// with probability 1-(1-s⁴)⁸ (0.89 at s=0.7, 1.0 at 0.9), but a new copy
+// of a campaign needs to meet only one of its many members, so placement
+// recall stays ≥ 0.95 (make bench prints it). Rows stored with all 16
+// keys (before this) still hold these 8 first and match as before.
+const StoredBands = 8
+
 // StoredBandKeys are the band keys as stored in response_signatures.bands
-// (migration 000032): each XOR the consultation id, so that the same text
-// in another consultation shares no key with it and a lookup never walks
-// that consultation's copies.
+// (migration 000032): the first StoredBands keys, each XOR the
+// consultation id, so that the same text in another consultation shares
+// no key with it and a lookup never walks that consultation's copies.
 func StoredBandKeys(consultationID int64, sig *Signature) []int64 {
-	keys := BandKeys(sig)
-	out := make([]int64, Bands)
-	for i, k := range keys {
-		out[i] = k ^ consultationID
+	out := make([]int64, StoredBands)
+	for b := range out {
+		out[b] = bandKey(sig, b) ^ consultationID
 	}
 	return out
 }
