@@ -85,9 +85,7 @@ func (s *Server) addedView(r *http.Request, c *consultation.Consultation, a codi
 		BackHref: back, FrameHref: frameHref(c, f), AddAction: frameHref(c, f), AddReturn: self,
 	}
 	fillState(&v, cf, a.Text, st)
-	for _, e := range hist {
-		v.History = append(v.History, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, a.Text)})
-	}
+	v.History = historyRows(hist, a.Text)
 	return v, nil
 }
 
@@ -97,20 +95,7 @@ func (s *Server) addedCodingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st, err := s.Coding.State(r.Context(), a.Unit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.addedView(r, c, a, f, st)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if r.URL.Query().Get("saved") != "" {
-		v.Notice = "Coding saved"
-	}
-	s.render(w, r, http.StatusOK, web.CodingScreen(v))
+	s.showCoding(w, r, a.Unit, func(st coding.State) (web.CodingView, error) { return s.addedView(r, c, a, f, st) })
 }
 
 func (s *Server) saveAddedCoding(w http.ResponseWriter, r *http.Request) {

@@ -172,9 +172,7 @@ func (s *Server) codingView(r *http.Request, c *consultation.Consultation, q *co
 	if v.Suggested, err = s.answerSuggestions(r, c, q, cf, a.Unit.ResponseID); err != nil {
 		return web.CodingView{}, err
 	}
-	for _, e := range hist {
-		v.History = append(v.History, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, a.Text)})
-	}
+	v.History = historyRows(hist, a.Text)
 	return v, nil
 }
 
@@ -197,6 +195,34 @@ func fillState(v *web.CodingView, cf *coding.Codeframe, text string, st coding.S
 		n++
 		v.Codes = append(v.Codes, ch)
 	}
+}
+
+// historyRows is a unit's coding history as the coding screens show it.
+func historyRows(hist []coding.Event, text string) []web.HistoryRow {
+	var rows []web.HistoryRow
+	for _, e := range hist {
+		rows = append(rows, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, text)})
+	}
+	return rows
+}
+
+// showCoding renders a letter part's or added text's coding screen for the
+// unit's current state (the answer screen adds its own neighbours first).
+func (s *Server) showCoding(w http.ResponseWriter, r *http.Request, unit coding.Unit, view func(coding.State) (web.CodingView, error)) {
+	st, err := s.Coding.State(r.Context(), unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := view(st)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("saved") != "" {
+		v.Notice = "Coding saved"
+	}
+	s.render(w, r, http.StatusOK, web.CodingScreen(v))
 }
 
 func describeEvent(e coding.Event, text string) string {

@@ -112,9 +112,7 @@ func (s *Server) segmentView(r *http.Request, c *consultation.Consultation, a co
 		SkipHref: skip, BackHref: back, FrameHref: back, AddAction: back, AddReturn: self,
 	}
 	fillState(&v, cf, a.Text, st)
-	for _, e := range hist {
-		v.History = append(v.History, web.HistoryRow{When: e.At.UTC().Format("2 Jan 2006 15:04"), Who: e.Actor, What: describeEvent(e, a.Text)})
-	}
+	v.History = historyRows(hist, a.Text)
 	return v, nil
 }
 
@@ -124,20 +122,7 @@ func (s *Server) segmentCodingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st, err := s.Coding.State(r.Context(), a.Unit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.segmentView(r, c, a, f, st)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if r.URL.Query().Get("saved") != "" {
-		v.Notice = "Coding saved"
-	}
-	s.render(w, r, http.StatusOK, web.CodingScreen(v))
+	s.showCoding(w, r, a.Unit, func(st coding.State) (web.CodingView, error) { return s.segmentView(r, c, a, f, st) })
 }
 
 func (s *Server) saveSegmentCoding(w http.ResponseWriter, r *http.Request) {
