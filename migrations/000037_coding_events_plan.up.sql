@@ -1,0 +1,14 @@
+-- The coder_counts trigger (000033) looks up, for every answer a
+-- statement codes, that analyst's earlier events on the answer:
+-- response_id, question_id and user_id are all known. With an index on
+-- (question_id, user_id) beside coding_events_unit_idx (response_id, id),
+-- a planner whose statistics lag behind the table (a table that has just
+-- grown, statistics lost in crash recovery, a new analyst) took the
+-- former, so each answer read every event of that analyst on that
+-- question: quadratic in the answers one analyst codes. At a million
+-- responses, coding 300,000 Q1b answers in one statement ran for over
+-- twenty minutes instead of about two. Nothing reads coding_events by
+-- (question, user) any more (who coded how many comes from coder_counts),
+-- so the index goes and the lookup has only the answer index to use,
+-- whatever the statistics say.
+DROP INDEX IF EXISTS coding_events_question_user_idx;
