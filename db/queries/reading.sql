@@ -297,3 +297,27 @@ SELECT DISTINCT response_id FROM (
       AND s.question_id = @question_id::integer AND s.segment_id IS NULL AND s.quote_worthy
 ) k
 LIMIT @lim;
+
+-- name: FactKeyResponses :many
+-- The responses whose response_facts keys (migrations/000034) hold every
+-- key of @all_keys and at least one key of each non-empty @anyN, up to
+-- @lim: the response-level filters of an answer list (the question
+-- answered, group, channel, organisation, event, closed and equality
+-- answers, received days) as one intersection of GIN posting lists.
+-- Empty @anyN fold away (custom plans, as for the lists).
+SELECT f.response_id
+FROM response_facts f
+WHERE heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) @> @all_keys::bigint[]
+  AND (cardinality(@any1::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any1::bigint[])
+  AND (cardinality(@any2::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any2::bigint[])
+  AND (cardinality(@any3::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any3::bigint[])
+  AND (cardinality(@any4::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any4::bigint[])
+  AND (cardinality(@any5::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any5::bigint[])
+  AND (cardinality(@any6::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any6::bigint[])
+LIMIT @lim;
+
+-- name: FactDayRange :one
+-- The first and last received day of a consultation's counted responses,
+-- to turn an open-ended date filter into days.
+SELECT coalesce(min(day), '2000-01-01')::date AS first_day, coalesce(max(day), '2000-01-01')::date AS last_day
+FROM response_facts WHERE consultation_id = @consultation_id;

@@ -146,6 +146,84 @@ func (q *Queries) CountLetters(ctx context.Context, consultationID int64) (int64
 	return column_1, err
 }
 
+const factDayRange = `-- name: FactDayRange :one
+SELECT coalesce(min(day), '2000-01-01')::date AS first_day, coalesce(max(day), '2000-01-01')::date AS last_day
+FROM response_facts WHERE consultation_id = $1
+`
+
+type FactDayRangeRow struct {
+	FirstDay time.Time
+	LastDay  time.Time
+}
+
+// The first and last received day of a consultation's counted responses,
+// to turn an open-ended date filter into days.
+func (q *Queries) FactDayRange(ctx context.Context, consultationID int64) (FactDayRangeRow, error) {
+	row := q.db.QueryRow(ctx, factDayRange, consultationID)
+	var i FactDayRangeRow
+	err := row.Scan(&i.FirstDay, &i.LastDay)
+	return i, err
+}
+
+const factKeyResponses = `-- name: FactKeyResponses :many
+SELECT f.response_id
+FROM response_facts f
+WHERE heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) @> $1::bigint[]
+  AND (cardinality($2::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $2::bigint[])
+  AND (cardinality($3::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $3::bigint[])
+  AND (cardinality($4::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $4::bigint[])
+  AND (cardinality($5::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $5::bigint[])
+  AND (cardinality($6::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $6::bigint[])
+  AND (cardinality($7::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $7::bigint[])
+LIMIT $8
+`
+
+type FactKeyResponsesParams struct {
+	AllKeys []int64
+	Any1    []int64
+	Any2    []int64
+	Any3    []int64
+	Any4    []int64
+	Any5    []int64
+	Any6    []int64
+	Lim     int32
+}
+
+// The responses whose response_facts keys (migrations/000034) hold every
+// key of @all_keys and at least one key of each non-empty @anyN, up to
+// @lim: the response-level filters of an answer list (the question
+// answered, group, channel, organisation, event, closed and equality
+// answers, received days) as one intersection of GIN posting lists.
+// Empty @anyN fold away (custom plans, as for the lists).
+func (q *Queries) FactKeyResponses(ctx context.Context, arg FactKeyResponsesParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, factKeyResponses,
+		arg.AllKeys,
+		arg.Any1,
+		arg.Any2,
+		arg.Any3,
+		arg.Any4,
+		arg.Any5,
+		arg.Any6,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
 
 

@@ -242,6 +242,28 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 			p.OnlyIds = ids
 		}
 	}
+	// Response-level filters beyond groups and channels (organisation,
+	// event, closed answers, dates) are one GIN intersection on
+	// response_facts' keys (000034): a few matching responses are probed
+	// answer by answer however broad each filter is alone; many mean the
+	// list is walked in order, where matches come early.
+	keyed := false
+	if ids, ok, err := factKeyResponses(ctx, qs, c, q, f); err != nil {
+		return out, err
+	} else if ok && len(ids) <= factKeyCap {
+		if len(p.OnlyIds) > 0 {
+			ids = intersect(ids, p.OnlyIds)
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		p.OnlyIds, keyed = ids, true
+	} else if ok && f.Text == "" && !f.coded() {
+		// More than factKeyCap answers match and nothing narrows them
+		// further: the total is past the cap without counting.
+		out.total, out.capped = CountCap, true
+		return walk(ctx, qs, p, sort, offset, limit, out)
+	}
 	if f.Summarised() {
 		groups, channels := f.params()
 		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
@@ -254,8 +276,11 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 		}
 	}
 	p.Lim = CountCap + 1
-	if f.Summarised() {
+	switch {
+	case f.Summarised():
 		p.Lim = summarisedKeyCap + 1
+	case keyed:
+		p.Lim = factKeyCap + 1 // all of them: sorted here, counted exactly
 	}
 	count := p
 	count.AfterID = 0 // counting and sorting here read every match
@@ -263,7 +288,7 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if err != nil {
 		return out, fmt.Errorf("keys: %w", err)
 	}
-	if len(keys) > CountCap && !f.Summarised() {
+	if len(keys) > CountCap && !f.Summarised() && !keyed {
 		out.total, out.capped = CountCap, true
 		return walk(ctx, qs, p, sort, offset, limit, out)
 	}
@@ -370,6 +395,21 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 		}
 	}
 	return p
+}
+
+// intersect is the ids in both a and b, in a's order.
+func intersect(a, b []int64) []int64 {
+	in := make(map[int64]bool, len(b))
+	for _, id := range b {
+		in[id] = true
+	}
+	var out []int64
+	for _, id := range a {
+		if in[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {
