@@ -146,6 +146,19 @@ func (q *Queries) CountLetters(ctx context.Context, consultationID int64) (int64
 	return column_1, err
 }
 
+const eventResponseCount = `-- name: EventResponseCount :one
+SELECT count(*)::bigint FROM response_facts WHERE event_id = ANY($1::bigint[])
+`
+
+// How many counted responses were taken at @event_ids: an upper bound
+// of a list filtered by those events.
+func (q *Queries) EventResponseCount(ctx context.Context, eventIds []int64) (int64, error) {
+	row := q.db.QueryRow(ctx, eventResponseCount, eventIds)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const factDayRange = `-- name: FactDayRange :one
 SELECT coalesce(min(day), '2000-01-01')::date AS first_day, coalesce(max(day), '2000-01-01')::date AS last_day
 FROM response_facts WHERE consultation_id = $1
@@ -222,6 +235,28 @@ func (q *Queries) FactKeyResponses(ctx context.Context, arg FactKeyResponsesPara
 		return nil, err
 	}
 	return items, nil
+}
+
+const factKeysBitmapDone = `-- name: FactKeysBitmapDone :exec
+SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)
+`
+
+// Back to the list's own settings after FactKeyResponses.
+func (q *Queries) FactKeysBitmapDone(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, factKeysBitmapDone)
+	return err
+}
+
+const factKeysBitmapOnly = `-- name: FactKeysBitmapOnly :exec
+SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)
+`
+
+// For FactKeyResponses: read response_facts through its keys' GIN index
+// only. A sequential or ordered scan under its LIMIT would compute every
+// row's keys (tens of thousands of rows when the filters are broad).
+func (q *Queries) FactKeysBitmapOnly(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, factKeysBitmapOnly)
+	return err
 }
 
 const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
@@ -468,6 +503,85 @@ func (q *Queries) FrameCodes(ctx context.Context, arg FrameCodesParams) ([]Frame
 		return nil, err
 	}
 	return items, nil
+}
+
+const keyedDayCount = `-- name: KeyedDayCount :one
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_days
+WHERE consultation_id = $1 AND question_id = $2 AND option_id = 0
+  AND day >= $3::date AND day <= $4::date
+  AND (cardinality($5::integer[]) = 0 OR respondent_group_id = ANY($5::integer[]))
+  AND (cardinality($6::text[]) = 0 OR channel::text = ANY($6::text[]))
+  AND ($7::text = '' OR org = ($7::text = 'organisation'))
+`
+
+type KeyedDayCountParams struct {
+	ConsultationID int64
+	QuestionID     int32
+	FromDay        time.Time
+	ToDay          time.Time
+	GroupIds       []int32
+	Channels       []string
+	Respondent     string
+}
+
+// How many answers to open question @question_id the response-level
+// filters organisation or individual, received days, groups and channels
+// allow together, exactly, from answer_days (000028): with no closed
+// answer or event filter, a keyed list's total before its search and
+// coding filters, and always an upper bound of it.
+func (q *Queries) KeyedDayCount(ctx context.Context, arg KeyedDayCountParams) (int64, error) {
+	row := q.db.QueryRow(ctx, keyedDayCount,
+		arg.ConsultationID,
+		arg.QuestionID,
+		arg.FromDay,
+		arg.ToDay,
+		arg.GroupIds,
+		arg.Channels,
+		arg.Respondent,
+	)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const keyedPairCount = `-- name: KeyedPairCount :one
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_pairs
+WHERE consultation_id = $1 AND by_question_id = $2 AND by_option_id = ANY($3::integer[])
+  AND question_id = $4 AND option_id = 0
+  AND (cardinality($5::integer[]) = 0 OR respondent_group_id = ANY($5::integer[]))
+  AND (cardinality($6::text[]) = 0 OR channel::text = ANY($6::text[]))
+  AND ($7::text = '' OR org = ($7::text = 'organisation'))
+`
+
+type KeyedPairCountParams struct {
+	ConsultationID int64
+	ByQuestionID   int32
+	ByOptionIds    []int32
+	QuestionID     int32
+	GroupIds       []int32
+	Channels       []string
+	Respondent     string
+}
+
+// The same for one closed-answer filter (any of @by_option_ids to
+// @by_question_id) with organisation, groups and channels, exactly,
+// from answer_pairs (000019): "organisations that said Fully to Q1a"
+// is one sum, however broad each half is alone.
+func (q *Queries) KeyedPairCount(ctx context.Context, arg KeyedPairCountParams) (int64, error) {
+	row := q.db.QueryRow(ctx, keyedPairCount,
+		arg.ConsultationID,
+		arg.ByQuestionID,
+		arg.ByOptionIds,
+		arg.QuestionID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.Respondent,
+	)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const letterList = `-- name: LetterList :many

@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"heard/internal/consultation"
@@ -43,7 +44,7 @@ var channelKeys = map[string]int64{"webform": 1, "email": 2, "letter": 3, "event
 // every filter again on the responses found, so the keys need only
 // never miss a match.
 func factKeys(q *consultation.Question, f Filter, firstDay, lastDay time.Time) (p db.FactKeyResponsesParams, ok bool) {
-	if len(f.EventIDs) == 0 && f.Respondent == "" && len(f.Answers) == 0 && f.From.IsZero() && f.To.IsZero() {
+	if !f.keyed() {
 		return p, false
 	}
 	all := []int64{int64(q.ID) << 32}
@@ -112,6 +113,51 @@ func factKeys(q *consultation.Question, f Filter, firstDay, lastDay time.Time) (
 	return p, true
 }
 
+// keyed reports whether f has response-level filters beyond groups and
+// channels, which response_facts' keys answer.
+func (f Filter) keyed() bool {
+	return len(f.EventIDs) > 0 || f.Respondent != "" || len(f.Answers) > 0 || !f.From.IsZero() || !f.To.IsZero()
+}
+
+// keyedBound is how many answers to q f's response-level filters allow,
+// read from the summaries: exact when one summary keeps all of them
+// together (answer_days: organisation, days, groups, channels;
+// answer_pairs: one closed answer with organisation, groups, channels),
+// otherwise the least of the figures that each keep part of them, an
+// upper bound. A handful of index reads, so the list knows before
+// reading anything whether few answers or many match, and that
+// "organisations that said Fully" match none.
+func keyedBound(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter) (n int64, exact bool, err error) {
+	groups, channels := f.params()
+	dated := !f.From.IsZero() || !f.To.IsZero()
+	n, exact = math.MaxInt64, len(f.EventIDs) == 0 && len(f.Answers) <= 1 && !(dated && len(f.Answers) == 1)
+	if len(f.Answers) == 0 || dated {
+		from, to := f.dayRange()
+		d, err := qs.KeyedDayCount(ctx, db.KeyedDayCountParams{ConsultationID: c.ID, QuestionID: q.ID, FromDay: from, ToDay: to,
+			GroupIds: groups, Channels: channels, Respondent: f.Respondent})
+		if err != nil {
+			return 0, false, fmt.Errorf("day count: %w", err)
+		}
+		n = min(n, d)
+	}
+	for _, a := range f.Answers {
+		d, err := qs.KeyedPairCount(ctx, db.KeyedPairCountParams{ConsultationID: c.ID, ByQuestionID: a.Question.ID, ByOptionIds: a.OptionIDs,
+			QuestionID: q.ID, GroupIds: groups, Channels: channels, Respondent: f.Respondent})
+		if err != nil {
+			return 0, false, fmt.Errorf("pair count: %w", err)
+		}
+		n = min(n, d)
+	}
+	if len(f.EventIDs) > 0 {
+		d, err := qs.EventResponseCount(ctx, f.EventIDs)
+		if err != nil {
+			return 0, false, fmt.Errorf("event count: %w", err)
+		}
+		n = min(n, d)
+	}
+	return n, exact, nil
+}
+
 // dayNumber is the London date of t as days since 2000-01-01, as
 // heard_fact_keys numbers response_facts' days.
 func dayNumber(t time.Time) int64 {
@@ -135,8 +181,14 @@ func factKeyResponses(ctx context.Context, qs *db.Queries, c *consultation.Consu
 	if !ok {
 		return nil, false, nil
 	}
+	if err := qs.FactKeysBitmapOnly(ctx); err != nil {
+		return nil, false, fmt.Errorf("fact keys: %w", err)
+	}
 	ids, err = qs.FactKeyResponses(ctx, p)
 	if err != nil {
+		return nil, false, fmt.Errorf("fact keys: %w", err)
+	}
+	if err := qs.FactKeysBitmapDone(ctx); err != nil {
 		return nil, false, fmt.Errorf("fact keys: %w", err)
 	}
 	return ids, true, nil

@@ -248,21 +248,41 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	// answer by answer however broad each filter is alone; many mean the
 	// list is walked in order, where matches come early.
 	keyed := false
-	if ids, ok, err := factKeyResponses(ctx, qs, c, q, f); err != nil {
-		return out, err
-	} else if ok && len(ids) <= factKeyCap {
-		if len(p.OnlyIds) > 0 {
-			ids = intersect(ids, p.OnlyIds)
+	if f.keyed() {
+		n, exact, err := keyedBound(ctx, qs, c, q, f)
+		if err != nil {
+			return out, err
 		}
-		if len(ids) == 0 {
+		if n == 0 {
 			return out, nil
 		}
-		p.OnlyIds, keyed = ids, true
-	} else if ok && f.Text == "" && !f.coded() {
-		// More than factKeyCap answers match and nothing narrows them
-		// further: the total is past the cap without counting.
-		out.total, out.capped = CountCap, true
-		return walk(ctx, qs, p, sort, offset, limit, out)
+		big := n > factKeyCap
+		if !big || !exact {
+			ids, _, err := factKeyResponses(ctx, qs, c, q, f)
+			if err != nil {
+				return out, err
+			}
+			if big = len(ids) > factKeyCap; !big {
+				if len(p.OnlyIds) > 0 {
+					ids = intersect(ids, p.OnlyIds)
+				}
+				if len(ids) == 0 {
+					return out, nil
+				}
+				p.OnlyIds, keyed = ids, true
+			}
+		}
+		if big && f.Text == "" && !f.coded() {
+			// Many answers match and nothing narrows them further: the
+			// total is the summaries' when exact, past the cap otherwise,
+			// without counting.
+			if exact {
+				out.total = n
+			} else {
+				out.total, out.capped = CountCap, true
+			}
+			return walk(ctx, qs, p, sort, offset, limit, out)
+		}
 	}
 	if f.Summarised() {
 		groups, channels := f.params()
