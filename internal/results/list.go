@@ -226,6 +226,20 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 			}
 		}
 	}
+	// The summaries say at once how many answers the response-level
+	// filters allow (keyedBound): none means an empty list, whatever
+	// the code or search filters would cost to read.
+	var bound int64
+	var exact bool
+	if f.keyed() {
+		var err error
+		if bound, exact, err = keyedBound(ctx, qs, c, q, f); err != nil {
+			return out, err
+		}
+		if bound == 0 {
+			return out, nil
+		}
+	}
 	if len(f.CodeIDs) > 0 || f.Quote {
 		// Few answers have a given code or a quote flag: read them first
 		// and probe only those (at a million answers, a hashed subplan
@@ -249,13 +263,7 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	// list is walked in order, where matches come early.
 	keyed := false
 	if f.keyed() {
-		n, exact, err := keyedBound(ctx, qs, c, q, f)
-		if err != nil {
-			return out, err
-		}
-		if n == 0 {
-			return out, nil
-		}
+		n := bound
 		big := n > factKeyCap
 		if !big || !exact {
 			ids, _, err := factKeyResponses(ctx, qs, c, q, f)
