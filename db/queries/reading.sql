@@ -297,3 +297,69 @@ SELECT DISTINCT response_id FROM (
       AND s.question_id = @question_id::integer AND s.segment_id IS NULL AND s.quote_worthy
 ) k
 LIMIT @lim;
+
+-- name: FactKeyResponses :many
+-- The responses whose response_facts keys (migrations/000034) hold every
+-- key of @all_keys and at least one key of each non-empty @anyN, up to
+-- @lim: the response-level filters of an answer list (the question
+-- answered, group, channel, organisation, event, closed and equality
+-- answers, received days) as one intersection of GIN posting lists.
+-- Empty @anyN fold away (custom plans, as for the lists).
+SELECT f.response_id
+FROM response_facts f
+WHERE heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) @> @all_keys::bigint[]
+  AND (cardinality(@any1::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any1::bigint[])
+  AND (cardinality(@any2::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any2::bigint[])
+  AND (cardinality(@any3::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any3::bigint[])
+  AND (cardinality(@any4::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any4::bigint[])
+  AND (cardinality(@any5::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any5::bigint[])
+  AND (cardinality(@any6::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && @any6::bigint[])
+LIMIT @lim;
+
+-- name: FactDayRange :one
+-- The first and last received day of a consultation's counted responses,
+-- to turn an open-ended date filter into days.
+SELECT coalesce(min(day), '2000-01-01')::date AS first_day, coalesce(max(day), '2000-01-01')::date AS last_day
+FROM response_facts WHERE consultation_id = @consultation_id;
+
+-- name: FactKeysBitmapOnly :exec
+-- For FactKeyResponses: read response_facts through its keys' GIN index
+-- only. A sequential or ordered scan under its LIMIT would compute every
+-- row's keys (tens of thousands of rows when the filters are broad).
+SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true);
+
+-- name: FactKeysBitmapDone :exec
+-- Back to the list's own settings after FactKeyResponses.
+SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true);
+
+-- name: KeyedDayCount :one
+-- How many answers to open question @question_id the response-level
+-- filters organisation or individual, received days, groups and channels
+-- allow together, exactly, from answer_days (000028): with no closed
+-- answer or event filter, a keyed list's total before its search and
+-- coding filters, and always an upper bound of it.
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_days
+WHERE consultation_id = @consultation_id AND question_id = @question_id AND option_id = 0
+  AND day >= @from_day::date AND day <= @to_day::date
+  AND (cardinality(@group_ids::integer[]) = 0 OR respondent_group_id = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR channel::text = ANY(@channels::text[]))
+  AND (@respondent::text = '' OR org = (@respondent::text = 'organisation'));
+
+-- name: KeyedPairCount :one
+-- The same for one closed-answer filter (any of @by_option_ids to
+-- @by_question_id) with organisation, groups and channels, exactly,
+-- from answer_pairs (000019): "organisations that said Fully to Q1a"
+-- is one sum, however broad each half is alone.
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_pairs
+WHERE consultation_id = @consultation_id AND by_question_id = @by_question_id AND by_option_id = ANY(@by_option_ids::integer[])
+  AND question_id = @question_id AND option_id = 0
+  AND (cardinality(@group_ids::integer[]) = 0 OR respondent_group_id = ANY(@group_ids::integer[]))
+  AND (cardinality(@channels::text[]) = 0 OR channel::text = ANY(@channels::text[]))
+  AND (@respondent::text = '' OR org = (@respondent::text = 'organisation'));
+
+-- name: EventResponseCount :one
+-- How many counted responses were taken at @event_ids: an upper bound
+-- of a list filtered by those events.
+SELECT count(*)::bigint FROM response_facts WHERE event_id = ANY(@event_ids::bigint[]);

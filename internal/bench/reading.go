@@ -76,6 +76,12 @@ func allListCombos(c *consultation.Consultation, code int32) []listCombo {
 		{"org × email × search (none match)", "respondent=organisation&channel=email&q=inspection"},
 		{"search matching nothing", "q=zebra"},
 		{"one day, org, not yet coded", "from=2021-01-09&to=2021-01-09&respondent=organisation&coding=uncoded"},
+		// Each broad, together none (response_facts keys, 000034).
+		{"org × Q1a mostly × Q2a fully (none match)", "respondent=organisation&answer=Q1a:mostly&answer=Q2a:fully"},
+		{"org × event × search, longest first (none match)", "respondent=organisation&channel=event&q=inspection&sort=length"},
+		{"a week × org × Q1a fully × search (none match)", "from=2021-01-08&to=2021-01-14&respondent=organisation&answer=Q1a:fully&q=inspection"},
+		{"org × Q1a fully × not yet coded (none match)", "respondent=organisation&answer=Q1a:fully&coding=uncoded"},
+		{"code X × org × Q1a fully (none match)", x + "&respondent=organisation&answer=Q1a:fully"},
 	}
 }
 

@@ -146,6 +146,119 @@ func (q *Queries) CountLetters(ctx context.Context, consultationID int64) (int64
 	return column_1, err
 }
 
+const eventResponseCount = `-- name: EventResponseCount :one
+SELECT count(*)::bigint FROM response_facts WHERE event_id = ANY($1::bigint[])
+`
+
+// How many counted responses were taken at @event_ids: an upper bound
+// of a list filtered by those events.
+func (q *Queries) EventResponseCount(ctx context.Context, eventIds []int64) (int64, error) {
+	row := q.db.QueryRow(ctx, eventResponseCount, eventIds)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const factDayRange = `-- name: FactDayRange :one
+SELECT coalesce(min(day), '2000-01-01')::date AS first_day, coalesce(max(day), '2000-01-01')::date AS last_day
+FROM response_facts WHERE consultation_id = $1
+`
+
+type FactDayRangeRow struct {
+	FirstDay time.Time
+	LastDay  time.Time
+}
+
+// The first and last received day of a consultation's counted responses,
+// to turn an open-ended date filter into days.
+func (q *Queries) FactDayRange(ctx context.Context, consultationID int64) (FactDayRangeRow, error) {
+	row := q.db.QueryRow(ctx, factDayRange, consultationID)
+	var i FactDayRangeRow
+	err := row.Scan(&i.FirstDay, &i.LastDay)
+	return i, err
+}
+
+const factKeyResponses = `-- name: FactKeyResponses :many
+SELECT f.response_id
+FROM response_facts f
+WHERE heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) @> $1::bigint[]
+  AND (cardinality($2::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $2::bigint[])
+  AND (cardinality($3::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $3::bigint[])
+  AND (cardinality($4::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $4::bigint[])
+  AND (cardinality($5::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $5::bigint[])
+  AND (cardinality($6::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $6::bigint[])
+  AND (cardinality($7::bigint[]) = 0 OR heard_fact_keys(f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers) && $7::bigint[])
+LIMIT $8
+`
+
+type FactKeyResponsesParams struct {
+	AllKeys []int64
+	Any1    []int64
+	Any2    []int64
+	Any3    []int64
+	Any4    []int64
+	Any5    []int64
+	Any6    []int64
+	Lim     int32
+}
+
+// The responses whose response_facts keys (migrations/000034) hold every
+// key of @all_keys and at least one key of each non-empty @anyN, up to
+// @lim: the response-level filters of an answer list (the question
+// answered, group, channel, organisation, event, closed and equality
+// answers, received days) as one intersection of GIN posting lists.
+// Empty @anyN fold away (custom plans, as for the lists).
+func (q *Queries) FactKeyResponses(ctx context.Context, arg FactKeyResponsesParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, factKeyResponses,
+		arg.AllKeys,
+		arg.Any1,
+		arg.Any2,
+		arg.Any3,
+		arg.Any4,
+		arg.Any5,
+		arg.Any6,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const factKeysBitmapDone = `-- name: FactKeysBitmapDone :exec
+SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)
+`
+
+// Back to the list's own settings after FactKeyResponses.
+func (q *Queries) FactKeysBitmapDone(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, factKeysBitmapDone)
+	return err
+}
+
+const factKeysBitmapOnly = `-- name: FactKeysBitmapOnly :exec
+SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)
+`
+
+// For FactKeyResponses: read response_facts through its keys' GIN index
+// only. A sequential or ordered scan under its LIMIT would compute every
+// row's keys (tens of thousands of rows when the filters are broad).
+func (q *Queries) FactKeysBitmapOnly(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, factKeysBitmapOnly)
+	return err
+}
+
 const filteredAnswerKeys = `-- name: FilteredAnswerKeys :many
 
 
@@ -390,6 +503,85 @@ func (q *Queries) FrameCodes(ctx context.Context, arg FrameCodesParams) ([]Frame
 		return nil, err
 	}
 	return items, nil
+}
+
+const keyedDayCount = `-- name: KeyedDayCount :one
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_days
+WHERE consultation_id = $1 AND question_id = $2 AND option_id = 0
+  AND day >= $3::date AND day <= $4::date
+  AND (cardinality($5::integer[]) = 0 OR respondent_group_id = ANY($5::integer[]))
+  AND (cardinality($6::text[]) = 0 OR channel::text = ANY($6::text[]))
+  AND ($7::text = '' OR org = ($7::text = 'organisation'))
+`
+
+type KeyedDayCountParams struct {
+	ConsultationID int64
+	QuestionID     int32
+	FromDay        time.Time
+	ToDay          time.Time
+	GroupIds       []int32
+	Channels       []string
+	Respondent     string
+}
+
+// How many answers to open question @question_id the response-level
+// filters organisation or individual, received days, groups and channels
+// allow together, exactly, from answer_days (000028): with no closed
+// answer or event filter, a keyed list's total before its search and
+// coding filters, and always an upper bound of it.
+func (q *Queries) KeyedDayCount(ctx context.Context, arg KeyedDayCountParams) (int64, error) {
+	row := q.db.QueryRow(ctx, keyedDayCount,
+		arg.ConsultationID,
+		arg.QuestionID,
+		arg.FromDay,
+		arg.ToDay,
+		arg.GroupIds,
+		arg.Channels,
+		arg.Respondent,
+	)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const keyedPairCount = `-- name: KeyedPairCount :one
+SELECT coalesce(sum(n), 0)::bigint
+FROM answer_pairs
+WHERE consultation_id = $1 AND by_question_id = $2 AND by_option_id = ANY($3::integer[])
+  AND question_id = $4 AND option_id = 0
+  AND (cardinality($5::integer[]) = 0 OR respondent_group_id = ANY($5::integer[]))
+  AND (cardinality($6::text[]) = 0 OR channel::text = ANY($6::text[]))
+  AND ($7::text = '' OR org = ($7::text = 'organisation'))
+`
+
+type KeyedPairCountParams struct {
+	ConsultationID int64
+	ByQuestionID   int32
+	ByOptionIds    []int32
+	QuestionID     int32
+	GroupIds       []int32
+	Channels       []string
+	Respondent     string
+}
+
+// The same for one closed-answer filter (any of @by_option_ids to
+// @by_question_id) with organisation, groups and channels, exactly,
+// from answer_pairs (000019): "organisations that said Fully to Q1a"
+// is one sum, however broad each half is alone.
+func (q *Queries) KeyedPairCount(ctx context.Context, arg KeyedPairCountParams) (int64, error) {
+	row := q.db.QueryRow(ctx, keyedPairCount,
+		arg.ConsultationID,
+		arg.ByQuestionID,
+		arg.ByOptionIds,
+		arg.QuestionID,
+		arg.GroupIds,
+		arg.Channels,
+		arg.Respondent,
+	)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const letterList = `-- name: LetterList :many

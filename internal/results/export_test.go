@@ -5,3 +5,7 @@ package results
 func OneByOne(s *Service) *Service {
 	return &Service{Pool: s.Pool, oneByOne: true}
 }
+
+// FactKeyCap is factKeyCap: lists whose response-level filters match
+// more are walked in order.
+const FactKeyCap = factKeyCap

@@ -226,6 +226,20 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 			}
 		}
 	}
+	// The summaries say at once how many answers the response-level
+	// filters allow (keyedBound): none means an empty list, whatever
+	// the code or search filters would cost to read.
+	var bound int64
+	var exact bool
+	if f.keyed() {
+		var err error
+		if bound, exact, err = keyedBound(ctx, qs, c, q, f); err != nil {
+			return out, err
+		}
+		if bound == 0 {
+			return out, nil
+		}
+	}
 	if len(f.CodeIDs) > 0 || f.Quote {
 		// Few answers have a given code or a quote flag: read them first
 		// and probe only those (at a million answers, a hashed subplan
@@ -242,6 +256,42 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 			p.OnlyIds = ids
 		}
 	}
+	// Response-level filters beyond groups and channels (organisation,
+	// event, closed answers, dates) are one GIN intersection on
+	// response_facts' keys (000034): a few matching responses are probed
+	// answer by answer however broad each filter is alone; many mean the
+	// list is walked in order, where matches come early.
+	keyed := false
+	if f.keyed() {
+		n := bound
+		big := n > factKeyCap
+		if !big || !exact {
+			ids, _, err := factKeyResponses(ctx, qs, c, q, f)
+			if err != nil {
+				return out, err
+			}
+			if big = len(ids) > factKeyCap; !big {
+				if len(p.OnlyIds) > 0 {
+					ids = intersect(ids, p.OnlyIds)
+				}
+				if len(ids) == 0 {
+					return out, nil
+				}
+				p.OnlyIds, keyed = ids, true
+			}
+		}
+		if big && f.Text == "" && !f.coded() {
+			// Many answers match and nothing narrows them further: the
+			// total is the summaries' when exact, past the cap otherwise,
+			// without counting.
+			if exact {
+				out.total = n
+			} else {
+				out.total, out.capped = CountCap, true
+			}
+			return walk(ctx, qs, p, sort, offset, limit, out)
+		}
+	}
 	if f.Summarised() {
 		groups, channels := f.params()
 		n, err := qs.TextAnswerCount(ctx, db.TextAnswerCountParams{ConsultationID: c.ID, QuestionID: q.ID, GroupIds: groups, Channels: channels})
@@ -254,8 +304,11 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 		}
 	}
 	p.Lim = CountCap + 1
-	if f.Summarised() {
+	switch {
+	case f.Summarised():
 		p.Lim = summarisedKeyCap + 1
+	case keyed:
+		p.Lim = factKeyCap + 1 // all of them: sorted here, counted exactly
 	}
 	count := p
 	count.AfterID = 0 // counting and sorting here read every match
@@ -263,7 +316,7 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 	if err != nil {
 		return out, fmt.Errorf("keys: %w", err)
 	}
-	if len(keys) > CountCap && !f.Summarised() {
+	if len(keys) > CountCap && !f.Summarised() && !keyed {
 		out.total, out.capped = CountCap, true
 		return walk(ctx, qs, p, sort, offset, limit, out)
 	}
@@ -370,6 +423,21 @@ func listParams(c *consultation.Consultation, q *consultation.Question, f Filter
 		}
 	}
 	return p
+}
+
+// intersect is the ids in both a and b, in a's order.
+func intersect(a, b []int64) []int64 {
+	in := make(map[int64]bool, len(b))
+	for _, id := range b {
+		in[id] = true
+	}
+	var out []int64
+	for _, id := range a {
+		if in[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {
