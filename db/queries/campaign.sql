@@ -39,19 +39,23 @@ ON CONFLICT (response_id) DO NOTHING;
 -- are the consultation's own (XOR its id), so the GIN index alone finds
 -- them; "+ 0" keeps the planner from ANDing in a scan of every signature
 -- of the consultation through the exact-hash index (120 ms at 200,000).
-SELECT g.response_id, g.exact_hash, g.words, g.shingles, g.signature, g.sender,
+-- Each candidate's row is read once, by the scan that finds it (joining
+-- the ids back to response_signatures read every row a second time
+-- through its primary key); a response found by both scans comes twice,
+-- which matching takes in its stride.
+SELECT k.response_id, k.exact_hash, k.words, k.shingles, k.signature, k.sender,
        coalesce(m.campaign_id, 0)::bigint AS campaign_id, coalesce(c.status::text, '')::text AS campaign_status
-FROM response_signatures g
-LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
-LEFT JOIN campaigns c ON c.id = m.campaign_id
-WHERE g.response_id IN (
-    (SELECT b.response_id FROM response_signatures b
+FROM (
+    (SELECT b.response_id, b.exact_hash, b.words, b.shingles, b.signature, b.sender FROM response_signatures b
       WHERE b.bands && @keys::bigint[] AND b.consultation_id + 0 = @consultation_id AND b.response_id <> @response_id
       LIMIT 200)
-    UNION
-    (SELECT e.response_id FROM response_signatures e
+    UNION ALL
+    (SELECT e.response_id, e.exact_hash, e.words, e.shingles, e.signature, e.sender FROM response_signatures e
       WHERE e.consultation_id = @consultation_id AND e.exact_hash = @exact_hash AND e.response_id <> @response_id
-      LIMIT 20));
+      LIMIT 20)
+) k
+LEFT JOIN campaign_members m ON m.response_id = k.response_id AND NOT m.removed
+LEFT JOIN campaigns c ON c.id = m.campaign_id;
 
 -- name: CreateCampaign :one
 INSERT INTO campaigns (consultation_id, name) VALUES (@consultation_id, @name) RETURNING id;
@@ -209,8 +213,20 @@ WHERE EXISTS (
       AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
 ORDER BY c.id;
 
--- name: MaxSignedResponse :one
-SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;
+-- name: NewestSignedAndPending :one
+-- The periodic job's first question, in one round trip: the newest
+-- signed response, and how many after it wait to be signed (counting no
+-- further than @cap, the size at which detection works in bulk).
+WITH m AS (
+    SELECT coalesce(max(response_id), 0)::bigint AS after FROM response_signatures WHERE consultation_id = @consultation_id
+)
+SELECT m.after,
+       (SELECT count(*) FROM (
+            SELECT 1 FROM responses r
+            WHERE r.consultation_id = @consultation_id AND r.id > m.after
+              AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
+            LIMIT @cap::integer) s)::bigint AS pending
+FROM m;
 
 -- name: CopySignatures :copyfrom
 -- The whole-consultation pass (bulk.go) signs responses in pages.

@@ -438,19 +438,19 @@ func (q *Queries) CampaignSettings(ctx context.Context, consultationID int64) (C
 }
 
 const candidateSignatures = `-- name: CandidateSignatures :many
-SELECT g.response_id, g.exact_hash, g.words, g.shingles, g.signature, g.sender,
+SELECT k.response_id, k.exact_hash, k.words, k.shingles, k.signature, k.sender,
        coalesce(m.campaign_id, 0)::bigint AS campaign_id, coalesce(c.status::text, '')::text AS campaign_status
-FROM response_signatures g
-LEFT JOIN campaign_members m ON m.response_id = g.response_id AND NOT m.removed
-LEFT JOIN campaigns c ON c.id = m.campaign_id
-WHERE g.response_id IN (
-    (SELECT b.response_id FROM response_signatures b
+FROM (
+    (SELECT b.response_id, b.exact_hash, b.words, b.shingles, b.signature, b.sender FROM response_signatures b
       WHERE b.bands && $1::bigint[] AND b.consultation_id + 0 = $2 AND b.response_id <> $3
       LIMIT 200)
-    UNION
-    (SELECT e.response_id FROM response_signatures e
+    UNION ALL
+    (SELECT e.response_id, e.exact_hash, e.words, e.shingles, e.signature, e.sender FROM response_signatures e
       WHERE e.consultation_id = $2 AND e.exact_hash = $4 AND e.response_id <> $3
-      LIMIT 20))
+      LIMIT 20)
+) k
+LEFT JOIN campaign_members m ON m.response_id = k.response_id AND NOT m.removed
+LEFT JOIN campaigns c ON c.id = m.campaign_id
 `
 
 type CandidateSignaturesParams struct {
@@ -477,6 +477,10 @@ type CandidateSignaturesRow struct {
 // are the consultation's own (XOR its id), so the GIN index alone finds
 // them; "+ 0" keeps the planner from ANDing in a scan of every signature
 // of the consultation through the exact-hash index (120 ms at 200,000).
+// Each candidate's row is read once, by the scan that finds it (joining
+// the ids back to response_signatures read every row a second time
+// through its primary key); a response found by both scans comes twice,
+// which matching takes in its stride.
 func (q *Queries) CandidateSignatures(ctx context.Context, arg CandidateSignaturesParams) ([]CandidateSignaturesRow, error) {
 	rows, err := q.db.Query(ctx, candidateSignatures,
 		arg.Keys,
@@ -880,17 +884,6 @@ func (q *Queries) LockCampaignDetection(ctx context.Context, key int64) error {
 	return err
 }
 
-const maxSignedResponse = `-- name: MaxSignedResponse :one
-SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = $1
-`
-
-func (q *Queries) MaxSignedResponse(ctx context.Context, consultationID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, maxSignedResponse, consultationID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const moveCampaignMembers = `-- name: MoveCampaignMembers :execrows
 UPDATE campaign_members SET campaign_id = $1 WHERE campaign_id = $2
 `
@@ -927,6 +920,39 @@ func (q *Queries) MoveChosenMembers(ctx context.Context, arg MoveChosenMembersPa
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const newestSignedAndPending = `-- name: NewestSignedAndPending :one
+WITH m AS (
+    SELECT coalesce(max(response_id), 0)::bigint AS after FROM response_signatures WHERE consultation_id = $1
+)
+SELECT m.after,
+       (SELECT count(*) FROM (
+            SELECT 1 FROM responses r
+            WHERE r.consultation_id = $1 AND r.id > m.after
+              AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
+            LIMIT $2::integer) s)::bigint AS pending
+FROM m
+`
+
+type NewestSignedAndPendingParams struct {
+	ConsultationID int64
+	Cap            int32
+}
+
+type NewestSignedAndPendingRow struct {
+	After   int64
+	Pending int64
+}
+
+// The periodic job's first question, in one round trip: the newest
+// signed response, and how many after it wait to be signed (counting no
+// further than @cap, the size at which detection works in bulk).
+func (q *Queries) NewestSignedAndPending(ctx context.Context, arg NewestSignedAndPendingParams) (NewestSignedAndPendingRow, error) {
+	row := q.db.QueryRow(ctx, newestSignedAndPending, arg.ConsultationID, arg.Cap)
+	var i NewestSignedAndPendingRow
+	err := row.Scan(&i.After, &i.Pending)
+	return i, err
 }
 
 const nextAddedMember = `-- name: NextAddedMember :one
