@@ -213,20 +213,8 @@ WHERE EXISTS (
       AND r.id > coalesce((SELECT max(g.response_id) FROM response_signatures g WHERE g.consultation_id = c.id), 0))
 ORDER BY c.id;
 
--- name: NewestSignedAndPending :one
--- The periodic job's first question, in one round trip: the newest
--- signed response, and how many after it wait to be signed (counting no
--- further than @cap, the size at which detection works in bulk).
-WITH m AS (
-    SELECT coalesce(max(response_id), 0)::bigint AS after FROM response_signatures WHERE consultation_id = @consultation_id
-)
-SELECT m.after,
-       (SELECT count(*) FROM (
-            SELECT 1 FROM responses r
-            WHERE r.consultation_id = @consultation_id AND r.id > m.after
-              AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
-            LIMIT @cap::integer) s)::bigint AS pending
-FROM m;
+-- name: MaxSignedResponse :one
+SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = @consultation_id;
 
 -- name: CopySignatures :copyfrom
 -- The whole-consultation pass (bulk.go) signs responses in pages.

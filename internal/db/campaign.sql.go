@@ -884,6 +884,17 @@ func (q *Queries) LockCampaignDetection(ctx context.Context, key int64) error {
 	return err
 }
 
+const maxSignedResponse = `-- name: MaxSignedResponse :one
+SELECT coalesce(max(response_id), 0)::bigint FROM response_signatures WHERE consultation_id = $1
+`
+
+func (q *Queries) MaxSignedResponse(ctx context.Context, consultationID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, maxSignedResponse, consultationID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const moveCampaignMembers = `-- name: MoveCampaignMembers :execrows
 UPDATE campaign_members SET campaign_id = $1 WHERE campaign_id = $2
 `
@@ -920,39 +931,6 @@ func (q *Queries) MoveChosenMembers(ctx context.Context, arg MoveChosenMembersPa
 		return 0, err
 	}
 	return result.RowsAffected(), nil
-}
-
-const newestSignedAndPending = `-- name: NewestSignedAndPending :one
-WITH m AS (
-    SELECT coalesce(max(response_id), 0)::bigint AS after FROM response_signatures WHERE consultation_id = $1
-)
-SELECT m.after,
-       (SELECT count(*) FROM (
-            SELECT 1 FROM responses r
-            WHERE r.consultation_id = $1 AND r.id > m.after
-              AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id)
-            LIMIT $2::integer) s)::bigint AS pending
-FROM m
-`
-
-type NewestSignedAndPendingParams struct {
-	ConsultationID int64
-	Cap            int32
-}
-
-type NewestSignedAndPendingRow struct {
-	After   int64
-	Pending int64
-}
-
-// The periodic job's first question, in one round trip: the newest
-// signed response, and how many after it wait to be signed (counting no
-// further than @cap, the size at which detection works in bulk).
-func (q *Queries) NewestSignedAndPending(ctx context.Context, arg NewestSignedAndPendingParams) (NewestSignedAndPendingRow, error) {
-	row := q.db.QueryRow(ctx, newestSignedAndPending, arg.ConsultationID, arg.Cap)
-	var i NewestSignedAndPendingRow
-	err := row.Scan(&i.After, &i.Pending)
-	return i, err
 }
 
 const nextAddedMember = `-- name: NextAddedMember :one
