@@ -32,6 +32,7 @@ func main() {
 	existing := flag.String("existing", "", "measure the coding actions, answer lists and dashboards on this kept bench database (URL) instead of loading one")
 	existingLists := flag.Bool("lists", false, "with -existing: the coding actions and answer lists only")
 	existingDashboards := flag.Bool("existing-dashboards", false, "with -existing: the dashboards only")
+	existingCampaigns := flag.Bool("existing-campaigns", false, "with -existing: one new campaign response at a time (200) and 1,000 ordinary responses loaded, on a database kept from a -campaigns run")
 	existingAutocode := flag.Bool("existing-autocode", false, "with -existing: auto-coding only (train on -autocode coded answers, score every Q1b answer)")
 	listMatch := flag.String("list", "", "with -existing: only the answer lists whose name contains this (and no coding section)")
 	listsOnly := flag.Bool("lists-only", false, "with -existing: time the answer lists alone, not their pages")
@@ -88,6 +89,7 @@ func main() {
 		ExistingLists:      *existingLists,
 		ExistingAutocode:   *existingAutocode,
 		ExistingDashboards: *existingDashboards,
+		ExistingCampaigns:  *existingCampaigns,
 		ExplainLists:       *explainLists,
 		ListMatch:          *listMatch,
 		ListsOnly:          *listsOnly,

@@ -55,6 +55,9 @@ type Config struct {
 	ExistingAutocode bool
 	// ExistingDashboards (with Existing) measures the dashboards only.
 	ExistingDashboards bool
+	// ExistingCampaigns (with Existing) re-times one new response at a
+	// time and a load of ordinary responses on a kept campaigns database.
+	ExistingCampaigns bool
 	// ExplainLists (with Existing) prints the plans of the answer lists'
 	// queries instead of timing anything.
 	ExplainLists bool
@@ -152,7 +155,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 		if err != nil {
 			return err
 		}
-		if err := campaignSection(ctx, pool, campC, cfg.CampaignN, cfg.CampaignDBN, out); err != nil {
+		if err := campaignSection(ctx, pool, campC, benchC, cfg.CampaignN, cfg.CampaignDBN, out); err != nil {
 			return err
 		}
 	}
@@ -406,6 +409,9 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 	}
 	if cfg.ExistingDashboards {
 		return printDashboards(ctx, pool, c, cfg, out, logger)
+	}
+	if cfg.ExistingCampaigns {
+		return existingCampaigns(ctx, cfg.Existing, c, out)
 	}
 	if cfg.ExplainLists {
 		return explainLists(ctx, cfg.Existing, c, cfg.ListMatch, out)

@@ -80,6 +80,7 @@ func (s *statementTimes) reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.total)
+	clear(s.cpu)
 	clear(s.count)
 }
 

@@ -56,7 +56,11 @@ type DetectStats struct {
 // interrupted run stopped. Each page commits on its own so a long run
 // never holds one huge transaction.
 func (s *Service) DetectPending(ctx context.Context, consultationID int64) (DetectStats, error) {
-	return s.detectFrom(ctx, consultationID, 0)
+	pending, err := db.New(s.Pool).CountUnsignedAfter(ctx, db.CountUnsignedAfterParams{ConsultationID: consultationID, After: 0, Cap: BulkMin})
+	if err != nil {
+		return DetectStats{}, fmt.Errorf("campaign: count unsigned responses: %w", err)
+	}
+	return s.detectFrom(ctx, consultationID, 0, pending)
 }
 
 // DetectNew is DetectPending for responses newer than the newest signed
@@ -64,24 +68,32 @@ func (s *Service) DetectPending(ctx context.Context, consultationID int64) (Dete
 // periodic job. (Response ids are reserved in order, so only a transaction
 // committing out of order is left for the next DetectPending.)
 func (s *Service) DetectNew(ctx context.Context, consultationID int64) (DetectStats, error) {
-	after, err := db.New(s.Pool).MaxSignedResponse(ctx, consultationID)
+	q := db.New(s.Pool)
+	after, err := q.MaxSignedResponse(ctx, consultationID)
 	if err != nil {
 		return DetectStats{}, fmt.Errorf("campaign: newest signed response: %w", err)
 	}
-	return s.detectFrom(ctx, consultationID, after)
+	// Two statements, not one: with the newest signed id unknown when
+	// planned, the count's anti-join hashed every signature (seconds at 1M).
+	pending, err := q.CountUnsignedAfter(ctx, db.CountUnsignedAfterParams{ConsultationID: consultationID, After: after, Cap: BulkMin})
+	if err != nil {
+		return DetectStats{}, fmt.Errorf("campaign: count unsigned responses: %w", err)
+	}
+	if pending == 0 {
+		return DetectStats{}, nil
+	}
+	return s.detectFrom(ctx, consultationID, after, pending)
 }
 
-func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (DetectStats, error) {
+// detectFrom detects the responses after `after`, of which pending (up
+// to BulkMin) wait: in bulk or one at a time.
+func (s *Service) detectFrom(ctx context.Context, consultationID, after, pending int64) (DetectStats, error) {
 	var st DetectStats
 	th, err := Settings(ctx, db.New(s.Pool), consultationID)
 	if err != nil {
 		return st, err
 	}
 	// Thousands waiting (an import, a first run): the pass in memory.
-	pending, err := db.New(s.Pool).CountUnsignedAfter(ctx, db.CountUnsignedAfterParams{ConsultationID: consultationID, After: after, Cap: BulkMin})
-	if err != nil {
-		return st, fmt.Errorf("campaign: count unsigned responses: %w", err)
-	}
 	if pending >= BulkMin {
 		// The pass reads every signature back: worth it when the new
 		// responses are a fair share of them (a first run, a big import),
@@ -94,13 +106,16 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 			return s.detectBulk(ctx, consultationID, after, th)
 		}
 	}
+	if pending == 0 {
+		return st, nil
+	}
 	for {
 		var n int
 		err := db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
 			if err := q.LockCampaignDetection(ctx, lockKey(consultationID)); err != nil {
 				return fmt.Errorf("campaign: lock detection: %w", err)
 			}
-			rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: consultationID, After: after, PageSize: 500})
+			rows, err := q.UnsignedResponses(ctx, db.UnsignedResponsesParams{ConsultationID: consultationID, After: after, PageSize: pageSize})
 			if err != nil {
 				return fmt.Errorf("campaign: list unsigned responses: %w", err)
 			}
@@ -116,11 +131,17 @@ func (s *Service) detectFrom(ctx context.Context, consultationID, after int64) (
 		if err != nil {
 			return st, err
 		}
-		if n == 0 {
+		// A short page was the last: responses stored meanwhile are the
+		// next run's (asking again cost the job four more round trips).
+		if n < pageSize {
 			return st, nil
 		}
 	}
 }
+
+// pageSize is how many responses one-at-a-time detection reads and
+// matches in one transaction.
+const pageSize = 500
 
 // bulkShare: the whole pass runs when at least one response in
 // bulkShare of those already signed is waiting.
