@@ -5,3 +5,9 @@ package results
 func OneByOne(s *Service) *Service {
 	return &Service{Pool: s.Pool, oneByOne: true}
 }
+
+// SQLFacts is a Service that counts the filters no summary keeps from
+// response_facts in SQL, not from the copy in memory.
+func SQLFacts(s *Service) *Service {
+	return &Service{Pool: s.Pool, sqlFacts: true}
+}

@@ -51,6 +51,9 @@ type Service struct {
 	// oneByOne counts every filter response by response, never from a
 	// summary: tests compare the two (export_test.go).
 	oneByOne bool
+	// sqlFacts counts response_facts in SQL rather than from the copy in
+	// memory (memfacts.go): tests compare the two (export_test.go).
+	sqlFacts bool
 	// qs, when set, is the one snapshot every read goes to (leaving
 	// campaigns out: campaigns.go).
 	qs *db.Queries
