@@ -57,6 +57,7 @@ func storeFor(p *pgxpool.Pool) *factStore {
 // conFacts is one consultation's copy. Its dictionaries only grow, so a
 // code read once means the same answer (or group) for good.
 type conFacts struct {
+	reading  sync.Mutex // held while reading blocks from the database
 	mu       sync.Mutex
 	blocks   map[int64]*factBlock
 	pairCode map[int64]uint16 // question_id<<32 + option_id → code
@@ -125,16 +126,28 @@ func (s *Service) view(ctx context.Context, c *consultation.Consultation, campai
 		v.blocks = make([]*factBlock, len(vers))
 		var stale []int64
 		staleAt := map[int64]int{}
-		cf.mu.Lock()
-		for i, r := range vers {
-			if b := cf.blocks[r.Block]; b != nil && b.sig == r.Sig {
-				v.blocks[i] = b
-				continue
+		findStale := func() {
+			stale = stale[:0]
+			cf.mu.Lock()
+			for i, r := range vers {
+				if b := cf.blocks[r.Block]; b != nil && b.sig == r.Sig {
+					v.blocks[i] = b
+					continue
+				}
+				stale = append(stale, r.Block)
+				staleAt[r.Block] = i
 			}
-			stale = append(stale, r.Block)
-			staleAt[r.Block] = i
+			cf.mu.Unlock()
 		}
-		cf.mu.Unlock()
+		findStale()
+		if len(stale) > 0 {
+			// One reader of blocks at a time per consultation: the first
+			// page after a start reads them all, and the pages waiting
+			// behind it then find most of them read.
+			cf.reading.Lock()
+			defer cf.reading.Unlock()
+			findStale()
+		}
 		if len(stale) > 0 {
 			rows, err := qs.FactBlocks(ctx, db.FactBlocksParams{Blocks: stale, ConsultationID: c.ID})
 			if err != nil {
