@@ -298,77 +298,59 @@ func (f Filter) match(v factView) factMatch {
 	return m
 }
 
-// each calls fn for every response of v that m selects.
-func (m factMatch) each(v factView, fn func(b *factBlock, i int)) {
+// blocks calls fn for each block of v with the responses m selects in
+// it (bit i: response i of the block).
+func (m factMatch) blocks(v factView, fn func(b *factBlock, sel []uint64)) {
 	codes := map[int64]uint16{}
 	for code, x := range v.pairs {
 		codes[x] = uint16(code)
 	}
-	var cand []uint64
+	scalar := m.groups != nil || !m.anyCh || m.events != nil || m.resp != "" || len(m.dropped) > 0
+	var sel, or []uint64
 	for _, b := range v.blocks {
 		words := (len(b.ids) + 63) / 64
-		if cap(cand) < words {
-			cand = make([]uint64, words)
+		if cap(sel) < words {
+			sel, or = make([]uint64, words), make([]uint64, words)
 		}
-		cand = cand[:words]
-		for w := range cand {
-			cand[w] = ^uint64(0)
+		sel, or = sel[:words], or[:words]
+		for w := range sel {
+			sel[w] = ^uint64(0)
 		}
 		if r := len(b.ids) % 64; r != 0 {
-			cand[words-1] = 1<<r - 1
+			sel[words-1] = 1<<r - 1
 		}
 		// Each answer filter: any of its options (ORed), filters ANDed.
 		for _, pairs := range m.answers {
-			var or []uint64
+			clear(or)
 			for _, x := range pairs {
-				code, ok := codes[x]
-				if !ok {
-					continue
-				}
-				p := b.post[code]
-				if p == nil {
-					continue
-				}
-				if or == nil {
-					or = make([]uint64, words)
-				}
-				for w := range or {
-					or[w] |= p[w]
+				if code, ok := codes[x]; ok && b.post[code] != nil {
+					for w, p := range b.post[code] {
+						or[w] |= p
+					}
 				}
 			}
-			if or == nil {
-				clear(cand)
-				break
-			}
-			for w := range cand {
-				cand[w] &= or[w]
+			for w := range sel {
+				sel[w] &= or[w]
 			}
 		}
-		for w, word := range cand {
-			for word != 0 {
-				i := w*64 + bits.TrailingZeros64(word)
-				word &= word - 1
-				if m.groups != nil && !m.groups[v.groups[b.group[i]]] {
-					continue
+		// The rest, response by response: the received day always (the
+		// block's range first), the others when set.
+		if scalar || b.minDay < m.from || b.maxDay > m.to {
+			for w, word := range sel {
+				for x := word; x != 0; x &= x - 1 {
+					i := w*64 + bits.TrailingZeros64(x)
+					if (m.groups != nil && !m.groups[v.groups[b.group[i]]]) ||
+						(!m.anyCh && !m.channels[b.channel[i]]) ||
+						(m.events != nil && !m.events[b.event[i]]) ||
+						(m.resp != "" && b.org[i] != (m.resp == OrgOnly)) ||
+						b.day[i] < m.from || b.day[i] > m.to || m.dropped[b.ids[i]] {
+						word &^= 1 << (i % 64)
+					}
 				}
-				if !m.anyCh && !m.channels[b.channel[i]] {
-					continue
-				}
-				if m.events != nil && !m.events[b.event[i]] {
-					continue
-				}
-				if m.resp != "" && b.org[i] != (m.resp == OrgOnly) {
-					continue
-				}
-				if b.day[i] < m.from || b.day[i] > m.to {
-					continue
-				}
-				if m.dropped[b.ids[i]] {
-					continue
-				}
-				fn(b, i)
+				sel[w] = word
 			}
 		}
+		fn(b, sel)
 	}
 }
 
@@ -382,11 +364,16 @@ func (s *Service) memCounts(ctx context.Context, c *consultation.Consultation, f
 	stride := len(v.groups) * nch
 	ans := make([]int64, len(v.pairs)*stride)
 	resp := make([]int64, stride)
-	f.match(v).each(v, func(b *factBlock, i int) {
-		cell := int(b.group[i])*nch + int(b.channel[i])
-		resp[cell]++
-		for _, code := range b.codes[b.off[i]:b.off[i+1]] {
-			ans[int(code)*stride+cell]++
+	f.match(v).blocks(v, func(b *factBlock, sel []uint64) {
+		for w, word := range sel {
+			for ; word != 0; word &= word - 1 {
+				i := w*64 + bits.TrailingZeros64(word)
+				cell := int(b.group[i])*nch + int(b.channel[i])
+				resp[cell]++
+				for _, code := range b.codes[b.off[i]:b.off[i+1]] {
+					ans[int(code)*stride+cell]++
+				}
+			}
 		}
 	})
 	t := &Table{Consultation: c, Filter: f}
@@ -457,25 +444,30 @@ func (s *Service) memCross(ctx context.Context, c *consultation.Consultation, f 
 	// n[(by code * len(qCodes) + q's answer) * 2 + org]
 	nq := len(qCodes)
 	n := make([]int64, len(v.pairs)*nq*2)
-	f.match(v).each(v, func(b *factBlock, i int) {
-		codes := b.codes[b.off[i]:b.off[i+1]]
-		qi := -1
-		for _, code := range codes {
-			if qIdx[code] >= 0 {
-				qi = qIdx[code]
-				break
-			}
-		}
-		if qi < 0 {
-			return
-		}
-		org := 0
-		if b.org[i] {
-			org = 1
-		}
-		for _, code := range codes {
-			if ofBy[code] {
-				n[(int(code)*nq+qi)*2+org]++
+	f.match(v).blocks(v, func(b *factBlock, sel []uint64) {
+		for w, word := range sel {
+			for ; word != 0; word &= word - 1 {
+				i := w*64 + bits.TrailingZeros64(word)
+				codes := b.codes[b.off[i]:b.off[i+1]]
+				qi := -1
+				for _, code := range codes {
+					if qIdx[code] >= 0 {
+						qi = qIdx[code]
+						break
+					}
+				}
+				if qi < 0 {
+					continue
+				}
+				org := 0
+				if b.org[i] {
+					org = 1
+				}
+				for _, code := range codes {
+					if ofBy[code] {
+						n[(int(code)*nq+qi)*2+org]++
+					}
+				}
 			}
 		}
 	})
@@ -508,8 +500,13 @@ func (s *Service) memDays(ctx context.Context, c *consultation.Consultation, f F
 	}
 	nch := len(ingest.Channels)
 	n := make([]int64, int(hi-lo+1)*nch)
-	f.match(v).each(v, func(b *factBlock, i int) {
-		n[int(b.day[i]-lo)*nch+int(b.channel[i])]++
+	f.match(v).blocks(v, func(b *factBlock, sel []uint64) {
+		for w, word := range sel {
+			for ; word != 0; word &= word - 1 {
+				i := w*64 + bits.TrailingZeros64(word)
+				n[int(b.day[i]-lo)*nch+int(b.channel[i])]++
+			}
+		}
 	})
 	var out []db.ResponsesPerDayRow
 	for k, cnt := range n {
