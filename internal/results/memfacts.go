@@ -106,8 +106,11 @@ func (s *factStore) consultation(id int64) *conFacts {
 
 var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// dayNumber is t's calendar day (in t's location) as days since
+// 1970-01-01 (Unix seconds, not a Duration, which would overflow for
+// the open ends of a date range: year 1 and 9999).
 func dayNumber(t time.Time) int32 {
-	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Sub(epoch) / (24 * time.Hour))
+	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 // view reads the stamps of c's blocks and the blocks that changed in one
