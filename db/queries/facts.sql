@@ -122,3 +122,22 @@ SELECT f.response_id, f.respondent_group_id, f.channel, f.org, f.event_id, f.day
 FROM response_facts f
 WHERE f.consultation_id = @consultation_id
 ORDER BY f.response_id;
+
+-- name: FactVersions :many
+-- Each block of 4,096 response ids (response_id >> 12) of the
+-- consultation with its signature, every shard's stamp (fact_versions,
+-- migrations/000035): results reads a block of response_facts again when
+-- its signature differs from that of the copy it holds.
+SELECT block::bigint AS block, string_agg(shard::text || ':' || version::text, ',' ORDER BY shard)::text AS sig
+FROM fact_versions
+WHERE consultation_id = @consultation_id
+GROUP BY block
+ORDER BY block;
+
+-- name: FactBlocks :many
+-- The response_facts rows of the consultation in @blocks (response_id >> 12).
+SELECT f.response_id, f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers
+FROM unnest(@blocks::bigint[]) AS b(block)
+JOIN response_facts f ON f.response_id >= b.block * 4096 AND f.response_id < (b.block + 1) * 4096
+WHERE f.consultation_id = @consultation_id
+ORDER BY f.response_id;

@@ -191,6 +191,13 @@ func dashboardLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation
 		{"Q1a compare, answer + dates (analyst)", analyst, base + "/questions/Q1a/compare?answer=Q6a:not-at-all&from=2021-01-08&to=2021-01-12"},
 		{"Q1a, three answers + channel (analyst)", analyst, base + "/questions/Q1a?answer=age-band:18-24&answer=disability:yes&answer=Q6a:not-at-all&channel=webform"},
 		{"overview, two answers (analyst)", analyst, base + "?answer=disability:yes&answer=Q6a:not-at-all"},
+		// The same with closed questions only (a database loaded with
+		// -sql-load before equality answers were added has none), each
+		// matching a large share of the responses.
+		{"Q1a, two closed answers (analyst)", analyst, base + "/questions/Q1a?answer=Q2a:fully&answer=Q2a:mostly&answer=Q6a:fully&answer=Q6a:mostly"},
+		{"overview, two closed answers (analyst)", analyst, base + "?answer=Q2a:fully&answer=Q2a:mostly&answer=Q6a:fully&answer=Q6a:mostly"},
+		{"Q1a compare, two closed answers (analyst)", analyst, base + "/questions/Q1a/compare?answer=Q2a:fully&answer=Q2a:mostly&answer=Q6a:fully&answer=Q6a:mostly"},
+		{"Q1a, three closed answers + channel (analyst)", analyst, base + "/questions/Q1a?answer=Q2a:fully&answer=Q3a:mostly&answer=Q6a:not-at-all&channel=webform"},
 		{"overview, organisations + dates (analyst)", analyst, base + "?respondent=organisation&from=2021-01-08&to=2021-01-12"},
 		{"Q1a, dates only (analyst)", analyst, base + "/questions/Q1a?from=2021-01-10&to=2021-01-14"},
 		{"theme page, individuals + webform (analyst)", analyst, base + "/themes/people-and-communities?respondent=individual&channel=webform"},

@@ -68,6 +68,58 @@ func (q *Queries) CampaignDropped(ctx context.Context, arg CampaignDroppedParams
 	return items, nil
 }
 
+const factBlocks = `-- name: FactBlocks :many
+SELECT f.response_id, f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers
+FROM unnest($1::bigint[]) AS b(block)
+JOIN response_facts f ON f.response_id >= b.block * 4096 AND f.response_id < (b.block + 1) * 4096
+WHERE f.consultation_id = $2
+ORDER BY f.response_id
+`
+
+type FactBlocksParams struct {
+	Blocks         []int64
+	ConsultationID int64
+}
+
+type FactBlocksRow struct {
+	ResponseID        int64
+	RespondentGroupID int32
+	Channel           Channel
+	Org               bool
+	EventID           *int64
+	Day               time.Time
+	Answers           []int64
+}
+
+// The response_facts rows of the consultation in @blocks (response_id >> 12).
+func (q *Queries) FactBlocks(ctx context.Context, arg FactBlocksParams) ([]FactBlocksRow, error) {
+	rows, err := q.db.Query(ctx, factBlocks, arg.Blocks, arg.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FactBlocksRow{}
+	for rows.Next() {
+		var i FactBlocksRow
+		if err := rows.Scan(
+			&i.ResponseID,
+			&i.RespondentGroupID,
+			&i.Channel,
+			&i.Org,
+			&i.EventID,
+			&i.Day,
+			&i.Answers,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const factCounts = `-- name: FactCounts :many
 SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, f.respondent_group_id, f.channel,
        count(*)::bigint AS n
@@ -337,6 +389,43 @@ func (q *Queries) FactDays(ctx context.Context, arg FactDaysParams) ([]FactDaysR
 	for rows.Next() {
 		var i FactDaysRow
 		if err := rows.Scan(&i.Day, &i.Channel, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const factVersions = `-- name: FactVersions :many
+SELECT block::bigint AS block, string_agg(shard::text || ':' || version::text, ',' ORDER BY shard)::text AS sig
+FROM fact_versions
+WHERE consultation_id = $1
+GROUP BY block
+ORDER BY block
+`
+
+type FactVersionsRow struct {
+	Block int64
+	Sig   string
+}
+
+// Each block of 4,096 response ids (response_id >> 12) of the
+// consultation with its signature, every shard's stamp (fact_versions,
+// migrations/000035): results reads a block of response_facts again when
+// its signature differs from that of the copy it holds.
+func (q *Queries) FactVersions(ctx context.Context, consultationID int64) ([]FactVersionsRow, error) {
+	rows, err := q.db.Query(ctx, factVersions, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FactVersionsRow{}
+	for rows.Next() {
+		var i FactVersionsRow
+		if err := rows.Scan(&i.Block, &i.Sig); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

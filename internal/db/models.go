@@ -587,6 +587,13 @@ type EventNote struct {
 	UpdatedAt      time.Time
 }
 
+type FactVersion struct {
+	ConsultationID int64
+	Block          int64
+	Shard          int16
+	Version        int64
+}
+
 type ImportBatch struct {
 	ConsultationID int64
 	ID             int64

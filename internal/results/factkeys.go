@@ -83,12 +83,12 @@ func factKeys(q *consultation.Question, f Filter, firstDay, lastDay time.Time) (
 		add(a.pairs())
 	}
 	if !f.From.IsZero() || !f.To.IsZero() {
-		from, to := dayNumber(firstDay), dayNumber(lastDay)
+		from, to := factKeyDay(firstDay), factKeyDay(lastDay)
 		if !f.From.IsZero() {
-			from = dayNumber(f.From)
+			from = factKeyDay(f.From)
 		}
 		if !f.To.IsZero() {
-			to = dayNumber(f.To)
+			to = factKeyDay(f.To)
 		}
 		if to < from {
 			// No day matches: a key no response has.
@@ -158,11 +158,13 @@ func keyedBound(ctx context.Context, qs *db.Queries, c *consultation.Consultatio
 	return n, exact, nil
 }
 
-// dayNumber is the London date of t as days since 2000-01-01, as
+// factKeyDay is the London date of t as days since 2000-01-01, as
 // heard_fact_keys numbers response_facts' days.
-func dayNumber(t time.Time) int64 {
+func factKeyDay(t time.Time) int64 {
+	// From Unix seconds, not a Duration, which overflows for a date range
+	// typed as year 1 or 9999.
 	y, m, d := t.In(London).Date()
-	return int64(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour))
+	return (time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() - time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()) / 86400
 }
 
 // factKeyResponses reads the responses matching f's response-level

@@ -122,6 +122,18 @@ func TestSummariesAgreeWithCountingResponses(t *testing.T) {
 		if diff := cmp.Diff(want.Responses, fast.Responses); diff != "" {
 			t.Errorf("%s: response counts differ (-one by one +summary):\n%s", query, diff)
 		}
+		// The filters no summary keeps: the copy in memory and the SQL
+		// over response_facts give the same cells in the same order.
+		inSQL, err := results.SQLFacts(svc).Counts(ctx, c, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(inSQL.Answers, fast.Answers); diff != "" {
+			t.Errorf("%s: answer counts differ (-SQL +in memory or summary):\n%s", query, diff)
+		}
+		if diff := cmp.Diff(inSQL.Responses, fast.Responses); diff != "" {
+			t.Errorf("%s: response counts differ (-SQL +in memory or summary):\n%s", query, diff)
+		}
 		for _, code := range []string{"Q1a", "Q6a"} {
 			q := c.Question(code)
 			bf, err := svc.Breakdowns(ctx, fast, q, true)

@@ -4,8 +4,9 @@
 // for answers crossed with answers, 000028 for organisation or individual
 // and received days, 000031 for one answer with received days); filters
 // no summary keeps are counted response by response from response_facts
-// (000028, facts.go), and campaigns left out as a summary less the
-// members left out (campaigns.go).
+// (000028), held in memory and kept exact by fact_versions (000035,
+// memfacts.go), and campaigns left out as a summary less the members
+// left out (campaigns.go).
 package results
 
 import (
@@ -51,6 +52,9 @@ type Service struct {
 	// oneByOne counts every filter response by response, never from a
 	// summary: tests compare the two (export_test.go).
 	oneByOne bool
+	// sqlFacts counts response_facts in SQL rather than from the copy in
+	// memory (memfacts.go): tests compare the two (export_test.go).
+	sqlFacts bool
 	// qs, when set, is the one snapshot every read goes to (leaving
 	// campaigns out: campaigns.go).
 	qs *db.Queries
