@@ -22,7 +22,7 @@ func (e *env) eval(args []string) error {
 	train := flags.Int("train", 150, "training answers per question")
 	test := flags.Int("test", 100, "test answers per question")
 	fresh := flags.Int("fresh", 100, "answers per question of the second held-out set (phrasings in neither training nor test answers)")
-	third := flags.Int("third", 0, "answers per question of the third held-out set (phrasings in none of the other sets; 0: not measured)")
+	third := flags.Int("third", 100, "answers per question of the third held-out set (phrasings in none of the other sets; 0: not measured)")
 	candidates := flags.Bool("candidates", false, "with -methods: only the methods compared on the second held-out set (A–D), with their figures on it")
 	letters := flags.String("letters", "", "with -methods: only the candidates with these letters (comma-separated, e.g. B,X), with their figures on the second and, with -third, the third held-out set")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
@@ -62,7 +62,11 @@ func (e *env) eval(args []string) error {
 	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
 		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f, with negatives below %.2f", autocode.DefaultPseudoMin, autocode.DefaultPseudoNegMax)
 	}
-	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
+	sentences := ""
+	if autocode.DefaultFeatures&autocode.FeatureSentences != 0 {
+		sentences = "; an answer scored as a whole and sentence by sentence, the highest probability counting, with the training answers' sentences learnt from as negatives"
+	}
+	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining, sentences)
 	measure := func(title string, set func(demo.EvalQuestion) []autocode.Labelled) (autocode.Quality, error) {
 		var reports []autocode.Report
 		for _, q := range questions {

@@ -46,8 +46,9 @@ func TestThesaurusWordsAreFromTrainingOrDevelopment(t *testing.T) {
 }
 
 // A word of the extended thesaurus shares a feature with the other words
-// of its group only under FeatureThesaurus: "publicised" and "awareness"
-// meet, and the base thesaurus's groups stay as they were without it.
+// of its group only under FeatureThesaurus, in place of its stem:
+// "publicised" and "awareness" meet; the base thesaurus's groups are in
+// it, and "publicised" has no group without it.
 func TestThesaurusGroupsWords(t *testing.T) {
 	tok := autocode.NewTokenizer()
 	group := func(text string, f autocode.Features) []string {
@@ -67,6 +68,9 @@ func TestThesaurusGroupsWords(t *testing.T) {
 	}
 	if g := group("publicised", autocode.FeatureWords|autocode.FeatureSynonyms); len(g) != 0 {
 		t.Errorf("publicised has group %v without the extended thesaurus", g)
+	}
+	if _, words, _ := tok.Features("publicised", with, nil, nil, nil); len(words) != 1 {
+		t.Errorf("publicised: %v, want its group in place of its stem", words)
 	}
 	if g := group("workforce", with); len(g) != 1 || g[0] != "~staff" {
 		t.Errorf("workforce: %v, want the base group ~staff kept", g)
