@@ -22,7 +22,9 @@ func (e *env) eval(args []string) error {
 	train := flags.Int("train", 150, "training answers per question")
 	test := flags.Int("test", 100, "test answers per question")
 	fresh := flags.Int("fresh", 100, "answers per question of the second held-out set (phrasings in neither training nor test answers)")
+	third := flags.Int("third", 100, "answers per question of the third held-out set (phrasings in none of the other sets; 0: not measured)")
 	candidates := flags.Bool("candidates", false, "with -methods: only the methods compared on the second held-out set (A–D), with their figures on it")
+	letters := flags.String("letters", "", "with -methods: only the candidates with these letters (comma-separated, e.g. B,X), with their figures on the second and, with -third, the third held-out set")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
@@ -39,7 +41,7 @@ func (e *env) eval(args []string) error {
 	}
 	tok := autocode.NewTokenizer()
 	start := time.Now()
-	questions := demo.EvalSetWithFresh(*train, *test, *fresh, 1)
+	questions := demo.EvalSetWithThird(*train, *test, *fresh, *third, 1)
 	sets, err := autocode.LoadThemefinder(*tf)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -49,7 +51,7 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if *methods {
-		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates); err != nil {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates, *letters, *third > 0); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
@@ -60,7 +62,11 @@ func (e *env) eval(args []string) error {
 	if autocode.DefaultFeatures&autocode.FeatureSelfTrain != 0 {
 		selfTraining = fmt.Sprintf("; self-training on the uncoded answers — here the test answers' texts, never their codes — at p ≥ %.1f, with negatives below %.2f", autocode.DefaultPseudoMin, autocode.DefaultPseudoNegMax)
 	}
-	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining)
+	sentences := ""
+	if autocode.DefaultFeatures&autocode.FeatureSentences != 0 {
+		sentences = "; an answer scored as a whole and sentence by sentence, the highest probability counting, with the training answers' sentences learnt from as negatives"
+	}
+	fmt.Fprintf(e.stdout, "Auto-coding evaluation: the product's model (TF-IDF of stems, word pairs, synonym groups and character %d–%d-grams; code names as extra examples; one-vs-rest L2 logistic regression; a threshold per code chosen by cross-validation on the training answers%s%s); 95%% bootstrap intervals.\n", autocode.MinGram, autocode.MaxGram, selfTraining, sentences)
 	measure := func(title string, set func(demo.EvalQuestion) []autocode.Labelled) (autocode.Quality, error) {
 		var reports []autocode.Report
 		for _, q := range questions {
@@ -84,11 +90,22 @@ func (e *env) eval(args []string) error {
 			return err
 		}
 	}
+	var thirdQ autocode.Quality
+	if *third > 0 {
+		fmt.Fprintln(e.stdout, "\nThird held-out set: the same training answers, tested on answers written from phrasings in none of the training, first or second held-out answers.")
+		if thirdQ, err = measure("CQC third", func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Third) }); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.stdout, "\nCQC, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
 		len(questions), all.F1.Value, all.F1.Low, all.F1.High, all.Precision.Value, all.Recall.Value, all.Answers)
 	if *fresh > 0 {
 		fmt.Fprintf(e.stdout, "CQC second held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
 			len(questions), second.F1.Value, second.F1.Low, second.F1.High, second.Precision.Value, second.Recall.Value, second.Answers)
+	}
+	if *third > 0 {
+		fmt.Fprintf(e.stdout, "CQC third held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
+			len(questions), thirdQ.F1.Value, thirdQ.F1.Low, thirdQ.F1.High, thirdQ.Precision.Value, thirdQ.Recall.Value, thirdQ.Answers)
 	}
 	for _, s := range sets {
 		if err := autocode.KFold(tok, s.Name, s.Codes, s.Answers, s.Hints, autocode.Folds, opt).Print(e.stdout); err != nil {

@@ -50,6 +50,23 @@ var evalMethods = []evalMethod{
 	// measured; A and B are lines above.
 	{"#13 + sentence scoring", autocode.Options{Features: before13 | autocode.FeatureSentences}, true, "C"},
 	{"#13 + self-training (p ≥ 0.5, negatives below 0.05) + sentence scoring", autocode.Options{Features: before13 | autocode.FeatureSelfTrain | autocode.FeatureSentences, PseudoMin: 0.5, PseudoNegMax: 0.05}, true, "D"},
+	// Tried on the second held-out set used as a development set
+	// (README); X was chosen there, before the third held-out set was
+	// measured, and B and X are measured on it once (-letters B,X -third 100).
+	{"B + extended thesaurus", autocode.Options{Features: withThesaurus(b13)}, true, ""},
+	{"#13 + sentence scoring + extended thesaurus", autocode.Options{Features: withThesaurus(before13 | autocode.FeatureSentences)}, true, ""},
+	{"#13 + sentence scoring + extended thesaurus + sentence negatives", autocode.Options{Features: withThesaurus(before13 | autocode.FeatureSentences | autocode.FeatureSentenceNegatives)}, true, ""},
+	{"B + sentence scoring + extended thesaurus", autocode.Options{Features: withThesaurus(b13 | autocode.FeatureSentences)}, true, ""},
+	{"B + sentence scoring + extended thesaurus + sentence negatives", autocode.Options{Features: withThesaurus(b13 | autocode.FeatureSentences | autocode.FeatureSentenceNegatives)}, true, "X"},
+}
+
+// b13 is candidate B's features (its PseudoMin and PseudoNegMax are the
+// defaults).
+const b13 = before13 | autocode.FeatureSelfTrain
+
+// withThesaurus swaps the base thesaurus for the extended one.
+func withThesaurus(f autocode.Features) autocode.Features {
+	return f&^autocode.FeatureSynonyms | autocode.FeatureThesaurus
 }
 
 // phrasingFolds splits a training-only evaluation set into two folds
@@ -105,7 +122,15 @@ func phrasingCV(tok *autocode.Tokenizer, set []demo.EvalQuestion, m evalMethod, 
 // figures — and, unless heldOut is false, the held-out CQC test figures.
 // With candidates, only the candidates for the second held-out set run,
 // with a column for it.
-func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQuestion, sets []autocode.ThemefinderSet, lambda float64, heldOut bool, only string, candidates bool) error {
+//
+// With letters, only the candidates with those letters run, with columns
+// for the second held-out set and, with third, the third.
+func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQuestion, sets []autocode.ThemefinderSet, lambda float64, heldOut bool, only string, candidates bool, letters string, third bool) error {
+	var pick []string
+	if letters != "" {
+		pick = strings.Split(letters, ",")
+		candidates = true
+	}
 	fmt.Fprintln(w, "Methods compared (micro P / R / F1, 95% bootstrap CI of F1):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := "method\tphrasing-disjoint CV P\tR\tF1 (95% CI)\t+ own openers CV P\tR\tF1 (95% CI)"
@@ -118,6 +143,9 @@ func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQ
 	if candidates {
 		head += "\tCQC second held-out P\tR\tF1 (95% CI)"
 	}
+	if third {
+		head += "\tCQC third held-out P\tR\tF1 (95% CI)"
+	}
 	fmt.Fprintln(tw, head+"\t")
 	ci := func(q autocode.Quality) string {
 		return fmt.Sprintf("%.3f (%.3f–%.3f)", q.F1.Value, q.F1.Low, q.F1.High)
@@ -127,7 +155,7 @@ func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQ
 	// links and fillers are all its own.
 	selection, selection2 := demo.EvalSet(300, 0, 2), demo.EvalSet(1200, 0, 3)
 	for _, m := range evalMethods {
-		if only != "" && !strings.Contains(m.name, only) || candidates && m.candidate == "" {
+		if only != "" && !strings.Contains(m.name, only) || candidates && m.candidate == "" || pick != nil && !slices.Contains(pick, m.candidate) {
 			continue
 		}
 		if m.candidate != "" {
@@ -162,6 +190,9 @@ func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQ
 		}
 		if candidates {
 			line += test(func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Fresh) })
+		}
+		if third {
+			line += test(func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Third) })
 		}
 		fmt.Fprintln(tw, line+"\t")
 		tw.Flush()

@@ -27,10 +27,11 @@ type Tokenizer struct {
 type stemmed struct {
 	stem string
 	stop bool
-	// group is the word's synonym group ("" when it has none); framed is
+	// group is the word's synonym group ("" when it has none), group2
+	// its group in the extended thesaurus (FeatureThesaurus); framed is
 	// the spelling-normalised word between "<" and ">", whose substrings
 	// are its character n-grams.
-	group, framed string
+	group, group2, framed string
 }
 
 // NewTokenizer returns a tokenizer with an empty stem cache.
@@ -49,6 +50,9 @@ type Token struct {
 	Stem, Word    string
 	Stop          bool
 	Group, Framed string
+	// Group2 is the word's group in the extended thesaurus
+	// (FeatureThesaurus).
+	Group2 string
 	// Sentence: the token begins a new sentence (one of . ? ! ; : came
 	// between it and the previous token).
 	Sentence bool
@@ -72,7 +76,7 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 			return
 		}
 		s := t.stem(w)
-		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Framed: s.framed, Sentence: stop && len(out) > 0})
+		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Group2: s.group2, Framed: s.framed, Sentence: stop && len(out) > 0})
 		stop = false
 	}
 	for i, r := range lower {
@@ -103,6 +107,7 @@ func (t *Tokenizer) stem(w string) stemmed {
 	s = stemmed{stem: english.Stem(key, true), stop: english.IsStopWord(w) || len(w) < 2}
 	if !s.stop {
 		s.group = synonymGroups[s.stem]
+		s.group2 = thesaurusGroups[s.stem]
 		s.framed = "<" + key + ">"
 	}
 	t.mu.Lock()
@@ -141,16 +146,16 @@ func (t *Tokenizer) Features(text string, f Features, buf []Token, words, grams 
 	words, grams = words[:0], grams[:0]
 	for i, tok := range buf {
 		if !tok.Stop {
-			words = append(words, tok.Stem)
-			if f&FeatureSynonyms != 0 && tok.Group != "" {
-				words = append(words, tok.Group)
+			words = append(words, tok.term(f))
+			if g := tok.group(f); g != "" {
+				words = append(words, g)
 			}
 			if f&FeatureGrams != 0 {
 				grams = appendGrams(grams, tok.Framed)
 			}
 		}
 		if i > 0 && !(tok.Stop && buf[i-1].Stop) {
-			words = append(words, buf[i-1].Stem+" "+tok.Stem)
+			words = append(words, buf[i-1].term(f)+" "+tok.term(f))
 		}
 	}
 	return buf, words, grams
@@ -166,4 +171,29 @@ func appendGrams(out []string, framed string) []string {
 		}
 	}
 	return out
+}
+
+// group is the token's synonym group feature under the feature set f,
+// added beside its stem: the base thesaurus's with FeatureSynonyms; none
+// with FeatureThesaurus, whose group replaces the stem (term).
+func (t Token) group(f Features) string {
+	switch {
+	case f&FeatureThesaurus != 0:
+		return "" // the group replaces the stem (term)
+	case f&FeatureSynonyms != 0:
+		return t.Group
+	}
+	return ""
+}
+
+// term is the token's word feature under f: its stem, or with
+// FeatureThesaurus its group when it has one, so the words of a group
+// are one feature whose weight is learnt from all of them (a group
+// feature beside the stem shares the weight with it, and a word the
+// coded answers never used gets only that share).
+func (t Token) term(f Features) string {
+	if f&FeatureThesaurus != 0 && t.Group2 != "" {
+		return t.Group2
+	}
+	return t.Stem
 }

@@ -20,6 +20,11 @@ type EvalQuestion struct {
 	// a third list of openers, links and fillers, drawn with a random
 	// stream of their own so Train and Test are the same as without it.
 	Fresh []EvalAnswer
+	// Third is a third held-out set (EvalSetWithThird): answers written
+	// from a fourth pair of phrasings of every point (thirdPhrasings)
+	// and a fourth list of openers, links and fillers, with a random
+	// stream of its own, so Train, Test and Fresh are as without it.
+	Third []EvalAnswer
 	// OnePhrasing names the codes whose two training phrasings are the
 	// same sentence (the first rephrasing repeats the demo's words), with
 	// that sentence: holding a phrasing out cannot hide it.
@@ -72,6 +77,13 @@ func EvalSet(trainPer, testPer int, seed uint64) []EvalQuestion {
 // Fresh, a second held-out set whose sentences are in neither Train nor
 // Test.
 func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuestion {
+	return EvalSetWithThird(trainPer, testPer, freshPer, 0, seed)
+}
+
+// EvalSetWithThird is EvalSetWithFresh with thirdPer answers per
+// question in Third, a third held-out set whose sentences are in none
+// of Train, Test and Fresh.
+func EvalSetWithThird(trainPer, testPer, freshPer, thirdPer int, seed uint64) []EvalQuestion {
 	themes := []struct{ question, theme string }{
 		{"Q1b", "people-and-communities"}, {"Q2b", "smarter-regulation"}, {"Q3b", "safety-through-learning"},
 		{"Q4b", "accelerating-improvement"}, {"Q5b", "assessing-systems"}, {"Q6b", "tackling-inequalities"},
@@ -89,9 +101,10 @@ func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuesti
 	}
 	rng := rand.New(rand.NewPCG(seed, 7))
 	freshRng := rand.New(rand.NewPCG(seed, 11))
-	openers := [3][]string{evalOpeners[0], evalOpeners[1], freshOpeners}
-	links := [3][]string{evalLinks[0], evalLinks[1], freshLinks}
-	fillers := [3][]string{evalFillers[0], evalFillers[1], freshFillers}
+	thirdRng := rand.New(rand.NewPCG(seed, 13))
+	openers := [4][]string{evalOpeners[0], evalOpeners[1], freshOpeners, thirdOpeners}
+	links := [4][]string{evalLinks[0], evalLinks[1], freshLinks, thirdLinks}
+	fillers := [4][]string{evalFillers[0], evalFillers[1], freshFillers, thirdFillers}
 	var out []EvalQuestion
 	for _, th := range themes {
 		b := banks[th.theme]
@@ -105,8 +118,11 @@ func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuesti
 			}
 		}
 		phrasing := func(rng *rand.Rand, p point, split int) (string, int) {
-			if split == 2 {
+			switch split {
+			case 2:
 				return freshPhrasings[p.key][rng.IntN(2)], -1
+			case 3:
+				return thirdPhrasings[p.key][rng.IntN(2)], -1
 			}
 			alt := rephrasings[p.key]
 			if split == 1 {
@@ -167,6 +183,9 @@ func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuesti
 		}
 		for range freshPer {
 			q.Fresh = append(q.Fresh, answer(freshRng, 2))
+		}
+		for range thirdPer {
+			q.Third = append(q.Third, answer(thirdRng, 3))
 		}
 		out = append(out, q)
 	}

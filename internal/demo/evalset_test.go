@@ -2,6 +2,8 @@ package demo
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -98,6 +100,89 @@ func TestEvalSetFreshIsDisjoint(t *testing.T) {
 			if other[s] {
 				t.Errorf("%s: fresh phrasing %q is not new", k, s)
 			}
+		}
+	}
+}
+
+// The third held-out set shares no sentence with the training, first or
+// second held-out answers, has a fourth pair of phrasings for every code
+// and its own openers, links and fillers, and leaves the other sets as
+// they were.
+func TestEvalSetThirdIsDisjoint(t *testing.T) {
+	set := EvalSetWithThird(150, 100, 100, 100, 1)
+	old := EvalSetWithFresh(150, 100, 100, 1)
+	split := regexp.MustCompile(`[.?!:;]\s+|, `)
+	third := 0
+	for qi, q := range set {
+		for name, pair := range map[string][2][]EvalAnswer{"training": {q.Train, old[qi].Train}, "test": {q.Test, old[qi].Test}, "fresh": {q.Fresh, old[qi].Fresh}} {
+			if len(pair[0]) != len(pair[1]) {
+				t.Fatalf("%s: %s sizes changed", q.Question, name)
+			}
+			for i := range pair[0] {
+				if pair[0][i].Text != pair[1][i].Text {
+					t.Fatalf("%s: %s answer %d changed with a third set", q.Question, name, i)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, a := range slices.Concat(q.Train, q.Test, q.Fresh) {
+			for _, s := range split.Split(a.Text, -1) {
+				seen[strings.TrimSuffix(s, ".")] = true
+			}
+		}
+		for _, a := range q.Third {
+			third++
+			for _, s := range split.Split(a.Text, -1) {
+				if seen[strings.TrimSuffix(s, ".")] {
+					t.Errorf("%s: sentence %q of a third-set answer is in a training, test or fresh answer", q.Question, s)
+				}
+			}
+		}
+		for _, k := range q.Codes {
+			if _, ok := thirdPhrasings[k]; !ok {
+				t.Errorf("%s: code %s has no third-set phrasings", q.Question, k)
+			}
+		}
+	}
+	if third < 300 {
+		t.Errorf("%d third-set answers, want at least 300", third)
+	}
+	// No third phrasing, opener, link or filler repeats any other.
+	other := map[string]bool{}
+	for _, r := range rephrasings {
+		for _, s := range r {
+			other[s] = true
+		}
+	}
+	for _, r := range freshPhrasings {
+		for _, s := range r {
+			other[s] = true
+		}
+	}
+	for _, b := range banks {
+		for _, p := range append(append([]point{}, b.support...), b.concern...) {
+			other[capitalise(p.text)] = true
+		}
+	}
+	for _, s := range slices.Concat(closers, []string{providerGuidance, teamInvolvement}) {
+		other[s] = true
+	}
+	for k, ts := range thirdPhrasings {
+		for _, s := range ts {
+			if other[s] {
+				t.Errorf("%s: third-set phrasing %q is not new", k, s)
+			}
+		}
+	}
+	neutral := map[string]bool{}
+	for _, l := range [][]string{evalOpeners[0], evalOpeners[1], freshOpeners, evalLinks[0], evalLinks[1], freshLinks, evalFillers[0], evalFillers[1], freshFillers} {
+		for _, s := range l {
+			neutral[s] = true
+		}
+	}
+	for _, s := range slices.Concat(thirdOpeners, thirdLinks, thirdFillers) {
+		if neutral[s] {
+			t.Errorf("third-set opener, link or filler %q is not new", s)
 		}
 	}
 }
