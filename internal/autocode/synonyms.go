@@ -73,20 +73,27 @@ expensive costly pricey
 
 // synonymGroups maps a word's stem to its group's feature ("~" and the
 // group's first word).
-var synonymGroups = func() map[string]string {
+var synonymGroups = groupsOf(synonyms)
+
+// groupsOf maps each word's stem to its group's feature ("~" and the
+// group's first word), one group a line; where texts share a word, the
+// first text's group wins.
+func groupsOf(texts ...string) map[string]string {
 	out := map[string]string{}
-	for _, line := range strings.Split(synonyms, "\n") {
-		words := strings.Fields(line)
-		if len(words) < 2 {
-			continue
-		}
-		group := "~" + words[0]
-		for _, w := range words {
-			stem := english.Stem(results.SpellingKey(w), true)
-			if _, taken := out[stem]; !taken {
-				out[stem] = group
+	for _, text := range texts {
+		for _, line := range strings.Split(text, "\n") {
+			words := strings.Fields(line)
+			if len(words) < 2 {
+				continue
+			}
+			group := "~" + words[0]
+			for _, w := range words {
+				stem := english.Stem(results.SpellingKey(w), true)
+				if _, taken := out[stem]; !taken {
+					out[stem] = group
+				}
 			}
 		}
 	}
 	return out
-}()
+}

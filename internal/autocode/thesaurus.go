@@ -1,13 +1,5 @@
 package autocode
 
-import (
-	"strings"
-
-	"github.com/kljensen/snowball/english"
-
-	"heard/internal/results"
-)
-
 // moreSynonyms extends the thesaurus (FeatureThesaurus): groups of
 // general words about health and care services that respondents use for
 // the same thing, written after reading which reworded points the
@@ -48,22 +40,4 @@ step action concrete
 
 // thesaurusGroups maps a stem to its group under FeatureThesaurus: the
 // groups above first, then the base thesaurus's for other words.
-var thesaurusGroups = func() map[string]string {
-	out := map[string]string{}
-	for _, text := range []string{moreSynonyms, synonyms} {
-		for _, line := range strings.Split(text, "\n") {
-			words := strings.Fields(line)
-			if len(words) < 2 {
-				continue
-			}
-			group := "~" + words[0]
-			for _, w := range words {
-				stem := english.Stem(results.SpellingKey(w), true)
-				if _, taken := out[stem]; !taken {
-					out[stem] = group
-				}
-			}
-		}
-	}
-	return out
-}()
+var thesaurusGroups = groupsOf(moreSynonyms, synonyms)
