@@ -43,10 +43,6 @@ var equalityShares = map[string][]int{
 // events answer the equality section (each question skipped by some),
 // emails and letters never do; options follow equalityShares.
 func addEquality(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consultation) error {
-	var done bool
-	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM answers WHERE question_id = $1)`, c.Question("age-band").ID).Scan(&done); err != nil || done {
-		return err
-	}
 	// One row per option: question, option, and the option's share of
 	// the question as a cumulative range [lo, hi) out of 1000.
 	var qids, oids, los, his []int32
@@ -67,17 +63,32 @@ func addEquality(ctx context.Context, pool *pgxpool.Pool, c *consultation.Consul
 			his = append(his, int32(cum*1000/total))
 		}
 	}
-	_, err := pool.Exec(ctx, `
-		WITH o AS (SELECT * FROM unnest($2::integer[], $3::integer[], $4::integer[], $5::integer[]) AS o(q, opt, lo, hi))
-		INSERT INTO answers (consultation_id, response_id, question_id, option_id, channel, respondent_group_id)
-		SELECT r.consultation_id, r.id, o.q, o.opt, r.channel, r.respondent_group_id
-		FROM responses r
-		JOIN o ON (hashint8(r.id * 31 + o.q) & 1023) % 1000 >= o.lo AND (hashint8(r.id * 31 + o.q) & 1023) % 1000 < o.hi
-		WHERE r.consultation_id = $1
-		  AND ((r.channel = 'webform' AND hashint8(r.id) & 1023 < 768) OR (r.channel = 'event' AND hashint8(r.id) & 1023 < 341))
-		  AND (hashint8(r.id + o.q) & 1023) >= 30`, c.ID, qids, oids, los, his)
-	if err != nil {
+	// In batches of 20,000 responses, each its own statement, as imports
+	// store them: one statement for a million responses made the answer
+	// summaries' statement triggers sort tens of millions of pairs at once
+	// (over 20 minutes and 100 GB of temporary files, cancelled). Which
+	// responses answer is decided by hashes of their ids, so a run stopped
+	// part way resumes after the last response that has an equality answer.
+	var from, last int64
+	if err := pool.QueryRow(ctx, `
+		SELECT coalesce((SELECT max(response_id) FROM answers WHERE consultation_id = $1 AND question_id = ANY($2::integer[])), 0),
+		       coalesce((SELECT max(id) FROM responses WHERE consultation_id = $1), 0)`, c.ID, qids).Scan(&from, &last); err != nil {
 		return fmt.Errorf("bench: equality answers: %w", err)
+	}
+	const batch = 20_000
+	for lo := from + 1; lo <= last; lo += batch {
+		_, err := pool.Exec(ctx, `
+			WITH o AS (SELECT * FROM unnest($2::integer[], $3::integer[], $4::integer[], $5::integer[]) AS o(q, opt, lo, hi))
+			INSERT INTO answers (consultation_id, response_id, question_id, option_id, channel, respondent_group_id)
+			SELECT r.consultation_id, r.id, o.q, o.opt, r.channel, r.respondent_group_id
+			FROM responses r
+			JOIN o ON (hashint8(r.id * 31 + o.q) & 1023) % 1000 >= o.lo AND (hashint8(r.id * 31 + o.q) & 1023) % 1000 < o.hi
+			WHERE r.consultation_id = $1 AND r.id >= $6 AND r.id < $7
+			  AND ((r.channel = 'webform' AND hashint8(r.id) & 1023 < 768) OR (r.channel = 'event' AND hashint8(r.id) & 1023 < 341))
+			  AND (hashint8(r.id + o.q) & 1023) >= 30`, c.ID, qids, oids, los, his, lo, lo+batch)
+		if err != nil {
+			return fmt.Errorf("bench: equality answers for responses %d–%d: %w", lo, lo+batch-1, err)
+		}
 	}
 	return nil
 }
