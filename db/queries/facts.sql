@@ -141,3 +141,8 @@ FROM unnest(@blocks::bigint[]) AS b(block)
 JOIN response_facts f ON f.response_id >= b.block * 4096 AND f.response_id < (b.block + 1) * 4096
 WHERE f.consultation_id = @consultation_id
 ORDER BY f.response_id;
+
+-- name: ConsultationsExisting :many
+-- Those of @ids that are still consultations (results frees the copies
+-- of the others' facts it holds in memory).
+SELECT id FROM consultations WHERE id = ANY(@ids::bigint[]);
