@@ -468,7 +468,7 @@ SELECT r.id AS response_id, coalesce(r.respondent_group_id, 0)::integer AS respo
        coalesce((SELECT array_agg(a.question_id::bigint * 4294967296 + coalesce(a.option_id, 0) ORDER BY a.question_id)
                  FROM answers a WHERE a.response_id = r.id AND a.counted), '{}')::bigint[] AS answers
 FROM responses r
-WHERE r.consultation_id = $1 AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE r.consultation_id = $1 AND heard_counted(r)
 ORDER BY r.id
 `
 

@@ -1,0 +1,1 @@
+DROP FUNCTION heard_counted(responses);
