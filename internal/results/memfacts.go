@@ -109,7 +109,7 @@ func (s *factStore) consultation(id int64) *conFacts {
 var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // forgetEvery is how often a store looks for copies to free.
-var forgetEvery = 10 * time.Minute
+const forgetEvery = 10 * time.Minute
 
 // forgetGone frees the copies of consultations that no longer exist
 // (Heard has no page or command that deletes one; an operator may, in
