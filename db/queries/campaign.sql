@@ -341,7 +341,7 @@ FROM campaign_members m
 JOIN response_signatures g ON g.response_id = m.response_id
 JOIN responses r ON r.id = m.response_id
 WHERE m.campaign_id = @campaign_id AND NOT m.removed AND g.words >= @min_words::integer AND m.response_id > @after
-  AND r.merged_into IS NULL AND NOT r.withdrawn
+  AND heard_counted(r)
   AND NOT EXISTS (SELECT 1 FROM added_texts a JOIN unit_states s ON s.added_id = a.id
                   WHERE a.response_id = m.response_id AND s.coded)
 ORDER BY m.response_id

@@ -284,7 +284,7 @@ ORDER BY 1, 2, 3, 4, 5;
 -- Letter segments per theme: the base of a theme's code counts.
 SELECT s.theme_id::integer AS theme_id, count(*)::bigint AS n
 FROM segments s JOIN responses r ON r.id = s.response_id
-WHERE s.consultation_id = @consultation_id AND s.theme_id IS NOT NULL AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE s.consultation_id = @consultation_id AND s.theme_id IS NOT NULL AND heard_counted(r)
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
 GROUP BY s.theme_id;

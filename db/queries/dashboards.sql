@@ -11,7 +11,7 @@ SELECT coalesce(e.option_id, 0)::integer AS row_option, coalesce(a.option_id, 0)
 FROM responses r
 LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = @question_id
 LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = @by_question_id
-WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = @consultation_id AND heard_counted(r)
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
@@ -32,7 +32,7 @@ SELECT r.on_behalf_of_org AS org, coalesce(a.option_id, 0)::integer AS col_optio
        (a.response_id IS NOT NULL)::boolean AS answered, count(*)::bigint AS n
 FROM responses r
 LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = @question_id
-WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = @consultation_id AND heard_counted(r)
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))
@@ -53,7 +53,7 @@ SELECT coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.cha
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
 LEFT JOIN questions q ON q.id = sg.question_id
-WHERE sg.consultation_id = @consultation_id AND r.merged_into IS NULL
+WHERE sg.consultation_id = @consultation_id AND heard_counted(r)
   AND (sg.theme_id = @theme_id OR q.theme_id = @theme_id)
 GROUP BY 1, 2;
 
@@ -93,7 +93,7 @@ SELECT (SELECT count(*) FROM codes c WHERE c.consultation_id = @consultation_id)
 WITH r AS (
     SELECT r.id
     FROM responses r
-    WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into IS NULL
+    WHERE r.consultation_id = @consultation_id AND heard_counted(r)
       AND (@campaigns::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped(@consultation_id, @campaigns::text)))
       AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
       AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
@@ -121,7 +121,7 @@ ORDER BY 6, 1, 2, 3, 4;
 -- group and channel filter.
 SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
 FROM responses r
-WHERE r.consultation_id = @consultation_id AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = @consultation_id AND heard_counted(r)
   AND (cardinality(@group_ids::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY(@group_ids::integer[]))
   AND (cardinality(@channels::text[]) = 0 OR r.channel::text = ANY(@channels::text[]))
   AND (cardinality(@event_ids::bigint[]) = 0 OR r.event_id = ANY(@event_ids::bigint[]))

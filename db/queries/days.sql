@@ -44,7 +44,7 @@ FROM (
     UNION ALL
     SELECT (received_at AT TIME ZONE 'Europe/London')::date, 0, 0, on_behalf_of_org, coalesce(respondent_group_id, 0)::integer, channel
     FROM responses
-    WHERE consultation_id = @consultation_id AND merged_into IS NULL AND NOT withdrawn
+    WHERE consultation_id = @consultation_id AND heard_counted(responses)
 ) k
 GROUP BY 1, 2, 3, 4, 5, 6
 ORDER BY 1, 2, 3, 4, 5, 6;

@@ -80,7 +80,7 @@ ORDER BY 1, 2, 3, 4;
 -- name: EventResponseCounts :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE event_id = @event_id::bigint AND NOT withdrawn AND merged_into IS NULL
+WHERE event_id = @event_id::bigint AND heard_counted(responses)
 GROUP BY 1, 2
 ORDER BY 1, 2;
 

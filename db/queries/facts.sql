@@ -112,7 +112,7 @@ SELECT r.id AS response_id, coalesce(r.respondent_group_id, 0)::integer AS respo
        coalesce((SELECT array_agg(a.question_id::bigint * 4294967296 + coalesce(a.option_id, 0) ORDER BY a.question_id)
                  FROM answers a WHERE a.response_id = r.id AND a.counted), '{}')::bigint[] AS answers
 FROM responses r
-WHERE r.consultation_id = @consultation_id AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE r.consultation_id = @consultation_id AND heard_counted(r)
 ORDER BY r.id;
 
 -- name: StoredResponseFacts :many
@@ -141,3 +141,8 @@ FROM unnest(@blocks::bigint[]) AS b(block)
 JOIN response_facts f ON f.response_id >= b.block * 4096 AND f.response_id < (b.block + 1) * 4096
 WHERE f.consultation_id = @consultation_id
 ORDER BY f.response_id;
+
+-- name: ConsultationsExisting :many
+-- Those of @ids that are still consultations (results frees the copies
+-- of the others' facts it holds in memory).
+SELECT id FROM consultations WHERE id = ANY(@ids::bigint[]);

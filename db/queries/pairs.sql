@@ -77,7 +77,7 @@ SELECT x.question_id AS by_question_id, x.option_id::integer AS by_option_id,
        (r.received_at AT TIME ZONE 'Europe/London')::date AS day, y.q::integer AS question_id, y.o::integer AS option_id,
        coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.channel, r.on_behalf_of_org AS org, count(*)::bigint AS n
 FROM answers x
-JOIN responses r ON r.id = x.response_id AND r.merged_into IS NULL AND NOT r.withdrawn
+JOIN responses r ON r.id = x.response_id AND heard_counted(r)
 JOIN (SELECT a.response_id, a.question_id AS q, coalesce(a.option_id, 0) AS o FROM answers a WHERE a.consultation_id = @consultation_id AND a.counted
       UNION ALL SELECT rr.id, 0, 0 FROM responses rr WHERE rr.consultation_id = @consultation_id) y ON y.response_id = x.response_id
 WHERE x.consultation_id = @consultation_id AND x.option_id IS NOT NULL AND x.counted

@@ -193,7 +193,7 @@ UPDATE added_texts SET text = '[erased]' WHERE response_id = @response_id;
 -- name: WithdrawResponse :exec
 -- Consent withdrawn: the response counts nowhere from now on (the
 -- received totals through migration 000022's trigger, every filtered
--- count through NOT withdrawn).
+-- count through heard_counted, migration 000040).
 UPDATE responses SET withdrawn = true WHERE id = @id;
 
 -- name: DeleteAllAnswers :exec

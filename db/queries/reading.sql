@@ -173,7 +173,7 @@ LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = @an
 LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = @answer2_question::integer
 LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = @answer3_question::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE sg.theme_id = @theme_id AND r.consultation_id = @consultation_id AND heard_counted(r)
   AND (NOT @filter_groups::boolean OR r.respondent_group_id = ANY(@group_ids::integer[])
        OR (r.respondent_group_id IS NULL AND @unknown_group::boolean))
   AND (cardinality(@channels::text[]) = 0 OR r.channel = ANY(CAST(@channels::text[] AS channel[])))

@@ -49,6 +49,6 @@ ORDER BY 1, 2, 3, 4;
 -- name: RecountResponses :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE consultation_id = @consultation_id AND NOT withdrawn AND merged_into IS NULL
+WHERE consultation_id = @consultation_id AND heard_counted(responses)
 GROUP BY 1, 2
 ORDER BY 1, 2;

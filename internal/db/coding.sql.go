@@ -1920,7 +1920,7 @@ func (q *Queries) SetSampleSize(ctx context.Context, arg SetSampleSizeParams) er
 const themeSegmentCounts = `-- name: ThemeSegmentCounts :many
 SELECT s.theme_id::integer AS theme_id, count(*)::bigint AS n
 FROM segments s JOIN responses r ON r.id = s.response_id
-WHERE s.consultation_id = $1 AND s.theme_id IS NOT NULL AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE s.consultation_id = $1 AND s.theme_id IS NOT NULL AND heard_counted(r)
   AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
   AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
 GROUP BY s.theme_id

@@ -67,7 +67,7 @@ SELECT coalesce(e.option_id, 0)::integer AS row_option, coalesce(a.option_id, 0)
 FROM responses r
 LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = $1
 LEFT JOIN answers e ON e.response_id = r.id AND e.question_id = $2
-WHERE r.consultation_id = $3 AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = $3 AND heard_counted(r)
   AND (cardinality($4::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($4::integer[]))
   AND (cardinality($5::text[]) = 0 OR r.channel::text = ANY($5::text[]))
   AND (cardinality($6::bigint[]) = 0 OR r.event_id = ANY($6::bigint[]))
@@ -152,7 +152,7 @@ SELECT r.on_behalf_of_org AS org, coalesce(a.option_id, 0)::integer AS col_optio
        (a.response_id IS NOT NULL)::boolean AS answered, count(*)::bigint AS n
 FROM responses r
 LEFT JOIN answers a ON a.response_id = r.id AND a.question_id = $1
-WHERE r.consultation_id = $2 AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = $2 AND heard_counted(r)
   AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
   AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
   AND (cardinality($5::bigint[]) = 0 OR r.event_id = ANY($5::bigint[]))
@@ -229,7 +229,7 @@ const filteredAnswerCounts = `-- name: FilteredAnswerCounts :many
 WITH r AS (
     SELECT r.id
     FROM responses r
-    WHERE r.consultation_id = $1 AND NOT r.withdrawn AND r.merged_into IS NULL
+    WHERE r.consultation_id = $1 AND heard_counted(r)
       AND ($2::text = '' OR r.id NOT IN (SELECT heard_campaign_dropped($1, $2::text)))
       AND (cardinality($3::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($3::integer[]))
       AND (cardinality($4::text[]) = 0 OR r.channel::text = ANY($4::text[]))
@@ -485,7 +485,7 @@ func (q *Queries) ResponseDays(ctx context.Context, arg ResponseDaysParams) ([]R
 const responsesPerDay = `-- name: ResponsesPerDay :many
 SELECT (r.received_at AT TIME ZONE 'Europe/London')::date AS day, r.channel, count(*)::bigint AS n
 FROM responses r
-WHERE r.consultation_id = $1 AND NOT r.withdrawn AND r.merged_into IS NULL
+WHERE r.consultation_id = $1 AND heard_counted(r)
   AND (cardinality($2::integer[]) = 0 OR coalesce(r.respondent_group_id, 0) = ANY($2::integer[]))
   AND (cardinality($3::text[]) = 0 OR r.channel::text = ANY($3::text[]))
   AND (cardinality($4::bigint[]) = 0 OR r.event_id = ANY($4::bigint[]))
@@ -586,7 +586,7 @@ SELECT coalesce(r.respondent_group_id, 0)::integer AS respondent_group_id, r.cha
 FROM segments sg
 JOIN responses r ON r.id = sg.response_id
 LEFT JOIN questions q ON q.id = sg.question_id
-WHERE sg.consultation_id = $1 AND r.merged_into IS NULL
+WHERE sg.consultation_id = $1 AND heard_counted(r)
   AND (sg.theme_id = $2 OR q.theme_id = $2)
 GROUP BY 1, 2
 `

@@ -272,7 +272,7 @@ func (q *Queries) EventResponseBySourceRef(ctx context.Context, arg EventRespons
 const eventResponseCounts = `-- name: EventResponseCounts :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE event_id = $1::bigint AND NOT withdrawn AND merged_into IS NULL
+WHERE event_id = $1::bigint AND heard_counted(responses)
 GROUP BY 1, 2
 ORDER BY 1, 2
 `

@@ -68,6 +68,32 @@ func (q *Queries) CampaignDropped(ctx context.Context, arg CampaignDroppedParams
 	return items, nil
 }
 
+const consultationsExisting = `-- name: ConsultationsExisting :many
+SELECT id FROM consultations WHERE id = ANY($1::bigint[])
+`
+
+// Those of @ids that are still consultations (results frees the copies
+// of the others' facts it holds in memory).
+func (q *Queries) ConsultationsExisting(ctx context.Context, ids []int64) ([]int64, error) {
+	rows, err := q.db.Query(ctx, consultationsExisting, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const factBlocks = `-- name: FactBlocks :many
 SELECT f.response_id, f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers
 FROM unnest($1::bigint[]) AS b(block)
@@ -442,7 +468,7 @@ SELECT r.id AS response_id, coalesce(r.respondent_group_id, 0)::integer AS respo
        coalesce((SELECT array_agg(a.question_id::bigint * 4294967296 + coalesce(a.option_id, 0) ORDER BY a.question_id)
                  FROM answers a WHERE a.response_id = r.id AND a.counted), '{}')::bigint[] AS answers
 FROM responses r
-WHERE r.consultation_id = $1 AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE r.consultation_id = $1 AND heard_counted(r)
 ORDER BY r.id
 `
 

@@ -1159,7 +1159,7 @@ UPDATE responses SET withdrawn = true WHERE id = $1
 
 // Consent withdrawn: the response counts nowhere from now on (the
 // received totals through migration 000022's trigger, every filtered
-// count through NOT withdrawn).
+// count through heard_counted, migration 000040).
 func (q *Queries) WithdrawResponse(ctx context.Context, id int64) error {
 	_, err := q.db.Exec(ctx, withdrawResponse, id)
 	return err

@@ -1069,7 +1069,7 @@ LEFT JOIN answers b1 ON b1.response_id = sg.response_id AND b1.question_id = $1:
 LEFT JOIN answers b2 ON b2.response_id = sg.response_id AND b2.question_id = $2::integer
 LEFT JOIN answers b3 ON b3.response_id = sg.response_id AND b3.question_id = $3::integer
 LEFT JOIN unit_states s ON s.segment_id = sg.id
-WHERE sg.theme_id = $4 AND r.consultation_id = $5 AND r.merged_into IS NULL AND NOT r.withdrawn
+WHERE sg.theme_id = $4 AND r.consultation_id = $5 AND heard_counted(r)
   AND (NOT $6::boolean OR r.respondent_group_id = ANY($7::integer[])
        OR (r.respondent_group_id IS NULL AND $8::boolean))
   AND (cardinality($9::text[]) = 0 OR r.channel = ANY(CAST($9::text[] AS channel[])))

@@ -179,7 +179,7 @@ func (q *Queries) RecountAnswers(ctx context.Context, consultationID int64) ([]R
 const recountResponses = `-- name: RecountResponses :many
 SELECT coalesce(respondent_group_id, 0)::integer AS respondent_group_id, channel, count(*)::bigint AS n
 FROM responses
-WHERE consultation_id = $1 AND NOT withdrawn AND merged_into IS NULL
+WHERE consultation_id = $1 AND heard_counted(responses)
 GROUP BY 1, 2
 ORDER BY 1, 2
 `

@@ -26,6 +26,16 @@ func (f Filter) timelined() bool {
 	return g.dayed() && len(f.Answers) <= 1
 }
 
+// daysSince is the calendar date t shows (in t's own location: callers
+// say which) as days after the date of epoch. It works from Unix seconds,
+// not a Duration, which overflows for the open ends of a date range
+// (year 1 and 9999).
+func daysSince(epoch, t time.Time) int64 {
+	y, m, d := t.Date()
+	ey, em, ed := epoch.Date()
+	return (time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() - time.Date(ey, em, ed, 0, 0, 0, 0, time.UTC).Unix()) / 86400
+}
+
 // dayRange is f's received dates as the days answer_days keeps
 // (inclusive), open ends as far as dates go.
 func (f Filter) dayRange() (time.Time, time.Time) {

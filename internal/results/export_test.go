@@ -1,5 +1,12 @@
 package results
 
+import (
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
 // OneByOne is a Service that counts every filtered figure response by
 // response, for comparing with the summaries.
 func OneByOne(s *Service) *Service {
@@ -14,4 +21,28 @@ const FactKeyCap = factKeyCap
 // response_facts in SQL, not from the copy in memory.
 func SQLFacts(s *Service) *Service {
 	return &Service{Pool: s.Pool, sqlFacts: true}
+}
+
+// HoldCopy makes p's process hold an (empty) copy of consultation id's
+// facts, as if it had counted it, and look for copies to free on the
+// next count.
+func HoldCopy(p *pgxpool.Pool, id int64) {
+	s := storeFor(p)
+	s.consultation(id)
+	s.mu.Lock()
+	s.swept = time.Time{}
+	s.mu.Unlock()
+}
+
+// HeldCopies is the consultations whose facts p's process holds, in order.
+func HeldCopies(p *pgxpool.Pool) []int64 {
+	s := storeFor(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for id := range s.byCon {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

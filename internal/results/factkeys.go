@@ -83,12 +83,12 @@ func factKeys(q *consultation.Question, f Filter, firstDay, lastDay time.Time) (
 		add(a.pairs())
 	}
 	if !f.From.IsZero() || !f.To.IsZero() {
-		from, to := factKeyDay(firstDay), factKeyDay(lastDay)
+		from, to := daysSince(factKeyEpoch, firstDay.In(London)), daysSince(factKeyEpoch, lastDay.In(London))
 		if !f.From.IsZero() {
-			from = factKeyDay(f.From)
+			from = daysSince(factKeyEpoch, f.From.In(London))
 		}
 		if !f.To.IsZero() {
-			to = factKeyDay(f.To)
+			to = daysSince(factKeyEpoch, f.To.In(London))
 		}
 		if to < from {
 			// No day matches: a key no response has.
@@ -158,14 +158,9 @@ func keyedBound(ctx context.Context, qs *db.Queries, c *consultation.Consultatio
 	return n, exact, nil
 }
 
-// factKeyDay is the London date of t as days since 2000-01-01, as
-// heard_fact_keys numbers response_facts' days.
-func factKeyDay(t time.Time) int64 {
-	// From Unix seconds, not a Duration, which overflows for a date range
-	// typed as year 1 or 9999.
-	y, m, d := t.In(London).Date()
-	return (time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() - time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()) / 86400
-}
+// factKeyEpoch is the day heard_fact_keys numbers response_facts' days
+// from (their London dates).
+var factKeyEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // factKeyResponses reads the responses matching f's response-level
 // filters through response_facts' keys, up to factKeyCap+1; ok is false

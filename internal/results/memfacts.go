@@ -47,6 +47,7 @@ var factStores sync.Map // *pgxpool.Pool → *factStore
 type factStore struct {
 	mu    sync.Mutex
 	byCon map[int64]*conFacts
+	swept time.Time // when forgetGone last looked
 }
 
 func storeFor(p *pgxpool.Pool) *factStore {
@@ -104,19 +105,52 @@ func (s *factStore) consultation(id int64) *conFacts {
 	return cf
 }
 
+// epoch numbers the copy's days (factBlock.day): days since 1970-01-01.
 var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// dayNumber is t's calendar day (in t's location) as days since
-// 1970-01-01 (Unix seconds, not a Duration, which would overflow for
-// the open ends of a date range: year 1 and 9999).
-func dayNumber(t time.Time) int32 {
-	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+// forgetEvery is how often a store looks for copies to free.
+const forgetEvery = 10 * time.Minute
+
+// forgetGone frees the copies of consultations that no longer exist
+// (Heard has no page or command that deletes one; an operator may, in
+// SQL), so a process does not hold their responses (70 MB a million)
+// until it ends. It looks at most every forgetEvery, with one query. The
+// ids are taken before the query reads, so a consultation made meanwhile
+// is never taken for gone.
+func (s *factStore) forgetGone(ctx context.Context, qs *db.Queries) error {
+	s.mu.Lock()
+	if time.Since(s.swept) < forgetEvery || len(s.byCon) == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	s.swept = time.Now()
+	held := make([]int64, 0, len(s.byCon))
+	for id := range s.byCon {
+		held = append(held, id)
+	}
+	s.mu.Unlock()
+	exist, err := qs.ConsultationsExisting(ctx, held)
+	if err != nil {
+		return fmt.Errorf("consultations still there: %w", err)
+	}
+	s.mu.Lock()
+	for _, id := range held {
+		if !slices.Contains(exist, id) {
+			delete(s.byCon, id)
+		}
+	}
+	s.mu.Unlock()
+	return nil
 }
 
 // view reads the stamps of c's blocks and the blocks that changed in one
 // snapshot (and, for a campaigns filter, the members it leaves out).
 func (s *Service) view(ctx context.Context, c *consultation.Consultation, campaigns string) (factView, error) {
-	cf := storeFor(s.Pool).consultation(c.ID)
+	store := storeFor(s.Pool)
+	if err := store.forgetGone(ctx, db.New(s.Pool)); err != nil {
+		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
+	}
+	cf := store.consultation(c.ID)
 	// The first read of a consultation's copy reads every block (seconds
 	// at a million responses). Pages that arrive meanwhile wait for it
 	// here, before taking a database connection, so a cold start never
@@ -233,7 +267,7 @@ func (cf *conFacts) build(rows []db.FactBlocksRow, blocks []int64) (map[int64]*f
 		b.channel = append(b.channel, uint8(ch))
 		b.org = append(b.org, r.Org)
 		b.event = append(b.event, ev)
-		d := dayNumber(r.Day)
+		d := int32(daysSince(epoch, r.Day)) // a date column: midnight UTC
 		if len(b.day) == 0 || d < b.minDay {
 			b.minDay = d
 		}
@@ -306,7 +340,7 @@ func (f Filter) match(v factView) factMatch {
 		}
 	}
 	from, to := f.dayRange()
-	m.from, m.to = dayNumber(from), dayNumber(to)
+	m.from, m.to = int32(daysSince(epoch, from)), int32(daysSince(epoch, to))
 	for _, a := range f.Answers {
 		m.answers = append(m.answers, a.pairs())
 	}

@@ -3,6 +3,7 @@ package results_test
 import (
 	"context"
 	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -249,4 +250,34 @@ func TestSummaryStaysExact(t *testing.T) {
 	check("after unmerging")
 	exec(`DELETE FROM responses WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 AND withdrawn ORDER BY id LIMIT 5)`, c.ID)
 	check("after deleting withdrawn responses")
+}
+
+// A process that counted a consultation's facts in memory must not hold
+// them once the consultation is gone: the next count frees the copy.
+func TestDeletedConsultationsCopyIsFreed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	c, _, err := demo.Load(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A copy held for a consultation that no longer exists (ids are
+	// never reused, so this one never will).
+	var gone int64
+	if err := pool.QueryRow(ctx, `SELECT max(id) + 1000 FROM consultations`).Scan(&gone); err != nil {
+		t.Fatal(err)
+	}
+	results.HoldCopy(pool, gone)
+	v, _ := url.ParseQuery("answer=Q1a:fully&answer=Q6a:not-at-all")
+	f, err := results.ParseFilter(c, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&results.Service{Pool: pool}).Counts(ctx, c, f); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := results.HeldCopies(pool), []int64{c.ID}; !slices.Equal(got, want) {
+		t.Errorf("copies held after counting %d: %v, want %v (%d is gone)", c.ID, got, want, gone)
+	}
 }
