@@ -109,12 +109,16 @@ func TestScoringFeaturesMatchTraining(t *testing.T) {
 			b := &sc.f
 			got := slices.Concat(b.touched[0], b.touched[1])
 			slices.Sort(got)
-			if !slices.Equal(got, want.idx) {
-				t.Fatalf("features %b, %q: scoring touched %v, training %v", f, e.Text, got, want.idx)
+			var idx []int32
+			for _, x := range want.ent {
+				idx = append(idx, x.j)
 			}
-			for k, j := range want.idx {
-				if d := float64(want.val[k]) - b.x[j]; d > 1e-6 || d < -1e-6 {
-					t.Errorf("features %b, %q: feature %d is %v scoring, %v training", f, e.Text, j, b.x[j], want.val[k])
+			if !slices.Equal(got, idx) {
+				t.Fatalf("features %b, %q: scoring touched %v, training %v", f, e.Text, got, idx)
+			}
+			for _, x := range want.ent {
+				if d := float64(x.v) - b.x[x.j]; d > 1e-6 || d < -1e-6 {
+					t.Errorf("features %b, %q: feature %d is %v scoring, %v training", f, e.Text, x.j, b.x[x.j], x.v)
 				}
 			}
 		}

@@ -213,13 +213,20 @@ type Model struct {
 	Examples int
 }
 
-// vector is a sparse TF-IDF vector, L2-normalised. sq is 1 + its
-// squared length as float32 values (the bias is a feature of value 1):
-// fitLogistic's curvature for the example, the same for every code.
+// vector is a sparse TF-IDF vector, L2-normalised: its non-zero
+// features in index order, each index beside its value (fitting reads
+// them as one stream). sq is 1 + its squared length as float32 values
+// (the bias is a feature of value 1): fitLogistic's curvature for the
+// example, the same for every code.
 type vector struct {
-	idx []int32
-	val []float32
+	ent []entry
 	sq  float64
+}
+
+// entry is a feature's index and value.
+type entry struct {
+	j int32
+	v float32
 }
 
 // Train fits a model to the examples for the given codes. Codes with
@@ -361,18 +368,17 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			var xi []vector
-			var y []float64
+			var rows []fitRow
 			for i, ex := range examples {
 				switch {
 				case slices.Contains(ex.Codes, c):
-					xi, y = append(xi, xs[i]), append(y, 1)
+					rows = append(rows, fitRow{x: xs[i].ent, qd: xs[i].sq, y: 1})
 				case ex.Coded || slices.Contains(ex.Rejected, c):
-					xi, y = append(xi, xs[i]), append(y, -1)
+					rows = append(rows, fitRow{x: xs[i].ent, qd: xs[i].sq, y: -1})
 				}
 			}
 			w := make([]float64, V)
-			b := fitLogistic(xi, y, w, opt)
+			b := fitLogistic(rows, w, opt)
 			for j, v := range w {
 				m.W[j*C+ci] = float32(v)
 			}
@@ -472,9 +478,10 @@ type featurizer struct {
 	// x is each touched feature's value after each.
 	x   []float64
 	key []byte
-	// What is left of the blocks docVector cuts vectors from.
-	idxBlock []int32
-	valBlock []float32
+	// What is left of the block docVector cuts vectors from, and its
+	// buffer of indices.
+	block []entry
+	idx   []int32
 }
 
 func newFeaturizer(m *Model) featurizer {
@@ -618,29 +625,37 @@ func (f *featurizer) each(m *Model, fn func(j int32, x float64)) {
 func (f *featurizer) docVector(m *Model, d *doc, cv view, widx, gidx []int32) vector {
 	f.countDoc(m, d, cv, widx, gidx)
 	f.each(m, nil)
-	n := len(f.touched[0]) + len(f.touched[1]) + len(f.touched[2])
-	if len(f.idxBlock) < n {
-		size := max(n, 1<<18)
-		f.idxBlock, f.valBlock = make([]int32, size), make([]float32, size)
+	f.idx = append(append(append(f.idx[:0], f.touched[0]...), f.touched[1]...), f.touched[2]...)
+	slices.Sort(f.idx)
+	n := len(f.idx)
+	if len(f.block) < n {
+		f.block = make([]entry, max(n, 1<<18))
 	}
-	idx := append(append(append(f.idxBlock[:0:n], f.touched[0]...), f.touched[1]...), f.touched[2]...)
-	f.idxBlock = f.idxBlock[n:]
-	slices.Sort(idx)
-	v := vector{idx: idx, val: f.valBlock[:n:n], sq: 1}
-	f.valBlock = f.valBlock[n:]
-	for k, j := range idx {
-		v.val[k] = float32(f.x[j])
-		v.sq += float64(v.val[k]) * float64(v.val[k])
+	v := vector{ent: f.block[:n:n], sq: 1}
+	f.block = f.block[n:]
+	for k, j := range f.idx {
+		x := float32(f.x[j])
+		v.ent[k] = entry{j: j, v: x}
+		v.sq += float64(x) * float64(x)
 	}
 	return v
+}
+
+// fitRow is one example as fitLogistic sees it: its features, label
+// (±1), curvature (vector.sq), weight C_i and its dual variables, kept
+// together because the examples are visited in random order.
+type fitRow struct {
+	x         []entry
+	y, qd, ci float64
+	alpha     [2]float64 // α_i and C_i − α_i
 }
 
 // fitLogistic minimises mean log-loss + λ/2·|w|² by dual coordinate
 // descent (Hsieh et al. 2008 / Yu, Huang & Lin 2011, as in liblinear),
 // with the bias as a constant feature of value 1. It suits sparse,
 // normalised text features: each epoch is one pass over the non-zeros.
-func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
-	n := len(xs)
+func fitLogistic(rows []fitRow, w []float64, opt Options) float64 {
+	n := len(rows)
 	if n == 0 {
 		return 0
 	}
@@ -649,8 +664,8 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 	// Positives are usually rare: weight each class so both count
 	// alike, as analysts care about finding the answers with a code.
 	npos := 0
-	for _, v := range y {
-		if v > 0 {
+	for _, r := range rows {
+		if r.y > 0 {
 			npos++
 		}
 	}
@@ -661,22 +676,18 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 	}
 	const biasX = 1.0
 	var b float64
-	alpha := make([]float64, 2*n) // alpha[2i] = α_i, alpha[2i+1] = C_i − α_i
-	qd := make([]float64, n)
-	ci := make([]float64, n)
-	for i, x := range xs {
-		ci[i] = cneg
-		if y[i] > 0 {
-			ci[i] = cpos
+	for i := range rows {
+		r := &rows[i]
+		r.ci = cneg
+		if r.y > 0 {
+			r.ci = cpos
 		}
-		alpha[2*i] = math.Min(0.001*ci[i], 1e-8)
-		alpha[2*i+1] = ci[i] - alpha[2*i]
-		qd[i] = x.sq
-		val := x.val[:len(x.idx)]
-		for k, j := range x.idx {
-			w[j] += y[i] * alpha[2*i] * float64(val[k])
+		r.alpha[0] = math.Min(0.001*r.ci, 1e-8)
+		r.alpha[1] = r.ci - r.alpha[0]
+		for _, e := range r.x {
+			w[e.j] += r.y * r.alpha[0] * float64(e.v)
 		}
-		b += y[i] * alpha[2*i] * biasX
+		b += r.y * r.alpha[0] * biasX
 	}
 	order := make([]int, n)
 	for i := range order {
@@ -694,19 +705,19 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 		}
 		maxChange := 0.0
 		for _, i := range order {
-			x, yi, Ci := xs[i], y[i], ci[i]
+			r := &rows[i]
+			yi, Ci := r.y, r.ci
 			ywx := b * biasX
-			val := x.val[:len(x.idx)]
-			for k, j := range x.idx {
-				ywx += w[j] * float64(val[k])
+			for _, e := range r.x {
+				ywx += w[e.j] * float64(e.v)
 			}
 			ywx *= yi
-			a, cc := qd[i], ywx
-			ind1, ind2, sign := 2*i, 2*i+1, 1.0
-			if 0.5*a*(alpha[ind2]-alpha[ind1])+cc < 0 {
-				ind1, ind2, sign = 2*i+1, 2*i, -1.0
+			a, cc := r.qd, ywx
+			ind1, ind2, sign := 0, 1, 1.0
+			if 0.5*a*(r.alpha[ind2]-r.alpha[ind1])+cc < 0 {
+				ind1, ind2, sign = 1, 0, -1.0
 			}
-			alphaOld := alpha[ind1]
+			alphaOld := r.alpha[ind1]
 			z := alphaOld
 			if Ci-z < 0.5*Ci {
 				z = 0.1 * z
@@ -722,11 +733,11 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 				}
 				gp = a*(z-alphaOld) + sign*cc + math.Log(z/(Ci-z))
 			}
-			alpha[ind1], alpha[ind2] = z, Ci-z
+			r.alpha[ind1], r.alpha[ind2] = z, Ci-z
 			d := sign * (z - alphaOld) * yi
 			if d != 0 {
-				for k, j := range x.idx {
-					w[j] += d * float64(val[k])
+				for _, e := range r.x {
+					w[e.j] += d * float64(e.v)
 				}
 				b += d * biasX
 				maxChange = math.Max(maxChange, math.Abs(d))
