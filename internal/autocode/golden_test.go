@@ -216,3 +216,32 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkScoreAtScale scores Q1b answers with the default model as the
+// background job does (probabilities, then the driving words of every
+// suggestion), one goroutine, and reports answers per CPU-second.
+func BenchmarkScoreAtScale(b *testing.B) {
+	ex, codes, _ := goldenSet(2000)
+	var texts []string
+	for _, a := range demo.EvalSet(1, 20000, 3)[0].Test {
+		texts = append(texts, a.Text)
+	}
+	tok := autocode.NewTokenizer()
+	m, err := autocode.Train(tok, ex, codes, autocode.Options{Unlabelled: texts[:5000]})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		sc := autocode.NewScorer(m, tok)
+		for _, text := range texts {
+			for ci, p := range sc.Scores(text) {
+				if sc.Suggests(ci, p) {
+					sc.Drivers(ci, 3)
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(texts))/(cpuTime()-cpu).Seconds(), "answers/cpu-s")
+}
