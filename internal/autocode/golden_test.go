@@ -1,6 +1,9 @@
 package autocode_test
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"os"
@@ -24,6 +27,8 @@ type golden struct {
 	Codes []int32
 	Cuts  []float32
 	Bias  []float32
+	// W is the SHA-256 of every weight's float32 bits and of the IDF.
+	W string
 	// Probs are each test answer's probabilities, in Codes order;
 	// Suggested the codes (indices) suggested for it and Drivers their
 	// driving words.
@@ -70,7 +75,14 @@ func makeGolden(t *testing.T) golden {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := golden{Codes: m.Codes, Cuts: m.Cut, Bias: m.Bias}
+	h := sha256.New()
+	if err := binary.Write(h, binary.LittleEndian, m.W); err != nil {
+		t.Fatal(err)
+	}
+	if err := binary.Write(h, binary.LittleEndian, m.IDF); err != nil {
+		t.Fatal(err)
+	}
+	g := golden{Codes: m.Codes, Cuts: m.Cut, Bias: m.Bias, W: hex.EncodeToString(h.Sum(nil))}
 	sc := autocode.NewScorer(m, tok)
 	for _, text := range test {
 		ps := slices.Clone(sc.Scores(text))
@@ -95,7 +107,8 @@ func makeGolden(t *testing.T) golden {
 }
 
 // What the model learns and suggests is the same as before training and
-// scoring were made faster: the same codes, thresholds and biases, every
+// scoring were made faster: the same codes, thresholds, biases, weights
+// and IDF (to the bit), every
 // probability of 120 answers to the last bit, the same suggestions with
 // the same driving words, and the same cross-validated predictions.
 func TestModelUnchangedByFasterTraining(t *testing.T) {
@@ -118,6 +131,9 @@ func TestModelUnchangedByFasterTraining(t *testing.T) {
 	var want golden
 	if err := json.Unmarshal(b, &want); err != nil {
 		t.Fatal(err)
+	}
+	if got.W != want.W {
+		t.Errorf("weights or IDF differ (SHA-256 %s, want %s)", got.W, want.W)
 	}
 	if !slices.Equal(got.Codes, want.Codes) || !slices.Equal(got.Cuts, want.Cuts) || !slices.Equal(got.Bias, want.Bias) {
 		t.Fatalf("codes %v cuts %v bias %v, want %v %v %v", got.Codes, got.Cuts, got.Bias, want.Codes, want.Cuts, want.Bias)
