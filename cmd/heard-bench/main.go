@@ -27,6 +27,7 @@ func main() {
 	imapN := flag.Int("imap", 10_000, "messages fetched from a local Dovecot (0: skip)")
 	ocrPages := flag.Int("ocr", 5, "pages read by Tesseract (0: skip)")
 	autocodeN := flag.Int("autocode", 10_000, "coded answers auto-coding trains on (0: skip)")
+	autocodeQuality := flag.Bool("autocode-quality", true, "time the cross-validation and learning curve after auto-coding's training (false: training and scoring only; they use no database)")
 	onlyDashboards := flag.Bool("only-dashboards", false, "load the responses, then measure the dashboards only")
 	sqlLoad := flag.Bool("sql-load", false, "with -only-dashboards: store the responses with server-side SQL (fast; no load-rate figures)")
 	existing := flag.String("existing", "", "measure the coding actions, answer lists and dashboards on this kept bench database (URL) instead of loading one")
@@ -82,6 +83,7 @@ func main() {
 		IMAPN:              *imapN,
 		OCRPages:           *ocrPages,
 		AutocodeN:          *autocodeN,
+		NoAutocodeQuality:  !*autocodeQuality,
 		OnlyAutocode:       *onlyAutocode,
 		OnlyDashboards:     *onlyDashboards,
 		SQLLoad:            *sqlLoad,

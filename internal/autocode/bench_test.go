@@ -19,7 +19,7 @@ func BenchmarkSuggest(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		suggest(m, tok, texts)
+		suggest(newScorers(m, tok), texts)
 	}
 	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "answers/s")
 }

@@ -104,6 +104,7 @@ func Split(tok *Tokenizer, name string, codes []string, train, test []Labelled, 
 }
 
 func split(tok *Tokenizer, name string, codes []string, train, test []Labelled, hints map[string]string, opt Options) (r Report, tr, hinted, all []Example, te []int, ids []int32, _ Options) {
+	opt = withCorpus(tok, opt) // every model below tokenises a text once
 	all, ids = examples(codes, append(slices.Clone(train), test...), hints)
 	hinted = all[len(train)+len(test):]
 	all = all[:len(train)+len(test)]
@@ -123,6 +124,7 @@ func split(tok *Tokenizer, name string, codes []string, train, test []Labelled, 
 // question's coded answers; hints are always in training.
 func KFold(tok *Tokenizer, name string, codes []string, answers []Labelled, hints map[string]string, k int, opt Options) Report {
 	ex, ids := examples(codes, answers, hints)
+	opt = withCorpus(tok, opt)
 	r := Report{Name: name, Method: fmt.Sprintf("%d-fold cross-validation over %d answers", k, len(answers)), Codes: codes}
 	r.Preds = CrossValidate(tok, ex, ids, k, opt, 1)
 	r.Overall, r.PerCode = Measure(r.Preds, ids, 1000, 1)

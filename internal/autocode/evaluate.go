@@ -55,6 +55,7 @@ type Quality struct {
 // self-training, each fold's texts (never their codes) join the
 // uncoded answers, as the answers the product scores are uncoded.
 func CrossValidate(tok *Tokenizer, examples []Example, codes []int32, k int, opt Options, seed uint64) []Prediction {
+	opt = withCorpus(tok, opt) // the folds share their texts' terms
 	var coded, rest []int
 	for i, ex := range examples {
 		if ex.Coded {
@@ -280,6 +281,7 @@ type CurvePoint struct {
 // 25, 50, 100, 200, 400… of the rest, measuring micro F1 on the held-out
 // fifth each time: when suggestions become worth using.
 func LearningCurve(tok *Tokenizer, examples []Example, codes []int32, opt Options, seed uint64) []CurvePoint {
+	opt = withCorpus(tok, opt)
 	var coded, rest []int
 	for i, ex := range examples {
 		if ex.Coded {

@@ -87,8 +87,9 @@ func TestGramsAndSynonymsReachUnseenWords(t *testing.T) {
 	}
 }
 
-// Scoring counts features straight from tokens (no strings built); it
-// must give the vector training built from the terms.
+// Scoring counts features straight from tokens (no strings built, each
+// word's look-ups kept); it must give the vector training built from
+// the terms.
 func TestScoringFeaturesMatchTraining(t *testing.T) {
 	tok := NewTokenizer()
 	ex := toyExamples(80)
@@ -99,22 +100,58 @@ func TestScoringFeaturesMatchTraining(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range ex[:10] {
-			_, words, grams := tok.Features(e.Text, m.Features, nil, nil, nil)
-			a := newFeaturizer(m)
-			want := a.vector(m, words, grams)
-			b := newFeaturizer(m)
-			b.countTokens(m, tok.Words(e.Text, nil))
-			b.each(m, nil)
+			want := trainingVector(t, tok, m, e.Text)
+			sc := NewScorer(m, tok)
+			sc.Scores(e.Text)
+			if sc.counted != 0 {
+				t.Fatalf("%q: want one span", e.Text)
+			}
+			b := &sc.f
 			got := slices.Concat(b.touched[0], b.touched[1])
 			slices.Sort(got)
-			if !slices.Equal(got, want.idx) {
-				t.Fatalf("features %b, %q: scoring touched %v, training %v", f, e.Text, got, want.idx)
+			var idx []int32
+			for _, x := range want.ent {
+				idx = append(idx, x.j)
 			}
-			for k, j := range want.idx {
-				if d := float64(want.val[k]) - b.x[j]; d > 1e-6 || d < -1e-6 {
-					t.Errorf("features %b, %q: feature %d is %v scoring, %v training", f, e.Text, j, b.x[j], want.val[k])
+			if !slices.Equal(got, idx) {
+				t.Fatalf("features %b, %q: scoring touched %v, training %v", f, e.Text, got, idx)
+			}
+			for _, x := range want.ent {
+				if d := float64(x.v) - b.x[x.j]; d > 1e-6 || d < -1e-6 {
+					t.Errorf("features %b, %q: feature %d is %v scoring, %v training", f, e.Text, x.j, b.x[x.j], x.v)
 				}
 			}
 		}
 	}
+}
+
+// trainingVector is text's vector as Train builds it (through a corpus),
+// after checking that the corpus holds the terms Tokenizer.Features
+// makes, in its order.
+func trainingVector(t *testing.T, tok *Tokenizer, m *Model, text string) vector {
+	t.Helper()
+	_, words, grams := tok.Features(text, m.Features, nil, nil, nil)
+	c := newCorpus(tok, m.Features)
+	d := c.doc(text)
+	cv := c.view()
+	var cw, cg []string
+	for _, w := range d.words {
+		cw = append(cw, cv.words[w])
+	}
+	cv.eachGram(d, func(g int32) { cg = append(cg, cv.grams[g]) })
+	if !slices.Equal(cw, words) || !slices.Equal(cg, grams) {
+		t.Fatalf("%q: corpus terms %q %q, Features %q %q", text, cw, cg, words, grams)
+	}
+	index := func(names []string, of map[string]int32) []int32 {
+		idx := make([]int32, len(names))
+		for i, n := range names {
+			idx[i] = -1
+			if j, ok := of[n]; ok {
+				idx[i] = j
+			}
+		}
+		return idx
+	}
+	f := newFeaturizer(m)
+	return f.docVector(m, d, cv, index(cv.words, m.Terms), index(cv.grams, m.Grams))
 }

@@ -24,6 +24,12 @@ const DefaultLSADims = 100
 // stems, nor a synonym group).
 func isStem(t string) bool { return !strings.HasPrefix(t, "~") && !strings.Contains(t, " ") }
 
+// lsaRow is a text's sparse TF-IDF row of the LSA matrix.
+type lsaRow struct {
+	idx []int32
+	val []float32
+}
+
 // fitLSA learns stem vectors from texts (their stems, as word terms
 // lists: see Tokenizer.Features) and stores them in m: m.Lsa, m.LsaIDF,
 // m.LsaVec and m.LsaDims. Stems in fewer than two texts are left out.
@@ -64,7 +70,7 @@ func fitLSA(m *Model, docs [][]string, dims int) {
 	}
 	// Rows of A: each text's sublinear TF-IDF over the vocabulary, unit
 	// length.
-	rows := make([]vector, n)
+	rows := make([]lsaRow, n)
 	cnt := map[int32]int{}
 	for i, d := range docs {
 		clear(cnt)
@@ -73,7 +79,7 @@ func fitLSA(m *Model, docs [][]string, dims int) {
 				cnt[j]++
 			}
 		}
-		v := vector{}
+		v := lsaRow{}
 		norm := 0.0
 		for j, c := range cnt {
 			x := (1 + math.Log(float64(c))) * float64(m.LsaIDF[j])

@@ -66,6 +66,10 @@ type Options struct {
 	// found in answers worded unlike any coded one, so among thresholds
 	// it cannot tell apart the lowest finds most of those.
 	CutSlack float64
+
+	// corpus, when set, holds the texts' terms for every model trained
+	// with these options (see corpus.go).
+	corpus *corpus
 }
 
 // DefaultPseudoMin: see Options.PseudoMin. Chosen from 0.5, 0.7 and 0.9
@@ -209,10 +213,20 @@ type Model struct {
 	Examples int
 }
 
-// vector is a sparse TF-IDF vector, L2-normalised.
+// vector is a sparse TF-IDF vector, L2-normalised: its non-zero
+// features in index order, each index beside its value (fitting reads
+// them as one stream). sq is 1 + its squared length as float32 values
+// (the bias is a feature of value 1): fitLogistic's curvature for the
+// example, the same for every code.
 type vector struct {
-	idx []int32
-	val []float32
+	ent []entry
+	sq  float64
+}
+
+// entry is a feature's index and value.
+type entry struct {
+	j int32
+	v float32
 }
 
 // Train fits a model to the examples for the given codes. Codes with
@@ -225,6 +239,9 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("autocode: train: no coded answers")
 	}
+	// One corpus for every model fitted below (self-training's, each
+	// fold's), unless the caller shares its own.
+	opt = withCorpus(tok, opt)
 	if opt.Features&FeatureSelfTrain != 0 {
 		return selfTrain(tok, examples, codes, opt)
 	}
@@ -235,34 +252,38 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 	if opt.Features&(FeatureSentences|FeatureSentenceNegatives) == FeatureSentences|FeatureSentenceNegatives {
 		examples = withSentenceNegatives(examples, codes)
 	}
-	words := make([][]string, len(examples))
-	grams := make([][]string, len(examples))
-	wdf, gdf := map[string]int{}, map[string]int{}
-	var buf []Token
-	seen := map[string]bool{}
-	count := func(ts []string, df map[string]int) {
-		clear(seen)
-		for _, t := range ts {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
-			}
-		}
-	}
-	// A hint's terms are kept however rare: a code's name is chosen
-	// words, often ones no coded answer has used yet.
-	hinted := map[string]bool{}
+	ds := make([]*doc, len(examples))
 	for i, ex := range examples {
-		buf, words[i], grams[i] = tok.Features(ex.Text, opt.Features, buf, nil, nil)
-		if i >= docs {
-			continue
-		}
-		count(words[i], wdf)
-		count(grams[i], gdf)
-		if ex.ID < 0 {
-			for _, t := range slices.Concat(words[i], grams[i]) {
-				hinted[t] = true
+		ds[i] = opt.corpus.doc(ex.Text)
+	}
+	cv := opt.corpus.view()
+	// Document frequencies by term number; seen[t] is 1 + the last
+	// example that counted t.
+	wdf, gdf := make([]int32, len(cv.words)), make([]int32, len(cv.grams))
+	wseen, gseen := make([]int32, len(cv.words)), make([]int32, len(cv.grams))
+	// A hint's terms are kept however rare: a code's name is chosen
+	// words, often ones no coded answer has used yet. (By the term
+	// itself, word or gram, as a word and a gram may be written alike.)
+	hinted := map[string]bool{}
+	for i, d := range ds[:docs] {
+		stamp := int32(i + 1)
+		for _, t := range d.words {
+			if wseen[t] != stamp {
+				wseen[t] = stamp
+				wdf[t]++
 			}
+		}
+		cv.eachGram(d, func(g int32) {
+			if gseen[g] != stamp {
+				gseen[g] = stamp
+				gdf[g]++
+			}
+		})
+		if examples[i].ID < 0 {
+			for _, t := range d.words {
+				hinted[cv.words[t]] = true
+			}
+			cv.eachGram(d, func(g int32) { hinted[cv.grams[g]] = true })
 		}
 	}
 	m := &Model{Features: opt.Features, Terms: map[string]int32{}, Grams: map[string]int32{}}
@@ -272,23 +293,37 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 		}
 	}
 	n := float64(docs)
-	vocab := func(df map[string]int, into map[string]int32) {
-		keys := make([]string, 0, len(df))
+	// vocab numbers the kept terms in the order of the terms themselves
+	// and returns each term number's index in the model (-1: dropped).
+	vocab := func(df []int32, names []string, into map[string]int32) []int32 {
+		var keys []int32
 		for t, k := range df {
-			if k >= opt.MinDF || docs < 50 || hinted[t] {
-				keys = append(keys, t)
+			if k > 0 && (int(k) >= opt.MinDF || docs < 50 || hinted[names[t]]) {
+				keys = append(keys, int32(t))
 			}
 		}
-		slices.Sort(keys)
+		slices.SortFunc(keys, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+		idx := make([]int32, len(df))
+		for i := range idx {
+			idx[i] = -1
+		}
 		for _, t := range keys {
-			into[t] = int32(len(m.IDF))
+			idx[t] = int32(len(m.IDF))
+			into[names[t]] = idx[t]
 			m.IDF = append(m.IDF, float32(math.Log((1+n)/(1+float64(df[t])))+1))
 		}
+		return idx
 	}
-	vocab(wdf, m.Terms)
-	vocab(gdf, m.Grams)
+	widx := vocab(wdf, cv.words, m.Terms)
+	gidx := vocab(gdf, cv.grams, m.Grams)
 	if opt.Features&FeatureLSA != 0 {
-		docs := slices.Clone(words)
+		docs := make([][]string, len(examples))
+		for i, d := range ds {
+			for _, t := range d.words {
+				docs[i] = append(docs[i], cv.words[t])
+			}
+		}
+		var buf []Token
 		for _, text := range opt.Unlabelled {
 			var ws []string
 			buf, ws, _ = tok.Features(text, FeatureWords, buf, nil, nil)
@@ -304,8 +339,8 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 	}
 	xs := make([]vector, len(examples))
 	f := newFeaturizer(m)
-	for i := range examples {
-		xs[i] = f.vector(m, words[i], grams[i])
+	for i, d := range ds {
+		xs[i] = f.docVector(m, d, cv, widx, gidx)
 	}
 
 	// Which codes have enough positives.
@@ -333,18 +368,17 @@ func Train(tok *Tokenizer, examples []Example, codes []int32, opt Options) (*Mod
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			var xi []vector
-			var y []float64
+			var rows []fitRow
 			for i, ex := range examples {
 				switch {
 				case slices.Contains(ex.Codes, c):
-					xi, y = append(xi, xs[i]), append(y, 1)
+					rows = append(rows, fitRow{x: xs[i].ent, qd: xs[i].sq, y: 1})
 				case ex.Coded || slices.Contains(ex.Rejected, c):
-					xi, y = append(xi, xs[i]), append(y, -1)
+					rows = append(rows, fitRow{x: xs[i].ent, qd: xs[i].sq, y: -1})
 				}
 			}
 			w := make([]float64, V)
-			b := fitLogistic(xi, y, w, opt)
+			b := fitLogistic(rows, w, opt)
 			for j, v := range w {
 				m.W[j*C+ci] = float32(v)
 			}
@@ -373,24 +407,36 @@ func selfTrain(tok *Tokenizer, examples []Example, codes []int32, opt Options) (
 		return m, err
 	}
 	for range max(1, opt.SelfTrainRounds) {
-		// Each round labels afresh with the latest model.
-		sc := NewScorer(m, tok)
-		extra := slices.Clone(examples)
-		for _, text := range opt.Unlabelled {
-			var got, not []int32
-			for ci, p := range sc.Scores(text) {
-				switch {
-				case p >= opt.PseudoMin && sc.Suggests(ci, p):
-					got = append(got, m.Codes[ci])
-				case p < opt.PseudoNegMax:
-					not = append(not, m.Codes[ci])
+		// Each round labels afresh with the latest model, on every core
+		// (each answer apart; they are added in their own order).
+		got, not := make([][]int32, len(opt.Unlabelled)), make([][]int32, len(opt.Unlabelled))
+		scorers := newScorers(m, tok)
+		var wg sync.WaitGroup
+		for w, sc := range scorers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				lo, hi := w*len(got)/len(scorers), (w+1)*len(got)/len(scorers)
+				for i := lo; i < hi; i++ {
+					for ci, p := range sc.Scores(opt.Unlabelled[i]) {
+						switch {
+						case p >= opt.PseudoMin && sc.Suggests(ci, p):
+							got[i] = append(got[i], m.Codes[ci])
+						case p < opt.PseudoNegMax:
+							not[i] = append(not[i], m.Codes[ci])
+						}
+					}
 				}
-			}
+			}()
+		}
+		wg.Wait()
+		extra := slices.Clone(examples)
+		for i, text := range opt.Unlabelled {
 			// Negatives too: otherwise a word no coded answer used but
 			// common among uncoded ones (a stock opening) is only ever
 			// seen in positives, and counts for every code it meets.
-			if len(got)+len(not) > 0 {
-				extra = append(extra, Example{ID: int64(len(extra)), Text: text, Codes: got, Rejected: not, Pseudo: true})
+			if len(got[i])+len(not[i]) > 0 {
+				extra = append(extra, Example{ID: int64(len(extra)), Text: text, Codes: got[i], Rejected: not[i], Pseudo: true})
 			}
 		}
 		if len(extra) == len(examples) {
@@ -432,6 +478,10 @@ type featurizer struct {
 	// x is each touched feature's value after each.
 	x   []float64
 	key []byte
+	// What is left of the block docVector cuts vectors from, and its
+	// buffer of indices.
+	block []entry
+	idx   []int32
 }
 
 func newFeaturizer(m *Model) featurizer {
@@ -469,75 +519,52 @@ func (f *featurizer) addLSA(m *Model, stem string) {
 	}
 }
 
-// lsaWeight is the TF-IDF weight of the LSA stem j in the last answer.
-func (f *featurizer) lsaWeight(m *Model, j int32) float64 {
-	return (1 + math.Log(float64(f.lcnt[j]))) * float64(m.LsaIDF[j])
+// tfLog[c] is 1 + ln c, the sublinear weight of a term found c times:
+// a table, as nearly every count is small (the values math.Log gives,
+// so nothing changes).
+var tfLog = func() (t [64]float64) {
+	for c := 1; c < len(t); c++ {
+		t[c] = 1 + math.Log(float64(c))
+	}
+	return t
+}()
+
+func tfWeight(c int32) float64 {
+	if c < int32(len(tfLog)) {
+		return tfLog[c]
+	}
+	return 1 + math.Log(float64(c))
 }
 
-func (f *featurizer) count(m *Model, words, grams []string) {
+// lsaWeight is the TF-IDF weight of the LSA stem j in the last answer.
+func (f *featurizer) lsaWeight(m *Model, j int32) float64 {
+	return tfWeight(f.lcnt[j]) * float64(m.LsaIDF[j])
+}
+
+// countDoc counts a corpus text's terms that m has (word terms, then
+// grams, in the text's order). widx and gidx are each term number's
+// index in m (-1: none).
+func (f *featurizer) countDoc(m *Model, d *doc, cv view, widx, gidx []int32) {
 	f.reset()
-	for _, t := range words {
-		if isStem(t) {
-			f.addLSA(m, t)
+	for _, t := range d.words {
+		if m.LsaDims > 0 && isStem(cv.words[t]) {
+			f.addLSA(m, cv.words[t])
 		}
-		if j, ok := m.Terms[t]; ok {
+		if j := widx[t]; j >= 0 {
 			if f.cnt[j] == 0 {
 				f.touched[0] = append(f.touched[0], j)
 			}
 			f.cnt[j]++
 		}
 	}
-	for _, t := range grams {
-		if j, ok := m.Grams[t]; ok {
+	cv.eachGram(d, func(g int32) {
+		if j := gidx[g]; j >= 0 {
 			if f.cnt[j] == 0 {
 				f.touched[1] = append(f.touched[1], j)
 			}
 			f.cnt[j]++
 		}
-	}
-}
-
-// countTokens counts the features of tokenised text as count does for
-// the terms Tokenizer.Features makes, without building the terms:
-// pairs are looked up through a reused byte buffer and grams are
-// substrings, so scoring an answer allocates nothing.
-func (f *featurizer) countTokens(m *Model, toks []Token) {
-	f.reset()
-	add := func(b int, j int32) {
-		if f.cnt[j] == 0 {
-			f.touched[b] = append(f.touched[b], j)
-		}
-		f.cnt[j]++
-	}
-	for i, tok := range toks {
-		if !tok.Stop {
-			if j, ok := m.Terms[tok.term(m.Features)]; ok {
-				add(0, j)
-			}
-			f.addLSA(m, tok.Stem)
-			if g := tok.group(m.Features); g != "" {
-				if j, ok := m.Terms[g]; ok {
-					add(0, j)
-				}
-			}
-			if m.Features&FeatureGrams != 0 {
-				w := tok.Framed
-				for n := MinGram; n <= MaxGram; n++ {
-					for k := 0; k+n <= len(w); k++ {
-						if j, ok := m.Grams[w[k:k+n]]; ok {
-							add(1, j)
-						}
-					}
-				}
-			}
-		}
-		if i > 0 && !(tok.Stop && toks[i-1].Stop) {
-			f.key = append(append(append(f.key[:0], toks[i-1].term(m.Features)...), ' '), tok.term(m.Features)...)
-			if j, ok := m.Terms[string(f.key)]; ok {
-				add(0, j)
-			}
-		}
-	}
+	})
 }
 
 // each sets x for every feature of the last counted answer and calls fn
@@ -546,7 +573,7 @@ func (f *featurizer) each(m *Model, fn func(j int32, x float64)) {
 	var norms [3]float64
 	for b, js := range f.touched[:2] {
 		for _, j := range js {
-			x := (1 + math.Log(float64(f.cnt[j]))) * float64(m.IDF[j])
+			x := tfWeight(f.cnt[j]) * float64(m.IDF[j])
 			f.x[j] = x
 			norms[b] += x * x
 		}
@@ -593,24 +620,42 @@ func (f *featurizer) each(m *Model, fn func(j int32, x float64)) {
 	}
 }
 
-func (f *featurizer) vector(m *Model, words, grams []string) vector {
-	f.count(m, words, grams)
+// docVector is d's vector under m. Vectors are cut from large blocks:
+// a training run makes tens of thousands, each a few hundred long.
+func (f *featurizer) docVector(m *Model, d *doc, cv view, widx, gidx []int32) vector {
+	f.countDoc(m, d, cv, widx, gidx)
 	f.each(m, nil)
-	idx := slices.Concat(f.touched[0], f.touched[1], f.touched[2])
-	slices.Sort(idx)
-	v := vector{idx: idx, val: make([]float32, len(idx))}
-	for k, j := range idx {
-		v.val[k] = float32(f.x[j])
+	f.idx = append(append(append(f.idx[:0], f.touched[0]...), f.touched[1]...), f.touched[2]...)
+	slices.Sort(f.idx)
+	n := len(f.idx)
+	if len(f.block) < n {
+		f.block = make([]entry, max(n, 1<<18))
+	}
+	v := vector{ent: f.block[:n:n], sq: 1}
+	f.block = f.block[n:]
+	for k, j := range f.idx {
+		x := float32(f.x[j])
+		v.ent[k] = entry{j: j, v: x}
+		v.sq += float64(x) * float64(x)
 	}
 	return v
+}
+
+// fitRow is one example as fitLogistic sees it: its features, label
+// (±1), curvature (vector.sq), weight C_i and its dual variables, kept
+// together because the examples are visited in random order.
+type fitRow struct {
+	x         []entry
+	y, qd, ci float64
+	alpha     [2]float64 // α_i and C_i − α_i
 }
 
 // fitLogistic minimises mean log-loss + λ/2·|w|² by dual coordinate
 // descent (Hsieh et al. 2008 / Yu, Huang & Lin 2011, as in liblinear),
 // with the bias as a constant feature of value 1. It suits sparse,
 // normalised text features: each epoch is one pass over the non-zeros.
-func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
-	n := len(xs)
+func fitLogistic(rows []fitRow, w []float64, opt Options) float64 {
+	n := len(rows)
 	if n == 0 {
 		return 0
 	}
@@ -619,8 +664,8 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 	// Positives are usually rare: weight each class so both count
 	// alike, as analysts care about finding the answers with a code.
 	npos := 0
-	for _, v := range y {
-		if v > 0 {
+	for _, r := range rows {
+		if r.y > 0 {
 			npos++
 		}
 	}
@@ -631,25 +676,18 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 	}
 	const biasX = 1.0
 	var b float64
-	alpha := make([]float64, 2*n) // alpha[2i] = α_i, alpha[2i+1] = C_i − α_i
-	qd := make([]float64, n)
-	ci := make([]float64, n)
-	for i, x := range xs {
-		ci[i] = cneg
-		if y[i] > 0 {
-			ci[i] = cpos
+	for i := range rows {
+		r := &rows[i]
+		r.ci = cneg
+		if r.y > 0 {
+			r.ci = cpos
 		}
-		alpha[2*i] = math.Min(0.001*ci[i], 1e-8)
-		alpha[2*i+1] = ci[i] - alpha[2*i]
-		sq := biasX * biasX
-		for _, v := range x.val {
-			sq += float64(v) * float64(v)
+		r.alpha[0] = math.Min(0.001*r.ci, 1e-8)
+		r.alpha[1] = r.ci - r.alpha[0]
+		for _, e := range r.x {
+			w[e.j] += r.y * r.alpha[0] * float64(e.v)
 		}
-		qd[i] = sq
-		for k, j := range x.idx {
-			w[j] += y[i] * alpha[2*i] * float64(x.val[k])
-		}
-		b += y[i] * alpha[2*i] * biasX
+		b += r.y * r.alpha[0] * biasX
 	}
 	order := make([]int, n)
 	for i := range order {
@@ -667,18 +705,19 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 		}
 		maxChange := 0.0
 		for _, i := range order {
-			x, yi, Ci := xs[i], y[i], ci[i]
+			r := &rows[i]
+			yi, Ci := r.y, r.ci
 			ywx := b * biasX
-			for k, j := range x.idx {
-				ywx += w[j] * float64(x.val[k])
+			for _, e := range r.x {
+				ywx += w[e.j] * float64(e.v)
 			}
 			ywx *= yi
-			a, cc := qd[i], ywx
-			ind1, ind2, sign := 2*i, 2*i+1, 1.0
-			if 0.5*a*(alpha[ind2]-alpha[ind1])+cc < 0 {
-				ind1, ind2, sign = 2*i+1, 2*i, -1.0
+			a, cc := r.qd, ywx
+			ind1, ind2, sign := 0, 1, 1.0
+			if 0.5*a*(r.alpha[ind2]-r.alpha[ind1])+cc < 0 {
+				ind1, ind2, sign = 1, 0, -1.0
 			}
-			alphaOld := alpha[ind1]
+			alphaOld := r.alpha[ind1]
 			z := alphaOld
 			if Ci-z < 0.5*Ci {
 				z = 0.1 * z
@@ -694,11 +733,11 @@ func fitLogistic(xs []vector, y []float64, w []float64, opt Options) float64 {
 				}
 				gp = a*(z-alphaOld) + sign*cc + math.Log(z/(Ci-z))
 			}
-			alpha[ind1], alpha[ind2] = z, Ci-z
+			r.alpha[ind1], r.alpha[ind2] = z, Ci-z
 			d := sign * (z - alphaOld) * yi
 			if d != 0 {
-				for k, j := range x.idx {
-					w[j] += d * float64(x.val[k])
+				for _, e := range r.x {
+					w[e.j] += d * float64(e.v)
 				}
 				b += d * biasX
 				maxChange = math.Max(maxChange, math.Abs(d))
@@ -732,17 +771,164 @@ type Scorer struct {
 	from    []int
 	counted int
 	out     []float64
+	// Each token's word (wf) and the index of the pair it ends (pair, -1
+	// if none), found once per answer: the whole answer and each of its
+	// sentences are counted from them. Words and pairs are kept between
+	// answers (words by the word as written, pairs by the two words'
+	// ids), so an answer costs one map look-up per word and per pair
+	// rather than one per term and character n-gram for each span.
+	wf     []*scoredWord
+	pair   []int32
+	words  map[string]*scoredWord
+	pairs  map[uint64]int32
+	nextID uint32
+	stem   func(string) stemmed
+	// Drivers' marks of the features already given to a unit: a feature
+	// j is used when usedAt[j] == gen.
+	usedAt []uint32
+	gen    uint32
 }
+
+// scoredWord is a word as the scorer's model sees it: its tokenisation,
+// the indices of its term and synonym group (-1 when the model has
+// none) and of its character n-grams the model has, in the order
+// Tokenizer.Features makes them.
+type scoredWord struct {
+	st          stemmed
+	id          uint32
+	term, group int32
+	grams       []int32
+	// The unit Drivers gave the word in its call of generation unitGen.
+	unitGen uint32
+	unit    int32
+}
+
+// Bounds of a scorer's word and pair caches (a few tens of MB at most):
+// answers bring typos and names, so a scorer over a million answers must
+// not grow without limit.
+const (
+	maxScorerWords = 100_000
+	maxScorerPairs = 300_000
+)
 
 // NewScorer returns a scorer for m.
 func NewScorer(m *Model, tok *Tokenizer) *Scorer {
-	return &Scorer{m: m, tok: tok, sums: make([]float64, len(m.Codes)), out: make([]float64, len(m.Codes)), from: make([]int, len(m.Codes)), f: newFeaturizer(m)}
+	s := &Scorer{m: m, tok: tok, sums: make([]float64, len(m.Codes)), out: make([]float64, len(m.Codes)), from: make([]int, len(m.Codes)), f: newFeaturizer(m),
+		words: map[string]*scoredWord{}, pairs: map[uint64]int32{}}
+	s.stem = s.lookup
+	return s
+}
+
+// lookup is the stem of w for Tokenizer.words, through the scorer's own
+// cache; it records the word for the token about to be appended.
+func (s *Scorer) lookup(w string) stemmed {
+	if e, ok := s.words[w]; ok {
+		s.wf = append(s.wf, e)
+		return e.st
+	}
+	st := s.tok.stem(w)
+	e := &scoredWord{st: st, id: s.nextID, term: -1, group: -1}
+	s.nextID++
+	if !st.stop {
+		m := s.m
+		t := Token{Stem: st.stem, Group: st.group, Group2: st.group2, Framed: st.framed}
+		if j, ok := m.Terms[t.term(m.Features)]; ok {
+			e.term = j
+		}
+		if g := t.group(m.Features); g != "" {
+			if j, ok := m.Terms[g]; ok {
+				e.group = j
+			}
+		}
+		if m.Features&FeatureGrams != 0 {
+			w := st.framed
+			for n := MinGram; n <= MaxGram; n++ {
+				for k := 0; k+n <= len(w); k++ {
+					if j, ok := m.Grams[w[k:k+n]]; ok {
+						e.grams = append(e.grams, j)
+					}
+				}
+			}
+		}
+	}
+	s.words[strings.Clone(w)] = e
+	s.wf = append(s.wf, e)
+	return st
+}
+
+// pairIndex is the model's index of the pair of neighbouring tokens
+// i-1 and i (-1 when it has none).
+func (s *Scorer) pairIndex(i int) int32 {
+	a, b := s.wf[i-1], s.wf[i]
+	k := uint64(a.id)<<32 | uint64(b.id)
+	if j, ok := s.pairs[k]; ok {
+		return j
+	}
+	f := s.m.Features
+	s.f.key = append(append(append(s.f.key[:0], s.buf[i-1].term(f)...), ' '), s.buf[i].term(f)...)
+	j, ok := s.m.Terms[string(s.f.key)]
+	if !ok {
+		j = -1
+	}
+	s.pairs[k] = j
+	return j
+}
+
+// tokens tokenises text into s.buf, with each token's word and pair.
+func (s *Scorer) tokens(text string) {
+	if len(s.words) >= maxScorerWords || len(s.pairs) >= maxScorerPairs {
+		// Ids are never reused, so no stale pair can match.
+		clear(s.words)
+		clear(s.pairs)
+	}
+	s.wf = s.wf[:0]
+	s.buf = s.tok.words(text, s.buf, s.stem)
+	s.pair = s.pair[:0]
+	for i, t := range s.buf {
+		j := int32(-1)
+		if i > 0 && !(t.Stop && s.buf[i-1].Stop) {
+			j = s.pairIndex(i)
+		}
+		s.pair = append(s.pair, j)
+	}
+}
+
+// count counts the features of the tokens in span as Tokenizer.Features
+// makes them, in the same order (a pair belongs to a span only when
+// both its tokens do).
+func (s *Scorer) count(span [2]int) {
+	f, m := &s.f, s.m
+	f.reset()
+	add := func(b int, j int32) {
+		if f.cnt[j] == 0 {
+			f.touched[b] = append(f.touched[b], j)
+		}
+		f.cnt[j]++
+	}
+	for i := span[0]; i < span[1]; i++ {
+		if !s.buf[i].Stop {
+			e := s.wf[i]
+			if e.term >= 0 {
+				add(0, e.term)
+			}
+			f.addLSA(m, s.buf[i].Stem)
+			if e.group >= 0 {
+				add(0, e.group)
+			}
+			for _, j := range e.grams {
+				add(1, j)
+			}
+		}
+		if i > span[0] && s.pair[i] >= 0 {
+			add(0, s.pair[i])
+		}
+	}
 }
 
 // Scores returns every code's probability for text, in m.Codes order.
 // The slice is reused by the next call.
 func (s *Scorer) Scores(text string) []float64 {
-	s.buf = s.tok.Words(text, s.buf)
+	s.tokens(text)
 	s.spans = append(s.spans[:0], [2]int{0, len(s.buf)})
 	if s.m.Features&FeatureSentences != 0 {
 		start := 0
@@ -772,15 +958,16 @@ func (s *Scorer) Scores(text string) []float64 {
 
 // score sets sums to every code's probability for the tokens in span.
 func (s *Scorer) score(span [2]int) {
-	s.f.countTokens(s.m, s.buf[span[0]:span[1]])
+	s.count(span)
 	C := len(s.m.Codes)
 	for c := range s.sums {
 		s.sums[c] = float64(s.m.Bias[c])
 	}
+	sums := s.sums[:C]
 	s.f.each(s.m, func(j int32, x float64) {
 		row := s.m.W[int(j)*C : int(j)*C+C]
 		for k, w := range row {
-			s.sums[k] += x * float64(w)
+			sums[k] += x * float64(w)
 		}
 	})
 	for k, z := range s.sums {
@@ -806,11 +993,12 @@ func (s *Scorer) Drivers(ci, n int) []Driver {
 		return nil
 	}
 	if k := s.from[ci]; k != s.counted {
-		s.f.countTokens(s.m, s.buf[s.spans[k][0]:s.spans[k][1]])
+		s.count(s.spans[k])
 		s.f.each(s.m, nil)
 		s.counted = k
 	}
-	toks := s.buf[s.spans[s.counted][0]:s.spans[s.counted][1]]
+	lo, hi := s.spans[s.counted][0], s.spans[s.counted][1]
+	toks := s.buf[lo:hi]
 	if len(s.f.touched[0])+len(s.f.touched[1])+len(s.f.touched[2]) == 0 {
 		return nil
 	}
@@ -826,23 +1014,33 @@ func (s *Scorer) Drivers(ci, n int) []Driver {
 		c           float64
 	}
 	var units []unit
-	used := map[int32]bool{}
-	word := func(i int) *unit {
-		for k := range units {
-			if u := &units[k]; u.first == u.last && toks[u.first].Word == toks[i].Word {
-				return u
-			}
-		}
-		units = append(units, unit{first: i, last: i})
-		return &units[len(units)-1]
+	if len(s.usedAt) != len(s.m.IDF) {
+		s.usedAt, s.gen = make([]uint32, len(s.m.IDF)), 0
 	}
-	term := func(t string) (int32, bool) {
-		j, ok := s.m.Terms[t]
-		if !ok || used[j] {
-			return 0, false
+	s.gen++
+	if s.gen == 0 { // wrapped: forget every mark
+		clear(s.usedAt)
+		for _, e := range s.words {
+			e.unitGen = 0
 		}
-		used[j] = true
-		return j, true
+		s.gen = 1
+	}
+	// A word's unit is found through its scoredWord (one per word as
+	// written), marked with this call's generation.
+	word := func(i int) *unit {
+		e := s.wf[lo+i]
+		if e.unitGen != s.gen {
+			e.unitGen, e.unit = s.gen, int32(len(units))
+			units = append(units, unit{first: i, last: i})
+		}
+		return &units[e.unit]
+	}
+	use := func(j int32) bool {
+		if j < 0 || s.usedAt[j] == s.gen {
+			return false
+		}
+		s.usedAt[j] = s.gen
+		return true
 	}
 	// A stem's share of the LSA block: its weighted vector times the
 	// code's weights on the block (the block is linear in its stems).
@@ -854,9 +1052,10 @@ func (s *Scorer) Drivers(ci, n int) []Driver {
 	}
 	usedLSA := map[int32]bool{}
 	for i, tok := range toks {
+		e := s.wf[lo+i]
 		if !tok.Stop {
-			if j, ok := term(tok.term(s.m.Features)); ok {
-				word(i).c += contrib(j)
+			if use(e.term) {
+				word(i).c += contrib(e.term)
 			}
 			if t, ok := s.m.Lsa[tok.Stem]; ok && lsaW != nil && !usedLSA[t] {
 				usedLSA[t] = true
@@ -867,27 +1066,15 @@ func (s *Scorer) Drivers(ci, n int) []Driver {
 				}
 				word(i).c += s.f.lsaWeight(s.m, t) * s.f.scale[2] * dot
 			}
-			if g := tok.group(s.m.Features); g != "" {
-				if j, ok := term(g); ok {
-					word(i).c += contrib(j)
-				}
+			if use(e.group) {
+				word(i).c += contrib(e.group)
 			}
-			if s.m.Features&FeatureGrams != 0 {
-				w := tok.Framed
-				for n := MinGram; n <= MaxGram; n++ {
-					for k := 0; k+n <= len(w); k++ {
-						if j, ok := s.m.Grams[w[k:k+n]]; ok {
-							word(i).c += contrib(j) / float64(s.f.cnt[j])
-						}
-					}
-				}
+			for _, j := range e.grams {
+				word(i).c += contrib(j) / float64(s.f.cnt[j])
 			}
 		}
-		if i > 0 && !(tok.Stop && toks[i-1].Stop) {
-			s.f.key = append(append(append(s.f.key[:0], toks[i-1].term(s.m.Features)...), ' '), tok.term(s.m.Features)...)
-			if j, ok := term(string(s.f.key)); ok {
-				units = append(units, unit{first: i - 1, last: i, c: contrib(j)})
-			}
+		if i > 0 && use(s.pair[lo+i]) {
+			units = append(units, unit{first: i - 1, last: i, c: contrib(s.pair[lo+i])})
 		}
 	}
 	slices.SortStableFunc(units, func(a, b unit) int { return cmp.Compare(b.c, a.c) })

@@ -160,6 +160,9 @@ func (s *Service) Train(ctx context.Context, consultationID int64, questionID in
 	if err != nil {
 		return out, err
 	}
+	// The model, its cross-validation and its learning curve tokenise
+	// each text once between them.
+	opt = withCorpus(s.Tok, opt)
 	m, err := Train(s.Tok, examples, codes, opt)
 	if err != nil {
 		return out, err
@@ -324,13 +327,16 @@ func (s *Service) Score(ctx context.Context, questionID int32, m *Model) (int, e
 			written <- total
 		}()
 	}
+	// The scorers live for the whole job: each keeps the words and pairs
+	// it has met, so later pages cost fewer look-ups.
+	scorers := newScorers(m, s.Tok)
 	for page := range pages {
 		texts := make([]string, len(page))
 		for i, a := range page {
 			texts[i] = a.Text
 		}
 		p := db.InsertSuggestionsParams{QuestionID: questionID, Origin: "model", Version: m.Version}
-		for _, sg := range suggest(m, s.Tok, texts) {
+		for _, sg := range suggest(scorers, texts) {
 			p.ResponseIds = append(p.ResponseIds, page[sg.answer].ResponseID)
 			p.CodeIds = append(p.CodeIds, m.Codes[sg.code])
 			p.Confidences = append(p.Confidences, float32(sg.p))
@@ -370,17 +376,26 @@ type suggestion struct {
 	words        string // unit-separated
 }
 
-// suggest scores texts on every core and returns the suggestions at or
-// above Threshold, in the order of texts.
-func suggest(m *Model, tok *Tokenizer, texts []string) []suggestion {
-	workers := runtime.GOMAXPROCS(0)
+// newScorers returns a scorer for each core.
+func newScorers(m *Model, tok *Tokenizer) []*Scorer {
+	out := make([]*Scorer, runtime.GOMAXPROCS(0))
+	for i := range out {
+		out[i] = NewScorer(m, tok)
+	}
+	return out
+}
+
+// suggest scores texts with every scorer at once (one per core) and
+// returns the suggestions at or above each code's threshold, in the
+// order of texts.
+func suggest(scorers []*Scorer, texts []string) []suggestion {
+	workers := len(scorers)
 	parts := make([][]suggestion, workers)
 	var wg sync.WaitGroup
-	for w := range workers {
+	for w, sc := range scorers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc := NewScorer(m, tok)
 			lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
 			for i := lo; i < hi; i++ {
 				for ci, prob := range sc.Scores(texts[i]) {

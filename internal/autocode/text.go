@@ -62,6 +62,12 @@ type Token struct {
 // apostrophe inside a word is dropped: "don't" → "dont") and stems them,
 // after mapping British and American spellings to one form.
 func (t *Tokenizer) Words(text string, out []Token) []Token {
+	return t.words(text, out, t.stem)
+}
+
+// words is Words with the stem cache to use: a Scorer keeps its own in
+// front of the shared one, so its workers do not contend for the lock.
+func (t *Tokenizer) words(text string, out []Token, stem func(string) stemmed) []Token {
 	out = out[:0]
 	start := -1
 	lower := strings.ToLower(text)
@@ -75,7 +81,7 @@ func (t *Tokenizer) Words(text string, out []Token) []Token {
 		if w == "" {
 			return
 		}
-		s := t.stem(w)
+		s := stem(w)
 		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Group2: s.group2, Framed: s.framed, Sentence: stop && len(out) > 0})
 		stop = false
 	}
@@ -103,6 +109,9 @@ func (t *Tokenizer) stem(w string) stemmed {
 	if ok {
 		return s
 	}
+	// w is a substring of the answer's text: a copy keeps the cache
+	// from holding every answer that brought a new word.
+	w = strings.Clone(w)
 	key := results.SpellingKey(w)
 	s = stemmed{stem: english.Stem(key, true), stop: english.IsStopWord(w) || len(w) < 2}
 	if !s.stop {

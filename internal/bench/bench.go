@@ -35,6 +35,10 @@ type Config struct {
 	MsgN, IMAPN, OCRPages int
 	// AutocodeN: coded answers auto-coding trains on (0 skips #13's figures).
 	AutocodeN int
+	// NoAutocodeQuality: time training and scoring only, not the
+	// cross-validation and learning curve the job runs after training
+	// (which use no database, so a smaller run measures them as well).
+	NoAutocodeQuality bool
 	// OnlyAutocode loads the responses and measures auto-coding only.
 	OnlyAutocode bool
 	// OnlyDashboards loads the responses (raw COPY and ingest.Writer, so
@@ -133,7 +137,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 			return fmt.Errorf("bench: vacuum: %w", err)
 		}
 		fmt.Fprintf(out, "  ingest.Writer load     %8.1f s  %10s responses/s, then VACUUM ANALYZE %.1f s\n", load.Seconds(), rate(cfg.N, load), time.Since(start).Seconds())
-		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+		return autocodeSection(ctx, pool, benchC, cfg.AutocodeN, !cfg.NoAutocodeQuality, min(cfg.Requests, 100), out, logger)
 	}
 	if cfg.OnlyPersonal {
 		if _, err := writerLoad(ctx, pool, benchC, cfg.N); err != nil {
@@ -222,7 +226,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logger) er
 		}
 	}
 	if cfg.AutocodeN > 0 {
-		if err := autocodeSection(ctx, pool, benchC, cfg.AutocodeN, min(cfg.Requests, 100), out, logger); err != nil {
+		if err := autocodeSection(ctx, pool, benchC, cfg.AutocodeN, !cfg.NoAutocodeQuality, min(cfg.Requests, 100), out, logger); err != nil {
 			return err
 		}
 	}
@@ -405,7 +409,7 @@ func existing(ctx context.Context, cfg Config, out io.Writer, logger *slog.Logge
 	}
 	fmt.Fprintf(out, "Heard bench: a kept database, %s responses\n", fmtInt(n))
 	if cfg.ExistingAutocode {
-		return autocodeSection(ctx, pool, c, cfg.AutocodeN, min(cfg.Requests, 100), out, logger)
+		return autocodeSection(ctx, pool, c, cfg.AutocodeN, !cfg.NoAutocodeQuality, min(cfg.Requests, 100), out, logger)
 	}
 	if cfg.ExistingDashboards {
 		return printDashboards(ctx, pool, c, cfg, out, logger)
