@@ -15,3 +15,10 @@ const FactKeyCap = factKeyCap
 func SQLFacts(s *Service) *Service {
 	return &Service{Pool: s.Pool, sqlFacts: true}
 }
+
+// SmallProbes is a Service whose lists check searches with tiny probe
+// budgets: a small consultation then goes through every way of checking
+// one (window by window, all at once, read whole through the index).
+func SmallProbes(s *Service) *Service {
+	return &Service{Pool: s.Pool, smallProbes: true}
+}
