@@ -283,9 +283,9 @@ func (s *Service) leaveCoded(ctx context.Context, qs *db.Queries, v factView, ca
 	}
 	var coded []int64
 	if len(ids) <= probeAll {
-		coded, err = qs.CodedAnswersAmong(ctx, db.CodedAnswersAmongParams{QuestionID: q.ID, ResponseIds: ids, Kind: kind})
+		coded, err = qs.CodedAnswersAmong(ctx, db.CodedAnswersAmongParams{QuestionID: &q.ID, ResponseIds: ids, Kind: kind})
 	} else {
-		coded, err = qs.CodedAnswersIn(ctx, db.CodedAnswersInParams{QuestionID: q.ID, Lo: lo, Hi: hi, Kind: kind})
+		coded, err = qs.CodedAnswersIn(ctx, db.CodedAnswersInParams{QuestionID: &q.ID, Lo: lo, Hi: hi, Kind: kind})
 	}
 	if err != nil {
 		return fmt.Errorf("coded answers: %w", err)
