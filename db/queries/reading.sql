@@ -429,3 +429,11 @@ WHERE s.question_id = @question_id AND s.segment_id IS NULL AND s.response_id = 
 -- name: ListTimeout :one
 -- The statement timeout for the rest of a list's transaction.
 SELECT set_config('statement_timeout', @timeout::text, true)::text;
+
+-- name: CodeAnswers :many
+-- The answers to a question with any of @code_ids, all of them (a
+-- response twice when it has two of them): a list's code filter, from
+-- unit_codes_answer_code_idx (000038) alone.
+SELECT response_id
+FROM unit_codes
+WHERE code_id = ANY(@code_ids::integer[]) AND question_id = @question_id::integer AND segment_id IS NULL;

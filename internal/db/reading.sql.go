@@ -169,6 +169,40 @@ func (q *Queries) BlockReceived(ctx context.Context, arg BlockReceivedParams) ([
 	return items, nil
 }
 
+const codeAnswers = `-- name: CodeAnswers :many
+SELECT response_id
+FROM unit_codes
+WHERE code_id = ANY($1::integer[]) AND question_id = $2::integer AND segment_id IS NULL
+`
+
+type CodeAnswersParams struct {
+	CodeIds    []int32
+	QuestionID int32
+}
+
+// The answers to a question with any of @code_ids, all of them (a
+// response twice when it has two of them): a list's code filter, from
+// unit_codes_answer_code_idx (000038) alone.
+func (q *Queries) CodeAnswers(ctx context.Context, arg CodeAnswersParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, codeAnswers, arg.CodeIds, arg.QuestionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const codedAnswersAmong = `-- name: CodedAnswersAmong :many
 SELECT s.response_id
 FROM unit_states s

@@ -134,7 +134,7 @@ func (s *Service) memList(ctx context.Context, qs *db.Queries, held bool, c *con
 
 	// Coding filters.
 	if len(f.CodeIDs) > 0 {
-		ids, err := qs.CodedResponses(ctx, db.CodedResponsesParams{CodeIds: f.CodeIDs, QuestionID: q.ID, Lim: math.MaxInt32})
+		ids, err := qs.CodeAnswers(ctx, db.CodeAnswersParams{CodeIds: f.CodeIDs, QuestionID: q.ID})
 		if err != nil {
 			return out, fmt.Errorf("coded: %w", err)
 		}
