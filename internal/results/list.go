@@ -110,7 +110,7 @@ func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consulta
 		return AnswerList{}, ErrPageTooDeep
 	}
 	out := AnswerList{Page: page}
-	held, unlock := s.listFacts(c, f)
+	held, unlock := s.listFacts(c, f, int64(page-1)*PageSize)
 	defer unlock()
 	err := s.listTx(ctx, func(qs *db.Queries) error {
 		l, err := s.readList(ctx, qs, held, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
@@ -208,8 +208,8 @@ type listed struct {
 
 // listFacts takes the copy's reader lock when a list of f reads the copy
 // in memory and it is cold (see factsOf).
-func (s *Service) listFacts(c *consultation.Consultation, f Filter) (held bool, unlock func()) {
-	if !s.memLists(f) {
+func (s *Service) listFacts(c *consultation.Consultation, f Filter, offset int64) (held bool, unlock func()) {
+	if !s.memLists(f, offset) {
 		return false, func() {}
 	}
 	_, held, unlock = s.factsOf(c)
@@ -276,7 +276,7 @@ func (s *Service) readList(ctx context.Context, qs *db.Queries, held bool, c *co
 			return out, nil
 		}
 	}
-	if s.memLists(f) {
+	if s.memLists(f, offset) {
 		return s.memList(ctx, qs, held, c, q, f, sort, offset, limit)
 	}
 	if len(f.CodeIDs) > 0 || f.Quote {

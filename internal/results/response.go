@@ -234,7 +234,7 @@ func (s *Service) Neighbours(ctx context.Context, c *consultation.Consultation, 
 	if at < 1 || at > MaxPage*PageSize {
 		return 0, 0, nil
 	}
-	held, unlock := s.listFacts(c, f)
+	held, unlock := s.listFacts(c, f, int64(max(at-2, 0)))
 	defer unlock()
 	err = s.listTx(ctx, func(qs *db.Queries) error {
 		offset, limit := int64(max(at-2, 0)), 3
