@@ -198,13 +198,31 @@ func (s *Service) memList(ctx context.Context, qs *db.Queries, held bool, c *con
 	return out, err
 }
 
-// at is the place of response id in v (ok false: not in it).
+// at is the place of response id in v (ok false: not in it). Blocks are
+// usually consecutive and their ids dense, so both places are tried
+// directly before searching.
 func (v factView) at(id int64) (loc, bool) {
-	bi, ok := slices.BinarySearch(v.nums, id>>factBlockShift)
-	if !ok {
-		return loc{}, false
+	blk := id >> factBlockShift
+	bi := -1
+	if len(v.nums) > 0 {
+		if k := blk - v.nums[0]; k >= 0 && k < int64(len(v.nums)) && v.nums[k] == blk {
+			bi = int(k)
+		}
 	}
-	i, ok := slices.BinarySearch(v.blocks[bi].ids, id)
+	if bi < 0 {
+		k, ok := slices.BinarySearch(v.nums, blk)
+		if !ok {
+			return loc{}, false
+		}
+		bi = k
+	}
+	ids := v.blocks[bi].ids
+	if len(ids) > 0 {
+		if k := id - ids[0]; k >= 0 && k < int64(len(ids)) && ids[k] == id {
+			return loc{bi, int(k)}, true
+		}
+	}
+	i, ok := slices.BinarySearch(ids, id)
 	return loc{bi, i}, ok
 }
 
