@@ -363,3 +363,78 @@ WHERE consultation_id = @consultation_id AND by_question_id = @by_question_id AN
 -- How many counted responses were taken at @event_ids: an upper bound
 -- of a list filtered by those events.
 SELECT count(*)::bigint FROM response_facts WHERE event_id = ANY(@event_ids::bigint[]);
+
+-- The answer lists read from the copy of response_facts in memory
+-- (results/memlists.go): what they read besides, in the same REPEATABLE
+-- READ snapshot as the copy's blocks.
+
+-- name: BlockReceived :many
+-- When each response of the blocks (response_id >> 12) was received:
+-- received order of the answer lists.
+SELECT r.id, r.received_at
+FROM unnest(@blocks::bigint[]) AS b(block)
+JOIN responses r ON r.id >= b.block * 4096 AND r.id < (b.block + 1) * 4096
+WHERE r.consultation_id = @consultation_id;
+
+-- name: BlockLengths :many
+-- The length of each counted answer to a question in the blocks:
+-- longest first order of its answer list.
+SELECT a.response_id, length(a.text)::integer AS length
+FROM unnest(@blocks::bigint[]) AS b(block)
+JOIN answers a ON a.question_id = @question_id AND a.response_id >= b.block * 4096 AND a.response_id < (b.block + 1) * 4096
+WHERE a.text IS NOT NULL AND a.counted;
+
+-- name: SearchAmong :many
+-- Which of @response_ids' answers to a question match a search: one
+-- probe by primary key each (SearchProbes turns the GIN index off: its
+-- bitmap for a common word holds hundreds of thousands of answers).
+SELECT a.response_id
+FROM answers a
+WHERE a.response_id = ANY(@response_ids::bigint[]) AND a.question_id = @question_id
+  AND a.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]);
+
+-- name: SearchMatches :many
+-- Every counted answer to a question that matches a search, through the
+-- GIN index: cheap when the search is rare, which is when the lists ask.
+SELECT a.response_id
+FROM answers a
+WHERE a.question_id = @question_id AND a.text IS NOT NULL AND a.counted
+  AND a.search @@ heard_search_query(@search::text, @words::text[], @variants::text[]);
+
+-- name: SearchProbes :exec
+-- For SearchAmong: probe answers by primary key, never through a bitmap.
+SELECT set_config('enable_bitmapscan', 'off', true);
+
+-- name: SearchProbesDone :exec
+SELECT set_config('enable_bitmapscan', 'on', true);
+
+-- name: CodedAnswersIn :many
+-- The answers to a question of response ids @lo to @hi that a "not yet
+-- coded" list leaves out (coded: @kind 'uncoded') or a "no code" list
+-- leaves out (with a code now: 'nocode'). The list starts at the first
+-- uncoded answer (uncoded_from), so these are the codings past it.
+SELECT s.response_id
+FROM unit_states s
+WHERE s.question_id = @question_id AND s.segment_id IS NULL
+  AND s.response_id >= @lo::bigint AND s.response_id <= @hi::bigint
+  AND CASE WHEN @kind::text = 'uncoded' THEN s.coded ELSE s.code_count > 0 END;
+
+-- name: CodedAnswersAmong :many
+-- The same for a few answers, by id.
+SELECT s.response_id
+FROM unit_states s
+WHERE s.question_id = @question_id AND s.segment_id IS NULL AND s.response_id = ANY(@response_ids::bigint[])
+  AND CASE WHEN @kind::text = 'uncoded' THEN s.coded ELSE s.code_count > 0 END;
+
+-- name: ListTimeout :one
+-- The statement timeout for the rest of a list's transaction.
+SELECT set_config('statement_timeout', @timeout::text, true)::text;
+
+-- name: CodeAnswers :one
+-- The answers to a question with any of @code_ids, all of them (a
+-- response twice when it has two of them): a list's code filter, from
+-- unit_codes_answer_code_idx (000038) alone. One array, not a row per
+-- answer: 60,000 rows took longer to receive than to read.
+SELECT coalesce(array_agg(response_id), '{}')::bigint[]
+FROM unit_codes
+WHERE code_id = ANY(@code_ids::integer[]) AND question_id = @question_id::integer AND segment_id IS NULL;

@@ -87,6 +87,188 @@ func (q *Queries) AnswersByID(ctx context.Context, arg AnswersByIDParams) ([]Ans
 	return items, nil
 }
 
+const blockLengths = `-- name: BlockLengths :many
+SELECT a.response_id, length(a.text)::integer AS length
+FROM unnest($1::bigint[]) AS b(block)
+JOIN answers a ON a.question_id = $2 AND a.response_id >= b.block * 4096 AND a.response_id < (b.block + 1) * 4096
+WHERE a.text IS NOT NULL AND a.counted
+`
+
+type BlockLengthsParams struct {
+	Blocks     []int64
+	QuestionID int32
+}
+
+type BlockLengthsRow struct {
+	ResponseID int64
+	Length     int32
+}
+
+// The length of each counted answer to a question in the blocks:
+// longest first order of its answer list.
+func (q *Queries) BlockLengths(ctx context.Context, arg BlockLengthsParams) ([]BlockLengthsRow, error) {
+	rows, err := q.db.Query(ctx, blockLengths, arg.Blocks, arg.QuestionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BlockLengthsRow{}
+	for rows.Next() {
+		var i BlockLengthsRow
+		if err := rows.Scan(&i.ResponseID, &i.Length); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const blockReceived = `-- name: BlockReceived :many
+
+SELECT r.id, r.received_at
+FROM unnest($1::bigint[]) AS b(block)
+JOIN responses r ON r.id >= b.block * 4096 AND r.id < (b.block + 1) * 4096
+WHERE r.consultation_id = $2
+`
+
+type BlockReceivedParams struct {
+	Blocks         []int64
+	ConsultationID int64
+}
+
+type BlockReceivedRow struct {
+	ID         int64
+	ReceivedAt time.Time
+}
+
+// The answer lists read from the copy of response_facts in memory
+// (results/memlists.go): what they read besides, in the same REPEATABLE
+// READ snapshot as the copy's blocks.
+// When each response of the blocks (response_id >> 12) was received:
+// received order of the answer lists.
+func (q *Queries) BlockReceived(ctx context.Context, arg BlockReceivedParams) ([]BlockReceivedRow, error) {
+	rows, err := q.db.Query(ctx, blockReceived, arg.Blocks, arg.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BlockReceivedRow{}
+	for rows.Next() {
+		var i BlockReceivedRow
+		if err := rows.Scan(&i.ID, &i.ReceivedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const codeAnswers = `-- name: CodeAnswers :one
+SELECT coalesce(array_agg(response_id), '{}')::bigint[]
+FROM unit_codes
+WHERE code_id = ANY($1::integer[]) AND question_id = $2::integer AND segment_id IS NULL
+`
+
+type CodeAnswersParams struct {
+	CodeIds    []int32
+	QuestionID int32
+}
+
+// The answers to a question with any of @code_ids, all of them (a
+// response twice when it has two of them): a list's code filter, from
+// unit_codes_answer_code_idx (000038) alone. One array, not a row per
+// answer: 60,000 rows took longer to receive than to read.
+func (q *Queries) CodeAnswers(ctx context.Context, arg CodeAnswersParams) ([]int64, error) {
+	row := q.db.QueryRow(ctx, codeAnswers, arg.CodeIds, arg.QuestionID)
+	var column_1 []int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const codedAnswersAmong = `-- name: CodedAnswersAmong :many
+SELECT s.response_id
+FROM unit_states s
+WHERE s.question_id = $1 AND s.segment_id IS NULL AND s.response_id = ANY($2::bigint[])
+  AND CASE WHEN $3::text = 'uncoded' THEN s.coded ELSE s.code_count > 0 END
+`
+
+type CodedAnswersAmongParams struct {
+	QuestionID  *int32
+	ResponseIds []int64
+	Kind        string
+}
+
+// The same for a few answers, by id.
+func (q *Queries) CodedAnswersAmong(ctx context.Context, arg CodedAnswersAmongParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, codedAnswersAmong, arg.QuestionID, arg.ResponseIds, arg.Kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const codedAnswersIn = `-- name: CodedAnswersIn :many
+SELECT s.response_id
+FROM unit_states s
+WHERE s.question_id = $1 AND s.segment_id IS NULL
+  AND s.response_id >= $2::bigint AND s.response_id <= $3::bigint
+  AND CASE WHEN $4::text = 'uncoded' THEN s.coded ELSE s.code_count > 0 END
+`
+
+type CodedAnswersInParams struct {
+	QuestionID *int32
+	Lo         int64
+	Hi         int64
+	Kind       string
+}
+
+// The answers to a question of response ids @lo to @hi that a "not yet
+// coded" list leaves out (coded: @kind 'uncoded') or a "no code" list
+// leaves out (with a code now: 'nocode'). The list starts at the first
+// uncoded answer (uncoded_from), so these are the codings past it.
+func (q *Queries) CodedAnswersIn(ctx context.Context, arg CodedAnswersInParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, codedAnswersIn,
+		arg.QuestionID,
+		arg.Lo,
+		arg.Hi,
+		arg.Kind,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const codedResponses = `-- name: CodedResponses :many
 SELECT DISTINCT response_id FROM (
     SELECT uc.response_id FROM unit_codes uc
@@ -678,6 +860,18 @@ func (q *Queries) LetterRespondent(ctx context.Context, arg LetterRespondentPara
 	return i, err
 }
 
+const listTimeout = `-- name: ListTimeout :one
+SELECT set_config('statement_timeout', $1::text, true)::text
+`
+
+// The statement timeout for the rest of a list's transaction.
+func (q *Queries) ListTimeout(ctx context.Context, timeout string) (string, error) {
+	row := q.db.QueryRow(ctx, listTimeout, timeout)
+	var column_1 string
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const responseAddedText = `-- name: ResponseAddedText :one
 SELECT a.id, a.text, q.code AS question_code
 FROM added_texts a JOIN questions q ON q.id = a.question_id
@@ -923,6 +1117,110 @@ func (q *Queries) ResponseStateList(ctx context.Context, responseID int64) ([]Re
 		return nil, err
 	}
 	return items, nil
+}
+
+const searchAmong = `-- name: SearchAmong :many
+SELECT a.response_id
+FROM answers a
+WHERE a.response_id = ANY($1::bigint[]) AND a.question_id = $2
+  AND a.search @@ heard_search_query($3::text, $4::text[], $5::text[])
+`
+
+type SearchAmongParams struct {
+	ResponseIds []int64
+	QuestionID  int32
+	Search      string
+	Words       []string
+	Variants    []string
+}
+
+// Which of @response_ids' answers to a question match a search: one
+// probe by primary key each (SearchProbes turns the GIN index off: its
+// bitmap for a common word holds hundreds of thousands of answers).
+func (q *Queries) SearchAmong(ctx context.Context, arg SearchAmongParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, searchAmong,
+		arg.ResponseIds,
+		arg.QuestionID,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMatches = `-- name: SearchMatches :many
+SELECT a.response_id
+FROM answers a
+WHERE a.question_id = $1 AND a.text IS NOT NULL AND a.counted
+  AND a.search @@ heard_search_query($2::text, $3::text[], $4::text[])
+`
+
+type SearchMatchesParams struct {
+	QuestionID int32
+	Search     string
+	Words      []string
+	Variants   []string
+}
+
+// Every counted answer to a question that matches a search, through the
+// GIN index: cheap when the search is rare, which is when the lists ask.
+func (q *Queries) SearchMatches(ctx context.Context, arg SearchMatchesParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, searchMatches,
+		arg.QuestionID,
+		arg.Search,
+		arg.Words,
+		arg.Variants,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var response_id int64
+		if err := rows.Scan(&response_id); err != nil {
+			return nil, err
+		}
+		items = append(items, response_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchProbes = `-- name: SearchProbes :exec
+SELECT set_config('enable_bitmapscan', 'off', true)
+`
+
+// For SearchAmong: probe answers by primary key, never through a bitmap.
+func (q *Queries) SearchProbes(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, searchProbes)
+	return err
+}
+
+const searchProbesDone = `-- name: SearchProbesDone :exec
+SELECT set_config('enable_bitmapscan', 'on', true)
+`
+
+func (q *Queries) SearchProbesDone(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, searchProbesDone)
+	return err
 }
 
 const segmentsByID = `-- name: SegmentsByID :many

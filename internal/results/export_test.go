@@ -46,3 +46,10 @@ func HeldCopies(p *pgxpool.Pool) []int64 {
 	slices.Sort(ids)
 	return ids
 }
+
+// SmallProbes is a Service whose lists check searches with tiny probe
+// budgets: a small consultation then goes through every way of checking
+// one (window by window, all at once, read whole through the index).
+func SmallProbes(s *Service) *Service {
+	return &Service{Pool: s.Pool, smallProbes: true}
+}

@@ -81,7 +81,21 @@ func TestFactKeyListsStayExact(t *testing.T) {
 		"respondent=individual&coding=nocode",
 		fmt.Sprintf("respondent=individual&code=%d", code),
 		fmt.Sprintf("answer=Q1a:mostly&code=%d", code),
+		// Searches, with and without other filters (memlists.go).
+		"q=inspection",
+		"q=inspection&sort=length",
+		"q=staff&respondent=individual&answer=Q1a:fully",
+		"q=care&coding=uncoded",
+		"q=care&coding=nocode&sort=length",
+		fmt.Sprintf("q=inspection&code=%d&respondent=individual", code),
+		"q=zebra",
+		fmt.Sprintf("code=%d&sort=length", code),
+		"coding=uncoded&sort=length",
+		"coding=nocode&channel=webform",
 	}
+	// Each list is read from the copy in memory (svc) and in SQL; both
+	// must list what a recount lists, on the first, second and last pages.
+	services := map[string]*results.Service{"memory": svc, "memory, small probes": results.SmallProbes(svc), "SQL": results.SQLFacts(svc)}
 	check := func(when string) {
 		t.Helper()
 		truth := recountLists(t, pool, c.ID, q1b.ID)
@@ -95,20 +109,32 @@ func TestFactKeyListsStayExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := truth.list(f, option, v.Get("sort"))
-			got, err := svc.ListAnswers(ctx, c, q1b, f, v.Get("sort"), 1)
-			if err != nil {
-				t.Fatalf("%s: %s: %v", when, query, err)
+			if f.Text != "" {
+				want = matching(t, pool, q1b.ID, f.Text, want)
 			}
-			if got.Total != int64(len(want)) || got.Capped {
-				t.Errorf("%s: %s: total %d (capped %v), a recount finds %d", when, query, got.Total, got.Capped, len(want))
-			}
-			var gotIDs []int64
-			for _, a := range got.Answers {
-				gotIDs = append(gotIDs, a.ResponseID)
-			}
-			wantIDs := want[:min(len(want), results.PageSize)]
-			if !slices.Equal(gotIDs, wantIDs) {
-				t.Errorf("%s: %s: first page %v, a recount lists %v", when, query, gotIDs, wantIDs)
+			for name, svc := range services {
+				last := max(1, (len(want)+results.PageSize-1)/results.PageSize)
+				for _, page := range []int{1, 2, last} {
+					if page > last {
+						continue
+					}
+					got, err := svc.ListAnswers(ctx, c, q1b, f, v.Get("sort"), page)
+					if err != nil {
+						t.Fatalf("%s: %s: %s: %v", when, name, query, err)
+					}
+					if got.Total != int64(len(want)) || got.Capped {
+						t.Errorf("%s: %s: %s: total %d (capped %v), a recount finds %d", when, name, query, got.Total, got.Capped, len(want))
+					}
+					var gotIDs []int64
+					for _, a := range got.Answers {
+						gotIDs = append(gotIDs, a.ResponseID)
+					}
+					from := min(len(want), (page-1)*results.PageSize)
+					wantIDs := want[from:min(len(want), from+results.PageSize)]
+					if !slices.Equal(gotIDs, wantIDs) {
+						t.Errorf("%s: %s: %s: page %d %v, a recount lists %v", when, name, query, page, gotIDs, wantIDs)
+					}
+				}
 			}
 		}
 	}
@@ -145,7 +171,9 @@ func TestFactKeyListsStayExact(t *testing.T) {
 	check("after withdrawing responses")
 	exec(`DELETE FROM responses WHERE id IN (SELECT id FROM responses WHERE consultation_id = $1 ORDER BY id DESC LIMIT 30)`, c.ID)
 	check("after deleting responses")
-	// A late import: new responses after everything else.
+	// A late import: new responses after everything else, with ids a few
+	// blocks of the copy in memory further on, so the lists merge blocks.
+	exec(`SELECT setval(pg_get_serial_sequence('responses', 'id'), (SELECT max(id) FROM responses) + 9000)`)
 	err = db.WithTx(ctx, pool, func(_ pgx.Tx, q *db.Queries) error {
 		w := ingest.NewWriter(q, c)
 		for i := range 60 {
@@ -168,6 +196,31 @@ func TestFactKeyListsStayExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a late import")
+}
+
+// matching is the ids of list whose answers to the question match a
+// search (websearch_to_tsquery: the searches here have no British or
+// American spellings), in list's order.
+func matching(t *testing.T, pool interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, questionID int32, text string, list []int64) []int64 {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT response_id FROM answers
+		WHERE question_id = $1 AND text IS NOT NULL AND search @@ websearch_to_tsquery('english', $2)`, questionID, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int64
+	for _, id := range list {
+		if slices.Contains(ids, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // recounted is what a list needs to know of each response, read

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"heard/internal/consultation"
 	"heard/internal/db"
@@ -109,8 +110,10 @@ func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consulta
 		return AnswerList{}, ErrPageTooDeep
 	}
 	out := AnswerList{Page: page}
+	held, unlock := s.listFacts(c, f, int64(page-1)*PageSize)
+	defer unlock()
 	err := s.listTx(ctx, func(qs *db.Queries) error {
-		l, err := readList(ctx, qs, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
+		l, err := s.readList(ctx, qs, held, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
 		if err != nil {
 			return err
 		}
@@ -159,8 +162,12 @@ func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consulta
 // million responses to save 30,000 probes), and no parallel workers (a
 // parallel index scan cannot use "option_id = ANY(...)" as an index
 // condition, and workers overproduce under LIMIT).
+//
+// The transaction is REPEATABLE READ: a list read from the copy in
+// memory (memlists.go) reads the copy's stamps and everything else in
+// one snapshot, so its page and its total agree.
 func (s *Service) listTx(ctx context.Context, fn func(*db.Queries) error) error {
-	return db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
+	return readOnlyTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
 		// Nested loops only: every list query reads under a LIMIT, so it
 		// should stream from one index and probe the rest, stopping at
 		// the limit. The planner's guesses at combined filters
@@ -199,7 +206,36 @@ type listed struct {
 	walked bool // read in list order by the query (walk)
 }
 
-func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int, after string) (listed, error) {
+// listFacts takes the copy's reader lock when a list of f reads the copy
+// in memory and it is cold (see factsOf).
+func (s *Service) listFacts(c *consultation.Consultation, f Filter, offset int64) (held bool, unlock func()) {
+	if !s.memLists(f, offset) {
+		return false, func() {}
+	}
+	_, held, unlock = s.factsOf(c)
+	return held, unlock
+}
+
+// readOnlyTx runs fn in a REPEATABLE READ, READ ONLY transaction.
+func readOnlyTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx, *db.Queries) error) error {
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after commit
+	if err := fn(tx, db.New(tx)); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// readList reads a page of q's answers under f: from the copy in memory
+// when f has filters the summaries do not keep (memlists.go), otherwise
+// in SQL. held: the caller holds the copy's reader lock (listFacts).
+func (s *Service) readList(ctx context.Context, qs *db.Queries, held bool, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int, after string) (listed, error) {
 	var out listed
 	p := listParams(c, q, f)
 	if sort != SortLength {
@@ -239,6 +275,9 @@ func readList(ctx context.Context, qs *db.Queries, c *consultation.Consultation,
 		if bound == 0 {
 			return out, nil
 		}
+	}
+	if s.memLists(f, offset) {
+		return s.memList(ctx, qs, held, c, q, f, sort, offset, limit)
 	}
 	if len(f.CodeIDs) > 0 || f.Quote {
 		// Few answers have a given code or a quote flag: read them first

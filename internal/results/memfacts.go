@@ -80,15 +80,29 @@ type factBlock struct {
 	maxDay  int32
 	off     []int32 // answers of response i: codes[off[i]:off[i+1]]
 	codes   []uint16
-	// post[code] is a bitmap of the responses that gave that closed
-	// answer (bit i: response i of the block).
+	// post[code] is a bitmap of the responses that gave that answer
+	// (bit i: response i of the block): closed answers for filters, open
+	// ones ("answered Q1b") for the answer lists (memlists.go).
 	post map[uint16][]uint64
+	// orgs and byChannel are bitmaps of the responses on behalf of an
+	// organisation and of those by each channel (ingest.Channels' order).
+	orgs      []uint64
+	byChannel [][]uint64
+	byGroup   map[uint16][]uint64 // by conFacts.groups code
+
+	// What the answer lists derive from the block as of its signature
+	// (memlists.go), filled on first use and dropped with the block: the
+	// same signature means the same rows, so these stay exact too.
+	extra sync.Mutex
+	keys  map[int32]*orderKeys   // 0: received order; a question: longest first
+	found map[string]*searchBits // a question's answers under one search
 }
 
 // factView is what one count reads: the blocks as of its snapshot and
 // the dictionaries as long as they were then.
 type factView struct {
 	blocks  []*factBlock
+	nums    []int64 // block numbers (response_id >> 12) of blocks, ascending
 	pairs   []int64
 	groups  []int32
 	dropped map[int64]bool
@@ -146,88 +160,105 @@ func (s *factStore) forgetGone(ctx context.Context, qs *db.Queries) error {
 // view reads the stamps of c's blocks and the blocks that changed in one
 // snapshot (and, for a campaigns filter, the members it leaves out).
 func (s *Service) view(ctx context.Context, c *consultation.Consultation, campaigns string) (factView, error) {
-	store := storeFor(s.Pool)
-	if err := store.forgetGone(ctx, db.New(s.Pool)); err != nil {
+	if err := storeFor(s.Pool).forgetGone(ctx, db.New(s.Pool)); err != nil {
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
 	}
-	cf := store.consultation(c.ID)
-	// The first read of a consultation's copy reads every block (seconds
-	// at a million responses). Pages that arrive meanwhile wait for it
-	// here, before taking a database connection, so a cold start never
-	// holds the pool while they queue behind the reader.
-	cf.mu.Lock()
-	cold := len(cf.blocks) == 0
-	cf.mu.Unlock()
-	held := false
-	if cold {
-		cf.reading.Lock()
-		held = true
-		defer cf.reading.Unlock()
-	}
+	cf, held, unlock := s.factsOf(c)
+	defer unlock()
 	var v factView
 	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); err != nil {
 			return err
 		}
-		vers, err := qs.FactVersions(ctx, c.ID)
-		if err != nil {
-			return fmt.Errorf("fact versions: %w", err)
-		}
-		v.blocks = make([]*factBlock, len(vers))
-		var stale []int64
-		staleAt := map[int64]int{}
-		findStale := func() {
-			stale = stale[:0]
-			cf.mu.Lock()
-			for i, r := range vers {
-				if b := cf.blocks[r.Block]; b != nil && b.sig == r.Sig {
-					v.blocks[i] = b
-					continue
-				}
-				stale = append(stale, r.Block)
-				staleAt[r.Block] = i
-			}
-			cf.mu.Unlock()
-		}
-		findStale()
-		if len(stale) > 0 && !held {
-			// One reader of blocks at a time per consultation: the pages
-			// waiting behind it then find most of them read.
-			cf.reading.Lock()
-			defer cf.reading.Unlock()
-			findStale()
-		}
-		if len(stale) > 0 {
-			rows, err := qs.FactBlocks(ctx, db.FactBlocksParams{Blocks: stale, ConsultationID: c.ID})
-			if err != nil {
-				return fmt.Errorf("fact blocks: %w", err)
-			}
-			built, err := cf.build(rows, stale)
-			if err != nil {
-				return err
-			}
-			cf.mu.Lock()
-			for blk, b := range built {
-				b.sig = vers[staleAt[blk]].Sig
-				v.blocks[staleAt[blk]] = b
-				cf.blocks[blk] = b
-			}
-			cf.mu.Unlock()
-		}
-		if campaigns != "" {
-			ids, err := qs.CampaignDropped(ctx, db.CampaignDroppedParams{ConsultationID: c.ID, Campaigns: campaigns})
-			if err != nil {
-				return fmt.Errorf("campaign members left out: %w", err)
-			}
-			v.dropped = make(map[int64]bool, len(ids))
-			for _, id := range ids {
-				v.dropped[id] = true
-			}
-		}
-		return nil
+		var err error
+		v, err = cf.read(ctx, qs, c.ID, campaigns, held)
+		return err
 	})
 	if err != nil {
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
+	}
+	return v, nil
+}
+
+// factsOf is c's copy. The first read of a consultation's copy reads
+// every block (seconds at a million responses): pages that arrive
+// meanwhile wait for it here, before taking a database connection, so a
+// cold start never holds the pool while they queue behind the reader.
+// held says the reader's lock is taken (until unlock).
+func (s *Service) factsOf(c *consultation.Consultation) (cf *conFacts, held bool, unlock func()) {
+	cf = storeFor(s.Pool).consultation(c.ID)
+	cf.mu.Lock()
+	cold := len(cf.blocks) == 0
+	cf.mu.Unlock()
+	if !cold {
+		return cf, false, func() {}
+	}
+	cf.reading.Lock()
+	return cf, true, cf.reading.Unlock
+}
+
+// read reads the stamps of the consultation's blocks and the blocks that
+// changed, in qs's snapshot, which must be REPEATABLE READ: everything
+// else read in it then agrees with the copy. held: the caller holds
+// cf.reading.
+func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int64, campaigns string, held bool) (factView, error) {
+	var v factView
+	vers, err := qs.FactVersions(ctx, consultationID)
+	if err != nil {
+		return v, fmt.Errorf("fact versions: %w", err)
+	}
+	v.blocks = make([]*factBlock, len(vers))
+	v.nums = make([]int64, len(vers))
+	var stale []int64
+	staleAt := map[int64]int{}
+	findStale := func() {
+		stale = stale[:0]
+		cf.mu.Lock()
+		for i, r := range vers {
+			v.nums[i] = r.Block
+			if b := cf.blocks[r.Block]; b != nil && b.sig == r.Sig {
+				v.blocks[i] = b
+				continue
+			}
+			stale = append(stale, r.Block)
+			staleAt[r.Block] = i
+		}
+		cf.mu.Unlock()
+	}
+	findStale()
+	if len(stale) > 0 && !held {
+		// One reader of blocks at a time per consultation: the pages
+		// waiting behind it then find most of them read.
+		cf.reading.Lock()
+		defer cf.reading.Unlock()
+		findStale()
+	}
+	if len(stale) > 0 {
+		rows, err := qs.FactBlocks(ctx, db.FactBlocksParams{Blocks: stale, ConsultationID: consultationID})
+		if err != nil {
+			return v, fmt.Errorf("fact blocks: %w", err)
+		}
+		built, err := cf.build(rows, stale)
+		if err != nil {
+			return v, err
+		}
+		cf.mu.Lock()
+		for blk, b := range built {
+			b.sig = vers[staleAt[blk]].Sig
+			v.blocks[staleAt[blk]] = b
+			cf.blocks[blk] = b
+		}
+		cf.mu.Unlock()
+	}
+	if campaigns != "" {
+		ids, err := qs.CampaignDropped(ctx, db.CampaignDroppedParams{ConsultationID: consultationID, Campaigns: campaigns})
+		if err != nil {
+			return v, fmt.Errorf("campaign members left out: %w", err)
+		}
+		v.dropped = make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			v.dropped[id] = true
+		}
 	}
 	cf.mu.Lock()
 	v.pairs, v.groups = cf.pairs, cf.groups
@@ -291,11 +322,24 @@ func (cf *conFacts) build(rows []db.FactBlocksRow, blocks []int64) (map[int64]*f
 	}
 	for _, b := range out {
 		words := (len(b.ids) + 63) / 64
+		b.orgs = make([]uint64, words)
+		b.byChannel = make([][]uint64, len(ingest.Channels))
+		for ch := range b.byChannel {
+			b.byChannel[ch] = make([]uint64, words)
+		}
+		b.byGroup = map[uint16][]uint64{}
 		for i := range b.ids {
+			if b.org[i] {
+				b.orgs[i/64] |= 1 << (i % 64)
+			}
+			g := b.byGroup[b.group[i]]
+			if g == nil {
+				g = make([]uint64, words)
+				b.byGroup[b.group[i]] = g
+			}
+			g[i/64] |= 1 << (i % 64)
+			b.byChannel[b.channel[i]][i/64] |= 1 << (i % 64)
 			for _, code := range b.codes[b.off[i]:b.off[i+1]] {
-				if cf.pairs[code]%(1<<32) == 0 {
-					continue // an open answer: never a filter
-				}
 				m := b.post[code]
 				if m == nil {
 					m = make([]uint64, words)
@@ -354,7 +398,9 @@ func (m factMatch) blocks(v factView, fn func(b *factBlock, sel []uint64)) {
 	for code, x := range v.pairs {
 		codes[x] = uint16(code)
 	}
-	scalar := m.groups != nil || !m.anyCh || m.events != nil || m.resp != "" || len(m.dropped) > 0
+	// Groups, channels and organisation are bitmaps too; the rest is
+	// checked response by response.
+	scalar := m.events != nil || len(m.dropped) > 0
 	var sel, or []uint64
 	for _, b := range v.blocks {
 		words := (len(b.ids) + 63) / 64
@@ -380,6 +426,42 @@ func (m factMatch) blocks(v factView, fn func(b *factBlock, sel []uint64)) {
 			}
 			for w := range sel {
 				sel[w] &= or[w]
+			}
+		}
+		if m.groups != nil {
+			clear(or)
+			for code, g := range b.byGroup {
+				if m.groups[v.groups[code]] {
+					for w, p := range g {
+						or[w] |= p
+					}
+				}
+			}
+			for w := range sel {
+				sel[w] &= or[w]
+			}
+		}
+		if !m.anyCh {
+			clear(or)
+			for ch, on := range m.channels {
+				if on {
+					for w, p := range b.byChannel[ch] {
+						or[w] |= p
+					}
+				}
+			}
+			for w := range sel {
+				sel[w] &= or[w]
+			}
+		}
+		switch m.resp {
+		case OrgOnly:
+			for w := range sel {
+				sel[w] &= b.orgs[w]
+			}
+		case IndividualsOnly:
+			for w := range sel {
+				sel[w] &^= b.orgs[w]
 			}
 		}
 		// The rest, response by response: the received day always (the

@@ -55,6 +55,9 @@ type Service struct {
 	// sqlFacts counts response_facts in SQL rather than from the copy in
 	// memory (memfacts.go): tests compare the two (export_test.go).
 	sqlFacts bool
+	// smallProbes checks searches in lists with tiny probe budgets
+	// (memlists.go), so tests go through every way of checking one.
+	smallProbes bool
 	// qs, when set, is the one snapshot every read goes to (leaving
 	// campaigns out: campaigns.go).
 	qs *db.Queries

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS unit_codes_answer_code_idx;
