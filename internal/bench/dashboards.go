@@ -16,6 +16,7 @@ import (
 
 	"heard/internal/accounts"
 	"heard/internal/consultation"
+	"heard/internal/db"
 	"heard/internal/demo"
 	"heard/internal/report"
 	"heard/internal/results"
@@ -150,6 +151,11 @@ func dashboardLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation
 		}
 	}
 
+	// The public pages below measure published results (unpublished, a
+	// visitor would be sent to sign in and the figures never counted).
+	if err := (&consultation.Service{Pool: pool}).SetResultsPublished(ctx, db.New(pool), c.ID, true); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("bench: listen: %w", err)
@@ -173,7 +179,8 @@ func dashboardLatencies(ctx context.Context, pool *pgxpool.Pool, c *consultation
 		return nil, fmt.Errorf("bench: sign in: %w", err)
 	}
 	res.Body.Close()
-	public := &http.Client{Timeout: 60 * time.Second}
+	// No redirects: a page sending the visitor to sign in fails the bench.
+	public := &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 	base := site + "/consultations/" + c.Slug
 	pages := []struct {

@@ -69,18 +69,37 @@ func WriteBreakdownXLSX(w io.Writer, b Breakdown) error {
 	return nil
 }
 
+// streamRows is writeRows for a sheet being streamed: rows must come in
+// order, each after the last.
+func streamRows(sw *excelize.StreamWriter, first int, recs [][]string) error {
+	for i, rec := range recs {
+		cell, _ := excelize.CoordinatesToCellName(1, first+i)
+		if err := sw.SetRow(cell, rowValues(rec, i > 0)); err != nil {
+			return fmt.Errorf("results: xlsx row %d: %w", first+i, err)
+		}
+	}
+	return nil
+}
+
+// rowValues is a record as cell values: numbers as numbers (but in a
+// heading), so that spreadsheets can add them up.
+func rowValues(rec []string, numbers bool) []any {
+	row := make([]any, len(rec))
+	for j, s := range rec {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && numbers {
+			row[j] = n
+		} else {
+			row[j] = s
+		}
+	}
+	return row
+}
+
 // writeRows puts records on a sheet from row first; numbers are stored
 // as numbers so that spreadsheets can add them up.
 func writeRows(f *excelize.File, sheet string, first int, recs [][]string) error {
 	for i, rec := range recs {
-		row := make([]any, len(rec))
-		for j, s := range rec {
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil && i > 0 {
-				row[j] = n
-			} else {
-				row[j] = s
-			}
-		}
+		row := rowValues(rec, i > 0)
 		cell, _ := excelize.CoordinatesToCellName(1, first+i)
 		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
 			return fmt.Errorf("results: xlsx %s row %d: %w", sheet, first+i, err)
