@@ -135,12 +135,24 @@ GROUP BY block
 ORDER BY block;
 
 -- name: FactBlocks :many
--- The response_facts rows of the consultation in @blocks (response_id >> 12).
+-- The response_facts rows of the consultation in @blocks (response_id >> 12),
+-- each block's rows in response order (the answer lists rely on it).
+-- Each block is one range of the primary key: the subquery is fenced
+-- (OFFSET 0) so that the planner cannot flatten it into a join, which it
+-- planned as a scan of every row of response_facts per block (a
+-- consultation's whole copy took 26-47 s at a million responses; 3 s
+-- this way), and the order is taken per block, not over the whole result
+-- (which sorted 190 MB on disk).
 SELECT f.response_id, f.respondent_group_id, f.channel, f.org, f.event_id, f.day, f.answers
 FROM unnest(@blocks::bigint[]) AS b(block)
-JOIN response_facts f ON f.response_id >= b.block * 4096 AND f.response_id < (b.block + 1) * 4096
-WHERE f.consultation_id = @consultation_id
-ORDER BY f.response_id;
+CROSS JOIN LATERAL (
+    SELECT x.response_id, x.respondent_group_id, x.channel, x.org, x.event_id, x.day, x.answers
+    FROM response_facts x
+    WHERE x.response_id >= b.block * 4096 AND x.response_id < (b.block + 1) * 4096
+      AND x.consultation_id = @consultation_id
+    ORDER BY x.response_id
+    OFFSET 0
+) f;
 
 -- name: ConsultationsExisting :many
 -- Those of @ids that are still consultations (results frees the copies

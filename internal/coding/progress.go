@@ -71,9 +71,9 @@ func (s *Service) SegmentBase(ctx context.Context, consultationID int64, groupID
 	return out, nil
 }
 
-// CodedAnswers counts a question's coded answers.
-func (s *Service) CodedAnswers(ctx context.Context, questionID int32) (int64, error) {
-	n, err := db.New(s.Pool).CountCodedAnswers(ctx, &questionID)
+// CodedAnswers counts a question's coded answers (from coding_progress).
+func (s *Service) CodedAnswers(ctx context.Context, consultationID int64, questionID int32) (int64, error) {
+	n, err := db.New(s.Pool).CountCodedAnswers(ctx, db.CountCodedAnswersParams{ConsultationID: consultationID, QuestionID: questionID})
 	if err != nil {
 		return 0, fmt.Errorf("coding: coded answers: %w", err)
 	}

@@ -472,15 +472,25 @@ func (q *Queries) CodingFrontier(ctx context.Context, questionID *int32) (int64,
 }
 
 const countCodedAnswers = `-- name: CountCodedAnswers :one
-SELECT count(*) FROM unit_states WHERE question_id = $1 AND segment_id IS NULL AND coded AND counted
+SELECT coalesce(sum(n), 0)::bigint FROM coding_progress
+WHERE consultation_id = $1 AND question_id = $2 AND theme_id = 0
 `
 
-// Merged repeats and withdrawn responses are not counted (000026).
-func (q *Queries) CountCodedAnswers(ctx context.Context, questionID *int32) (int64, error) {
-	row := q.db.QueryRow(ctx, countCodedAnswers, questionID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
+type CountCodedAnswersParams struct {
+	ConsultationID int64
+	QuestionID     int32
+}
+
+// A question's coded answers, from the summary kept by triggers on
+// unit_states (000029), which leaves out merged repeats and withdrawn
+// responses (000026) as the page's base does. Counting unit_states here
+// read every coded answer on every question and theme page (300,000 at a
+// million responses: 120-450 ms, most of those pages' time).
+func (q *Queries) CountCodedAnswers(ctx context.Context, arg CountCodedAnswersParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countCodedAnswers, arg.ConsultationID, arg.QuestionID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const countOpenAnswers = `-- name: CountOpenAnswers :one

@@ -65,6 +65,11 @@ func TestCodingProgressStaysExact(t *testing.T) {
 		if fmt.Sprint(stored) != fmt.Sprint(recount) {
 			t.Errorf("%s: coding_progress says %v, a recount %v", step, stored, recount)
 		}
+		// The count on Q1b's pages and its theme page (CodedAnswers)
+		// reads the same summary for one question.
+		if n, err := svc.CodedAnswers(ctx, x.c.ID, q.ID); err != nil || n != recount[fmt.Sprintf("q%d t0", q.ID)] {
+			t.Errorf("%s: CodedAnswers says %d (%v), a recount %d", step, n, err, recount[fmt.Sprintf("q%d t0", q.ID)])
+		}
 		if p.ByQuestion[q.ID] != wantQ || p.ByTheme[th1] != wantTh {
 			t.Errorf("%s: %d answers and %d segments coded, want %d and %d", step, p.ByQuestion[q.ID], p.ByTheme[th1], wantQ, wantTh)
 		}

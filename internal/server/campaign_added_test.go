@@ -298,7 +298,7 @@ func TestMergedRepeatLeavesCodingProgress(t *testing.T) {
 	if coded2 != "0" || byQ2 != 0 || of2 == of {
 		t.Errorf("merged repeat: %s of %s coded (progress %d), want 0 of one fewer than %s", coded2, of2, byQ2, of)
 	}
-	if n, err := cs.CodedAnswers(ctx, q1b.ID); err != nil || n != 0 {
+	if n, err := cs.CodedAnswers(ctx, c.ID, q1b.ID); err != nil || n != 0 {
 		t.Errorf("coded answers of Q1b after merging: %d %v", n, err)
 	}
 	mergeRepeat(t, e, analyst, c, rid, "suggested")

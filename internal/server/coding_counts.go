@@ -29,7 +29,7 @@ func (s *Server) codeCounts(r *http.Request, c *consultation.Consultation, q *co
 	if err != nil || len(cf.Codes) == 0 {
 		return web.CodeCountsView{}, err
 	}
-	coded, err := s.Coding.CodedAnswers(ctx, q.ID)
+	coded, err := s.Coding.CodedAnswers(ctx, c.ID, q.ID)
 	if err != nil {
 		return web.CodeCountsView{}, err
 	}
