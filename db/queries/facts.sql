@@ -158,3 +158,13 @@ CROSS JOIN LATERAL (
 -- Those of @ids that are still consultations (results frees the copies
 -- of the others' facts it holds in memory).
 SELECT id FROM consultations WHERE id = ANY(@ids::bigint[]);
+
+-- name: FactConsultations :many
+-- Consultations with blocks of response_facts, those with the newest
+-- responses first: the copies `heard serve` reads into memory at start.
+SELECT v.consultation_id
+FROM fact_versions v
+JOIN consultations c ON c.id = v.consultation_id
+GROUP BY v.consultation_id
+ORDER BY max(v.block) DESC
+LIMIT @n;

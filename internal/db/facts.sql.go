@@ -158,6 +158,37 @@ func (q *Queries) FactBlocks(ctx context.Context, arg FactBlocksParams) ([]FactB
 	return items, nil
 }
 
+const factConsultations = `-- name: FactConsultations :many
+SELECT v.consultation_id
+FROM fact_versions v
+JOIN consultations c ON c.id = v.consultation_id
+GROUP BY v.consultation_id
+ORDER BY max(v.block) DESC
+LIMIT $1
+`
+
+// Consultations with blocks of response_facts, those with the newest
+// responses first: the copies `heard serve` reads into memory at start.
+func (q *Queries) FactConsultations(ctx context.Context, n int32) ([]int64, error) {
+	rows, err := q.db.Query(ctx, factConsultations, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var consultation_id int64
+		if err := rows.Scan(&consultation_id); err != nil {
+			return nil, err
+		}
+		items = append(items, consultation_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const factCounts = `-- name: FactCounts :many
 SELECT (x / 4294967296)::integer AS question_id, (x % 4294967296)::integer AS option_id, f.respondent_group_id, f.channel,
        count(*)::bigint AS n

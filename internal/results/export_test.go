@@ -53,3 +53,28 @@ func HeldCopies(p *pgxpool.Pool) []int64 {
 func SmallProbes(s *Service) *Service {
 	return &Service{Pool: s.Pool, smallProbes: true}
 }
+
+// HoldCopyRead makes c's copy in memory look as if a background read of
+// it were under way (and holds the lock that read holds) until release.
+func HoldCopyRead(s *Service, id int64) (release func()) {
+	cf := storeFor(s.Pool).consultation(id)
+	cf.mu.Lock()
+	cf.warming = true
+	cf.mu.Unlock()
+	cf.reading.Lock()
+	return func() {
+		cf.mu.Lock()
+		cf.warming = false
+		cf.mu.Unlock()
+		cf.reading.Unlock()
+	}
+}
+
+// CopyBlocks is how many blocks of consultation id's copy are in memory,
+// and whether it has been read whole (Warm).
+func CopyBlocks(s *Service, id int64) (int, bool) {
+	cf := storeFor(s.Pool).consultation(id)
+	cf.mu.Lock()
+	defer cf.mu.Unlock()
+	return len(cf.blocks), cf.warm
+}

@@ -71,14 +71,15 @@ func (s *Service) factTx(ctx context.Context, fn func(*db.Queries) error) error 
 // inMemory reports whether a count from response_facts is made from the
 // copy in memory (memfacts.go): always, but for the campaign members
 // read inside another snapshot (campaigns.go), a few rows by id, which
-// the SQL counts as fast and in that snapshot.
-func (s *Service) inMemory(dropped []int64) bool {
-	return dropped == nil && s.qs == nil && !s.sqlFacts
+// the SQL counts as fast and in that snapshot, and (SQLUntilWarm) while
+// c's copy is still being read (memwarm.go).
+func (s *Service) inMemory(c *consultation.Consultation, dropped []int64) bool {
+	return dropped == nil && s.qs == nil && !s.sqlFacts && s.memReady(c)
 }
 
 // factCounts counts c under f response by response, from response_facts.
 func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, f Filter, dropped []int64) (*Table, error) {
-	if s.inMemory(dropped) {
+	if s.inMemory(c, dropped) {
 		return s.memCounts(ctx, c, f)
 	}
 	var rows []db.FactCountsRow
@@ -104,7 +105,7 @@ func (s *Service) factCounts(ctx context.Context, c *consultation.Consultation, 
 
 // factCross is pairedCross for filters answer_pairs does not keep.
 func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f Filter, q *consultation.Question, by []*consultation.Question, dropped []int64) (crossCounts, error) {
-	if s.inMemory(dropped) {
+	if s.inMemory(c, dropped) {
 		return s.memCross(ctx, c, f, q, by)
 	}
 	ids := []int32{q.ID}
@@ -134,7 +135,7 @@ func (s *Service) factCross(ctx context.Context, c *consultation.Consultation, f
 
 // factDays is responses per day and channel under f, from response_facts.
 func (s *Service) factDays(ctx context.Context, c *consultation.Consultation, f Filter, dropped []int64) ([]db.ResponsesPerDayRow, error) {
-	if s.inMemory(dropped) {
+	if s.inMemory(c, dropped) {
 		return s.memDays(ctx, c, f)
 	}
 	var rows []db.FactDaysRow

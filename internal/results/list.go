@@ -209,7 +209,7 @@ type listed struct {
 // listFacts takes the copy's reader lock when a list of f reads the copy
 // in memory and it is cold (see factsOf).
 func (s *Service) listFacts(c *consultation.Consultation, f Filter, offset int64) (held bool, unlock func()) {
-	if !s.memLists(f, offset) {
+	if !s.memLists(c, f, offset) {
 		return false, func() {}
 	}
 	_, held, unlock = s.factsOf(c)
@@ -276,7 +276,7 @@ func (s *Service) readList(ctx context.Context, qs *db.Queries, held bool, c *co
 			return out, nil
 		}
 	}
-	if s.memLists(f, offset) {
+	if s.memLists(c, f, offset) {
 		return s.memList(ctx, qs, held, c, q, f, sort, offset, limit)
 	}
 	if len(f.CodeIDs) > 0 || f.Quote {

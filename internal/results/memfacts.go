@@ -65,6 +65,9 @@ type conFacts struct {
 	pairs    []int64          // code → question_id<<32 + option_id
 	grpCode  map[int32]uint16
 	groups   []int32 // code → group id (0: not known)
+	// warm: the whole copy has been read once (memwarm.go); warming: a
+	// background read of it is under way.
+	warm, warming bool
 }
 
 // factBlock is one block as of one signature; never changed once built.

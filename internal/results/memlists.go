@@ -100,9 +100,11 @@ type loc struct{ bi, i int }
 
 // memLists reports whether s reads a list of f from offset from memory:
 // deep pages, and every list with a filter the summaries do not keep,
-// unless s counts in SQL (tests).
-func (s *Service) memLists(f Filter, offset int64) bool {
-	return !s.sqlFacts && !s.oneByOne && (f.keyed() || f.Text != "" || f.coded() || offset >= memOffset)
+// unless s counts in SQL (tests) or (SQLUntilWarm) c's copy is still
+// being read (memwarm.go): the SQL lists are slower at a million
+// responses, but they do not wait seconds for the whole copy.
+func (s *Service) memLists(c *consultation.Consultation, f Filter, offset int64) bool {
+	return !s.sqlFacts && !s.oneByOne && (f.keyed() || f.Text != "" || f.coded() || offset >= memOffset) && s.memReady(c)
 }
 
 // memOffset is how deep a page of a list with groups and channels only

@@ -12,6 +12,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +62,12 @@ type Service struct {
 	// qs, when set, is the one snapshot every read goes to (leaving
 	// campaigns out: campaigns.go).
 	qs *db.Queries
+	// SQLUntilWarm counts in SQL while a consultation's copy in memory
+	// is not read yet, and starts reading it in the background
+	// (memwarm.go), rather than making the page wait for the read.
+	SQLUntilWarm bool
+	// Logger logs the background reads (slog.Default when nil).
+	Logger *slog.Logger
 }
 
 // queries reads from the snapshot, if any, or the pool.

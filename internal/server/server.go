@@ -103,6 +103,9 @@ func New(logger *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		healthPool:    newHealthPool(pool),
 		Printer:       &report.Printer{},
 	}
+	// Pages count in SQL while a consultation's copy in memory is being
+	// read (results/memwarm.go), rather than wait for it.
+	s.Results.SQLUntilWarm, s.Results.Logger = true, logger
 	// Large confirmed uploads go to the job queue when there is one
 	// (s.Jobs is set after New, so enqueueImport reads it when called).
 	s.Imports = &batchimport.Service{Pool: pool, Enqueue: s.enqueueImport}
