@@ -23,8 +23,11 @@ func (e *env) eval(args []string) error {
 	test := flags.Int("test", 100, "test answers per question")
 	fresh := flags.Int("fresh", 100, "answers per question of the second held-out set (phrasings in neither training nor test answers)")
 	third := flags.Int("third", 100, "answers per question of the third held-out set (phrasings in none of the other sets; 0: not measured)")
+	// 0 until the method chosen on the development sets is measured on
+	// it: until then no default run looks at the fourth set.
+	fourth := flags.Int("fourth", 0, "answers per question of the fourth held-out set (phrasings in none of the other sets; 0: not measured)")
 	candidates := flags.Bool("candidates", false, "with -methods: only the methods compared on the second held-out set (A–D), with their figures on it")
-	letters := flags.String("letters", "", "with -methods: only the candidates with these letters (comma-separated, e.g. B,X), with their figures on the second and, with -third, the third held-out set")
+	letters := flags.String("letters", "", "with -methods: only the candidates with these letters (comma-separated, e.g. B,X), with their figures on the second and, with -third and -fourth, the third and fourth held-out sets")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
@@ -41,7 +44,7 @@ func (e *env) eval(args []string) error {
 	}
 	tok := autocode.NewTokenizer()
 	start := time.Now()
-	questions := demo.EvalSetWithThird(*train, *test, *fresh, *third, 1)
+	questions := demo.EvalSetWithFourth(*train, *test, *fresh, *third, *fourth, 1)
 	sets, err := autocode.LoadThemefinder(*tf)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -51,7 +54,7 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if *methods {
-		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates, *letters, *third > 0); err != nil {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates, *letters, *third > 0, *fourth > 0); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
@@ -83,29 +86,20 @@ func (e *env) eval(args []string) error {
 	if err != nil {
 		return err
 	}
-	var second autocode.Quality
-	if *fresh > 0 {
-		fmt.Fprintln(e.stdout, "\nSecond held-out set: the same training answers, tested on answers written from phrasings in neither the training nor the first test answers.")
-		if second, err = measure("CQC fresh", func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Fresh) }); err != nil {
-			return err
-		}
-	}
-	var thirdQ autocode.Quality
-	if *third > 0 {
-		fmt.Fprintln(e.stdout, "\nThird held-out set: the same training answers, tested on answers written from phrasings in none of the training, first or second held-out answers.")
-		if thirdQ, err = measure("CQC third", func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Third) }); err != nil {
+	later := laterSets(*fresh, *third, *fourth)
+	figures := make([]autocode.Quality, len(later))
+	for i, s := range later {
+		fmt.Fprintln(e.stdout, "\n"+s.about)
+		if figures[i], err = measure(s.title, func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, s.answers(q)) }); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(e.stdout, "\nCQC, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
 		len(questions), all.F1.Value, all.F1.Low, all.F1.High, all.Precision.Value, all.Recall.Value, all.Answers)
-	if *fresh > 0 {
-		fmt.Fprintf(e.stdout, "CQC second held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
-			len(questions), second.F1.Value, second.F1.Low, second.F1.High, second.Precision.Value, second.Recall.Value, second.Answers)
-	}
-	if *third > 0 {
-		fmt.Fprintf(e.stdout, "CQC third held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
-			len(questions), thirdQ.F1.Value, thirdQ.F1.Low, thirdQ.F1.High, thirdQ.Precision.Value, thirdQ.Recall.Value, thirdQ.Answers)
+	for i, s := range later {
+		q := figures[i]
+		fmt.Fprintf(e.stdout, "CQC %s held-out set, all %d questions: micro F1 %.3f (95%% CI %.3f–%.3f), precision %.3f, recall %.3f, over %d held-out answers\n",
+			s.name, len(questions), q.F1.Value, q.F1.Low, q.F1.High, q.Precision.Value, q.Recall.Value, q.Answers)
 	}
 	for _, s := range sets {
 		if err := autocode.KFold(tok, s.Name, s.Codes, s.Answers, s.Hints, autocode.Folds, opt).Print(e.stdout); err != nil {
@@ -114,6 +108,37 @@ func (e *env) eval(args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// laterSet is a held-out set after the first that heard eval measures
+// the default model on: its name in the closing summary, the title of
+// its per-question tables, what it is, and its answers.
+type laterSet struct {
+	name, title, about string
+	answers            func(demo.EvalQuestion) []demo.EvalAnswer
+}
+
+// laterSets are the held-out sets after the first that are asked for
+// (answers per question of the second, third and fourth; 0: not
+// measured), in that order.
+func laterSets(fresh, third, fourth int) []laterSet {
+	var out []laterSet
+	if fresh > 0 {
+		out = append(out, laterSet{"second", "CQC fresh",
+			"Second held-out set: the same training answers, tested on answers written from phrasings in neither the training nor the first test answers.",
+			func(q demo.EvalQuestion) []demo.EvalAnswer { return q.Fresh }})
+	}
+	if third > 0 {
+		out = append(out, laterSet{"third", "CQC third",
+			"Third held-out set: the same training answers, tested on answers written from phrasings in none of the training, first or second held-out answers.",
+			func(q demo.EvalQuestion) []demo.EvalAnswer { return q.Third }})
+	}
+	if fourth > 0 {
+		out = append(out, laterSet{"fourth", "CQC fourth",
+			"Fourth held-out set: the same training answers, tested on answers written from phrasings in none of the training, first, second or third held-out answers.",
+			func(q demo.EvalQuestion) []demo.EvalAnswer { return q.Fourth }})
+	}
+	return out
 }
 
 // cqcQuestion names one evaluation question's codes by question (so the

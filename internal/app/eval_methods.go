@@ -124,8 +124,9 @@ func phrasingCV(tok *autocode.Tokenizer, set []demo.EvalQuestion, m evalMethod, 
 // with a column for it.
 //
 // With letters, only the candidates with those letters run, with columns
-// for the second held-out set and, with third, the third.
-func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQuestion, sets []autocode.ThemefinderSet, lambda float64, heldOut bool, only string, candidates bool, letters string, third bool) error {
+// for the second held-out set and, with third and fourth, the third and
+// the fourth.
+func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQuestion, sets []autocode.ThemefinderSet, lambda float64, heldOut bool, only string, candidates bool, letters string, third, fourth bool) error {
 	var pick []string
 	if letters != "" {
 		pick = strings.Split(letters, ",")
@@ -145,6 +146,9 @@ func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQ
 	}
 	if third {
 		head += "\tCQC third held-out P\tR\tF1 (95% CI)"
+	}
+	if fourth {
+		head += "\tCQC fourth held-out P\tR\tF1 (95% CI)"
 	}
 	fmt.Fprintln(tw, head+"\t")
 	ci := func(q autocode.Quality) string {
@@ -193,6 +197,9 @@ func compareMethods(w io.Writer, tok *autocode.Tokenizer, questions []demo.EvalQ
 		}
 		if third {
 			line += test(func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Third) })
+		}
+		if fourth {
+			line += test(func(q demo.EvalQuestion) []autocode.Labelled { return labelled(q, q.Fourth) })
 		}
 		fmt.Fprintln(tw, line+"\t")
 		tw.Flush()

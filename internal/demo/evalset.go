@@ -25,6 +25,11 @@ type EvalQuestion struct {
 	// and a fourth list of openers, links and fillers, with a random
 	// stream of its own, so Train, Test and Fresh are as without it.
 	Third []EvalAnswer
+	// Fourth is a fourth held-out set (EvalSetWithFourth): answers
+	// written from a fifth pair of phrasings of every point
+	// (fourthPhrasings) and a fifth list of openers, links and fillers,
+	// with a random stream of its own, so the other sets are as without it.
+	Fourth []EvalAnswer
 	// OnePhrasing names the codes whose two training phrasings are the
 	// same sentence (the first rephrasing repeats the demo's words), with
 	// that sentence: holding a phrasing out cannot hide it.
@@ -84,6 +89,13 @@ func EvalSetWithFresh(trainPer, testPer, freshPer int, seed uint64) []EvalQuesti
 // question in Third, a third held-out set whose sentences are in none
 // of Train, Test and Fresh.
 func EvalSetWithThird(trainPer, testPer, freshPer, thirdPer int, seed uint64) []EvalQuestion {
+	return EvalSetWithFourth(trainPer, testPer, freshPer, thirdPer, 0, seed)
+}
+
+// EvalSetWithFourth is EvalSetWithThird with fourthPer answers per
+// question in Fourth, a fourth held-out set whose sentences are in none
+// of Train, Test, Fresh and Third.
+func EvalSetWithFourth(trainPer, testPer, freshPer, thirdPer, fourthPer int, seed uint64) []EvalQuestion {
 	themes := []struct{ question, theme string }{
 		{"Q1b", "people-and-communities"}, {"Q2b", "smarter-regulation"}, {"Q3b", "safety-through-learning"},
 		{"Q4b", "accelerating-improvement"}, {"Q5b", "assessing-systems"}, {"Q6b", "tackling-inequalities"},
@@ -102,9 +114,10 @@ func EvalSetWithThird(trainPer, testPer, freshPer, thirdPer int, seed uint64) []
 	rng := rand.New(rand.NewPCG(seed, 7))
 	freshRng := rand.New(rand.NewPCG(seed, 11))
 	thirdRng := rand.New(rand.NewPCG(seed, 13))
-	openers := [4][]string{evalOpeners[0], evalOpeners[1], freshOpeners, thirdOpeners}
-	links := [4][]string{evalLinks[0], evalLinks[1], freshLinks, thirdLinks}
-	fillers := [4][]string{evalFillers[0], evalFillers[1], freshFillers, thirdFillers}
+	fourthRng := rand.New(rand.NewPCG(seed, 17))
+	openers := [5][]string{evalOpeners[0], evalOpeners[1], freshOpeners, thirdOpeners, fourthOpeners}
+	links := [5][]string{evalLinks[0], evalLinks[1], freshLinks, thirdLinks, fourthLinks}
+	fillers := [5][]string{evalFillers[0], evalFillers[1], freshFillers, thirdFillers, fourthFillers}
 	var out []EvalQuestion
 	for _, th := range themes {
 		b := banks[th.theme]
@@ -123,6 +136,8 @@ func EvalSetWithThird(trainPer, testPer, freshPer, thirdPer int, seed uint64) []
 				return freshPhrasings[p.key][rng.IntN(2)], -1
 			case 3:
 				return thirdPhrasings[p.key][rng.IntN(2)], -1
+			case 4:
+				return fourthPhrasings[p.key][rng.IntN(2)], -1
 			}
 			alt := rephrasings[p.key]
 			if split == 1 {
@@ -186,6 +201,9 @@ func EvalSetWithThird(trainPer, testPer, freshPer, thirdPer int, seed uint64) []
 		}
 		for range thirdPer {
 			q.Third = append(q.Third, answer(thirdRng, 3))
+		}
+		for range fourthPer {
+			q.Fourth = append(q.Fourth, answer(fourthRng, 4))
 		}
 		out = append(out, q)
 	}

@@ -186,3 +186,130 @@ func TestEvalSetThirdIsDisjoint(t *testing.T) {
 		}
 	}
 }
+
+// The fourth held-out set shares no sentence with the training, first,
+// second or third held-out answers, has a fifth pair of phrasings for
+// every code of the third set and its own openers, links and fillers (as
+// many as the third's), labels each answer with the points whose
+// phrasings it uses, and leaves the other sets as they were.
+func TestEvalSetFourthIsDisjoint(t *testing.T) {
+	set := EvalSetWithFourth(150, 100, 100, 100, 100, 1)
+	old := EvalSetWithThird(150, 100, 100, 100, 1)
+	split := regexp.MustCompile(`[.?!:;]\s+|, `)
+	fragments := func(text string) []string {
+		var out []string
+		for _, s := range split.Split(text, -1) {
+			out = append(out, strings.ToLower(strings.TrimSuffix(s, ".")))
+		}
+		return out
+	}
+	fourth := 0
+	for qi, q := range set {
+		for name, pair := range map[string][2][]EvalAnswer{"training": {q.Train, old[qi].Train}, "test": {q.Test, old[qi].Test}, "fresh": {q.Fresh, old[qi].Fresh}, "third": {q.Third, old[qi].Third}} {
+			if len(pair[0]) != len(pair[1]) {
+				t.Fatalf("%s: %s sizes changed", q.Question, name)
+			}
+			for i := range pair[0] {
+				if pair[0][i].Text != pair[1][i].Text || !slices.Equal(pair[0][i].Codes, pair[1][i].Codes) {
+					t.Fatalf("%s: %s answer %d changed with a fourth set", q.Question, name, i)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, a := range slices.Concat(q.Train, q.Test, q.Fresh, q.Third) {
+			for _, s := range fragments(a.Text) {
+				seen[s] = true
+			}
+		}
+		for _, a := range q.Fourth {
+			fourth++
+			for _, s := range fragments(a.Text) {
+				if seen[s] {
+					t.Errorf("%s: sentence %q of a fourth-set answer is in a training, test, second or third-set answer", q.Question, s)
+				}
+			}
+			// Labels by construction: each code's point is made in one of
+			// its two phrasings.
+			for _, k := range a.Codes {
+				p := fourthPhrasings[k]
+				if !strings.Contains(a.Text, p[0]) && !strings.Contains(a.Text, lowerFirst(p[0])) &&
+					!strings.Contains(a.Text, p[1]) && !strings.Contains(a.Text, lowerFirst(p[1])) {
+					t.Errorf("%s: fourth-set answer %q is labelled %s without making its point", q.Question, a.Text, k)
+				}
+			}
+		}
+		for _, k := range q.Codes {
+			if _, ok := fourthPhrasings[k]; !ok {
+				t.Errorf("%s: code %s has no fourth-set phrasings", q.Question, k)
+			}
+		}
+	}
+	if fourth < 300 {
+		t.Errorf("%d fourth-set answers, want at least 300", fourth)
+	}
+	if len(fourthPhrasings) != len(thirdPhrasings) {
+		t.Errorf("%d codes have fourth-set phrasings, the third set has %d", len(fourthPhrasings), len(thirdPhrasings))
+	}
+	for k := range thirdPhrasings {
+		if _, ok := fourthPhrasings[k]; !ok {
+			t.Errorf("code %s of the third set has no fourth-set phrasings", k)
+		}
+	}
+	// No fourth phrasing repeats any other, nor any part of one (split
+	// as answers are above), and none repeats another fourth phrasing.
+	var earlier []string
+	for _, r := range rephrasings {
+		earlier = append(earlier, r[:]...)
+	}
+	for _, r := range freshPhrasings {
+		earlier = append(earlier, r[:]...)
+	}
+	for _, r := range thirdPhrasings {
+		earlier = append(earlier, r[:]...)
+	}
+	for _, b := range banks {
+		for _, p := range slices.Concat(b.support, b.concern) {
+			earlier = append(earlier, capitalise(p.text))
+		}
+	}
+	earlier = slices.Concat(earlier, closers, []string{providerGuidance, teamInvolvement})
+	other := map[string]bool{}
+	for _, s := range earlier {
+		for _, f := range fragments(s) {
+			other[f] = true
+		}
+	}
+	mine := map[string]string{}
+	for k, fs := range fourthPhrasings {
+		for _, s := range fs {
+			for _, f := range fragments(s) {
+				if other[f] {
+					t.Errorf("%s: fourth-set phrasing %q repeats %q of an earlier phrasing", k, s, f)
+				}
+			}
+			if mine[s] != "" {
+				t.Errorf("%s: fourth-set phrasing %q is also %s's", k, s, mine[s])
+			}
+			mine[s] = k
+		}
+	}
+	neutral := map[string]bool{}
+	for _, l := range [][]string{evalOpeners[0], evalOpeners[1], freshOpeners, thirdOpeners, evalLinks[0], evalLinks[1], freshLinks, thirdLinks, evalFillers[0], evalFillers[1], freshFillers, thirdFillers} {
+		for _, s := range l {
+			for _, f := range fragments(strings.TrimSpace(s)) {
+				neutral[f] = true
+			}
+		}
+	}
+	for _, s := range slices.Concat(fourthOpeners, fourthLinks, fourthFillers) {
+		for _, f := range fragments(strings.TrimSpace(s)) {
+			if neutral[f] {
+				t.Errorf("fourth-set opener, link or filler %q repeats %q of an earlier one", s, f)
+			}
+		}
+	}
+	if len(fourthOpeners) != len(thirdOpeners) || len(fourthLinks) != len(thirdLinks) || len(fourthFillers) != len(thirdFillers) {
+		t.Errorf("fourth set has %d openers, %d links, %d fillers; the third %d, %d, %d",
+			len(fourthOpeners), len(fourthLinks), len(fourthFillers), len(thirdOpeners), len(thirdLinks), len(thirdFillers))
+	}
+}
