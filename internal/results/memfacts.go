@@ -109,6 +109,9 @@ type factView struct {
 	pairs   []int64
 	groups  []int32
 	dropped map[int64]bool
+	// How many blocks, and responses in them, read produced from the
+	// database rather than found in memory (warming logs them).
+	readBlocks, readResponses int
 }
 
 func (s *factStore) consultation(id int64) *conFacts {
@@ -169,12 +172,9 @@ func (s *Service) view(ctx context.Context, c *consultation.Consultation, campai
 	cf, held, unlock := s.factsOf(c)
 	defer unlock()
 	var v factView
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); err != nil {
-			return err
-		}
+	err := readOnlyTx(ctx, s.Pool, func(_ pgx.Tx, qs *db.Queries) error {
 		var err error
-		v, err = cf.read(ctx, qs, c.ID, campaigns, held)
+		v, err = cf.read(ctx, qs, c.ID, campaigns, nil, held)
 		return err
 	})
 	if err != nil {
@@ -202,13 +202,17 @@ func (s *Service) factsOf(c *consultation.Consultation) (cf *conFacts, held bool
 
 // read reads the stamps of the consultation's blocks and the blocks that
 // changed, in qs's snapshot, which must be REPEATABLE READ: everything
-// else read in it then agrees with the copy. held: the caller holds
-// cf.reading.
-func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int64, campaigns string, held bool) (factView, error) {
+// else read in it then agrees with the copy. only, when set, limits the
+// view to those blocks (warming reads the copy a chunk at a time). held:
+// the caller holds cf.reading.
+func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int64, campaigns string, only map[int64]bool, held bool) (factView, error) {
 	var v factView
 	vers, err := qs.FactVersions(ctx, consultationID)
 	if err != nil {
 		return v, fmt.Errorf("fact versions: %w", err)
+	}
+	if only != nil {
+		vers = slices.DeleteFunc(vers, func(r db.FactVersionsRow) bool { return !only[r.Block] })
 	}
 	v.blocks = make([]*factBlock, len(vers))
 	v.nums = make([]int64, len(vers))
@@ -252,6 +256,7 @@ func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int
 			cf.blocks[blk] = b
 		}
 		cf.mu.Unlock()
+		v.readBlocks, v.readResponses = len(stale), len(rows)
 	}
 	if campaigns != "" {
 		ids, err := qs.CampaignDropped(ctx, db.CampaignDroppedParams{ConsultationID: consultationID, Campaigns: campaigns})
