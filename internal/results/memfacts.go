@@ -169,6 +169,9 @@ func (s *Service) view(ctx context.Context, c *consultation.Consultation, campai
 	if err := storeFor(s.Pool).forgetGone(ctx, db.New(s.Pool)); err != nil {
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
 	}
+	if v, ok := sharedView(ctx, c.ID, campaigns); ok {
+		return v, nil
+	}
 	cf, held, unlock := s.factsOf(c)
 	defer unlock()
 	var v factView
@@ -181,6 +184,49 @@ func (s *Service) view(ctx context.Context, c *consultation.Consultation, campai
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
 	}
 	return v, nil
+}
+
+// ShareFacts returns ctx in which counts from the copy in memory reuse
+// the view of the copy a list of the same consultation read before them
+// in ctx (its snapshot of the stamps and blocks), rather than reading
+// fact_versions again: a question page lists answers and then counts
+// them, and both are then of one committed state. Only the counts reuse:
+// a list reads answers and coding beside the copy and keeps order keys
+// and search results beside its blocks, all of which must come from the
+// snapshot its stamps came from, so a list always reads its own.
+func ShareFacts(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sharedFactsKey{}, &sharedFacts{views: map[int64]factView{}})
+}
+
+type sharedFactsKey struct{}
+
+// sharedFacts is the views of one request's lists, by consultation.
+type sharedFacts struct {
+	mu    sync.Mutex
+	views map[int64]factView
+}
+
+// shareView keeps v, a list's view of consultation id, for the counts
+// taken after it in ctx (ShareFacts).
+func shareView(ctx context.Context, id int64, v factView) {
+	if sh, _ := ctx.Value(sharedFactsKey{}).(*sharedFacts); sh != nil {
+		sh.mu.Lock()
+		sh.views[id] = v
+		sh.mu.Unlock()
+	}
+}
+
+// sharedView is the view a list of consultation id kept in ctx, for
+// counts without campaigns left out (a list's view has none left out).
+func sharedView(ctx context.Context, id int64, campaigns string) (factView, bool) {
+	sh, _ := ctx.Value(sharedFactsKey{}).(*sharedFacts)
+	if sh == nil || campaigns != "" {
+		return factView{}, false
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	v, ok := sh.views[id]
+	return v, ok
 }
 
 // factsOf is c's copy. The first read of a consultation's copy reads

@@ -128,6 +128,7 @@ func (s *Service) memList(ctx context.Context, qs *db.Queries, held bool, c *con
 	if err != nil {
 		return out, err
 	}
+	shareView(ctx, c.ID, v)
 
 	// The response-level filters and "answered q".
 	g := f
