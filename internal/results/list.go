@@ -110,10 +110,10 @@ func (s *Service) ListAnswersAfter(ctx context.Context, c *consultation.Consulta
 		return AnswerList{}, ErrPageTooDeep
 	}
 	out := AnswerList{Page: page}
-	held, unlock := s.listFacts(c, f, int64(page-1)*PageSize)
+	from, unlock := s.listFacts(c, f, int64(page-1)*PageSize)
 	defer unlock()
 	err := s.listTx(ctx, func(qs *db.Queries) error {
-		l, err := s.readList(ctx, qs, held, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
+		l, err := s.readList(ctx, qs, from, c, q, f, sort, int64(page-1)*PageSize, PageSize+1, after)
 		if err != nil {
 			return err
 		}
@@ -206,14 +206,20 @@ type listed struct {
 	walked bool // read in list order by the query (walk)
 }
 
-// listFacts takes the copy's reader lock when a list of f reads the copy
-// in memory and it is cold (see factsOf).
-func (s *Service) listFacts(c *consultation.Consultation, f Filter, offset int64) (held bool, unlock func()) {
+// listSource is where one list reads from, decided once (listFacts):
+// the copy in memory (mem) or SQL, and whether the caller holds the
+// copy's reader lock (held: the copy is cold, see factsOf).
+type listSource struct{ mem, held bool }
+
+// listFacts decides whether a list of f from offset reads the copy in
+// memory (memLists) and, when it does and the copy is cold, takes the
+// copy's reader lock.
+func (s *Service) listFacts(c *consultation.Consultation, f Filter, offset int64) (from listSource, unlock func()) {
 	if !s.memLists(c, f, offset) {
-		return false, func() {}
+		return listSource{}, func() {}
 	}
-	_, held, unlock = s.factsOf(c)
-	return held, unlock
+	_, held, unlock := s.factsOf(c)
+	return listSource{mem: true, held: held}, unlock
 }
 
 // readOnlyTx runs fn in a REPEATABLE READ, READ ONLY transaction.
@@ -233,9 +239,8 @@ func readOnlyTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx, *db.Que
 }
 
 // readList reads a page of q's answers under f: from the copy in memory
-// when f has filters the summaries do not keep (memlists.go), otherwise
-// in SQL. held: the caller holds the copy's reader lock (listFacts).
-func (s *Service) readList(ctx context.Context, qs *db.Queries, held bool, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int, after string) (listed, error) {
+// when listFacts decided so (memlists.go), otherwise in SQL.
+func (s *Service) readList(ctx context.Context, qs *db.Queries, from listSource, c *consultation.Consultation, q *consultation.Question, f Filter, sort string, offset int64, limit int, after string) (listed, error) {
 	var out listed
 	p := listParams(c, q, f)
 	if sort != SortLength {
@@ -276,8 +281,8 @@ func (s *Service) readList(ctx context.Context, qs *db.Queries, held bool, c *co
 			return out, nil
 		}
 	}
-	if s.memLists(c, f, offset) {
-		return s.memList(ctx, qs, held, c, q, f, sort, offset, limit)
+	if from.mem {
+		return s.memList(ctx, qs, from.held, c, q, f, sort, offset, limit)
 	}
 	if len(f.CodeIDs) > 0 || f.Quote {
 		// Few answers have a given code or a quote flag: read them first

@@ -109,6 +109,9 @@ type factView struct {
 	pairs   []int64
 	groups  []int32
 	dropped map[int64]bool
+	// How many blocks, and responses in them, read produced from the
+	// database rather than found in memory (warming logs them).
+	readBlocks, readResponses int
 }
 
 func (s *factStore) consultation(id int64) *conFacts {
@@ -166,21 +169,64 @@ func (s *Service) view(ctx context.Context, c *consultation.Consultation, campai
 	if err := storeFor(s.Pool).forgetGone(ctx, db.New(s.Pool)); err != nil {
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
 	}
+	if v, ok := sharedView(ctx, c.ID, campaigns); ok {
+		return v, nil
+	}
 	cf, held, unlock := s.factsOf(c)
 	defer unlock()
 	var v factView
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); err != nil {
-			return err
-		}
+	err := readOnlyTx(ctx, s.Pool, func(_ pgx.Tx, qs *db.Queries) error {
 		var err error
-		v, err = cf.read(ctx, qs, c.ID, campaigns, held)
+		v, err = cf.read(ctx, qs, c.ID, campaigns, nil, held)
 		return err
 	})
 	if err != nil {
 		return factView{}, fmt.Errorf("results: facts of %s: %w", c.Slug, err)
 	}
 	return v, nil
+}
+
+// ShareFacts returns ctx in which counts from the copy in memory reuse
+// the view of the copy a list of the same consultation read before them
+// in ctx (its snapshot of the stamps and blocks), rather than reading
+// fact_versions again: a question page lists answers and then counts
+// them, and both are then of one committed state. Only the counts reuse:
+// a list reads answers and coding beside the copy and keeps order keys
+// and search results beside its blocks, all of which must come from the
+// snapshot its stamps came from, so a list always reads its own.
+func ShareFacts(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sharedFactsKey{}, &sharedFacts{views: map[int64]factView{}})
+}
+
+type sharedFactsKey struct{}
+
+// sharedFacts is the views of one request's lists, by consultation.
+type sharedFacts struct {
+	mu    sync.Mutex
+	views map[int64]factView
+}
+
+// shareView keeps v, a list's view of consultation id, for the counts
+// taken after it in ctx (ShareFacts).
+func shareView(ctx context.Context, id int64, v factView) {
+	if sh, _ := ctx.Value(sharedFactsKey{}).(*sharedFacts); sh != nil {
+		sh.mu.Lock()
+		sh.views[id] = v
+		sh.mu.Unlock()
+	}
+}
+
+// sharedView is the view a list of consultation id kept in ctx, for
+// counts without campaigns left out (a list's view has none left out).
+func sharedView(ctx context.Context, id int64, campaigns string) (factView, bool) {
+	sh, _ := ctx.Value(sharedFactsKey{}).(*sharedFacts)
+	if sh == nil || campaigns != "" {
+		return factView{}, false
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	v, ok := sh.views[id]
+	return v, ok
 }
 
 // factsOf is c's copy. The first read of a consultation's copy reads
@@ -202,13 +248,17 @@ func (s *Service) factsOf(c *consultation.Consultation) (cf *conFacts, held bool
 
 // read reads the stamps of the consultation's blocks and the blocks that
 // changed, in qs's snapshot, which must be REPEATABLE READ: everything
-// else read in it then agrees with the copy. held: the caller holds
-// cf.reading.
-func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int64, campaigns string, held bool) (factView, error) {
+// else read in it then agrees with the copy. only, when set, limits the
+// view to those blocks (warming reads the copy a chunk at a time). held:
+// the caller holds cf.reading.
+func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int64, campaigns string, only map[int64]bool, held bool) (factView, error) {
 	var v factView
 	vers, err := qs.FactVersions(ctx, consultationID)
 	if err != nil {
 		return v, fmt.Errorf("fact versions: %w", err)
+	}
+	if only != nil {
+		vers = slices.DeleteFunc(vers, func(r db.FactVersionsRow) bool { return !only[r.Block] })
 	}
 	v.blocks = make([]*factBlock, len(vers))
 	v.nums = make([]int64, len(vers))
@@ -252,6 +302,7 @@ func (cf *conFacts) read(ctx context.Context, qs *db.Queries, consultationID int
 			cf.blocks[blk] = b
 		}
 		cf.mu.Unlock()
+		v.readBlocks, v.readResponses = len(stale), len(rows)
 	}
 	if campaigns != "" {
 		ids, err := qs.CampaignDropped(ctx, db.CampaignDroppedParams{ConsultationID: consultationID, Campaigns: campaigns})

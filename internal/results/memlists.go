@@ -124,10 +124,11 @@ func (s *Service) memList(ctx context.Context, qs *db.Queries, held bool, c *con
 	if _, err := qs.ListTimeout(ctx, "120s"); err != nil {
 		return out, err
 	}
-	v, err := cf.read(ctx, qs, c.ID, "", held)
+	v, err := cf.read(ctx, qs, c.ID, "", nil, held)
 	if err != nil {
 		return out, err
 	}
+	shareView(ctx, c.ID, v)
 
 	// The response-level filters and "answered q".
 	g := f

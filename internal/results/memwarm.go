@@ -119,51 +119,14 @@ func (s *Service) warm(ctx context.Context, id int64, logger *slog.Logger) (err 
 // warmChunk reads the blocks of chunk whose copy is missing or stale, in
 // one snapshot, as view does; it returns how many blocks and responses
 // it read.
-func (s *Service) warmChunk(ctx context.Context, cf *conFacts, id int64, chunk map[int64]bool) (int, int, error) {
+func (s *Service) warmChunk(ctx context.Context, cf *conFacts, id int64, chunk map[int64]bool) (blocks, responses int, err error) {
 	// One reader of blocks at a time per consultation (as in view).
 	cf.reading.Lock()
 	defer cf.reading.Unlock()
-	blocks, responses := 0, 0
-	err := db.WithTx(ctx, s.Pool, func(tx pgx.Tx, qs *db.Queries) error {
-		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); err != nil {
-			return err
-		}
-		vers, err := qs.FactVersions(ctx, id)
-		if err != nil {
-			return fmt.Errorf("fact versions: %w", err)
-		}
-		sig := map[int64]string{}
-		var stale []int64
-		cf.mu.Lock()
-		for _, r := range vers {
-			if !chunk[r.Block] {
-				continue
-			}
-			if b := cf.blocks[r.Block]; b == nil || b.sig != r.Sig {
-				stale = append(stale, r.Block)
-				sig[r.Block] = r.Sig
-			}
-		}
-		cf.mu.Unlock()
-		if len(stale) == 0 {
-			return nil
-		}
-		rows, err := qs.FactBlocks(ctx, db.FactBlocksParams{Blocks: stale, ConsultationID: id})
-		if err != nil {
-			return fmt.Errorf("fact blocks: %w", err)
-		}
-		built, err := cf.build(rows, stale)
-		if err != nil {
-			return err
-		}
-		cf.mu.Lock()
-		for blk, b := range built {
-			b.sig = sig[blk]
-			cf.blocks[blk] = b
-		}
-		cf.mu.Unlock()
-		blocks, responses = len(stale), len(rows)
-		return nil
+	err = readOnlyTx(ctx, s.Pool, func(_ pgx.Tx, qs *db.Queries) error {
+		v, err := cf.read(ctx, qs, id, "", chunk, true)
+		blocks, responses = v.readBlocks, v.readResponses
+		return err
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("results: reading the counts of consultation %d into memory: %w", id, err)

@@ -234,14 +234,14 @@ func (s *Service) Neighbours(ctx context.Context, c *consultation.Consultation, 
 	if at < 1 || at > MaxPage*PageSize {
 		return 0, 0, nil
 	}
-	held, unlock := s.listFacts(c, f, int64(max(at-2, 0)))
+	from, unlock := s.listFacts(c, f, int64(max(at-2, 0)))
 	defer unlock()
 	err = s.listTx(ctx, func(qs *db.Queries) error {
 		offset, limit := int64(max(at-2, 0)), 3
 		if at == 1 {
 			limit = 2
 		}
-		l, err := s.readList(ctx, qs, held, c, q, f, sort, offset, limit, "")
+		l, err := s.readList(ctx, qs, from, c, q, f, sort, offset, limit, "")
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,13 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := dbtest.NewPool(t)
+	return newEnvOn(t, dbtest.NewPool(t))
+}
+
+// newEnvOn is newEnv on a pool of the test's own making (a fresh
+// database from dbtest).
+func newEnvOn(t *testing.T, pool *pgxpool.Pool) *env {
+	t.Helper()
 	if _, _, err := demo.Load(context.Background(), pool); err != nil {
 		t.Fatal(err)
 	}

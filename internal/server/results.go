@@ -44,16 +44,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // load reads the consultation, the filter and its counts: what every
 // results page starts from.
 func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Table, error) {
-	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return nil, nil, err
-	}
-	q := r.URL.Query()
-	f, err := results.ParseFilter(c, q)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := s.policy(r, c)
+	c, f, p, err := s.filter(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +53,24 @@ func (s *Server) load(r *http.Request) (*consultation.Consultation, *results.Tab
 		return nil, nil, err
 	}
 	return c, t, nil
+}
+
+// filter reads the consultation, the filter and how figures are
+// protected for the person asking: load without the counts.
+func (s *Server) filter(r *http.Request) (*consultation.Consultation, results.Filter, results.Policy, error) {
+	c, err := s.Consultations.Get(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, results.Filter{}, results.Policy{}, err
+	}
+	f, err := results.ParseFilter(c, r.URL.Query())
+	if err != nil {
+		return nil, results.Filter{}, results.Policy{}, err
+	}
+	p, err := s.policy(r, c)
+	if err != nil {
+		return nil, results.Filter{}, results.Policy{}, err
+	}
+	return c, f, p, nil
 }
 
 // policy is how figures are protected for the person asking: analysts
@@ -141,7 +150,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) question(w http.ResponseWriter, r *http.Request) {
-	c, t, err := s.load(r)
+	// The list of answers is read before the counts: counts from the copy
+	// in memory then reuse the copy's stamps the list read, in its
+	// snapshot (results.ShareFacts), instead of reading them again.
+	r = r.WithContext(results.ShareFacts(r.Context()))
+	c, f, p, err := s.filter(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -153,16 +166,28 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/consultations/" + c.Slug
 	path := base + "/questions/" + q.Code
-	query := t.Filter.Counted().Values(c)
-	v := web.QuestionView{
-		Page:             s.page(r, q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base}),
-		ConsultationSlug: c.Slug, ConsultationTitle: c.Title,
-		Code: q.Code, Prompt: q.Prompt,
-		Result:  t.Question(q),
-		Filter:  filterView(c, t.Filter, path),
-		Covers:  results.Describe(c, t.Filter.Counted()),
-		CSVHref: withQuery(base+"/results.csv", query),
+	var v web.QuestionView
+	// Individual answers are for analysts: viewers and the public see counts.
+	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {
+		v.ShowAnswers = true
+		if err := s.questionList(r, c, q, f, path, &v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
+	t, err := s.Results.View(r.Context(), c, f, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	query := t.Filter.Counted().Values(c)
+	v.Page = s.page(r, q.Code+": "+c.Title, web.Crumb{Label: "Consultations", Href: "/"}, web.Crumb{Label: c.Title, Href: base})
+	v.ConsultationSlug, v.ConsultationTitle = c.Slug, c.Title
+	v.Code, v.Prompt = q.Code, q.Prompt
+	v.Result = t.Question(q)
+	v.Filter = filterView(c, t.Filter, path)
+	v.Covers = results.Describe(c, t.Filter.Counted())
+	v.CSVHref = withQuery(base+"/results.csv", query)
 	if q.Theme != nil {
 		v.Theme = q.Theme.Title
 	}
@@ -203,14 +228,6 @@ func (s *Server) question(w http.ResponseWriter, r *http.Request) {
 	if v.EventNotes, err = s.eventNotes(r, c, q, t); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	// Individual answers are for analysts: viewers and the public see counts.
-	if u := userFrom(r.Context()); !q.Closed() && u != nil && u.Role.AtLeast(accounts.Analyst) {
-		v.ShowAnswers = true
-		if err := s.questionList(r, c, q, t.Filter, path, &v); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	s.render(w, r, http.StatusOK, web.Question(v))
 }
