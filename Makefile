@@ -20,7 +20,7 @@ BENCH_AUTOCODE ?= 10000
 BENCH_PERSONAL ?= 20000
 DB_URL = $${DATABASE_URL:-$$(db/pg.sh url)}
 
-.PHONY: help run test bench eval generate check lint build docker db-stop clean
+.PHONY: help run test bench eval wordnet generate check lint build docker db-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ bench: ## Measure load rate and page latency at BENCH_N responses (default 1,000
 
 eval: ## Measure auto-coding quality (heard eval; uses ../shared/eval/themefinder when present)
 	$(GO) run ./cmd/heard eval
+
+wordnet: ## Rewrite auto-coding's embedded WordNet table from /usr/share/wordnet (apt-get install wordnet-base; never run at build time)
+	$(GO) run ./internal/autocode/wordnetgen
 
 generate: ## Regenerate sqlc and templ code
 	$(GO) tool -modfile=db/tools.mod sqlc generate -f db/sqlc.yaml

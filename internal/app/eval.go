@@ -32,6 +32,7 @@ func (e *env) eval(args []string) error {
 	lambda := flags.Float64("lambda", 0, "L2 penalty (0: the product's default)")
 	methods := flags.Bool("methods", false, "compare the methods tried, one line each (test figures once per method)")
 	only := flags.String("method", "", "with -methods: only the methods whose name contains this")
+	devOnly := flags.Bool("dev", false, "with -methods: only the second and third sets (development sets), skipping the cross-validations and themefinder")
 	heldOut := flags.Bool("heldout", true, "with -methods: also measure each method on the held-out CQC test answers (false: only what a choice may look at)")
 	if err := flags.Parse(args); err != nil {
 		return fmt.Errorf("%w: eval: %v", errUsage, err)
@@ -54,7 +55,7 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if *methods {
-		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates, *letters, *third > 0, *fourth > 0); err != nil {
+		if err := compareMethods(e.stdout, tok, questions, sets, *lambda, *heldOut, *only, *candidates, *letters, *third > 0, *fourth > 0, *devOnly); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndone in %s\n", time.Since(start).Round(time.Millisecond))

@@ -68,7 +68,7 @@ func TestEvalLaterSets(t *testing.T) {
 func TestCompareMethodsFourthColumn(t *testing.T) {
 	for _, fourth := range []bool{false, true} {
 		var out bytes.Buffer
-		if err := compareMethods(&out, autocode.NewTokenizer(), nil, nil, 0, true, "no method is named this", false, "", true, fourth); err != nil {
+		if err := compareMethods(&out, autocode.NewTokenizer(), nil, nil, 0, true, "no method is named this", false, "", true, fourth, false); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")

@@ -1,15 +1,21 @@
 package autocode
 
 import (
+	"os"
 	"testing"
 )
 
 // BenchmarkSuggest: scoring and explaining answers on every core, no
-// database (go test -bench Suggest ./internal/autocode).
+// database (go test -bench Suggest ./internal/autocode;
+// HEARD_AUTOCODE_WORDNET=1 for candidate Y's WordNet grouping).
 func BenchmarkSuggest(b *testing.B) {
 	tok := NewTokenizer()
 	ex := toyExamples(2000)
-	m, err := Train(tok, ex, []int32{1, 2}, Options{})
+	opt := Options{}
+	if os.Getenv("HEARD_AUTOCODE_WORDNET") == "1" { // candidate Y
+		opt.Features = DefaultFeatures | FeatureWordNet
+	}
+	m, err := Train(tok, ex, []int32{1, 2}, opt)
 	if err != nil {
 		b.Fatal(err)
 	}

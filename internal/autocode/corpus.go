@@ -52,7 +52,7 @@ func (t *termIDs) of(s string) int32 {
 }
 
 // termFeatures are the feature bits Tokenizer.Features depends on.
-const termFeatures = FeatureGrams | FeatureSynonyms | FeatureThesaurus
+const termFeatures = FeatureGrams | FeatureSynonyms | FeatureThesaurus | FeatureWordNetMask | FeatureWordNetBeside
 
 func newCorpus(tok *Tokenizer, f Features) *corpus {
 	return &corpus{feats: f & termFeatures, tok: tok, docs: map[string]*doc{},

@@ -218,11 +218,20 @@ func BenchmarkTrainAtScale(b *testing.B) {
 	tok := autocode.NewTokenizer()
 	cpu := cpuTime()
 	for b.Loop() {
-		if _, err := autocode.Train(tok, ex, codes, autocode.Options{Unlabelled: uncoded}); err != nil {
+		if _, err := autocode.Train(tok, ex, codes, autocode.Options{Features: benchFeatures(), Unlabelled: uncoded}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// benchFeatures is the default model's features, with candidate Y's
+// WordNet grouping when HEARD_AUTOCODE_WORDNET=1 (to compare their cost).
+func benchFeatures() autocode.Features {
+	if os.Getenv("HEARD_AUTOCODE_WORDNET") == "1" {
+		return autocode.DefaultFeatures | autocode.FeatureWordNet
+	}
+	return autocode.DefaultFeatures
 }
 
 func cpuTime() time.Duration {
@@ -243,7 +252,7 @@ func BenchmarkScoreAtScale(b *testing.B) {
 		texts = append(texts, a.Text)
 	}
 	tok := autocode.NewTokenizer()
-	m, err := autocode.Train(tok, ex, codes, autocode.Options{Unlabelled: texts[:5000]})
+	m, err := autocode.Train(tok, ex, codes, autocode.Options{Features: benchFeatures(), Unlabelled: texts[:5000]})
 	if err != nil {
 		b.Fatal(err)
 	}

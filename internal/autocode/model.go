@@ -831,7 +831,7 @@ func (s *Scorer) lookup(w string) stemmed {
 	s.nextID++
 	if !st.stop {
 		m := s.m
-		t := Token{Stem: st.stem, Group: st.group, Group2: st.group2, Framed: st.framed}
+		t := Token{Stem: st.stem, Group: st.group, Group2: st.group2, WN: st.wn, Framed: st.framed}
 		if j, ok := m.Terms[t.term(m.Features)]; ok {
 			e.term = j
 		}

@@ -32,6 +32,8 @@ type stemmed struct {
 	// the spelling-normalised word between "<" and ">", whose substrings
 	// are its character n-grams.
 	group, group2, framed string
+	// wn is the word's group in each WordNet grouping (nil: none).
+	wn []string
 }
 
 // NewTokenizer returns a tokenizer with an empty stem cache.
@@ -53,6 +55,9 @@ type Token struct {
 	// Group2 is the word's group in the extended thesaurus
 	// (FeatureThesaurus).
 	Group2 string
+	// WN is the word's group in each WordNet grouping (nil: none;
+	// WordNetFeature).
+	WN []string
 	// Sentence: the token begins a new sentence (one of . ? ! ; : came
 	// between it and the previous token).
 	Sentence bool
@@ -82,7 +87,7 @@ func (t *Tokenizer) words(text string, out []Token, stem func(string) stemmed) [
 			return
 		}
 		s := stem(w)
-		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Group2: s.group2, Framed: s.framed, Sentence: stop && len(out) > 0})
+		out = append(out, Token{Stem: s.stem, Word: w, Stop: s.stop, Group: s.group, Group2: s.group2, WN: s.wn, Framed: s.framed, Sentence: stop && len(out) > 0})
 		stop = false
 	}
 	for i, r := range lower {
@@ -117,6 +122,7 @@ func (t *Tokenizer) stem(w string) stemmed {
 	if !s.stop {
 		s.group = synonymGroups[s.stem]
 		s.group2 = thesaurusGroups[s.stem]
+		s.wn = wordnetGroups(s.stem)
 		s.framed = "<" + key + ">"
 	}
 	t.mu.Lock()
@@ -187,6 +193,11 @@ func appendGrams(out []string, framed string) []string {
 // with FeatureThesaurus, whose group replaces the stem (term).
 func (t Token) group(f Features) string {
 	switch {
+	case f&FeatureWordNetBeside != 0:
+		if f&FeatureThesaurus != 0 && t.Group2 != "" {
+			return ""
+		}
+		return t.wordnet(f)
 	case f&FeatureThesaurus != 0:
 		return "" // the group replaces the stem (term)
 	case f&FeatureSynonyms != 0:
@@ -204,5 +215,21 @@ func (t Token) term(f Features) string {
 	if f&FeatureThesaurus != 0 && t.Group2 != "" {
 		return t.Group2
 	}
+	// A WordNet grouping counts the words the thesaurus does not know
+	// as their group, the same way.
+	if f&FeatureWordNetBeside == 0 {
+		if g := t.wordnet(f); g != "" {
+			return g
+		}
+	}
 	return t.Stem
+}
+
+// wordnet is the token's group in the WordNet grouping f names ("" if
+// none).
+func (t Token) wordnet(f Features) string {
+	if n := WordNetGrouping(f); n > 0 && n <= len(t.WN) {
+		return t.WN[n-1]
+	}
+	return ""
 }
