@@ -23,9 +23,7 @@ func (e *env) eval(args []string) error {
 	test := flags.Int("test", 100, "test answers per question")
 	fresh := flags.Int("fresh", 100, "answers per question of the second held-out set (phrasings in neither training nor test answers)")
 	third := flags.Int("third", 100, "answers per question of the third held-out set (phrasings in none of the other sets; 0: not measured)")
-	// 0 until the method chosen on the development sets is measured on
-	// it: until then no default run looks at the fourth set.
-	fourth := flags.Int("fourth", 0, "answers per question of the fourth held-out set (phrasings in none of the other sets; 0: not measured)")
+	fourth := flags.Int("fourth", 100, "answers per question of the fourth held-out set (phrasings in none of the other sets; 0: not measured)")
 	candidates := flags.Bool("candidates", false, "with -methods: only the methods compared on the second held-out set (A–D), with their figures on it")
 	letters := flags.String("letters", "", "with -methods: only the candidates with these letters (comma-separated, e.g. B,X), with their figures on the second and, with -third and -fourth, the third and fourth held-out sets")
 	tf := flags.String("themefinder", "", "folder of i.AI's themefinder evaluation data (default: ../shared/eval/themefinder, or ../../shared/… from a worktree; skipped when absent)")

@@ -88,7 +88,7 @@ var evalMethods = []evalMethod{
 }
 
 // xFeatures is candidate X's features.
-const xFeatures = b13&^autocode.FeatureSynonyms | autocode.FeatureThesaurus | autocode.FeatureSentences | autocode.FeatureSentenceNegatives
+const xFeatures = autocode.FeaturesX
 
 // b13 is candidate B's features (its PseudoMin and PseudoNegMax are the
 // defaults).

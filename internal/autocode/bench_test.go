@@ -7,13 +7,13 @@ import (
 
 // BenchmarkSuggest: scoring and explaining answers on every core, no
 // database (go test -bench Suggest ./internal/autocode;
-// HEARD_AUTOCODE_WORDNET=1 for candidate Y's WordNet grouping).
+// HEARD_AUTOCODE_X=1 for the previous default, X).
 func BenchmarkSuggest(b *testing.B) {
 	tok := NewTokenizer()
 	ex := toyExamples(2000)
 	opt := Options{}
-	if os.Getenv("HEARD_AUTOCODE_WORDNET") == "1" { // candidate Y
-		opt.Features = DefaultFeatures | FeatureWordNet
+	if os.Getenv("HEARD_AUTOCODE_X") == "1" {
+		opt.Features = FeaturesX
 	}
 	m, err := Train(tok, ex, []int32{1, 2}, opt)
 	if err != nil {

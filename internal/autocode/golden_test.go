@@ -70,7 +70,7 @@ func goldenSet(train int) (ex []autocode.Example, codes []int32, test []string) 
 func makeGolden(t *testing.T) golden {
 	tok := autocode.NewTokenizer()
 	ex, codes, test := goldenSet(400)
-	opt := autocode.Options{Unlabelled: test}
+	opt := autocode.Options{Features: autocode.FeaturesX, Unlabelled: test}
 	m, err := autocode.Train(tok, ex, codes, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +174,7 @@ func TestTrainingIsDeterministic(t *testing.T) {
 	ex, codes, test := goldenSet(200)
 	var first *autocode.Model
 	for run := range 3 {
-		m, err := autocode.Train(autocode.NewTokenizer(), ex, codes, autocode.Options{Unlabelled: test})
+		m, err := autocode.Train(autocode.NewTokenizer(), ex, codes, autocode.Options{Features: autocode.FeaturesX, Unlabelled: test})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,11 +225,11 @@ func BenchmarkTrainAtScale(b *testing.B) {
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
-// benchFeatures is the default model's features, with candidate Y's
-// WordNet grouping when HEARD_AUTOCODE_WORDNET=1 (to compare their cost).
+// benchFeatures is the default model's features, or the previous
+// default X's when HEARD_AUTOCODE_X=1 (to compare their cost).
 func benchFeatures() autocode.Features {
-	if os.Getenv("HEARD_AUTOCODE_WORDNET") == "1" {
-		return autocode.DefaultFeatures | autocode.FeatureWordNet
+	if os.Getenv("HEARD_AUTOCODE_X") == "1" {
+		return autocode.FeaturesX
 	}
 	return autocode.DefaultFeatures
 }
