@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -37,6 +38,15 @@ type importWorker struct {
 	consultations *consultation.Service
 	imports       *batchimport.Service
 }
+
+// ImportTimeout bounds one import. River's default (a minute) would
+// cancel any import of a large file, or of a small one on a busy
+// machine, and leave it "interrupted" as if the server had stopped; an
+// import is one transaction over a file of bounded size, and shutdown has
+// its own grace period (HEARD_IMPORT_GRACE).
+const ImportTimeout = 4 * time.Hour
+
+func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return ImportTimeout }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
 	c, err := w.consultations.Get(ctx, job.Args.Consultation)

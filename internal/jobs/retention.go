@@ -27,6 +27,13 @@ type applyRetentionWorker struct {
 	pool *pgxpool.Pool
 }
 
+// Timeout: applying retention to a large consultation can take longer
+// than River's default minute, and a run cut short would be cut short
+// again every hour.
+func (w *applyRetentionWorker) Timeout(*river.Job[ApplyRetentionArgs]) time.Duration {
+	return 30 * time.Minute
+}
+
 // Work also reads any response stored before personal-data detection
 // existed (after an upgrade), so such responses are redacted too.
 func (w *applyRetentionWorker) Work(ctx context.Context, _ *river.Job[ApplyRetentionArgs]) error {
