@@ -57,6 +57,12 @@ func (s *Server) handleLimit(r chi.Router, method, pattern string, a Access, lim
 	s.access[method+" "+pattern] = a
 	// Access is checked before the body is read, so an anonymous upload
 	// is refused without reading it.
+	if limit > maxBody {
+		// A file upload may take longer than ReadTimeout over a slow
+		// link; it has as long as it keeps arriving.
+		r.With(s.require(a), limitBody(limit), keepReading, s.readForm).Method(method, pattern, h)
+		return
+	}
 	r.With(s.require(a), limitBody(limit), s.readForm).Method(method, pattern, h)
 }
 

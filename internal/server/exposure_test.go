@@ -2,8 +2,11 @@ package server_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -127,4 +130,56 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// An upload that keeps arriving is not cut off by the server's
+// ReadTimeout or WriteTimeout, which run from the start of the request:
+// over a slow link a large file takes longer than either. The body here
+// arrives over 1.5 s against a ReadTimeout of 300 ms and a WriteTimeout
+// of 600 ms, and the upload is stored and previewed.
+func TestSlowButSteadyUploadArrives(t *testing.T) {
+	t.Parallel()
+	e, logs := newLoggedEnv(t, server.Options{})
+	admin := e.user("admin@example.org", accounts.Admin)
+	var cookies []string
+	for _, c := range admin.http.Jar.Cookies(mustURL(t, e.srv.URL)) {
+		cookies = append(cookies, c.String())
+	}
+	slow := httptest.NewUnstartedServer(e.app.Routes())
+	slow.Config.ReadTimeout = 300 * time.Millisecond
+	slow.Config.WriteTimeout = 600 * time.Millisecond
+	slow.Start()
+	defer slow.Close()
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "slow.csv")
+	fw.Write([]byte("reference,channel,Q1a,Q7\n")) //nolint:errcheck // bytes.Buffer
+	for i := range 200 {
+		fmt.Fprintf(fw, "SLOW-%d,letter,Fully,A letter typed up by hand.\n", i)
+	}
+	mw.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(slow.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /admin/consultations/cqc-2021/imports HTTP/1.1\r\nHost: example\r\nContent-Type: %s\r\nCookie: %s\r\nContent-Length: %d\r\n\r\n", mw.FormDataContentType(), strings.Join(cookies, "; "), body.Len())
+	data := body.Bytes()
+	const pieces = 10
+	for i := range pieces {
+		time.Sleep(150 * time.Millisecond)
+		if _, err := conn.Write(data[i*len(data)/pieces : (i+1)*len(data)/pieces]); err != nil {
+			t.Fatalf("the server stopped reading after %d of %d pieces: %v", i, pieces, err)
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a slow upload: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "/imports/uploads/") {
+		t.Fatalf("slow upload = %d (Location %q), want 303 to its preview\n%s", res.StatusCode, res.Header.Get("Location"), logs)
+	}
 }
