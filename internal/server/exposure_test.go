@@ -90,11 +90,7 @@ func TestHSTSBehindATrustedProxy(t *testing.T) {
 func TestSlowRequestBodyIs408(t *testing.T) {
 	t.Parallel()
 	e, logs := newLoggedEnv(t, server.Options{})
-	admin := e.user("admin@example.org", accounts.Admin)
-	var cookies []string
-	for _, c := range admin.http.Jar.Cookies(mustURL(t, e.srv.URL)) {
-		cookies = append(cookies, c.String())
-	}
+	cookies := adminCookies(t, e)
 	slow := httptest.NewUnstartedServer(e.app.Routes())
 	slow.Config.ReadTimeout = 300 * time.Millisecond
 	slow.Start()
@@ -123,6 +119,18 @@ func TestSlowRequestBodyIs408(t *testing.T) {
 	}
 }
 
+// adminCookies signs in an admin and returns their cookies, for requests
+// written by hand on a raw connection.
+func adminCookies(t *testing.T, e *env) []string {
+	t.Helper()
+	admin := e.user("admin@example.org", accounts.Admin)
+	var cookies []string
+	for _, c := range admin.http.Jar.Cookies(mustURL(t, e.srv.URL)) {
+		cookies = append(cookies, c.String())
+	}
+	return cookies
+}
+
 func mustURL(t *testing.T, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
@@ -140,11 +148,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 func TestSlowButSteadyUploadArrives(t *testing.T) {
 	t.Parallel()
 	e, logs := newLoggedEnv(t, server.Options{})
-	admin := e.user("admin@example.org", accounts.Admin)
-	var cookies []string
-	for _, c := range admin.http.Jar.Cookies(mustURL(t, e.srv.URL)) {
-		cookies = append(cookies, c.String())
-	}
+	cookies := adminCookies(t, e)
 	slow := httptest.NewUnstartedServer(e.app.Routes())
 	slow.Config.ReadTimeout = 300 * time.Millisecond
 	slow.Config.WriteTimeout = 600 * time.Millisecond
