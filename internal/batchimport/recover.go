@@ -30,18 +30,21 @@ const InterruptedReason = "The server stopped while this file was being imported
 var ErrNotInterrupted = errors.New("only an interrupted import can be retried")
 
 // lockUpload holds the upload's lock on a connection of its own until
-// the returned function is called.
-func (s *Service) lockUpload(ctx context.Context, id int64) (func(), error) {
+// the returned function is called. The import writes its upload's status
+// and progress through that connection's queries: while its transaction
+// holds a second connection, asking the pool for a third (which the jobs'
+// small pool may not have free) could wait for ever.
+func (s *Service) lockUpload(ctx context.Context, id int64) (*db.Queries, func(), error) {
 	conn, err := s.Pool.Acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("batchimport: lock upload %d: %w", id, err)
+		return nil, nil, fmt.Errorf("batchimport: lock upload %d: %w", id, err)
 	}
 	q := db.New(conn)
 	if err := q.LockUpload(ctx, db.LockUploadParams{Namespace: lockNamespace, ID: int32(id)}); err != nil {
 		conn.Release()
-		return nil, fmt.Errorf("batchimport: lock upload %d: %w", id, err)
+		return nil, nil, fmt.Errorf("batchimport: lock upload %d: %w", id, err)
 	}
-	return func() {
+	return q, func() {
 		// Releasing a connection with a failed unlock closes it, which frees the lock too.
 		if err := q.UnlockUpload(context.WithoutCancel(ctx), db.UnlockUploadParams{Namespace: lockNamespace, ID: int32(id)}); err != nil {
 			conn.Conn().Close(context.WithoutCancel(ctx)) //nolint:errcheck // closing is the fallback

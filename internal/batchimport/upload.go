@@ -152,8 +152,7 @@ func (s *Service) Discard(ctx context.Context, c *consultation.Consultation, id 
 // RunUpload imports a queued upload for real, reporting progress as it
 // reads, and records the outcome on the upload.
 func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, id int64) (*Report, error) {
-	q := db.New(s.Pool)
-	unlock, err := s.lockUpload(ctx, id)
+	q, unlock, err := s.lockUpload(ctx, id)
 	if err != nil {
 		return nil, err
 	}
