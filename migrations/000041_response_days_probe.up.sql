@@ -5,7 +5,7 @@
 -- tell that new_rows and old_rows pair one to one: for 10,000 responses
 -- it expected 500,000 changed rows from their join, and so hashed every
 -- answer in the database to join them (a sequential scan of 17 million
--- answers spilling to disk: 23.4 s of a 30 s statement). The answers are
+-- answers spilling to disk: 23 s of a 28-36 s statement). The answers are
 -- now probed by response id (the changed responses' ids as an array: one
 -- range of the answers primary key each), the idiom of 000036's
 -- answer_days trigger on answers. With nothing changed but a flag (many

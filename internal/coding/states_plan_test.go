@@ -216,6 +216,7 @@ func TestDateMoveReadsOnlyTheMovedAnswers(t *testing.T) {
 	}
 	read = answersRead(t, nestedPlans(t, f, marker, func(*pgx.Conn) {},
 		`UPDATE responses SET received_at = received_at - interval '1 day' WHERE id = $1`, f.answer[0]))
+	t.Logf("moving one response (%d answers) by a day: the answer_days trigger read %d answers", oneAnswers, read)
 	// Still a probe of its own answers, not a scan (000040's plan read
 	// them twice, once out of the old day and once into the new).
 	if read > 2*oneAnswers {
