@@ -14,11 +14,16 @@ import (
 
 // Pool defaults. pgxpool's own default is max(4, CPUs): on a small
 // machine four slow result pages would queue every other request. The
-// jobs pool holds River's listener and bookkeeping, one import's
-// transaction and its progress updates (one import runs at a time).
+// jobs pool holds River's listener and bookkeeping and the jobs of five
+// queues that run at once (imports, auto-coding, campaigns, OCR,
+// mailboxes), each of which may hold a transaction and ask for one more
+// connection: with 4, two jobs each holding one and waiting for another
+// beside the listener and an import's lock could wait on each other for
+// ever, which no database deadlock check sees. 12 is the listener, two
+// for each queue and one spare.
 const (
 	defaultMaxConns         = 10
-	defaultJobsMaxConns     = 4
+	defaultJobsMaxConns     = 12
 	defaultStatementTimeout = 30 * time.Second
 )
 

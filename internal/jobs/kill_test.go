@@ -60,7 +60,20 @@ func waitStatus(t *testing.T, pool *pgxpool.Pool, id int64, want string, timeout
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("upload %d is %q after %s, want %q", id, status, timeout, want)
+	// What the database was doing, for whoever reads a failure.
+	var activity []string
+	rows, err := pool.Query(context.Background(), `SELECT format('%s %s/%s %s: %s', state, wait_event_type, wait_event, now() - xact_start, left(query, 120))
+		FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	if err == nil {
+		for rows.Next() {
+			var a string
+			if rows.Scan(&a) == nil {
+				activity = append(activity, a)
+			}
+		}
+		rows.Close()
+	}
+	t.Fatalf("upload %d is %q after %s, want %q; the database's sessions:\n%s", id, status, timeout, want, strings.Join(activity, "\n"))
 }
 
 // A background import survives its server dying: killed mid-import, the
