@@ -184,7 +184,16 @@ func (s *Service) ImportPath(ctx context.Context, path, name string, o Options) 
 		return nil, err
 	}
 	rep := &Report{File: ingest.SafeText(filepath.Base(name)), Format: format, SHA256: sum}
-	err = db.WithTx(ctx, s.Pool, func(_ pgx.Tx, q *db.Queries) error {
+	err = db.WithTx(ctx, s.Pool, func(tx pgx.Tx, q *db.Queries) error {
+		// Every trigger statement is planned for the rows at hand: a
+		// pooled connection may have run the same triggers for one row
+		// before (a preview, another job), and a plan kept from then
+		// joins a whole batch row by row against everything
+		// (000036 and 000040 fixed the statements known to do it; this
+		// covers the rest for imports).
+		if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+			return fmt.Errorf("batchimport: plan per batch: %w", err)
+		}
 		id, err := q.InsertBatch(ctx, s.batchParams(rep, o, "imported"))
 		if err != nil {
 			return fmt.Errorf("batchimport: record batch: %w", err)
