@@ -164,6 +164,10 @@ func (s *Service) RunUpload(ctx context.Context, c *consultation.Consultation, i
 		return nil, fmt.Errorf("batchimport: start upload %d: %w", id, err)
 	}
 	rep, err := s.runUpload(ctx, q, c, id)
+	// The outcome is written on a connection from the pool (the import's
+	// transaction has given its back): a cancelled progress write may have
+	// closed the lock's connection.
+	q = db.New(s.Pool)
 	if err != nil && ctx.Err() != nil {
 		// Stopped, not failed: keep the file for a retry.
 		if _, ierr := q.InterruptUpload(context.WithoutCancel(ctx), db.InterruptUploadParams{ID: id, Error: InterruptedReason}); ierr != nil {
